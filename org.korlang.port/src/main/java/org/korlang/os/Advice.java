@@ -1,0 +1,4 @@
+package org.korlang.os;
+
+/** Advice values of {@link Os#madvise}. */
+public enum Advice { NORMAL, RANDOM, SEQUENTIAL, WILLNEED, DONTNEED, FREE }

@@ -1,0 +1,4 @@
+package org.korlang.os;
+
+/** Clocks of {@link Os#clockGettime}. */
+public enum Clock { MONOTONIC, REALTIME }

@@ -1,0 +1,156 @@
+package org.korlang.os;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Typed system calls of one operating system, made through the raw system-call instruction of the
+ * matching {@link org.korlang.arch.Arch} (never through libc).
+ *
+ * <p>An OS bundle registers this service only when the running kernel is its own and an
+ * {@code Arch} service for this processor is present; the service carries {@link #OS_NAME} and
+ * {@link #OS_ARCH} properties.
+ *
+ * <h2>Errors</h2>
+ * A call that the kernel fails throws {@link OsException} (errno number and name, syscall name).
+ * Arguments that are wrong before the kernel sees them — negative lengths, a buffer smaller than
+ * the length, an address range that this service never mapped, an unaligned futex word — throw
+ * {@link IllegalArgumentException}. Memory safety of the JVM is the point: every address that
+ * this API dereferences or hands to the kernel for writing lies in a mapping this service made.
+ *
+ * <h2>Memory</h2>
+ * {@link #mmap} records each mapping it makes; {@link #munmap}, {@link #mprotect},
+ * {@link #madvise}, {@link #memory} and the futex calls accept only ranges inside those mappings.
+ */
+@ProviderType
+public interface Os {
+
+    /** Service property: the OS name, {@code "linux"} or {@code "macos"}. */
+    String OS_NAME = "os.name";
+    /** Service property: the processor of the bound {@code Arch}, e.g. {@code "x86_64"}. */
+    String OS_ARCH = "os.arch";
+
+    /** {@code dirfd} meaning "the current working directory" for the {@code *at} calls. */
+    int AT_FDCWD = -100;
+
+    /** Waits forever in {@link #futexWait}. */
+    long NO_TIMEOUT = -1;
+
+    /** {@code "linux"} or {@code "macos"}. */
+    String name();
+
+    /** The processor of the {@code Arch} this service runs on. */
+    String archName();
+
+    /** The kernel's page size in bytes. */
+    int pageSize();
+
+    // ---------------------------------------------------------------------------------- memory
+
+    /**
+     * Maps memory. {@code address} is a hint (or exact with {@link MapFlag#FIXED}, which is only
+     * accepted inside a mapping this service made); {@code length} must be positive. Returns the
+     * address of the new mapping.
+     */
+    long mmap(long address, long length, Set<Prot> prot, Set<MapFlag> flags, int fd, long offset);
+
+    /** A private anonymous mapping of {@code length} bytes (rounded up to pages). */
+    default long mmapAnonymous(long length, Set<Prot> prot) {
+        return mmap(0, length, prot, Set.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS), -1, 0);
+    }
+
+    /** Unmaps a page-aligned range that lies inside mappings made by this service. */
+    void munmap(long address, long length);
+
+    /** Changes the protection of a page-aligned range inside mappings made by this service. */
+    void mprotect(long address, long length, Set<Prot> prot);
+
+    /** Advises the kernel about a page-aligned range inside mappings made by this service. */
+    void madvise(long address, long length, Advice advice);
+
+    /** Whether {@code [address, address+length)} lies wholly inside mappings made by this service. */
+    boolean isMapped(long address, long length);
+
+    /**
+     * A direct, native-order buffer over {@code [address, address+length)}, which must lie inside
+     * one mapping made by this service. The buffer is valid until that range is unmapped; the
+     * caller must not use it afterwards.
+     */
+    ByteBuffer memory(long address, int length);
+
+    // ------------------------------------------------------------------------------------ files
+
+    /** Opens {@code path} relative to {@code dirfd} (or {@link #AT_FDCWD}); returns the new fd. */
+    int openat(int dirfd, String path, Set<OpenFlag> flags, int mode);
+
+    /** {@link #openat} relative to the current directory. */
+    default int open(String path, Set<OpenFlag> flags, int mode) {
+        return openat(AT_FDCWD, path, flags, mode);
+    }
+
+    /** Closes {@code fd}. */
+    void close(int fd);
+
+    /**
+     * Reads up to {@code length} bytes into {@code dst} at its position and advances the position;
+     * returns the number of bytes read, 0 at end of file. {@code length} must not exceed
+     * {@code dst.remaining()}.
+     */
+    int read(int fd, ByteBuffer dst, int length);
+
+    /** Reads up to {@code dst.remaining()} bytes. */
+    default int read(int fd, ByteBuffer dst) { return read(fd, dst, dst.remaining()); }
+
+    /**
+     * Writes up to {@code length} bytes from {@code src} at its position and advances the position;
+     * returns the number of bytes written. {@code length} must not exceed {@code src.remaining()}.
+     */
+    int write(int fd, ByteBuffer src, int length);
+
+    /** Writes up to {@code src.remaining()} bytes. */
+    default int write(int fd, ByteBuffer src) { return write(fd, src, src.remaining()); }
+
+    /** Repositions the file offset; returns the new offset. */
+    long lseek(int fd, long offset, Whence whence);
+
+    /** The status of an open file. */
+    FileStat fstat(int fd);
+
+    // -------------------------------------------------------------------------------- threads
+
+    /**
+     * Waits while the 32-bit word at {@code address} holds {@code expected}, for at most
+     * {@code timeoutNanos} ({@link #NO_TIMEOUT} waits forever). The word must be 4-byte aligned
+     * and inside a mapping made by this service (Linux: {@code FUTEX_WAIT_PRIVATE}; Darwin:
+     * {@code __ulock_wait}).
+     */
+    FutexResult futexWait(long address, int expected, long timeoutNanos);
+
+    /** Wakes up to {@code count} waiters on the word at {@code address}; returns how many were woken (Darwin: 0 or 1 known, see the port). */
+    int futexWake(long address, int count);
+
+    /** Yields the processor ({@code sched_yield}). */
+    void schedYield();
+
+    /** The process id, read by raw system call. */
+    long getpid();
+
+    /** The calling thread's kernel thread id, read by raw system call. */
+    long gettid();
+
+    // ---------------------------------------------------------------------------------- misc
+
+    /** Reads a clock, in nanoseconds. */
+    long clockGettime(Clock clock);
+
+    /** Sleeps for {@code nanos} nanoseconds (non-negative), resuming after signals. */
+    void nanosleep(long nanos);
+
+    /** The kernel's identification. */
+    Uname uname();
+
+    /** Fills up to {@code length} bytes of {@code dst} with kernel randomness; returns the count. */
+    int getrandom(ByteBuffer dst, int length);
+}
