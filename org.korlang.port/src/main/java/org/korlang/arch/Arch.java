@@ -70,6 +70,14 @@ public interface Arch {
     /** The processor's free-running cycle or tick counter ({@code rdtsc}, {@code cntvct_el0}). */
     long cycleCounter();
 
+    // -- raw memory views (unchecked: the OS port validates every range before it asks) ----------
+
+    /** A direct, native-order buffer over {@code [address, address+length)}. No check is made. */
+    java.nio.ByteBuffer view(long address, int length);
+
+    /** The native address of a direct buffer's element 0 (ignores its position). */
+    long address(java.nio.ByteBuffer direct);
+
     // -- convenience overloads for the common arities ------------------------------------------
 
     default long syscall(long number) { return syscall6(number, 0, 0, 0, 0, 0, 0); }
