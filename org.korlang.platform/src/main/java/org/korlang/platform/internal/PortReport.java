@@ -1,0 +1,142 @@
+package org.korlang.platform.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.korlang.arch.Arch;
+import org.korlang.os.Os;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * What every installed port bundle is doing on this machine, and what the machine still lacks.
+ *
+ * <p>A port is <em>serving</em> when its bundle has registered its service ({@code Arch} or
+ * {@code Os}); otherwise the report derives the reason from facts anyone can check: the bundle's
+ * state, the processor or OS it is built for against this machine's, and — for an OS port — whether
+ * an {@code Arch} for this processor is present. The report is computed fresh on every call from
+ * the framework's registry: nothing is cached, so it is never stale after a port comes or goes.
+ */
+final class PortReport {
+
+    record Line(Port port, boolean serving, String status) { }
+
+    private final Machine machine;
+    private final List<Line> lines;
+    private final List<String> missing;
+
+    private PortReport(Machine machine, List<Line> lines, List<String> missing) {
+        this.machine = machine;
+        this.lines = lines;
+        this.missing = missing;
+    }
+
+    static PortReport of(BundleContext context, Machine machine) {
+        List<Line> lines = new ArrayList<>();
+        boolean archInstalled = false;
+        boolean osInstalled = false;
+        boolean archServing = !references(context, Arch.class, "(" + Arch.PROCESSOR + "=" + machine.processor() + ")").isEmpty();
+        boolean osServing = !references(context, Os.class, "(" + Os.OS_NAME + "=" + machine.os() + ")").isEmpty();
+        for (Bundle bundle : context.getBundles()) {
+            Port port = Port.of(bundle).orElse(null);
+            if (port == null) {
+                continue;
+            }
+            boolean forThisMachine = port.kind() == Port.Kind.ARCH
+                    ? port.target().equals(machine.processor())
+                    : port.target().equals(machine.os());
+            if (forThisMachine) {
+                archInstalled |= port.kind() == Port.Kind.ARCH;
+                osInstalled |= port.kind() == Port.Kind.OS;
+            }
+            lines.add(describe(context, machine, port, forThisMachine, archServing));
+        }
+        lines.sort(Comparator.comparing((Line l) -> l.port().kind()).thenComparing(l -> l.port().bundle().getSymbolicName()));
+
+        List<String> missing = new ArrayList<>();
+        if (!archInstalled) {
+            missing.add("no arch port for " + machine.processor() + " is installed");
+        } else if (!archServing) {
+            missing.add("the arch port for " + machine.processor() + " is installed but not serving");
+        }
+        if (!osInstalled) {
+            missing.add("no OS port for " + machine.os() + " is installed");
+        } else if (!osServing) {
+            missing.add("the OS port for " + machine.os() + " is installed but not serving");
+        }
+        return new PortReport(machine, List.copyOf(lines), List.copyOf(missing));
+    }
+
+    private static Line describe(BundleContext context, Machine machine, Port port, boolean forThisMachine, boolean archServing) {
+        Bundle bundle = port.bundle();
+        Class<?> service = port.kind() == Port.Kind.ARCH ? Arch.class : Os.class;
+        boolean serving = references(context, service, null).stream().anyMatch(r -> r.getBundle() != null && r.getBundle().getBundleId() == bundle.getBundleId());
+        if (serving) {
+            return new Line(port, true, port.kind() == Port.Kind.ARCH
+                    ? "serving: Arch service registered"
+                    : "serving: Os service registered on Arch " + machine.processor());
+        }
+        String status;
+        if (!forThisMachine) {
+            status = port.kind() == Port.Kind.ARCH
+                    ? "inactive: built for " + port.target() + ", this machine is " + machine.processor()
+                    : "inactive: for " + port.target() + ", this kernel is " + machine.os();
+        } else if (bundle.getState() != Bundle.ACTIVE) {
+            status = "inactive: bundle is " + stateName(bundle.getState()) + " (start it)";
+        } else if (port.kind() == Port.Kind.OS && !archServing) {
+            status = "waiting: no Arch service for " + machine.processor() + " (install or start its arch bundle)";
+        } else {
+            status = "inactive: active bundle registered no service (see its log line)";
+        }
+        return new Line(port, false, status);
+    }
+
+    static List<ServiceReference<?>> references(BundleContext context, Class<?> type, String filter) {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences(type.getName(), filter);
+            return refs == null ? List.of() : List.of(refs);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("bad filter " + filter, e);
+        }
+    }
+
+    static String stateName(int state) {
+        switch (state) {
+            case Bundle.INSTALLED: return "INSTALLED";
+            case Bundle.RESOLVED: return "RESOLVED";
+            case Bundle.STARTING: return "STARTING";
+            case Bundle.STOPPING: return "STOPPING";
+            case Bundle.ACTIVE: return "ACTIVE";
+            case Bundle.UNINSTALLED: return "UNINSTALLED";
+            default: return "state " + state;
+        }
+    }
+
+    Machine machine() { return machine; }
+
+    List<Line> lines() { return lines; }
+
+    /** What this machine still lacks before an {@code Os} service can serve; empty when ready. */
+    List<String> missing() { return missing; }
+
+    /** The lines of {@code korlang:ports}. */
+    String format() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-26s %-5s %-8s %-9s %s%n", "BUNDLE", "KIND", "FOR", "STATE", "STATUS"));
+        for (Line line : lines) {
+            Bundle b = line.port().bundle();
+            out.append(String.format("%-26s %-5s %-8s %-9s %s%n", b.getSymbolicName(),
+                    line.port().kind().name().toLowerCase(), line.port().target(), stateName(b.getState()), line.status()));
+        }
+        if (lines.isEmpty()) {
+            out.append("(no port bundles installed)\n");
+        }
+        out.append("machine: ").append(machine.os()).append(" on ").append(machine.processor());
+        out.append(missing.isEmpty() ? " — ready" : " — missing: " + String.join("; ", missing));
+        out.append('\n');
+        return out.toString();
+    }
+}

@@ -1,0 +1,82 @@
+package org.korlang.platform.internal;
+
+import java.io.PrintStream;
+import java.util.List;
+
+import org.korlang.arch.Arch;
+import org.korlang.os.Os;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * Says, on standard error, whether this machine's ports are serving, and says it again whenever
+ * that changes: on start-up either {@code korlang: ready: linux on x86_64 (…)} or
+ * {@code korlang: waiting: <what is missing>}; later, when a port bundle arrives or leaves.
+ *
+ * <p>This is how "the platform waits and reports what is missing" is kept: nothing in the
+ * platform fails while a port is absent; consumers of {@code Os} simply stay unsatisfied until a
+ * matching port registers, and this watcher tells the operator which bundle to install. It only
+ * prints when the readiness or the list of missing things changes, so a swap storm does not flood
+ * the console.
+ */
+@Component(immediate = true, service = {})
+public final class PortWatcher implements ServiceListener {
+
+    private final BundleContext context;
+    private final Machine machine = Machine.current();
+    private final PrintStream out;
+    private List<String> lastMissing;
+
+    @Activate
+    public PortWatcher(BundleContext context) {
+        this(context, System.err);
+    }
+
+    PortWatcher(BundleContext context, PrintStream out) {
+        this.context = context;
+        this.out = out;
+        context.addServiceListener(this);
+        report();
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeServiceListener(this);
+    }
+
+    @Override
+    public void serviceChanged(ServiceEvent event) {
+        Object classes = event.getServiceReference().getProperty("objectClass");
+        if (classes instanceof String[]) {
+            for (String name : (String[]) classes) {
+                if (name.equals(Os.class.getName()) || name.equals(Arch.class.getName())) {
+                    report();
+                    return;
+                }
+            }
+        }
+    }
+
+    private synchronized void report() {
+        PortReport report;
+        try {
+            report = PortReport.of(context, machine);
+        } catch (IllegalStateException stopping) {
+            return; // our context became invalid while the framework stops
+        }
+        List<String> missing = report.missing();
+        if (missing.equals(lastMissing)) {
+            return;
+        }
+        lastMissing = missing;
+        if (missing.isEmpty()) {
+            out.println("korlang: ready: " + machine.os() + " on " + machine.processor());
+        } else {
+            out.println("korlang: waiting: " + String.join("; ", missing) + " (korlang:ports tells more)");
+        }
+    }
+}
