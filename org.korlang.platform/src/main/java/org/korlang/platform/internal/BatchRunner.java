@@ -1,5 +1,8 @@
 package org.korlang.platform.internal;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +47,11 @@ public final class BatchRunner {
             return;
         }
         long timeoutSeconds = Long.parseLong(System.getProperty(TIMEOUT, "60"));
-        runner = new Thread(() -> System.exit(run(context, script, timeoutSeconds, System.out, System.err)), "korlang-batch");
+        // The raw file descriptors, not System.out/err: Gogo replaces those with streams that route
+        // back into the calling session, which would loop.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        runner = new Thread(() -> System.exit(run(context, script, timeoutSeconds, out, err)), "korlang-batch");
         runner.setDaemon(true);
         runner.start();
     }
@@ -62,7 +69,7 @@ public final class BatchRunner {
             awaitStarted(context, timeoutSeconds);
             ServiceReference<CommandProcessor> ref = awaitProcessor(context, timeoutSeconds);
             CommandProcessor processor = context.getService(ref);
-            CommandSession session = processor.createSession(System.in, out, err);
+            CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err);
             try {
                 Object result = session.execute(script);
                 if (result != null) {
@@ -87,6 +94,13 @@ public final class BatchRunner {
     }
 
     private static String describe(Throwable failure) {
+        while ((failure instanceof java.lang.reflect.InvocationTargetException || failure.getMessage() == null)
+                && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        if (Boolean.getBoolean("korlang.debug")) {
+            failure.printStackTrace();
+        }
         String message = failure.getMessage();
         return message == null ? failure.getClass().getName() : message;
     }
