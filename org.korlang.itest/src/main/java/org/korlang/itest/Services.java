@@ -1,0 +1,65 @@
+package org.korlang.itest;
+
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** Small helpers the in-framework tests share: waiting for services to come and go, finding bundles. */
+final class Services {
+
+    static final long TIMEOUT_MS = 10_000;
+
+    private Services() { }
+
+    /** Waits until a service of {@code type} matching {@code filter} is registered; returns it or fails. */
+    static <T> T await(BundleContext context, Class<T> type, String filter) throws Exception {
+        ServiceTracker<T, T> tracker = tracker(context, type, filter);
+        try {
+            T service = tracker.waitForService(TIMEOUT_MS);
+            if (service == null) {
+                throw new AssertionError("no " + type.getSimpleName() + " " + filter + " within " + TIMEOUT_MS + " ms");
+            }
+            return service;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** Waits until no service of {@code type} matching {@code filter} is registered. */
+    static void awaitAbsent(BundleContext context, Class<?> type, String filter) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (present(context, type, filter)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(type.getSimpleName() + " " + filter + " still registered after " + TIMEOUT_MS + " ms");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    static boolean present(BundleContext context, Class<?> type, String filter) throws Exception {
+        return context.getServiceReferences(type.getName(), filter) != null;
+    }
+
+    static Bundle bundle(BundleContext context, String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
+    }
+
+    static BundleContext context() {
+        return FrameworkUtil.getBundle(Services.class).getBundleContext();
+    }
+
+    private static <T> ServiceTracker<T, T> tracker(BundleContext context, Class<T> type, String filter) throws Exception {
+        String full = "(&(objectClass=" + type.getName() + ")" + (filter == null ? "" : filter) + ")";
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, context.createFilter(full), null);
+        tracker.open();
+        return tracker;
+    }
+}
