@@ -1,0 +1,237 @@
+package org.korlang.arch.x86_64.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The x86_64 Arch against the real kernel and the real shim: system calls compared with what
+ * the JDK sees, contexts switched into and back out of from Java with a libc function as entry,
+ * the cycle counter, and the raw memory views. Runs only on Linux x86_64 (skipped elsewhere).
+ */
+class X86_64ArchTest {
+
+    // Linux x86_64 system-call numbers and errno values used below
+    private static final long SYS_READ = 0, SYS_WRITE = 1, SYS_CLOSE = 3, SYS_MMAP = 9,
+            SYS_MUNMAP = 11, SYS_GETPID = 39, SYS_PIPE2 = 293, SYS_MEMFD_CREATE = 319;
+    private static final long EBADF = 9, ENOSYS = 38;
+    private static final long PROT_READ = 1, MAP_SHARED = 1;
+    private static final int PAGE = 4096;
+
+    private static X86_64Arch arch;
+
+    @BeforeAll
+    static void loadShim() {
+        assumeTrue(HostPlatform.current().whyNotServed().isEmpty(), "needs Linux on x86_64");
+        arch = X86_64Arch.load();
+    }
+
+    @Test
+    void describesItself() {
+        assertEquals("x86_64", arch.name());
+        assertEquals(8, arch.wordSize());
+    }
+
+    @Test
+    void getpidThroughTheRawSyscallIsTheJvmsPid() {
+        assertEquals(ProcessHandle.current().pid(), arch.syscall(SYS_GETPID));
+        assertEquals(ProcessHandle.current().pid(), arch.syscall6(SYS_GETPID, 0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void failuresComeBackAsNegatedErrno() {
+        assertEquals(-EBADF, arch.syscall(SYS_CLOSE, -1));
+        assertEquals(-ENOSYS, arch.syscall(100_000));
+    }
+
+    @Test
+    void bytesWrittenIntoAPipeComeBackOut() {
+        Memory fds = new Memory(8);
+        assertEquals(0, arch.syscall(SYS_PIPE2, Pointer.nativeValue(fds), 0));
+        int readEnd = fds.getInt(0), writeEnd = fds.getInt(4);
+        try {
+            byte[] message = "through the raw write(2)".getBytes(StandardCharsets.US_ASCII);
+            ByteBuffer out = ByteBuffer.allocateDirect(message.length).put(message);
+            assertEquals(message.length, arch.syscall(SYS_WRITE, writeEnd, arch.address(out), message.length));
+            ByteBuffer in = ByteBuffer.allocateDirect(message.length);
+            assertEquals(message.length, arch.syscall(SYS_READ, readEnd, arch.address(in), message.length));
+            byte[] back = new byte[message.length];
+            in.get(back);
+            assertArrayEquals(message, back);
+        } finally {
+            arch.syscall(SYS_CLOSE, readEnd);
+            arch.syscall(SYS_CLOSE, writeEnd);
+        }
+    }
+
+    @Test
+    void allSixArgumentsReachTheKernel() {
+        // mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 2 * PAGE) of a memfd whose pages hold 1, 2, 3:
+        // the 4th (flags), 5th (fd) and 6th (offset) arguments all matter
+        Memory name = new Memory(16);
+        name.setString(0, "korlang-test", "US-ASCII");
+        long fd = arch.syscall(SYS_MEMFD_CREATE, Pointer.nativeValue(name), 0);
+        assertTrue(fd >= 0, "memfd_create: " + fd);
+        try {
+            ByteBuffer pages = ByteBuffer.allocateDirect(3 * PAGE);
+            for (int i = 0; i < 3 * PAGE; i++) {
+                pages.put(i, (byte) (i / PAGE + 1));
+            }
+            assertEquals(3 * PAGE, arch.syscall(SYS_WRITE, fd, arch.address(pages), 3 * PAGE));
+            long mapped = arch.syscall6(SYS_MMAP, 0, PAGE, PROT_READ, MAP_SHARED, fd, 2 * PAGE);
+            assertTrue(mapped > 0, "mmap: " + mapped);
+            try {
+                ByteBuffer third = arch.view(mapped, PAGE);
+                assertEquals(3, third.get(0));
+                assertEquals(3, third.get(PAGE - 1));
+            } finally {
+                assertEquals(0, arch.syscall(SYS_MUNMAP, mapped, PAGE));
+            }
+        } finally {
+            arch.syscall(SYS_CLOSE, fd);
+        }
+    }
+
+    @Test
+    void aContextRunsALibcEntryAndReturnsToItsReturnContext() {
+        // entry = libc time(time_t *out): the new context calls it on its own stack, time()
+        // stores the current time into *out and returns, and the shim's trampoline switches
+        // to the return context, which is the Java thread's own context here
+        long time = Pointer.nativeValue(NativeLibrary.getInstance("c").getFunction("time"));
+        Memory stack = new Memory(64 * 1024);
+        long stackTop = (Pointer.nativeValue(stack) + stack.size()) & ~15L;
+        Memory areas = new Memory(2L * arch.contextSize() + 16);
+        long main = (Pointer.nativeValue(areas) + 15) & ~15L;
+        long worker = main + arch.contextSize();
+        Memory out = new Memory(8);
+        out.setLong(0, -1);
+
+        long before = System.currentTimeMillis() / 1000;
+        arch.contextInit(worker, stackTop, time, Pointer.nativeValue(out), main);
+        arch.contextSwitch(main, worker);
+        long after = System.currentTimeMillis() / 1000;
+
+        long seen = out.getLong(0);
+        assertTrue(seen >= before && seen <= after, "time() stored " + seen + ", expected within ["
+                + before + ", " + after + "]");
+
+        // the finished context bounces straight back to its return context without rerunning entry
+        out.setLong(0, -1);
+        arch.contextSwitch(main, worker);
+        assertEquals(-1, out.getLong(0), "a finished context must not run its entry again");
+    }
+
+    @Test
+    void theSaveAreaIsAMultipleOf16AndNothingIsWrittenPastIt() {
+        int size = arch.contextSize();
+        assertEquals(0, size % 16);
+        Memory raw = new Memory(size + 64 + 16);
+        long area = (Pointer.nativeValue(raw) + 15) & ~15L;
+        ByteBuffer bytes = arch.view(area, size + 64);
+        for (int i = 0; i < size + 64; i++) {
+            bytes.put(i, (byte) 0xA5);
+        }
+        Memory stack = new Memory(4096);
+        long entry = Pointer.nativeValue(NativeLibrary.getInstance("c").getFunction("time"));
+        arch.contextInit(area, Pointer.nativeValue(stack) + stack.size(), entry, 0, area);
+        int written = 0;
+        for (int i = 0; i < size; i++) {
+            written += bytes.get(i) != (byte) 0xA5 ? 1 : 0;
+        }
+        for (int i = size; i < size + 64; i++) {
+            assertEquals((byte) 0xA5, bytes.get(i), "byte " + i + " past the save area was written");
+        }
+        assertTrue(written > 0, "contextInit wrote nothing into the save area");
+    }
+
+    @Test
+    void contextCallsRejectNullAndMisalignedSaveAreas() {
+        Memory raw = new Memory(arch.contextSize() * 2L + 32);
+        long area = (Pointer.nativeValue(raw) + 15) & ~15L;
+        long other = area + arch.contextSize();
+        assertThrows(IllegalArgumentException.class, () -> arch.contextSwitch(0, other));
+        assertThrows(IllegalArgumentException.class, () -> arch.contextSwitch(area, 0));
+        assertThrows(IllegalArgumentException.class, () -> arch.contextSwitch(area + 8, other));
+        assertThrows(IllegalArgumentException.class, () -> arch.contextInit(area + 4, 4096, 1, 0, other));
+        assertThrows(IllegalArgumentException.class, () -> arch.contextInit(area, 0, 1, 0, other));
+        assertThrows(IllegalArgumentException.class, () -> arch.contextInit(area, 4096, 0, 0, other));
+        assertThrows(IllegalArgumentException.class, () -> arch.contextInit(area, 4096, 1, 0, 0));
+    }
+
+    @Test
+    void theCycleCounterNeverGoesBackAndAdvancesOverTime() throws InterruptedException {
+        long first = arch.cycleCounter(), previous = first;
+        for (int i = 0; i < 100_000; i++) {
+            long now = arch.cycleCounter();
+            assertTrue(Long.compareUnsigned(now, previous) >= 0, "went back from " + previous + " to " + now);
+            previous = now;
+        }
+        Thread.sleep(2);
+        assertTrue(Long.compareUnsigned(arch.cycleCounter(), first) > 0);
+    }
+
+    @Test
+    void cpuRelaxServesASpinWaitBetweenTwoThreads() throws InterruptedException {
+        AtomicLong ball = new AtomicLong();   // odd: the other thread's turn
+        int rounds = 1000;
+        Thread other = new Thread(() -> {
+            for (int i = 0; i < rounds; i++) {
+                while ((ball.get() & 1) == 0) {
+                    arch.cpuRelax();
+                }
+                ball.incrementAndGet();
+            }
+        });
+        other.start();
+        for (int i = 0; i < rounds; i++) {
+            while ((ball.get() & 1) == 1) {
+                arch.cpuRelax();
+            }
+            ball.incrementAndGet();
+        }
+        other.join(10_000);
+        assertEquals(2L * rounds, ball.get());
+    }
+
+    @Test
+    void viewsAndAddressesRoundTrip() {
+        Memory memory = new Memory(64);
+        long address = Pointer.nativeValue(memory);
+        ByteBuffer view = arch.view(address, 64);
+        assertTrue(view.isDirect());
+        assertEquals(ByteOrder.nativeOrder(), view.order());
+        view.putLong(8, 0x1122334455667788L);
+        assertEquals(0x1122334455667788L, memory.getLong(8), "the view writes the native memory");
+        memory.setInt(32, 0xCAFEBABE);
+        assertEquals(0xCAFEBABE, view.getInt(32), "the view reads the native memory");
+        assertEquals(address, arch.address(view));
+        view.position(16);
+        assertEquals(address, arch.address(view), "address() ignores the position");
+        ByteBuffer direct = ByteBuffer.allocateDirect(16);
+        assertNotEquals(0, arch.address(direct));
+    }
+
+    @Test
+    void badViewsAndAddressesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> arch.view(0, 8));
+        assertThrows(IllegalArgumentException.class, () -> arch.view(4096, -1));
+        assertThrows(IllegalArgumentException.class, () -> arch.address(ByteBuffer.allocate(8)));
+        assertThrows(NullPointerException.class, () -> arch.address(null));
+        assertEquals(0, arch.view(0, 0).capacity());
+    }
+}
