@@ -1,0 +1,140 @@
+package org.korlang.os.common;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+class MappingRegistryTest {
+
+    private static final long P = 4096;
+
+    private static long[][] snapshot(MappingRegistry r) {
+        List<long[]> ranges = r.ranges();
+        return ranges.toArray(new long[0][]);
+    }
+
+    @Test
+    void coversUnionsAdjacentMappingsButWithinOneDoesNot() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 12 * P);
+        r.add(12 * P, 15 * P);
+        assertTrue(r.covers(10 * P, 15 * P));
+        assertTrue(r.covers(11 * P, 13 * P));
+        assertFalse(r.withinOne(11 * P, 13 * P), "two mappings, not one");
+        assertTrue(r.withinOne(12 * P, 15 * P));
+        assertFalse(r.covers(9 * P, 11 * P));
+        assertFalse(r.covers(14 * P, 16 * P));
+        assertFalse(r.covers(10 * P, 10 * P), "empty range is never covered");
+    }
+
+    @Test
+    void gapBreaksCoverage() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 12 * P);
+        r.add(13 * P, 15 * P);
+        assertFalse(r.covers(11 * P, 14 * P));
+        assertTrue(r.covers(13 * P, 14 * P));
+    }
+
+    @Test
+    void overlappingAddIsRejected() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 12 * P);
+        assertThrows(IllegalStateException.class, () -> r.add(11 * P, 13 * P));
+        assertThrows(IllegalStateException.class, () -> r.add(9 * P, 11 * P));
+        r.add(12 * P, 13 * P);
+    }
+
+    @Test
+    void partialUnmapSplitsTheMapping() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 20 * P);
+        AtomicBoolean kernelCalled = new AtomicBoolean();
+        r.unmap(13 * P, 15 * P, "munmap", () -> kernelCalled.set(true));
+        assertTrue(kernelCalled.get());
+        assertArrayEquals(new long[][] {{10 * P, 13 * P}, {15 * P, 20 * P}}, snapshot(r));
+        assertFalse(r.covers(14 * P, 15 * P));
+        assertThrows(IllegalArgumentException.class, () -> r.unmap(12 * P, 16 * P, "munmap", () -> { }));
+        // prefix and suffix
+        r.unmap(10 * P, 11 * P, "munmap", () -> { });
+        r.unmap(19 * P, 20 * P, "munmap", () -> { });
+        assertArrayEquals(new long[][] {{11 * P, 13 * P}, {15 * P, 19 * P}}, snapshot(r));
+    }
+
+    @Test
+    void unmapAcrossSeveralMappingsRemovesEachPart() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 12 * P);
+        r.add(12 * P, 14 * P);
+        r.add(14 * P, 16 * P);
+        r.unmap(11 * P, 15 * P, "munmap", () -> { });
+        assertArrayEquals(new long[][] {{10 * P, 11 * P}, {15 * P, 16 * P}}, snapshot(r));
+    }
+
+    @Test
+    void failedKernelCallForgetsNothing() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 12 * P);
+        assertThrows(RuntimeException.class, () -> r.unmap(10 * P, 12 * P, "munmap", () -> { throw new RuntimeException("EINVAL"); }));
+        assertTrue(r.covers(10 * P, 12 * P));
+    }
+
+    @Test
+    void remapReplacesTheCoveredPartByAMappingOfItsOwn() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 20 * P);
+        assertEquals(12 * P, r.remap(12 * P, 14 * P, "mmap FIXED", () -> 12 * P));
+        assertArrayEquals(new long[][] {{10 * P, 12 * P}, {12 * P, 14 * P}, {14 * P, 20 * P}}, snapshot(r));
+        assertTrue(r.withinOne(12 * P, 14 * P));
+        assertThrows(IllegalArgumentException.class, () -> r.remap(19 * P, 21 * P, "mmap FIXED", () -> 0));
+    }
+
+    @Test
+    void onCoveredRefusesForeignRangesWithoutCallingTheKernel() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 12 * P);
+        AtomicBoolean called = new AtomicBoolean();
+        assertThrows(IllegalArgumentException.class, () -> r.onCovered(11 * P, 13 * P, "mprotect", () -> { called.set(true); return 0; }));
+        assertFalse(called.get());
+        assertEquals(7, r.onCovered(10 * P, 12 * P, "mprotect", () -> 7));
+    }
+
+    @Test
+    void unmapWaitsForAnOverlappingPin() throws Exception {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 20 * P);
+        MappingRegistry.Pin pin = r.pin(11 * P, 12 * P, "read");
+        assertNull(r.tryPin(30 * P, 31 * P), "foreign range cannot be pinned");
+        // an unrelated range unmaps at once
+        r.unmap(15 * P, 16 * P, "munmap", () -> { });
+
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean unmapped = new AtomicBoolean();
+        Thread unmapper = new Thread(() -> {
+            started.countDown();
+            r.unmap(10 * P, 15 * P, "munmap", () -> unmapped.set(true));
+        });
+        unmapper.start();
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        unmapper.join(200);
+        assertTrue(unmapper.isAlive(), "munmap of a pinned range must wait");
+        assertFalse(unmapped.get());
+        assertTrue(r.covers(11 * P, 12 * P));
+
+        pin.close();
+        unmapper.join(5000);
+        assertFalse(unmapper.isAlive());
+        assertTrue(unmapped.get());
+        assertFalse(r.covers(11 * P, 12 * P));
+    }
+}
