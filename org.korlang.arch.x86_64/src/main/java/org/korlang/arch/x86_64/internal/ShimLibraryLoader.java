@@ -97,11 +97,22 @@ final class ShimLibraryLoader {
         try {
             return NativeLibrary.getInstance(file.getAbsolutePath());
         } catch (UnsatisfiedLinkError e) {
-            throw new ShimUnavailableException(source + ": " + firstLine(e), e);
+            throw new ShimUnavailableException(source + ": the dynamic linker refused it ("
+                    + linkerReason(e) + "); the file is " + ElfMachine.describe(file)
+                    + ", this JVM runs on " + System.getProperty("os.arch"), e);
         }
     }
 
-    /** JNA's messages can run to many lines of search paths; the first says what went wrong. */
+    /**
+     * JNA's messages run to many lines: "Unable to load library 'x':", then what dlopen said for
+     * each attempt, then the resource-path search. The dlopen line is the one that explains.
+     */
+    private static String linkerReason(Throwable t) {
+        String[] lines = String.valueOf(t.getMessage()).split("\n");
+        return lines.length > 1 && lines[0].startsWith("Unable to load library") ? lines[1] : lines[0];
+    }
+
+    /** The first line of a message (JVM and JNA messages can list long search paths after it). */
     private static String firstLine(Throwable t) {
         String message = String.valueOf(t.getMessage());
         int newline = message.indexOf('\n');

@@ -52,10 +52,11 @@ class ShimLibraryLoaderTest {
 
     @Test
     void aFileThatIsNotALibraryIsReportedWithTheLinkersReason(@TempDir Path dir) throws IOException {
-        Path junk = Files.writeString(dir.resolve("libkorlang_x86_64.so"), "not an ELF file");
+        Path junk = Files.writeString(dir.resolve("libkorlang_x86_64.so"), "plain text, plainly not an ELF shared library");
         ShimUnavailableException e = assertThrows(ShimUnavailableException.class,
                 () -> new ShimLibraryLoader(junk.toString(), false, null).load());
         assertTrue(e.getMessage().contains(junk.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("the file is not an ELF file"), e.getMessage());
     }
 
     @Test
