@@ -1,0 +1,16 @@
+package org.korlang.gc;
+
+/**
+ * A LIFO region of local handles of one mutator ({@link Mutator#openScope()}). Closing it drops
+ * every handle created inside it; using such a handle afterwards throws
+ * {@link HandleMisuseException}.
+ */
+public interface HandleScope extends AutoCloseable {
+
+    /** Creates a handle in this scope, which must be the mutator's innermost open scope. */
+    int handle(long ref);
+
+    /** Closes the scope; it must be the innermost open scope. */
+    @Override
+    void close();
+}

@@ -1,0 +1,41 @@
+package org.korlang.gc;
+
+import java.util.Objects;
+
+import org.korlang.gc.internal.core.ManagedHeap;
+import org.korlang.gc.internal.generational.GenerationalPolicy;
+import org.korlang.gc.spi.GcPolicy;
+import org.korlang.os.Os;
+
+/**
+ * The plain-constructor path to a heap, for use outside OSGi (unit tests, JMH). Inside the
+ * platform the heap is the DS service {@link Heap}; this factory builds the same object.
+ *
+ * <p>A heap made here owns its native memory until {@link ClosableHeap#close()}, which unmaps it
+ * (every mutator must be detached first).
+ */
+public final class Heaps {
+
+    private Heaps() {
+    }
+
+    /** A heap with the built-in generational policy. */
+    public static ClosableHeap create(Os os, HeapConfig config) {
+        return create(os, config, new GenerationalPolicy());
+    }
+
+    /** A heap with the given policy. */
+    public static ClosableHeap create(Os os, HeapConfig config, GcPolicy policy) {
+        Objects.requireNonNull(os, "os");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(policy, "policy");
+        return new ManagedHeap(os, config, policy);
+    }
+
+    /** A heap whose owner releases its memory explicitly. */
+    public interface ClosableHeap extends Heap, AutoCloseable {
+        /** Unmaps the heap's memory; every mutator must have been detached. */
+        @Override
+        void close();
+    }
+}

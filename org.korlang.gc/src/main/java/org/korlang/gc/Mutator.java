@@ -1,0 +1,131 @@
+package org.korlang.gc;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A thread's view of the heap: its allocation buffer, its handle scopes and its safepoint state.
+ * Confined to the attaching thread. Detach with {@link #close()}.
+ *
+ * <h2>References</h2>
+ * Every method that takes a reference validates it: {@code 0} is the null reference and gives
+ * {@link InvalidReferenceException} when dereferenced; a reference that does not point at a live
+ * object of this heap gives {@link InvalidReferenceException}; with verify on, a reference obtained
+ * before the last collection gives {@link StaleReferenceException}. Slots and indices are checked
+ * against the object's layout ({@link LayoutViolationException}).
+ *
+ * <h2>Safepoints</h2>
+ * Allocation may collect. Every raw reference held across an {@code allocate*}, {@link #poll()} or
+ * {@link #block()} is stale; keep such references in handles.
+ */
+@ProviderType
+public interface Mutator extends AutoCloseable {
+
+    /** The heap this mutator is attached to. */
+    Heap heap();
+
+    // ------------------------------------------------------------------ allocation
+
+    /** Allocates a zeroed fixed-layout object. */
+    long allocate(TypeId type);
+
+    /** Allocates a zeroed array of {@code length} elements (an array type). */
+    long allocateArray(TypeId type, int length);
+
+    /** Allocates a zeroed fixed-layout object that the collector never moves (header flag pinned). */
+    long allocatePinned(TypeId type);
+
+    /** The type of the object {@code ref} points at. */
+    TypeId typeOf(long ref);
+
+    // ------------------------------------------------------------------ fixed-layout fields
+
+    long getLong(long ref, int slot);
+
+    void putLong(long ref, int slot, long value);
+
+    double getDouble(long ref, int slot);
+
+    void putDouble(long ref, int slot, double value);
+
+    /** Reads a reference slot; {@code 0} for null. */
+    long getRef(long ref, int slot);
+
+    /** Writes a reference slot (through the write barrier); {@code value} may be {@code 0}. */
+    void putRef(long ref, int slot, long value);
+
+    // ------------------------------------------------------------------ arrays
+
+    /** The element count of an array. */
+    int length(long array);
+
+    long getRefElement(long array, int index);
+
+    void putRefElement(long array, int index, long value);
+
+    /** Element of an 8-byte primitive array. */
+    long getLongElement(long array, int index);
+
+    void putLongElement(long array, int index, long value);
+
+    /** Element of an 8-byte primitive array, as a double. */
+    double getDoubleElement(long array, int index);
+
+    void putDoubleElement(long array, int index, double value);
+
+    /** Element of a 4-byte primitive array. */
+    int getIntElement(long array, int index);
+
+    void putIntElement(long array, int index, int value);
+
+    /** Element of a 2-byte primitive array. */
+    short getShortElement(long array, int index);
+
+    void putShortElement(long array, int index, short value);
+
+    /** Element of a 1-byte primitive array. */
+    byte getByteElement(long array, int index);
+
+    void putByteElement(long array, int index, byte value);
+
+    // ------------------------------------------------------------------ handles
+
+    /**
+     * Opens a handle scope. Handles created until it closes belong to it; scopes close in LIFO
+     * order ({@link HandleMisuseException} otherwise). Use with try-with-resources.
+     */
+    HandleScope openScope();
+
+    /** Creates a handle for {@code ref} (may be 0) in the innermost open scope. */
+    int handle(long ref);
+
+    /** The current reference held by a live handle of this mutator. */
+    long get(int handle);
+
+    /** Replaces the reference held by a live handle. */
+    void set(int handle, long ref);
+
+    /** Creates a global handle (a root until closed, usable from any mutator). */
+    GlobalHandle newGlobal(long ref);
+
+    /** The current reference held by a global handle. */
+    long get(GlobalHandle handle);
+
+    /** Replaces the reference held by a global handle. */
+    void set(GlobalHandle handle, long ref);
+
+    // ------------------------------------------------------------------ safepoints
+
+    /** A safepoint: if a collection is pending, stops here until it is done. */
+    void poll();
+
+    /**
+     * Declares this mutator blocked (e.g. around a blocking call): collections proceed without
+     * waiting for it. It must not touch the heap until the region is closed; closing waits for a
+     * running collection to finish.
+     */
+    BlockedRegion block();
+
+    /** Detaches from the heap; the mutator's handles die with it. */
+    @Override
+    void close();
+}

@@ -1,0 +1,160 @@
+package org.korlang.gc.internal.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.korlang.gc.HeapCorruptionException;
+import org.korlang.gc.spi.GcPlan;
+import org.korlang.gc.spi.ObjectHeader;
+import org.korlang.gc.spi.ObjectModel;
+
+/**
+ * The heap verifier (world stopped, TLABs retired). Independent of the policy: it asks the plan to
+ * check its own structures (free lists, spaces, accounting) and to enumerate its objects, then
+ * checks every object against the object model:
+ * <ul>
+ * <li>the header is in its resting state: not forwarded, not busy, not marked; a registered type;</li>
+ * <li>objects do not overlap and lie inside the heap's memory;</li>
+ * <li>every reference slot (and reference-array element) is 0 or the start of another enumerated
+ * object of a registered type (layouts do not declare slot target types, so "compatible" means a
+ * live, typed object — never a gap, free cell or interior address);</li>
+ * <li>write barrier: every object outside the plan's barrier range that references an object inside
+ * it has its REMEMBERED bit set and is in the remembered set (so a minor collection finds it without
+ * scanning the old generation);</li>
+ * <li>every handle (local and global) is 0 or an object start.</li>
+ * </ul>
+ * Findings are collected (up to 20 reported) and thrown as one {@link HeapCorruptionException}.
+ */
+final class HeapVerifier {
+
+    private static final int MAX_REPORTED = 20;
+
+    private final ManagedHeap heap;
+
+    HeapVerifier(ManagedHeap heap) {
+        this.heap = heap;
+    }
+
+    void verify(String when) {
+        List<String> findings = new ArrayList<>();
+        GcPlan plan = heap.plan();
+        plan.verify(f -> add(findings, f));
+        Arena mem = heap.arena();
+        TypeTable types = heap.registry().table();
+
+        long[][] starts = {new long[1 << 12]};
+        int[] n = {0};
+        plan.forEachObject(a -> {
+            if (n[0] == starts[0].length) {
+                starts[0] = Arrays.copyOf(starts[0], n[0] * 2);
+            }
+            starts[0][n[0]++] = a;
+        });
+        long[] objs = Arrays.copyOf(starts[0], n[0]);
+        Arrays.sort(objs);
+
+        long[] rememberedSnapshot = heap.remembered().snapshot();
+        Set<Long> remembered = new HashSet<>();
+        for (long r : rememberedSnapshot) {
+            remembered.add(r);
+        }
+        long lo = plan.barrierLow();
+        long span = plan.barrierHigh() - lo;
+
+        long previousEnd = 0;
+        for (long a : objs) {
+            if (findings.size() > MAX_REPORTED) {
+                break;
+            }
+            if ((a & 7) != 0 || !mem.contains(a, 8)) {
+                add(findings, String.format("object 0x%x is misaligned or outside the heap", a));
+                continue;
+            }
+            long h = mem.getLong(a);
+            int t = ObjectHeader.typeId(h);
+            if ((h & (ObjectHeader.FORWARDED | ObjectHeader.BUSY | ObjectHeader.MARKED)) != 0) {
+                add(findings, String.format("object 0x%x has GC state bits set outside a collection (header 0x%x)", a, h));
+                continue;
+            }
+            int kind = types.scanKind(t);
+            if (kind != ObjectModel.FIXED && kind != ObjectModel.REFERENCE_ARRAY && kind != ObjectModel.PRIMITIVE_ARRAY) {
+                add(findings, String.format("object 0x%x has no registered type (%s)", a, types.typeName(t)));
+                continue;
+            }
+            long size = types.sizeOf(a, h);
+            if (a < previousEnd) {
+                add(findings, String.format("object 0x%x overlaps the previous object (which ends at 0x%x)", a, previousEnd));
+            }
+            if (!mem.contains(a, size)) {
+                add(findings, String.format("object 0x%x (%d bytes) extends outside the heap", a, size));
+                continue;
+            }
+            previousEnd = a + size;
+            boolean holderOutside = Long.compareUnsigned(a - lo, span) >= 0;
+            if (kind == ObjectModel.FIXED) {
+                for (int off : types.referenceOffsets(t)) {
+                    checkSlot(findings, mem, types, objs, remembered, a, h, off, holderOutside, lo, span);
+                }
+            } else if (kind == ObjectModel.REFERENCE_ARRAY) {
+                long len = mem.getLong(a + 8);
+                for (long i = 0; i < len && findings.size() <= MAX_REPORTED; i++) {
+                    checkSlot(findings, mem, types, objs, remembered, a, h, (int) (ObjectHeader.ARRAY_BASE + 8 * i),
+                            holderOutside, lo, span);
+                }
+            }
+        }
+        for (long r : rememberedSnapshot) {
+            if (Arrays.binarySearch(objs, r) < 0) {
+                add(findings, String.format("remembered set entry 0x%x is not an object", r));
+            } else if ((mem.getLong(r) & ObjectHeader.REMEMBERED) == 0) {
+                add(findings, String.format("remembered set entry 0x%x lacks its REMEMBERED header bit", r));
+            }
+        }
+        heap.roots().partitions();
+        for (int p = 0; p < heap.roots().partitions(); p++) {
+            int part = p;
+            heap.roots().visit(p, ref -> {
+                if (Arrays.binarySearch(objs, ref) < 0) {
+                    add(findings, String.format("root partition %d holds 0x%x, which is not an object", part, ref));
+                }
+                return ref;
+            });
+        }
+        if (!findings.isEmpty()) {
+            StringBuilder sb = new StringBuilder("heap verification failed " + when + ": " + findings.size()
+                    + (findings.size() > MAX_REPORTED ? "+" : "") + " finding(s)");
+            for (int i = 0; i < Math.min(MAX_REPORTED, findings.size()); i++) {
+                sb.append("\n  - ").append(findings.get(i));
+            }
+            throw new HeapCorruptionException(sb.toString());
+        }
+    }
+
+    private static void checkSlot(List<String> findings, Arena mem, TypeTable types, long[] objs, Set<Long> remembered,
+            long a, long h, int off, boolean holderOutside, long lo, long span) {
+        long v = mem.getLong(a + off);
+        if (v == 0) {
+            return;
+        }
+        if (Arrays.binarySearch(objs, v) < 0) {
+            add(findings, String.format("%s at 0x%x: reference at offset %d is 0x%x, which is not an object start",
+                    types.typeName(ObjectHeader.typeId(h)), a, off, v));
+            return;
+        }
+        if (holderOutside && Long.compareUnsigned(v - lo, span) < 0) {
+            if ((h & ObjectHeader.REMEMBERED) == 0 || !remembered.contains(a)) {
+                add(findings, String.format("%s at 0x%x references young object 0x%x at offset %d but is not in the "
+                        + "remembered set (write barrier missed)", types.typeName(ObjectHeader.typeId(h)), a, v, off));
+            }
+        }
+    }
+
+    private static void add(List<String> findings, String f) {
+        if (findings.size() <= MAX_REPORTED) {
+            findings.add(f);
+        }
+    }
+}

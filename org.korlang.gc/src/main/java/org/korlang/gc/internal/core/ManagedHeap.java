@@ -1,0 +1,475 @@
+package org.korlang.gc.internal.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GcCause;
+import org.korlang.gc.GcEvent;
+import org.korlang.gc.GcListener;
+import org.korlang.gc.HandleMisuseException;
+import org.korlang.gc.HeapConfig;
+import org.korlang.gc.HeapStats;
+import org.korlang.gc.Heaps;
+import org.korlang.gc.Mutator;
+import org.korlang.gc.TypeId;
+import org.korlang.gc.TypeLayout;
+import org.korlang.gc.spi.CollectionOutcome;
+import org.korlang.gc.spi.GcPlan;
+import org.korlang.gc.spi.GcPolicy;
+import org.korlang.gc.spi.HeapContext;
+import org.korlang.gc.spi.MutatorView;
+import org.korlang.gc.spi.ObjectModel;
+import org.korlang.gc.spi.ParallelWorkers;
+import org.korlang.gc.spi.RememberedSet;
+import org.korlang.gc.spi.RootVisitor;
+import org.korlang.gc.spi.Roots;
+import org.korlang.gc.spi.SpaceUsage;
+import org.korlang.os.Os;
+
+/**
+ * The heap: memory ({@link Arena}), types ({@link TypeRegistry}), handles, the mutator registry with
+ * its safepoint protocol, statistics and listeners — and one {@link GcPlan} that owns spaces,
+ * allocation and collection. The plan is replaceable (a later policy switch), so nothing here knows
+ * generations or spaces.
+ *
+ * <h2>Stopping the world</h2>
+ * One collection at a time ({@link #gcLock}). The collector takes {@link #registryLock} (no attach or
+ * detach meanwhile), sets {@link #stopRequested} and waits until every mutator's state is not
+ * RUNNING; a mutator notices the flag in its allocation slow path or {@link Mutator#poll()} and parks
+ * in {@link #awaitResume()}; a blocked mutator is already stopped. A mutator that triggers the
+ * collection itself marks itself stopped before it queues on the GC lock, so two mutators that fill
+ * the nursery at once cannot wait for each other. Resuming clears the flag under {@link #stwLock} and
+ * wakes everyone.
+ *
+ * <h2>Around each collection</h2>
+ * retire every TLAB (so the spaces are parseable) → listeners' start → verify (if on) → plan
+ * collects → new reference tag epoch → verify (if on) → resume → statistics and listeners' end.
+ */
+public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
+
+    private final Os os;
+    private final HeapConfig config;
+    private final Arena arena;
+    private final TypeRegistry registry;
+    private final GlobalHandles globals = new GlobalHandles();
+    private final Remembered remembered = new Remembered(this);
+    private final GcThreads workers;
+    private final RootsImpl roots = new RootsImpl();
+    private final HeapVerifier verifier;
+    private volatile GcPlan plan;
+
+    private final ReentrantLock registryLock = new ReentrantLock();
+    private final List<MutatorImpl> mutators = new ArrayList<>();
+    private final ThreadLocal<MutatorImpl> current = new ThreadLocal<>();
+    private int nextMutatorId = 1;
+    private long detachedAllocated;
+
+    private final ReentrantLock gcLock = new ReentrantLock();
+    private final ReentrantLock stwLock = new ReentrantLock();
+    private final Condition resumed = stwLock.newCondition();
+    /** Read by every mutator's safepoint poll. */
+    volatile boolean stopRequested;
+    private volatile long collections;
+    private volatile long tag;
+
+    private final CopyOnWriteArrayList<GcListener> listeners = new CopyOnWriteArrayList<>();
+    private final PauseRecorder minorPauses = new PauseRecorder();
+    private final PauseRecorder fullPauses = new PauseRecorder();
+    private volatile boolean closed;
+
+    public ManagedHeap(Os os, HeapConfig config, GcPolicy policy) {
+        this.os = os;
+        this.config = config;
+        long young = config.nurseryBytes() + 2 * config.survivorBytes();
+        long perPlan = 3 * young + 2 * config.heapLimitBytes() + (64L << 20);
+        this.arena = new Arena(os, 2 * perPlan);
+        this.registry = new TypeRegistry(arena);
+        this.verifier = new HeapVerifier(this);
+        this.workers = new GcThreads(config.gcThreads(), "korlang-heap");
+        try {
+            this.plan = policy.createPlan(this);
+        } catch (RuntimeException e) {
+            workers.close();
+            arena.close();
+            throw e;
+        }
+    }
+
+    // =========================================================================== Heap
+
+    @Override
+    public TypeId registerType(TypeLayout layout) {
+        return registry.register(layout);
+    }
+
+    @Override
+    public TypeId type(String name) {
+        return registry.byName(name);
+    }
+
+    @Override
+    public Mutator attach() {
+        if (closed) {
+            throw new IllegalStateException("heap is closed");
+        }
+        MutatorImpl existing = current.get();
+        if (existing != null && existing.state != MutatorImpl.DETACHED) {
+            throw new HandleMisuseException("thread " + Thread.currentThread().getName()
+                    + " is already attached to this heap");
+        }
+        MutatorImpl m;
+        registryLock.lock();
+        try {
+            m = new MutatorImpl(this, nextMutatorId++, Thread.currentThread());
+            mutators.add(m);
+        } finally {
+            registryLock.unlock();
+        }
+        current.set(m);
+        m.resume();
+        return m;
+    }
+
+    void detach(MutatorImpl m) {
+        m.enterStopped();
+        registryLock.lock();
+        try {
+            m.detached();
+            mutators.remove(m);
+            detachedAllocated += m.allocatedBytes();
+        } finally {
+            registryLock.unlock();
+        }
+        current.remove();
+    }
+
+    @Override
+    public void collect(CollectionKind kind) {
+        MutatorImpl m = current.get();
+        if (m != null && m.state == MutatorImpl.DETACHED) {
+            m = null;
+        }
+        collect(m, kind, GcCause.EXPLICIT);
+    }
+
+    @Override
+    public void verify() {
+        MutatorImpl m = current.get();
+        if (m != null && m.state == MutatorImpl.DETACHED) {
+            m = null;
+        }
+        if (m != null) {
+            m.enterStopped();
+        }
+        gcLock.lock();
+        try {
+            registryLock.lock();
+            try {
+                stopTheWorld();
+                try {
+                    for (MutatorImpl x : mutators) {
+                        plan.retireBuffer(x);
+                    }
+                    verifier.verify("on request");
+                } finally {
+                    resumeTheWorld();
+                }
+            } finally {
+                registryLock.unlock();
+            }
+        } finally {
+            gcLock.unlock();
+            if (m != null) {
+                m.resume();
+            }
+        }
+    }
+
+    @Override
+    public HeapStats stats() {
+        GcPlan p = plan;
+        SpaceUsage u = p.usage();
+        long allocated;
+        int attached;
+        registryLock.lock();
+        try {
+            allocated = detachedAllocated;
+            for (MutatorImpl m : mutators) {
+                allocated += m.allocatedBytes();
+            }
+            attached = mutators.size();
+        } finally {
+            registryLock.unlock();
+        }
+        return new HeapStats(p.policyName(), u.youngUsed(), u.youngCapacity(), u.oldUsed(), u.largeUsed(),
+                config.heapLimitBytes(), minorPauses.count(), fullPauses.count(), minorPauses.total(),
+                fullPauses.total(), minorPauses.percentile(50), minorPauses.percentile(99), minorPauses.max(),
+                fullPauses.percentile(50), fullPauses.percentile(99), fullPauses.max(), allocated, p.bytesPromoted(),
+                attached, globals.openCount(), registry.count(), arena.mappedBytes());
+    }
+
+    @Override
+    public String policyName() {
+        return plan.policyName();
+    }
+
+    @Override
+    public HeapConfig config() {
+        return config;
+    }
+
+    @Override
+    public void addListener(GcListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(GcListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        gcLock.lock();
+        try {
+            registryLock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                if (!mutators.isEmpty()) {
+                    throw new IllegalStateException(mutators.size() + " mutator(s) still attached");
+                }
+                closed = true;
+                plan.close();
+                workers.close();
+                arena.close();
+            } finally {
+                registryLock.unlock();
+            }
+        } finally {
+            gcLock.unlock();
+        }
+    }
+
+    // =========================================================================== HeapContext
+
+    @Override
+    public Arena memory() {
+        return arena;
+    }
+
+    @Override
+    public ObjectModel objects() {
+        return registry.table();
+    }
+
+    @Override
+    public Roots roots() {
+        return roots;
+    }
+
+    @Override
+    public RememberedSet rememberedSet() {
+        return remembered;
+    }
+
+    @Override
+    public ParallelWorkers workers() {
+        return workers;
+    }
+
+    @Override
+    public Iterable<? extends MutatorView> mutators() {
+        return mutators;
+    }
+
+    @Override
+    public long collectionCount() {
+        return collections;
+    }
+
+    @Override
+    public boolean collect(MutatorView requester, CollectionKind kind, GcCause cause) {
+        MutatorImpl m = (MutatorImpl) requester;
+        long seen = collections;
+        if (m != null) {
+            m.enterStopped();
+        }
+        try {
+            gcLock.lock();
+            try {
+                if (closed) {
+                    throw new IllegalStateException("heap is closed");
+                }
+                if (m != null && cause == GcCause.ALLOCATION_FAILURE && collections != seen) {
+                    return false;
+                }
+                runCollection(kind, cause);
+                return true;
+            } finally {
+                gcLock.unlock();
+            }
+        } finally {
+            if (m != null) {
+                m.resume();
+            }
+        }
+    }
+
+    private void runCollection(CollectionKind kind, GcCause cause) {
+        long start = System.nanoTime();
+        GcEvent event;
+        registryLock.lock();
+        try {
+            stopTheWorld();
+            long safe = System.nanoTime();
+            long sequence = collections + 1;
+            try {
+                for (MutatorImpl x : mutators) {
+                    plan.retireBuffer(x);
+                }
+                for (GcListener l : listeners) {
+                    try {
+                        l.collectionStarted(sequence, kind, cause);
+                    } catch (RuntimeException ignored) {
+                        // a listener's failure must not break the collection
+                    }
+                }
+                if (config.verify()) {
+                    verifier.verify("before collection #" + sequence + " (" + kind + ", " + cause + ")");
+                }
+                CollectionOutcome outcome = plan.collect(kind, cause);
+                collections = sequence;
+                tag = config.verify() ? ((sequence % 0x7FFE) + 1) << 48 : 0;
+                if (config.verify()) {
+                    verifier.verify("after collection #" + sequence + " (" + outcome.kind() + ", " + cause + ")");
+                }
+                long pause = System.nanoTime() - start;
+                (outcome.kind() == CollectionKind.FULL ? fullPauses : minorPauses).record(pause);
+                event = new GcEvent(sequence, outcome.kind(), cause, plan.policyName(), start, pause, safe - start,
+                        outcome.bytesBefore(), outcome.bytesAfter(), outcome.bytesPromoted());
+            } finally {
+                resumeTheWorld();
+            }
+        } finally {
+            registryLock.unlock();
+        }
+        for (GcListener l : listeners) {
+            try {
+                l.collectionFinished(event);
+            } catch (RuntimeException ignored) {
+                // a listener's failure must not break the mutator that collected
+            }
+        }
+    }
+
+    private void stopTheWorld() {
+        stopRequested = true;
+        Thread self = Thread.currentThread();
+        for (MutatorImpl m : mutators) {
+            int spins = 0;
+            while (m.state == MutatorImpl.RUNNING) {
+                if (m.owner() == self) {
+                    throw new IllegalStateException("the collecting thread's own mutator is running");
+                }
+                if (++spins < 200) {
+                    Thread.onSpinWait();
+                } else if (spins < 400) {
+                    Thread.yield();
+                } else {
+                    LockSupport.parkNanos(20_000);
+                }
+            }
+        }
+    }
+
+    private void resumeTheWorld() {
+        stwLock.lock();
+        try {
+            stopRequested = false;
+            resumed.signalAll();
+        } finally {
+            stwLock.unlock();
+        }
+    }
+
+    void awaitResume() {
+        stwLock.lock();
+        try {
+            while (stopRequested) {
+                resumed.awaitUninterruptibly();
+            }
+        } finally {
+            stwLock.unlock();
+        }
+    }
+
+    // =========================================================================== package access
+
+    GcPlan plan() {
+        return plan;
+    }
+
+    Arena arena() {
+        return arena;
+    }
+
+    TypeRegistry registry() {
+        return registry;
+    }
+
+    GlobalHandles globals() {
+        return globals;
+    }
+
+    Remembered remembered() {
+        return remembered;
+    }
+
+    long currentTag() {
+        return tag;
+    }
+
+    List<MutatorImpl> mutatorList() {
+        return mutators;
+    }
+
+    /** Root partitions: one per mutator's handle stack and one per global chunk. */
+    private final class RootsImpl implements Roots {
+        @Override
+        public int partitions() {
+            return Math.max(1, mutators.size() + globals.chunks().length);
+        }
+
+        @Override
+        public void visit(int partition, RootVisitor visitor) {
+            long[] slots;
+            int count;
+            if (partition < mutators.size()) {
+                MutatorImpl m = mutators.get(partition);
+                slots = m.handles;
+                count = m.handleTop;
+            } else {
+                long[][] chunks = globals.chunks();
+                int c = partition - mutators.size();
+                if (c >= chunks.length) {
+                    return;
+                }
+                slots = chunks[c];
+                count = slots.length;
+            }
+            for (int i = 0; i < count; i++) {
+                long r = slots[i];
+                if (r != 0) {
+                    slots[i] = visitor.visit(r);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,805 @@
+package org.korlang.gc.internal.core;
+
+import static org.korlang.gc.spi.ObjectHeader.FORWARDED;
+import static org.korlang.gc.spi.ObjectHeader.PINNED;
+import static org.korlang.gc.spi.ObjectHeader.REMEMBERED;
+
+import java.util.Arrays;
+
+import org.korlang.gc.BlockedRegion;
+import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GcCause;
+import org.korlang.gc.GlobalHandle;
+import org.korlang.gc.HandleMisuseException;
+import org.korlang.gc.HandleScope;
+import org.korlang.gc.Heap;
+import org.korlang.gc.InvalidReferenceException;
+import org.korlang.gc.LayoutKind;
+import org.korlang.gc.LayoutViolationException;
+import org.korlang.gc.Mutator;
+import org.korlang.gc.StaleReferenceException;
+import org.korlang.gc.TypeId;
+import org.korlang.gc.spi.GcPlan;
+import org.korlang.gc.spi.MutatorView;
+import org.korlang.gc.spi.ObjectHeader;
+
+/**
+ * One attached thread: its TLAB, handle stack, barrier log and safepoint state, and every checked
+ * access of the heap's objects.
+ *
+ * <h2>Reference tags</h2>
+ * A raw reference given to the caller is the object's address XOR-combined with {@link #tag} in bits
+ * 48..63 (addresses use 47 bits). The tag is 0 normally; with verify on it is derived from the
+ * collection count, so a reference kept across a collection carries an old tag. Every access first
+ * computes {@code address = ref ^ tag}: a foreign tag leaves high bits set and the address then
+ * fails the heap's range check — one XOR buys stale-reference detection, and the slow path only has
+ * to explain the failure. While the mutator is blocked or detached the tag is {@link #DEAD_TAG}, so
+ * any access is refused.
+ *
+ * <h2>Checked access</h2>
+ * address in the heap's reservation (unsigned compare) → header not forwarded → slot below the
+ * type's slot count → the slot's kind (reference or primitive) matches the accessor → field address
+ * in the reservation. Arrays check kind and element size, then the index against the stored length.
+ * Stored references are validated (they must point at a live object) so that the heap graph only
+ * ever holds object addresses.
+ *
+ * <h2>Allocation</h2>
+ * Bump pointer in {@code [tlabTop, tlabEnd)}; the plan hands out zeroed buffers, so the fast path
+ * writes only the header (and an array's length). In GC-stress mode {@code tlabEnd} is kept at
+ * {@code tlabTop} so every allocation takes the slow path, which counts allocations.
+ *
+ * <h2>Write barrier</h2>
+ * After a reference store: if the stored address lies in the plan's barrier range (the young
+ * generation) and the holder does not, the holder is logged once (header bit REMEMBERED) in this
+ * mutator's buffer. Two unsigned compares on the fast path.
+ *
+ * <h2>Safepoint states</h2>
+ * {@link #state} is RUNNING, STOPPED (at a safepoint or blocked) or DETACHED. Leaving STOPPED writes
+ * RUNNING and then re-reads the heap's stop flag (both volatile), the mirror image of the collector,
+ * which writes the flag and then reads the states: one of the two always sees the other (Dekker).
+ */
+public final class MutatorImpl implements Mutator, MutatorView {
+
+    static final long TAG_MASK = 0xFFFFL << 48;
+    static final long DEAD_TAG = 0x7FFFL << 48;
+    static final int RUNNING = 0;
+    static final int STOPPED = 1;
+    static final int DETACHED = 2;
+
+    private static final sun.misc.Unsafe U = Arena.UNSAFE;
+
+    private final ManagedHeap heap;
+    private final TypeRegistry registry;
+    private final long base;
+    private final long size;
+    private final long span8;
+    private final int id;
+    private final Thread owner;
+    private final boolean verify;
+    private final int stressEvery;
+    private final long largeThreshold;
+    private final long bufferObjectLimit;
+
+    long tlabTop;
+    long tlabEnd;
+    private long tlabHardEnd;
+    private long tlabStart;
+
+    long tag;
+    private long[] typeFast;
+    private long barrierLow;
+    private long barrierSpan;
+
+    private long[] remBuf = new long[256];
+    private int remCount;
+
+    long[] handles = new long[256];
+    int handleTop;
+    private int[] scopeMarks = new int[16];
+    private int scopeDepth;
+
+    volatile int state = STOPPED;
+    private Object planData;
+    private long allocatedBytes;
+    private int stressCountdown;
+    private long stressCollections;
+    private final Blocked blockedRegion = new Blocked();
+    private boolean blocked;
+
+    MutatorImpl(ManagedHeap heap, int id, Thread owner) {
+        this.heap = heap;
+        this.registry = heap.registry();
+        this.base = heap.arena().base;
+        this.size = heap.arena().size;
+        this.span8 = size - 8;
+        this.id = id;
+        this.owner = owner;
+        this.verify = heap.config().verify();
+        this.stressEvery = heap.config().stressEvery();
+        this.stressCountdown = stressEvery;
+        this.largeThreshold = heap.config().largeObjectBytes();
+        this.bufferObjectLimit = heap.config().tlabBytes() / 4;
+        this.typeFast = registry.table().fast;
+        this.tag = DEAD_TAG;
+    }
+
+    // =========================================================================== allocation
+
+    @Override
+    public long allocate(TypeId type) {
+        long sz = type.fixedSize();
+        long top = tlabTop;
+        long nt = top + sz;
+        if (nt > tlabEnd || sz == 0 || !type.issuedBy(registry)) {
+            return allocateSlow(type, -1, false, false);
+        }
+        tlabTop = nt;
+        U.putLong(top, (long) type.id() << ObjectHeader.TYPE_SHIFT);
+        return top | tag;
+    }
+
+    @Override
+    public long allocateArray(TypeId type, int length) {
+        if (length < 0 || type.fixedSize() != 0 || !type.issuedBy(registry)) {
+            return allocateSlow(type, length, false, true);
+        }
+        long sz = ObjectHeader.ARRAY_BASE
+                + ObjectHeader.align((long) length << Integer.numberOfTrailingZeros(type.layout().elementSize()));
+        long top = tlabTop;
+        long nt = top + sz;
+        if (nt > tlabEnd) {
+            return allocateSlow(type, length, false, true);
+        }
+        tlabTop = nt;
+        U.putLong(top, (long) type.id() << ObjectHeader.TYPE_SHIFT);
+        U.putLong(top + 8, length);
+        return top | tag;
+    }
+
+    @Override
+    public long allocatePinned(TypeId type) {
+        return allocateSlow(type, -1, true, false);
+    }
+
+    private long allocateSlow(TypeId type, int length, boolean pinned, boolean arrayCall) {
+        checkRunning();
+        if (!type.issuedBy(registry)) {
+            throw new IllegalArgumentException("type " + type + " was not registered with this heap");
+        }
+        boolean array = type.layout().kind() != LayoutKind.FIXED;
+        if (array != arrayCall) {
+            throw new IllegalArgumentException(type + (array ? " is an array type: use allocateArray"
+                    : " is a fixed-layout type: use allocate"));
+        }
+        if (array && length < 0) {
+            throw new IllegalArgumentException("negative array length " + length);
+        }
+        if (array && pinned) {
+            throw new IllegalArgumentException("only fixed-layout objects can be allocated pinned");
+        }
+        long sz = array ? registry.table().sizeFor(type.id(), length) : type.fixedSize();
+        pollSafepoint();
+        if (stressEvery > 0 && --stressCountdown <= 0) {
+            stressCountdown = stressEvery;
+            stressCollections++;
+            heap.collect(this, stressCollections % 8 == 0 ? CollectionKind.FULL : CollectionKind.YOUNG, GcCause.STRESS);
+            refreshAfterSafepoint();
+        }
+        GcPlan plan = heap.plan();
+        long addr;
+        if (pinned || sz > largeThreshold || sz > bufferObjectLimit) {
+            addr = plan.allocateOutsideBuffer(this, sz, pinned);
+            allocatedBytes += sz;
+        } else {
+            if (tlabTop + sz > tlabHardEnd || tlabTop == 0) {
+                plan.retireBuffer(this);
+                plan.refillBuffer(this, sz);
+            }
+            addr = tlabTop;
+            tlabTop = addr + sz;
+        }
+        refreshAfterSafepoint();
+        if (!heap.arena().contains(addr, sz)) {
+            throw heap.arena().outside(addr, sz);
+        }
+        U.putLong(addr, ((long) type.id() << ObjectHeader.TYPE_SHIFT) | (pinned ? PINNED : 0));
+        if (array) {
+            U.putLong(addr + 8, length);
+        }
+        return addr | tag;
+    }
+
+    // =========================================================================== fixed fields
+
+    /** The checked address of a slot of a fixed-layout object; {@code wantRef} selects the slot kind. */
+    private long slotAddress(long ref, int slot, boolean wantRef) {
+        long a = ref ^ tag;
+        if (Long.compareUnsigned(a - base, span8) > 0) {
+            throw badReference(ref);
+        }
+        long h = U.getLong(a);
+        int i = (int) (h >>> 31) & ~1;
+        long[] tf = typeFast;
+        if (Integer.compareUnsigned(i, tf.length - 2) > 0 || (h & FORWARDED) != 0) {
+            return slotAddressSlow(ref, slot, wantRef);
+        }
+        long info = tf[i];
+        if (Integer.compareUnsigned(slot, (int) info) >= 0 || slot >= 64) {
+            return slotAddressSlow(ref, slot, wantRef);
+        }
+        if ((((tf[i + 1] >>> slot) & 1) != 0) != wantRef) {
+            throw slotKindMismatch(a, h, slot, wantRef);
+        }
+        long fa = a + 8 + ((long) slot << 3);
+        if (Long.compareUnsigned(fa - base, span8) > 0) {
+            throw heap.arena().outside(fa, 8);
+        }
+        return fa;
+    }
+
+    private long slotAddressSlow(long ref, int slot, boolean wantRef) {
+        long a = objectAddress(ref);
+        long h = U.getLong(a);
+        int t = ObjectHeader.typeId(h);
+        TypeTable table = registry.table();
+        TypeId type = table.typeId(t);
+        if (type.layout().kind() != LayoutKind.FIXED) {
+            throw new LayoutViolationException(type + " is an array: use the element accessors, not slot " + slot);
+        }
+        if (slot < 0 || slot >= type.layout().slots()) {
+            throw new LayoutViolationException("slot " + slot + " is outside " + type.layout() + " (object at 0x"
+                    + Long.toHexString(a) + ")");
+        }
+        if (table.isReferenceSlot(t, slot) != wantRef) {
+            throw slotKindMismatch(a, h, slot, wantRef);
+        }
+        long fa = a + 8 + ((long) slot << 3);
+        if (Long.compareUnsigned(fa - base, span8) > 0) {
+            throw heap.arena().outside(fa, 8);
+        }
+        return fa;
+    }
+
+    private LayoutViolationException slotKindMismatch(long a, long h, int slot, boolean wantRef) {
+        TypeId type = registry.table().typeId(ObjectHeader.typeId(h));
+        return new LayoutViolationException("slot " + slot + " of " + type.layout() + " holds "
+                + (wantRef ? "primitive bits: use getLong/putLong" : "a reference: use getRef/putRef")
+                + " (object at 0x" + Long.toHexString(a) + ")");
+    }
+
+    /**
+     * Validates {@code ref} as a reference to a live object and returns its address (slow path that
+     * explains every failure).
+     */
+    long objectAddress(long ref) {
+        if ((ref & TAG_MASK) != tag) {
+            if (tag == DEAD_TAG) {
+                throw new StaleReferenceException(state == DETACHED ? "this mutator is detached"
+                        : "this mutator is blocked: leave the blocked region before touching the heap");
+            }
+            if (ref == 0) {
+                throw new InvalidReferenceException("null reference");
+            }
+            if (verify && (ref & TAG_MASK) != 0) {
+                throw new StaleReferenceException(String.format(
+                        "stale reference 0x%x: it was obtained before collection #%d ended (a raw reference was kept "
+                                + "across a safepoint; keep it in a handle)", ref & ~TAG_MASK, heap.collectionCount()));
+            }
+            throw new InvalidReferenceException(String.format("0x%x is not a reference of this heap", ref));
+        }
+        long a = ref ^ tag;
+        if (a == 0) {
+            throw new InvalidReferenceException("null reference");
+        }
+        if ((a & 7) != 0 || !heap.arena().contains(a, 16)) {
+            throw new InvalidReferenceException(String.format("0x%x is not a reference into this heap", a));
+        }
+        long h = U.getLong(a);
+        if ((h & FORWARDED) != 0) {
+            throw new StaleReferenceException(String.format("0x%x points at an object the collector moved away: "
+                    + "a raw reference was kept across a collection (keep it in a handle)", a));
+        }
+        int t = ObjectHeader.typeId(h);
+        TypeTable table = registry.table();
+        typeFast = table.fast;
+        if (table.typeId(t) == null) {
+            throw new InvalidReferenceException(String.format("0x%x does not point at a live object (header 0x%x, %s)",
+                    a, h, table.typeName(t)));
+        }
+        return a;
+    }
+
+    private InvalidReferenceException badReference(long ref) {
+        objectAddress(ref);
+        return new InvalidReferenceException(String.format("0x%x is not a reference into this heap", ref));
+    }
+
+    @Override
+    public long getLong(long ref, int slot) {
+        return U.getLong(slotAddress(ref, slot, false));
+    }
+
+    @Override
+    public void putLong(long ref, int slot, long value) {
+        U.putLong(slotAddress(ref, slot, false), value);
+    }
+
+    @Override
+    public double getDouble(long ref, int slot) {
+        return Double.longBitsToDouble(U.getLong(slotAddress(ref, slot, false)));
+    }
+
+    @Override
+    public void putDouble(long ref, int slot, double value) {
+        U.putLong(slotAddress(ref, slot, false), Double.doubleToRawLongBits(value));
+    }
+
+    @Override
+    public long getRef(long ref, int slot) {
+        long v = U.getLong(slotAddress(ref, slot, true));
+        return v == 0 ? 0 : v | tag;
+    }
+
+    @Override
+    public void putRef(long ref, int slot, long value) {
+        long fa = slotAddress(ref, slot, true);
+        long v = value == 0 ? 0 : storedValue(value);
+        U.putLong(fa, v);
+        long lo = barrierLow;
+        long span = barrierSpan;
+        if (Long.compareUnsigned(v - lo, span) < 0 && Long.compareUnsigned(fa - lo, span) >= 0) {
+            remember(ref ^ tag);
+        }
+    }
+
+    /** Validates a reference about to be stored and returns its address. */
+    private long storedValue(long value) {
+        long v = value ^ tag;
+        if (Long.compareUnsigned(v - base, span8) > 0) {
+            return objectAddress(value);
+        }
+        long h = U.getLong(v);
+        int i = (int) (h >>> 31) & ~1;
+        long[] tf = typeFast;
+        if (Integer.compareUnsigned(i, tf.length - 2) > 0 || (h & FORWARDED) != 0 || tf[i] == 0 || (v & 7) != 0) {
+            return objectAddress(value);
+        }
+        return v;
+    }
+
+    private void remember(long holder) {
+        long h = U.getLong(holder);
+        if ((h & REMEMBERED) == 0) {
+            U.putLong(holder, h | REMEMBERED);
+            if (remCount == remBuf.length) {
+                heap.remembered().addAll(remBuf, remCount);
+                remCount = 0;
+            }
+            remBuf[remCount++] = holder;
+        }
+    }
+
+    // =========================================================================== arrays
+
+    private static final int CODE_REF = TypeTable.KIND_REF_ARRAY | (3 << 4);
+
+    private static int primCode(int shift) {
+        return TypeTable.KIND_PRIM_ARRAY | (shift << 4);
+    }
+
+    /** Checked address of element {@code index} of an array whose kind/shift code is {@code code}. */
+    private long elementAddress(long array, int index, int code, int width) {
+        long a = array ^ tag;
+        if (Long.compareUnsigned(a - base, size - 16) > 0) {
+            throw badReference(array);
+        }
+        long h = U.getLong(a);
+        int i = (int) (h >>> 31) & ~1;
+        long[] tf = typeFast;
+        if (Integer.compareUnsigned(i, tf.length - 2) > 0 || (h & FORWARDED) != 0
+                || ((int) (tf[i] >>> 32) & 0xFF) != code) {
+            return elementAddressSlow(array, index, code, width);
+        }
+        long len = U.getLong(a + 8);
+        if (Long.compareUnsigned(index, len) >= 0) {
+            throw new LayoutViolationException("index " + index + " is outside array of length " + len);
+        }
+        long ea = a + ObjectHeader.ARRAY_BASE + ((long) index << (code >>> 4));
+        if (Long.compareUnsigned(ea - base, size - width) > 0) {
+            throw heap.arena().outside(ea, width);
+        }
+        return ea;
+    }
+
+    private long elementAddressSlow(long array, int index, int code, int width) {
+        long a = objectAddress(array);
+        long h = U.getLong(a);
+        long info = typeFast[(int) (h >>> 31) & ~1];
+        int have = (int) (info >>> 32) & 0xFF;
+        if (have == code) {
+            return elementAddress(array, index, code, width);
+        }
+        TypeId type = registry.table().typeId(ObjectHeader.typeId(h));
+        String want = code == CODE_REF ? "a reference array" : "a primitive array of " + (1 << (code >>> 4)) + "-byte elements";
+        throw new LayoutViolationException(type.layout() + " is not " + want);
+    }
+
+    @Override
+    public int length(long array) {
+        long a = objectAddress(array);
+        TypeId type = registry.table().typeId(ObjectHeader.typeId(U.getLong(a)));
+        if (type.layout().kind() == LayoutKind.FIXED) {
+            throw new LayoutViolationException(type.layout() + " is not an array");
+        }
+        return (int) U.getLong(a + 8);
+    }
+
+    @Override
+    public long getRefElement(long array, int index) {
+        long v = U.getLong(elementAddress(array, index, CODE_REF, 8));
+        return v == 0 ? 0 : v | tag;
+    }
+
+    @Override
+    public void putRefElement(long array, int index, long value) {
+        long ea = elementAddress(array, index, CODE_REF, 8);
+        long v = value == 0 ? 0 : storedValue(value);
+        U.putLong(ea, v);
+        long lo = barrierLow;
+        long span = barrierSpan;
+        if (Long.compareUnsigned(v - lo, span) < 0 && Long.compareUnsigned(ea - lo, span) >= 0) {
+            remember(array ^ tag);
+        }
+    }
+
+    @Override
+    public long getLongElement(long array, int index) {
+        return U.getLong(elementAddress(array, index, primCode(3), 8));
+    }
+
+    @Override
+    public void putLongElement(long array, int index, long value) {
+        U.putLong(elementAddress(array, index, primCode(3), 8), value);
+    }
+
+    @Override
+    public double getDoubleElement(long array, int index) {
+        return Double.longBitsToDouble(U.getLong(elementAddress(array, index, primCode(3), 8)));
+    }
+
+    @Override
+    public void putDoubleElement(long array, int index, double value) {
+        U.putLong(elementAddress(array, index, primCode(3), 8), Double.doubleToRawLongBits(value));
+    }
+
+    @Override
+    public int getIntElement(long array, int index) {
+        return U.getInt(elementAddress(array, index, primCode(2), 4));
+    }
+
+    @Override
+    public void putIntElement(long array, int index, int value) {
+        U.putInt(elementAddress(array, index, primCode(2), 4), value);
+    }
+
+    @Override
+    public short getShortElement(long array, int index) {
+        return U.getShort(elementAddress(array, index, primCode(1), 2));
+    }
+
+    @Override
+    public void putShortElement(long array, int index, short value) {
+        U.putShort(elementAddress(array, index, primCode(1), 2), value);
+    }
+
+    @Override
+    public byte getByteElement(long array, int index) {
+        return U.getByte(elementAddress(array, index, primCode(0), 1));
+    }
+
+    @Override
+    public void putByteElement(long array, int index, byte value) {
+        U.putByte(elementAddress(array, index, primCode(0), 1), value);
+    }
+
+    @Override
+    public TypeId typeOf(long ref) {
+        long a = objectAddress(ref);
+        return registry.table().typeId(ObjectHeader.typeId(U.getLong(a)));
+    }
+
+    // =========================================================================== handles
+
+    @Override
+    public HandleScope openScope() {
+        checkRunning();
+        if (scopeDepth == scopeMarks.length) {
+            scopeMarks = Arrays.copyOf(scopeMarks, scopeDepth * 2);
+        }
+        scopeMarks[scopeDepth++] = handleTop;
+        return new Scope(this, scopeDepth);
+    }
+
+    @Override
+    public int handle(long ref) {
+        long v = ref == 0 ? 0 : storedValue(ref);
+        int top = handleTop;
+        if (top == handles.length) {
+            handles = Arrays.copyOf(handles, top * 2);
+        }
+        handles[top] = v;
+        handleTop = top + 1;
+        return top;
+    }
+
+    @Override
+    public long get(int handle) {
+        if (Integer.compareUnsigned(handle, handleTop) >= 0) {
+            throw deadHandle(handle);
+        }
+        long v = handles[handle];
+        if (tag == DEAD_TAG) {
+            objectAddress(DEAD_TAG);
+        }
+        return v == 0 ? 0 : v | tag;
+    }
+
+    @Override
+    public void set(int handle, long ref) {
+        if (Integer.compareUnsigned(handle, handleTop) >= 0) {
+            throw deadHandle(handle);
+        }
+        handles[handle] = ref == 0 ? 0 : storedValue(ref);
+    }
+
+    private HandleMisuseException deadHandle(int handle) {
+        return new HandleMisuseException("handle " + handle + " is not live: its scope was closed (live handles: 0.."
+                + (handleTop - 1) + ")");
+    }
+
+    @Override
+    public GlobalHandle newGlobal(long ref) {
+        return heap.globals().open(ref == 0 ? 0 : storedValue(ref));
+    }
+
+    @Override
+    public long get(GlobalHandle handle) {
+        long v = heap.globals().get(global(handle));
+        if (tag == DEAD_TAG) {
+            objectAddress(DEAD_TAG);
+        }
+        return v == 0 ? 0 : v | tag;
+    }
+
+    @Override
+    public void set(GlobalHandle handle, long ref) {
+        heap.globals().set(global(handle), ref == 0 ? 0 : storedValue(ref));
+    }
+
+    private GlobalHandles.Global global(GlobalHandle handle) {
+        if (!(handle instanceof GlobalHandles.Global g) || g.owner != heap.globals()) {
+            throw new HandleMisuseException(handle + " is not a global handle of this heap");
+        }
+        return g;
+    }
+
+    /** A LIFO scope. */
+    private static final class Scope implements HandleScope {
+        private final MutatorImpl m;
+        private final int depth;
+        private boolean closed;
+
+        Scope(MutatorImpl m, int depth) {
+            this.m = m;
+            this.depth = depth;
+        }
+
+        @Override
+        public int handle(long ref) {
+            if (closed || m.scopeDepth != depth) {
+                throw new HandleMisuseException(closed ? "handle scope is closed" : "handle scope at depth " + depth
+                        + " is not the innermost open scope (depth " + m.scopeDepth + ")");
+            }
+            return m.handle(ref);
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            if (m.scopeDepth != depth) {
+                throw new HandleMisuseException("handle scopes must close in LIFO order: closing depth " + depth
+                        + " while depth " + m.scopeDepth + " is open");
+            }
+            closed = true;
+            m.scopeDepth--;
+            int mark = m.scopeMarks[m.scopeDepth];
+            Arrays.fill(m.handles, mark, m.handleTop, 0L);
+            m.handleTop = mark;
+        }
+    }
+
+    // =========================================================================== safepoints
+
+    @Override
+    public void poll() {
+        if (heap.stopRequested) {
+            checkOwner();
+            stopAndWait();
+        }
+    }
+
+    private void pollSafepoint() {
+        if (heap.stopRequested) {
+            stopAndWait();
+        }
+    }
+
+    private void stopAndWait() {
+        state = STOPPED;
+        resume();
+    }
+
+    /** Called by this mutator's thread before it waits for (or runs) a collection. */
+    void enterStopped() {
+        state = STOPPED;
+    }
+
+    /** Leaves the stopped state, waiting while a collection is in progress. */
+    void resume() {
+        while (true) {
+            state = RUNNING;
+            if (!heap.stopRequested) {
+                break;
+            }
+            state = STOPPED;
+            heap.awaitResume();
+        }
+        refreshAfterSafepoint();
+    }
+
+    private void refreshAfterSafepoint() {
+        tag = heap.currentTag();
+        typeFast = registry.table().fast;
+        GcPlan plan = heap.plan();
+        barrierLow = plan.barrierLow();
+        barrierSpan = plan.barrierHigh() - plan.barrierLow();
+        if (stressEvery > 0) {
+            tlabEnd = tlabTop;
+        }
+    }
+
+    @Override
+    public BlockedRegion block() {
+        checkRunning();
+        blocked = true;
+        tag = DEAD_TAG;
+        state = STOPPED;
+        return blockedRegion;
+    }
+
+    private final class Blocked implements BlockedRegion {
+        @Override
+        public void close() {
+            checkOwner();
+            if (!blocked) {
+                return;
+            }
+            blocked = false;
+            resume();
+        }
+    }
+
+    private void checkOwner() {
+        if (Thread.currentThread() != owner) {
+            throw new HandleMisuseException("mutator " + id + " belongs to thread " + owner.getName() + ", not "
+                    + Thread.currentThread().getName());
+        }
+    }
+
+    private void checkRunning() {
+        checkOwner();
+        if (state == DETACHED) {
+            throw new StaleReferenceException("this mutator is detached");
+        }
+        if (blocked) {
+            throw new StaleReferenceException("this mutator is blocked: leave the blocked region first");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (state == DETACHED) {
+            return;
+        }
+        checkOwner();
+        heap.detach(this);
+    }
+
+    /** Detach work, called by the heap with the registry lock held (no collection can run). */
+    void detached() {
+        heap.plan().retireBuffer(this);
+        if (remCount > 0) {
+            heap.remembered().addAll(remBuf, remCount);
+            remCount = 0;
+        }
+        handleTop = 0;
+        scopeDepth = 0;
+        tag = DEAD_TAG;
+        state = DETACHED;
+    }
+
+    @Override
+    public Heap heap() {
+        return heap;
+    }
+
+    // =========================================================================== MutatorView (plans)
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public long bufferTop() {
+        return tlabTop;
+    }
+
+    @Override
+    public long bufferEnd() {
+        return tlabHardEnd;
+    }
+
+    @Override
+    public void setBuffer(long top, long end) {
+        if (top != 0 && (!heap.arena().contains(top, end - top) || end < top)) {
+            throw new IllegalArgumentException("allocation buffer outside the heap");
+        }
+        if (tlabStart != 0) {
+            allocatedBytes += tlabTop - tlabStart;
+        }
+        tlabStart = top;
+        tlabTop = top;
+        tlabHardEnd = end;
+        tlabEnd = stressEvery > 0 ? top : end;
+    }
+
+    @Override
+    public Object planData() {
+        return planData;
+    }
+
+    @Override
+    public void planData(Object data) {
+        planData = data;
+    }
+
+    // =========================================================================== heap-side access
+
+    Thread owner() {
+        return owner;
+    }
+
+    long allocatedBytes() {
+        return allocatedBytes + (tlabStart != 0 ? tlabTop - tlabStart : 0);
+    }
+
+    long[] rememberedBuffer() {
+        return remBuf;
+    }
+
+    int rememberedCount() {
+        return remCount;
+    }
+
+    void flushRemembered(Remembered set) {
+        if (remCount > 0) {
+            long[] b = remBuf;
+            int n = remCount;
+            remCount = 0;
+            set.addAll(b, n);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package org.korlang.gc.internal.generational;
+
+import static org.korlang.gc.spi.ObjectHeader.BUSY;
+import static org.korlang.gc.spi.ObjectHeader.FORWARDED;
+import static org.korlang.gc.spi.ObjectHeader.REMEMBERED;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.korlang.gc.HeapCorruptionException;
+import org.korlang.gc.internal.core.Arena;
+import org.korlang.gc.internal.core.TypeTable;
+import org.korlang.gc.internal.space.BumpSpace;
+import org.korlang.gc.internal.space.SegregatedSpace;
+import org.korlang.gc.spi.ObjectHeader;
+import org.korlang.gc.spi.ObjectModel;
+import org.korlang.gc.spi.Roots;
+
+/**
+ * One minor collection: parallel copying of the live young objects (eden and the from-survivor)
+ * into the to-survivor, or into the old generation once they reach the tenuring age.
+ *
+ * <h2>Roots</h2>
+ * The handles (partitions of {@link Roots}) and the remembered set: old objects that the write
+ * barrier logged because a young reference was stored into them. Old objects are otherwise never
+ * scanned. A remembered entry is claimed by clearing its REMEMBERED bit with a CAS (the set may hold
+ * duplicates); after scanning, an object that still points into the young generation (its referents
+ * now in the to-survivor) is logged again.
+ *
+ * <h2>Forwarding</h2>
+ * A GC thread claims an object by CAS-ing BUSY into its header, copies it, writes the copy's header
+ * (age + 1, GC bits cleared), then publishes {@code newAddress | FORWARDED} in the old header with a
+ * volatile store; a thread that finds BUSY spins until FORWARDED appears. Each thread copies into its
+ * own survivor buffer (32 KiB chunks claimed by CAS from the to-space) and its own old-space
+ * {@link SegregatedSpace.Allocator}, so copying takes no lock. Copies are pushed on the thread's
+ * {@link GreyStack} and scanned later (depth-first order keeps parents and children close).
+ *
+ * <h2>Promotion never fails</h2>
+ * The plan only starts an evacuation when the old space has free blocks for every young byte at the
+ * worst size-class rounding (see {@code GenerationalPlan.canEvacuate}), so an allocation here cannot
+ * fail; if it does anyway that is a bug and is reported as heap corruption.
+ */
+final class Evacuation {
+
+    private static final sun.misc.Unsafe U = Arena.UNSAFE;
+    private static final long LAB_BYTES = 32 << 10;
+
+    private final GenerationalPlan plan;
+    private final Arena mem;
+    private final TypeTable types;
+    private final long edenLo;
+    private final long edenSpan;
+    private final long fromLo;
+    private final long fromSpan;
+    private final long youngLo;
+    private final long youngSpan;
+    private final BumpSpace to;
+    private final SegregatedSpace old;
+    private final int tenure;
+    private final WorkPool pool;
+    private final boolean parallel;
+    private final Roots roots;
+    private final long[] remembered;
+    private final int rootTasks;
+    private final int rememberedTasks;
+    private final AtomicInteger nextTask = new AtomicInteger();
+    final Worker[] workers;
+
+    static final int REMEMBERED_CHUNK = 1024;
+
+    Evacuation(GenerationalPlan plan, BumpSpace eden, BumpSpace from, BumpSpace to, SegregatedSpace old, int threads,
+            Roots roots, long[] remembered) {
+        this.plan = plan;
+        this.mem = plan.memory();
+        this.types = plan.types();
+        this.edenLo = eden.start();
+        this.edenSpan = eden.capacity();
+        this.fromLo = from.start();
+        this.fromSpan = from.capacity();
+        this.youngLo = plan.barrierLow();
+        this.youngSpan = plan.barrierHigh() - plan.barrierLow();
+        this.to = to;
+        this.old = old;
+        this.tenure = plan.tenuringThreshold();
+        this.pool = new WorkPool(threads);
+        this.parallel = threads > 1;
+        this.roots = roots;
+        this.remembered = remembered;
+        this.rootTasks = roots.partitions();
+        this.rememberedTasks = (remembered.length + REMEMBERED_CHUNK - 1) / REMEMBERED_CHUNK;
+        this.workers = new Worker[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Worker();
+        }
+    }
+
+    /** Runs worker {@code i}'s share (called on each GC thread). */
+    void run(int i) {
+        workers[i].work();
+    }
+
+    private boolean evacuating(long v) {
+        return Long.compareUnsigned(v - edenLo, edenSpan) < 0 || Long.compareUnsigned(v - fromLo, fromSpan) < 0;
+    }
+
+    private boolean young(long v) {
+        return Long.compareUnsigned(v - youngLo, youngSpan) < 0;
+    }
+
+    /** One GC thread's state. */
+    final class Worker {
+        private final GreyStack grey = new GreyStack(pool);
+        private final SegregatedSpace.Allocator oldAlloc = old.newAllocator();
+        private long labTop;
+        private long labEnd;
+        long promotedBytes;
+        long copiedBytes;
+        long[] relog = new long[64];
+        int relogCount;
+
+        void work() {
+            int task;
+            while ((task = nextTask.getAndIncrement()) < rootTasks + rememberedTasks) {
+                if (task < rootTasks) {
+                    roots.visit(task, v -> evacuating(v) ? forward(v) : v);
+                } else {
+                    int from = (task - rootTasks) * REMEMBERED_CHUNK;
+                    int end = Math.min(remembered.length, from + REMEMBERED_CHUNK);
+                    for (int i = from; i < end; i++) {
+                        scanRemembered(remembered[i]);
+                    }
+                }
+                long o;
+                while ((o = grey.popLocal()) != 0) {
+                    scan(o);
+                }
+            }
+            long o;
+            while ((o = grey.pop()) != 0) {
+                scan(o);
+            }
+            BumpSpace.fill(mem, labTop, labEnd);
+            labTop = labEnd = 0;
+            oldAlloc.release();
+        }
+
+        private void scanRemembered(long o) {
+            if (!mem.contains(o, 16)) {
+                throw new HeapCorruptionException(String.format("remembered set holds 0x%x, outside the heap", o));
+            }
+            long h = U.getLongVolatile(null, o);
+            while (true) {
+                if ((h & REMEMBERED) == 0) {
+                    return;
+                }
+                if (U.compareAndSwapLong(null, o, h, h & ~REMEMBERED)) {
+                    break;
+                }
+                h = U.getLongVolatile(null, o);
+            }
+            scan(o);
+        }
+
+        private long forward(long v) {
+            if ((v & 7) != 0) {
+                throw new HeapCorruptionException(String.format("misaligned reference 0x%x", v));
+            }
+            long h = U.getLongVolatile(null, v);
+            while (true) {
+                if ((h & FORWARDED) != 0) {
+                    return h & ~7L;
+                }
+                if ((h & BUSY) != 0) {
+                    Thread.onSpinWait();
+                    h = U.getLongVolatile(null, v);
+                    continue;
+                }
+                if (!parallel || U.compareAndSwapLong(null, v, h, h | BUSY)) {
+                    break;
+                }
+                h = U.getLongVolatile(null, v);
+            }
+            long size = types.sizeOf(v, h);
+            int kind = types.scanKind(ObjectHeader.typeId(h));
+            if (size <= 0 || kind == ObjectModel.GAP || kind == ObjectModel.INVALID || !mem.contains(v, size)) {
+                throw new HeapCorruptionException(String.format("reference 0x%x to a young non-object (header 0x%x, %s)",
+                        v, h, types.typeName(ObjectHeader.typeId(h))));
+            }
+            int age = ObjectHeader.age(h) + 1;
+            long dst = 0;
+            boolean promoted = false;
+            if (age < tenure) {
+                dst = allocSurvivor(size);
+            }
+            if (dst == 0) {
+                dst = oldAlloc.allocate(size);
+                if (dst == 0) {
+                    throw new HeapCorruptionException("promotion failed: the old generation has no cell for " + size
+                            + " bytes although the plan checked room before the collection");
+                }
+                promoted = true;
+                promotedBytes += size;
+            }
+            copiedBytes += size;
+            if (size <= 64) {
+                for (long off = 8; off < size; off += 8) {
+                    U.putLong(dst + off, U.getLong(v + off));
+                }
+            } else {
+                U.copyMemory(v + 8, dst + 8, size - 8);
+            }
+            long nh = h & ObjectHeader.COPY_MASK;
+            if (!promoted) {
+                nh |= (long) age << ObjectHeader.AGE_SHIFT;
+            }
+            U.putLong(dst, nh);
+            U.putLongVolatile(null, v, dst | FORWARDED);
+            grey.push(dst);
+            return dst;
+        }
+
+        private long allocSurvivor(long size) {
+            long t = labTop;
+            if (t + size <= labEnd) {
+                labTop = t + size;
+                return t;
+            }
+            if (size > LAB_BYTES / 4) {
+                return to.allocate(size);
+            }
+            long lab = to.allocate(LAB_BYTES);
+            if (lab == 0) {
+                return to.allocate(size);
+            }
+            BumpSpace.fill(mem, labTop, labEnd);
+            labTop = lab + size;
+            labEnd = lab + LAB_BYTES;
+            return lab;
+        }
+
+        private void scan(long o) {
+            long h = U.getLong(o);
+            int t = ObjectHeader.typeId(h);
+            int kind = types.scanKind(t);
+            boolean holderYoung = young(o);
+            boolean pointsYoung = false;
+            if (kind == ObjectModel.FIXED) {
+                for (int off : types.referenceOffsets(t)) {
+                    pointsYoung |= slot(o + off);
+                }
+            } else if (kind == ObjectModel.REFERENCE_ARRAY) {
+                long len = U.getLong(o + 8);
+                long end = o + ObjectHeader.ARRAY_BASE + (len << 3);
+                if (!mem.contains(o, end - o)) {
+                    throw new HeapCorruptionException(String.format("array 0x%x of length %d extends outside the heap", o, len));
+                }
+                for (long s = o + ObjectHeader.ARRAY_BASE; s < end; s += 8) {
+                    pointsYoung |= slot(s);
+                }
+            } else if (kind != ObjectModel.PRIMITIVE_ARRAY) {
+                throw new HeapCorruptionException(String.format("scanning 0x%x: not an object (%s)", o, types.typeName(t)));
+            }
+            if (pointsYoung && !holderYoung) {
+                long hh = U.getLong(o);
+                if ((hh & REMEMBERED) == 0) {
+                    U.putLong(o, hh | REMEMBERED);
+                    if (relogCount == relog.length) {
+                        relog = Arrays.copyOf(relog, relogCount * 2);
+                    }
+                    relog[relogCount++] = o;
+                }
+            }
+        }
+
+        private boolean slot(long s) {
+            long v = U.getLong(s);
+            if (evacuating(v)) {
+                v = forward(v);
+                U.putLong(s, v);
+            }
+            return young(v);
+        }
+    }
+}

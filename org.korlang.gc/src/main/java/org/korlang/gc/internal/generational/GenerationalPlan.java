@@ -1,0 +1,391 @@
+package org.korlang.gc.internal.generational;
+
+import java.util.function.LongConsumer;
+
+import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GcCause;
+import org.korlang.gc.HeapConfig;
+import org.korlang.gc.HeapCorruptionException;
+import org.korlang.gc.HeapExhaustedException;
+import org.korlang.gc.internal.core.Arena;
+import org.korlang.gc.internal.core.TypeTable;
+import org.korlang.gc.internal.space.BumpSpace;
+import org.korlang.gc.internal.space.LargeObjectSpace;
+import org.korlang.gc.internal.space.SegregatedSpace;
+import org.korlang.gc.internal.space.SizeClasses;
+import org.korlang.gc.spi.CollectionOutcome;
+import org.korlang.gc.spi.GcPlan;
+import org.korlang.gc.spi.HeapChecker;
+import org.korlang.gc.spi.HeapContext;
+import org.korlang.gc.spi.MutatorView;
+import org.korlang.gc.spi.ObjectHeader;
+import org.korlang.gc.spi.Region;
+import org.korlang.gc.spi.SpaceUsage;
+
+/**
+ * The generational plan: a copying young generation over a non-moving mark-sweep old generation and
+ * a large-object space.
+ *
+ * <h2>Spaces</h2>
+ * <pre>
+ *  young region (the write barrier's range)          old region                     large region
+ * +---------------------+-----------+-----------+   +---------------------------+  +-----------------+
+ * | eden (TLABs, bump)  | survivor0 | survivor1 |   | 64 KiB blocks, size-class |  | page runs, one   |
+ * +---------------------+-----------+-----------+   | cells, free lists         |  | per object       |
+ *                                                   +---------------------------+  +-----------------+
+ * </pre>
+ * Mutators bump-allocate in TLABs carved from eden (CAS on eden's top); objects above a quarter
+ * TLAB go straight to eden, above the large-object threshold to the large space, pinned ones to
+ * the old space (which never moves objects).
+ *
+ * <h2>Collections</h2>
+ * <ul>
+ * <li><b>Minor</b> (eden full): {@link Evacuation} copies live young objects — found from the handles
+ * and the remembered set — into the empty survivor or, at the tenuring age, into the old space;
+ * then eden and the old survivor are empty and the survivors swap roles.</li>
+ * <li><b>Full</b> (old + large over the budget after a minor, or requested): {@link Marking} marks
+ * everything reachable (young included), the old and large spaces are swept, the remembered set
+ * loses entries for dead objects, then the young generation is evacuated as in a minor collection.</li>
+ * <li><b>Budget</b>: starts at a quarter of the limit and after each full collection becomes twice the
+ * live old bytes (between a quarter of the limit and the limit), so full collections get rarer as
+ * the live set grows and the footprint stays near the live size.</li>
+ * </ul>
+ *
+ * <h2>Heap exhaustion without damage</h2>
+ * A minor collection starts only if the old space has free blocks for every young byte at the worst
+ * size-class rounding ({@link #canEvacuate}); the old region is reserved that much larger than the
+ * limit, so promotion never fails mid-collection. If a full collection leaves old + large over the
+ * limit, or cannot evacuate the young generation, the plan is "exhausted": the allocating mutator
+ * gets {@link HeapExhaustedException}; the next allocation attempt runs another full collection
+ * first, so once the program drops references it allocates again.
+ */
+public final class GenerationalPlan implements GcPlan {
+
+    private final HeapContext context;
+    private final HeapConfig config;
+    private final Arena memory;
+    private final Region youngRegion;
+    private final Region oldRegion;
+    private final Region largeRegion;
+    private final BumpSpace eden;
+    private final BumpSpace[] survivors = new BumpSpace[2];
+    private int fromIndex;
+    private final SegregatedSpace old;
+    private final LargeObjectSpace large;
+    private final SegregatedSpace.Allocator mutatorOldAllocator;
+    private final int threads;
+    private final long limit;
+    private long budget;
+    private volatile boolean exhausted;
+    private volatile long promotedTotal;
+
+    GenerationalPlan(HeapContext context) {
+        this.context = context;
+        this.config = context.config();
+        if (!(context.memory() instanceof Arena arena)) {
+            throw new IllegalArgumentException("the generational plan runs on the built-in heap memory only");
+        }
+        this.memory = arena;
+        this.threads = context.workers().count();
+        this.limit = config.heapLimitBytes();
+        this.budget = Math.max(limit / 4, SegregatedSpace.BLOCK * 4);
+        long young = config.nurseryBytes() + 2 * config.survivorBytes();
+        this.youngRegion = memory.reserve("young", young);
+        this.eden = new BumpSpace("eden", youngRegion.start(), config.nurseryBytes());
+        this.survivors[0] = new BumpSpace("survivor0", youngRegion.start() + config.nurseryBytes(), config.survivorBytes());
+        this.survivors[1] = new BumpSpace("survivor1", survivors[0].end(), config.survivorBytes());
+        long reserve = (long) (young * SizeClasses.MAX_WASTE_FACTOR)
+                + (long) (threads + 1) * SizeClasses.COUNT * SegregatedSpace.BLOCK + 16 * SegregatedSpace.BLOCK;
+        this.oldRegion = memory.reserve("old", limit + reserve + SegregatedSpace.BLOCK);
+        this.old = new SegregatedSpace(memory, oldRegion);
+        this.largeRegion = memory.reserve("large", limit + memory.pageSize());
+        this.large = new LargeObjectSpace(memory, largeRegion, memory.pageSize());
+        this.mutatorOldAllocator = old.newAllocator();
+    }
+
+    Arena memory() {
+        return memory;
+    }
+
+    TypeTable types() {
+        return (TypeTable) context.objects();
+    }
+
+    int tenuringThreshold() {
+        return config.tenuringThreshold();
+    }
+
+    @Override
+    public String policyName() {
+        return GenerationalPolicy.NAME;
+    }
+
+    @Override
+    public long barrierLow() {
+        return youngRegion.start();
+    }
+
+    @Override
+    public long barrierHigh() {
+        return youngRegion.end();
+    }
+
+    // =========================================================================== allocation
+
+    @Override
+    public void refillBuffer(MutatorView m, long minBytes) {
+        long size = Math.max(config.tlabBytes(), minBytes);
+        boolean collected = false;
+        while (true) {
+            if (exhausted) {
+                if (!collected) {
+                    context.collect(m, CollectionKind.FULL, GcCause.HEAP_LIMIT);
+                    collected = true;
+                    continue;
+                }
+                throw exhaustedError(minBytes);
+            }
+            long a = eden.allocate(size);
+            if (a != 0) {
+                memory.zero(a, size);
+                m.setBuffer(a, a + size);
+                return;
+            }
+            collected |= context.collect(m, CollectionKind.YOUNG, GcCause.ALLOCATION_FAILURE);
+        }
+    }
+
+    @Override
+    public long allocateOutsideBuffer(MutatorView m, long bytes, boolean pinned) {
+        boolean young = !pinned && bytes <= config.largeObjectBytes();
+        boolean collectedFull = false;
+        boolean collected = false;
+        while (true) {
+            if (exhausted) {
+                if (!collected) {
+                    context.collect(m, CollectionKind.FULL, GcCause.HEAP_LIMIT);
+                    collected = collectedFull = true;
+                    continue;
+                }
+                throw exhaustedError(bytes);
+            }
+            long a = tryAllocate(bytes, young, pinned, collectedFull ? limit : budget);
+            if (a != 0) {
+                return a;
+            }
+            if (collectedFull) {
+                throw exhaustedError(bytes);
+            }
+            CollectionKind kind = young ? CollectionKind.YOUNG : CollectionKind.FULL;
+            boolean ran = context.collect(m, kind, young ? GcCause.ALLOCATION_FAILURE : GcCause.OLD_GENERATION_BUDGET);
+            collected |= ran;
+            collectedFull |= ran && !young;
+        }
+    }
+
+    /** Zeroed memory outside a TLAB, or 0 if a collection is needed first. */
+    private long tryAllocate(long bytes, boolean young, boolean pinned, long allowed) {
+        long a;
+        if (young) {
+            a = eden.allocate(bytes);
+        } else if (occupancy() + bytes > allowed) {
+            return 0;
+        } else if (pinned && bytes <= SizeClasses.MAX) {
+            synchronized (mutatorOldAllocator) {
+                a = mutatorOldAllocator.allocate(bytes);
+            }
+        } else {
+            return large.allocate(bytes);
+        }
+        if (a != 0) {
+            memory.zero(a, bytes);
+        }
+        return a;
+    }
+
+    private HeapExhaustedException exhaustedError(long bytes) {
+        return new HeapExhaustedException(bytes, occupancy(), limit);
+    }
+
+    @Override
+    public void retireBuffer(MutatorView m) {
+        long top = m.bufferTop();
+        if (top != 0) {
+            BumpSpace.fill(memory, top, m.bufferEnd());
+            m.setBuffer(0, 0);
+        }
+    }
+
+    /** Old-space blocks in use plus large objects: what counts against the budget and the limit. */
+    private long occupancy() {
+        return old.committedBytes() + large.usedBytes();
+    }
+
+    // =========================================================================== collection
+
+    @Override
+    public CollectionOutcome collect(CollectionKind kind, GcCause cause) {
+        long before = usage().total();
+        long promotedBefore = promotedTotal;
+        synchronized (mutatorOldAllocator) {
+            mutatorOldAllocator.release();
+        }
+        CollectionKind done;
+        if (kind == CollectionKind.FULL || !canEvacuate()) {
+            full();
+            done = CollectionKind.FULL;
+        } else {
+            minor();
+            done = CollectionKind.YOUNG;
+            if (occupancy() > budget) {
+                full();
+                done = CollectionKind.FULL;
+            }
+        }
+        return new CollectionOutcome(done, before, usage().total(), promotedTotal - promotedBefore);
+    }
+
+    /** Whether every young byte could be promoted even at the worst size-class rounding. */
+    private boolean canEvacuate() {
+        long young = eden.used() + from().used();
+        long need = (long) (young * SizeClasses.MAX_WASTE_FACTOR)
+                + (long) threads * SizeClasses.COUNT * SegregatedSpace.BLOCK;
+        return old.freeBlockBytes() >= need;
+    }
+
+    private BumpSpace from() {
+        return survivors[fromIndex];
+    }
+
+    private BumpSpace to() {
+        return survivors[1 - fromIndex];
+    }
+
+    private void minor() {
+        BumpSpace from = from();
+        BumpSpace to = to();
+        if (to.used() != 0) {
+            throw new HeapCorruptionException("to-survivor space is not empty at the start of a minor collection");
+        }
+        long[] remembered = context.rememberedSet().drain();
+        Evacuation ev = new Evacuation(this, eden, from, to, old, threads, context.roots(), remembered);
+        context.workers().run(ev::run);
+        long promoted = 0;
+        for (Evacuation.Worker w : ev.workers) {
+            promoted += w.promotedBytes;
+            if (w.relogCount > 0) {
+                context.rememberedSet().addAll(w.relog, w.relogCount);
+            }
+        }
+        promotedTotal += promoted;
+        if (config.verify()) {
+            // poison: stale raw references into evacuated memory now read type 0
+            memory.zero(eden.start(), eden.used());
+            memory.zero(from.start(), from.used());
+        }
+        eden.reset();
+        from.reset();
+        fromIndex = 1 - fromIndex;
+    }
+
+    private void full() {
+        TypeTable types = types();
+        Marking marking = new Marking(memory, types, threads, context.roots());
+        context.workers().run(marking::run);
+        old.startSweep();
+        long[] live = new long[threads];
+        context.workers().run(i -> live[i] = old.sweep());
+        long liveOld = 0;
+        for (long l : live) {
+            liveOld += l;
+        }
+        old.finishSweep(liveOld);
+        large.sweep();
+        // drop remembered entries of objects that just died
+        long[] entries = context.rememberedSet().drain();
+        int kept = 0;
+        for (long e : entries) {
+            long h = memory.getLong(e);
+            int kind = types.scanKind(ObjectHeader.typeId(h));
+            if ((kind == TypeTable.FIXED || kind == TypeTable.REFERENCE_ARRAY) && (h & ObjectHeader.REMEMBERED) != 0) {
+                entries[kept++] = e;
+            }
+        }
+        context.rememberedSet().addAll(entries, kept);
+        boolean evacuated = canEvacuate();
+        if (evacuated) {
+            minor();
+        } else {
+            LongConsumer unmark = a -> memory.putLong(a, memory.getLong(a) & ~ObjectHeader.MARKED);
+            eden.forEachObject(memory, types, unmark);
+            from().forEachObject(memory, types, unmark);
+        }
+        long occ = occupancy();
+        exhausted = !evacuated || occ > limit;
+        budget = Math.min(limit, Math.max(Math.max(limit / 4, SegregatedSpace.BLOCK * 4), 2 * occ));
+    }
+
+    // =========================================================================== walking, checks
+
+    @Override
+    public void forEachObject(LongConsumer visitor) {
+        TypeTable types = types();
+        eden.forEachObject(memory, types, visitor);
+        from().forEachObject(memory, types, visitor);
+        old.forEachObject(visitor);
+        large.forEachObject(visitor);
+    }
+
+    @Override
+    public void verify(HeapChecker checker) {
+        TypeTable types = types();
+        synchronized (mutatorOldAllocator) {
+            mutatorOldAllocator.release();
+        }
+        eden.verify(memory, types, checker);
+        from().verify(memory, types, checker);
+        checker.check(to().used() == 0, "to-survivor space holds " + to().used() + " bytes between collections");
+        old.verify(types, checker);
+        large.verify(checker);
+    }
+
+    @Override
+    public SpaceUsage usage() {
+        return new SpaceUsage(eden.used() + from().used(), eden.capacity() + 2 * from().capacity(), old.usedBytes(),
+                large.usedBytes());
+    }
+
+    @Override
+    public long bytesPromoted() {
+        return promotedTotal;
+    }
+
+    @Override
+    public long allocateForMigration(long bytes) {
+        long a;
+        if (bytes > config.largeObjectBytes()) {
+            a = large.allocate(bytes);
+        } else {
+            synchronized (mutatorOldAllocator) {
+                a = mutatorOldAllocator.allocate(bytes);
+            }
+        }
+        if (a == 0) {
+            throw exhaustedError(bytes);
+        }
+        return a;
+    }
+
+    @Override
+    public void close() {
+        memory.release(youngRegion);
+        memory.release(oldRegion);
+        memory.release(largeRegion);
+    }
+
+    @Override
+    public String toString() {
+        return "generational{" + eden + ", " + from() + ", old=" + old.usedBytes() + ", large=" + large.usedBytes()
+                + ", budget=" + budget + "}";
+    }
+}

@@ -1,0 +1,369 @@
+package org.korlang.gc.internal.space;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+import org.korlang.gc.spi.HeapChecker;
+import org.korlang.gc.spi.HeapMemory;
+import org.korlang.gc.spi.ObjectHeader;
+import org.korlang.gc.spi.ObjectModel;
+import org.korlang.gc.spi.Region;
+
+/**
+ * A non-moving mark-sweep space of size-class free lists (the old generation).
+ *
+ * <h2>Layout</h2>
+ * The region is cut into 64 KiB blocks; a block in use holds cells of one size class
+ * ({@link SizeClasses}). A cell is either an object (its header starts the cell) or free (header
+ * type {@code FREE_CELL}, word 1 = next free cell of the same block). Because a block has one cell
+ * size, any address maps to its cell start by arithmetic — no side table of object starts — and the
+ * space is parseable cell by cell.
+ *
+ * <h2>Metadata</h2>
+ * Per block, in Java arrays: size class ({@code -1} = free block), free-list head and free count.
+ * Blocks with free cells wait in a per-class stack; empty blocks in a free-block stack. An
+ * {@link Allocator} takes a block exclusively from those stacks (under this space's lock) and pops
+ * cells from it without locking, writing the block's metadata directly so that the space is always
+ * consistent; so each GC thread (and the mutators' shared allocator) allocates in parallel.
+ *
+ * <h2>Sweep</h2>
+ * After marking (header MARK bit), {@link #sweep} walks the cells of each block: marked ones are
+ * unmarked, unmarked ones become free cells; GC threads sweep disjoint block ranges. Then
+ * {@link #finishSweep} rebuilds the stacks, returns wholly free blocks to the free stack and their
+ * pages to the OS ({@code madvise DONTNEED}, coalesced runs).
+ */
+public final class SegregatedSpace {
+
+    public static final int BLOCK_SHIFT = 16;
+    public static final long BLOCK = 1L << BLOCK_SHIFT;
+
+    private final HeapMemory memory;
+    private final Region region;
+    private final long start;
+    private final int blocks;
+    private final byte[] blockClass;
+    private final long[] freeHead;
+    private final int[] freeCount;
+    private final int[][] partial = new int[SizeClasses.COUNT][];
+    private final int[] partialCount = new int[SizeClasses.COUNT];
+    private final int[] freeBlocks;
+    private int freeBlockCount;
+    private final boolean[] wasInUse;
+    private int blocksInUse;
+    private long usedBytes;
+    private final AtomicInteger sweepCursor = new AtomicInteger();
+
+    public SegregatedSpace(HeapMemory memory, Region region) {
+        this.memory = memory;
+        this.region = region;
+        this.start = (region.start() + BLOCK - 1) & ~(BLOCK - 1);
+        this.blocks = (int) ((region.end() - start) >>> BLOCK_SHIFT);
+        this.blockClass = new byte[blocks];
+        Arrays.fill(blockClass, (byte) -1);
+        this.freeHead = new long[blocks];
+        this.freeCount = new int[blocks];
+        this.wasInUse = new boolean[blocks];
+        this.freeBlocks = new int[blocks];
+        for (int b = blocks - 1; b >= 0; b--) {
+            freeBlocks[freeBlockCount++] = b;
+        }
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            partial[c] = new int[16];
+        }
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public boolean contains(long address) {
+        return Long.compareUnsigned(address - start, (long) blocks << BLOCK_SHIFT) < 0;
+    }
+
+    public synchronized long usedBytes() {
+        return usedBytes;
+    }
+
+    /** Bytes of blocks in use: the space's real footprint. */
+    public synchronized long committedBytes() {
+        return (long) blocksInUse << BLOCK_SHIFT;
+    }
+
+    public synchronized long freeBlockBytes() {
+        return (long) freeBlockCount << BLOCK_SHIFT;
+    }
+
+    public int blockCount() {
+        return blocks;
+    }
+
+    // ------------------------------------------------------------------------------ allocation
+
+    /** A thread's allocation state: the block it owns per size class. Not thread-safe. */
+    public final class Allocator {
+        private final int[] current = new int[SizeClasses.COUNT];
+        private long allocated;
+
+        Allocator() {
+            Arrays.fill(current, -1);
+        }
+
+        /** A cell for {@code bytes} (at most {@link SizeClasses#MAX}), or 0 if the space is full. Not zeroed. */
+        public long allocate(long bytes) {
+            int c = SizeClasses.classOf(bytes);
+            int b = current[c];
+            if (b < 0 || freeCount[b] == 0) {
+                b = acquire(c);
+                current[c] = b;
+                if (b < 0) {
+                    return 0;
+                }
+            }
+            long cell = freeHead[b];
+            freeHead[b] = memory.getLong(cell + 8);
+            freeCount[b]--;
+            allocated += SizeClasses.size(c);
+            return cell;
+        }
+
+        /** Returns the owned blocks and accounts the bytes allocated. */
+        public void release() {
+            synchronized (SegregatedSpace.this) {
+                for (int c = 0; c < current.length; c++) {
+                    int b = current[c];
+                    if (b >= 0 && freeCount[b] > 0) {
+                        pushPartial(c, b);
+                    }
+                    current[c] = -1;
+                }
+                usedBytes += allocated;
+                allocated = 0;
+            }
+        }
+    }
+
+    public Allocator newAllocator() {
+        return new Allocator();
+    }
+
+    private synchronized int acquire(int c) {
+        if (partialCount[c] > 0) {
+            return partial[c][--partialCount[c]];
+        }
+        if (freeBlockCount == 0) {
+            return -1;
+        }
+        int b = freeBlocks[--freeBlockCount];
+        format(b, c);
+        blocksInUse++;
+        return b;
+    }
+
+    private void format(int b, int c) {
+        int cs = SizeClasses.size(c);
+        long blockStart = start + ((long) b << BLOCK_SHIFT);
+        int cells = (int) (BLOCK / cs);
+        long next = 0;
+        for (int i = cells - 1; i >= 0; i--) {
+            long cell = blockStart + (long) i * cs;
+            memory.putLong(cell, ObjectHeader.make(ObjectHeader.TYPE_FREE_CELL));
+            memory.putLong(cell + 8, next);
+            next = cell;
+        }
+        blockClass[b] = (byte) c;
+        freeHead[b] = next;
+        freeCount[b] = cells;
+    }
+
+    private void pushPartial(int c, int b) {
+        if (partialCount[c] == partial[c].length) {
+            partial[c] = Arrays.copyOf(partial[c], partialCount[c] * 2);
+        }
+        partial[c][partialCount[c]++] = b;
+    }
+
+    // ------------------------------------------------------------------------------ sweeping
+
+    /** Prepares a sweep by GC threads; every allocator must have been released. */
+    public void startSweep() {
+        sweepCursor.set(0);
+    }
+
+    /**
+     * Sweeps block ranges until none is left (called by each GC thread). Returns live cell bytes of
+     * the blocks this caller swept.
+     */
+    public long sweep() {
+        long live = 0;
+        while (true) {
+            int from = sweepCursor.getAndAdd(64);
+            if (from >= blocks) {
+                return live;
+            }
+            int to = Math.min(blocks, from + 64);
+            for (int b = from; b < to; b++) {
+                if (blockClass[b] >= 0) {
+                    live += sweepBlock(b);
+                }
+            }
+        }
+    }
+
+    private long sweepBlock(int b) {
+        int cs = SizeClasses.size(blockClass[b]);
+        long blockStart = start + ((long) b << BLOCK_SHIFT);
+        int cells = (int) (BLOCK / cs);
+        long head = 0;
+        int free = 0;
+        long freeHeader = ObjectHeader.make(ObjectHeader.TYPE_FREE_CELL);
+        for (int i = cells - 1; i >= 0; i--) {
+            long cell = blockStart + (long) i * cs;
+            long h = memory.getLong(cell);
+            if (ObjectHeader.typeId(h) != ObjectHeader.TYPE_FREE_CELL && (h & ObjectHeader.MARKED) != 0) {
+                memory.putLong(cell, h & ~ObjectHeader.MARKED);
+                continue;
+            }
+            if (ObjectHeader.typeId(h) != ObjectHeader.TYPE_FREE_CELL) {
+                memory.putLong(cell, freeHeader);
+            }
+            memory.putLong(cell + 8, head);
+            head = cell;
+            free++;
+        }
+        freeHead[b] = head;
+        freeCount[b] = free;
+        return (long) (cells - free) * cs;
+    }
+
+    /** Rebuilds the block stacks after all threads swept; {@code liveBytes} is the sum they returned. */
+    public synchronized void finishSweep(long liveBytes) {
+        Arrays.fill(partialCount, 0);
+        for (int b = 0; b < blocks; b++) {
+            wasInUse[b] = false;
+            int c = blockClass[b];
+            if (c < 0) {
+                continue;
+            }
+            int cells = (int) (BLOCK / SizeClasses.size(c));
+            if (freeCount[b] == cells) {
+                blockClass[b] = -1;
+                freeBlocks[freeBlockCount++] = b;
+                blocksInUse--;
+                wasInUse[b] = true;
+            } else if (freeCount[b] > 0) {
+                pushPartial(c, b);
+            }
+        }
+        // return the pages of newly freed blocks to the OS, one madvise per run of blocks
+        int b = 0;
+        while (b < blocks) {
+            if (!wasInUse[b]) {
+                b++;
+                continue;
+            }
+            int e = b;
+            while (e < blocks && wasInUse[e]) {
+                e++;
+            }
+            memory.decommit(start + ((long) b << BLOCK_SHIFT), (long) (e - b) << BLOCK_SHIFT);
+            b = e;
+        }
+        // keep low blocks first so the heap stays compact
+        Arrays.sort(freeBlocks, 0, freeBlockCount);
+        for (int i = 0, j = freeBlockCount - 1; i < j; i++, j--) {
+            int t = freeBlocks[i];
+            freeBlocks[i] = freeBlocks[j];
+            freeBlocks[j] = t;
+        }
+        usedBytes = liveBytes;
+    }
+
+    // ------------------------------------------------------------------------------ walking
+
+    /** Visits every object (free cells skipped). */
+    public void forEachObject(LongConsumer visitor) {
+        for (int b = 0; b < blocks; b++) {
+            int c = blockClass[b];
+            if (c < 0) {
+                continue;
+            }
+            int cs = SizeClasses.size(c);
+            long blockStart = start + ((long) b << BLOCK_SHIFT);
+            int cells = (int) (BLOCK / cs);
+            for (int i = 0; i < cells; i++) {
+                long cell = blockStart + (long) i * cs;
+                if (ObjectHeader.typeId(memory.getLong(cell)) != ObjectHeader.TYPE_FREE_CELL) {
+                    visitor.accept(cell);
+                }
+            }
+        }
+    }
+
+    /** Checks the block metadata against the cells and the free lists. */
+    public synchronized void verify(ObjectModel model, HeapChecker checker) {
+        long used = 0;
+        int inUse = 0;
+        boolean[] listed = new boolean[blocks];
+        for (int i = 0; i < freeBlockCount; i++) {
+            int b = freeBlocks[i];
+            checker.check(blockClass[b] < 0, "old space: free-block stack holds block " + b + " which is in use");
+            checker.check(!listed[b], "old space: block " + b + " is twice in the free-block stack");
+            listed[b] = true;
+        }
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            for (int i = 0; i < partialCount[c]; i++) {
+                int b = partial[c][i];
+                checker.check(blockClass[b] == c, "old space: block " + b + " in class " + c + " stack has class "
+                        + blockClass[b]);
+                checker.check(freeCount[b] > 0, "old space: full block " + b + " in a partial stack");
+            }
+        }
+        for (int b = 0; b < blocks; b++) {
+            int c = blockClass[b];
+            if (c < 0) {
+                checker.check(listed[b], "old space: free block " + b + " is in no stack (leaked)");
+                continue;
+            }
+            inUse++;
+            int cs = SizeClasses.size(c);
+            long blockStart = start + ((long) b << BLOCK_SHIFT);
+            int cells = (int) (BLOCK / cs);
+            int freeCells = 0;
+            for (int i = 0; i < cells; i++) {
+                long cell = blockStart + (long) i * cs;
+                long h = memory.getLong(cell);
+                int t = ObjectHeader.typeId(h);
+                if (t == ObjectHeader.TYPE_FREE_CELL) {
+                    freeCells++;
+                    continue;
+                }
+                used += cs;
+                int kind = model.scanKind(t);
+                if (kind == ObjectModel.INVALID || kind == ObjectModel.GAP) {
+                    checker.fail(String.format("old space: cell 0x%x holds %s", cell, model.typeName(t)));
+                } else if (model.sizeOf(cell, h) > cs) {
+                    checker.fail(String.format("old space: object 0x%x (%d bytes) overflows its %d-byte cell", cell,
+                            model.sizeOf(cell, h), cs));
+                }
+            }
+            int n = 0;
+            long p = freeHead[b];
+            while (p != 0 && n <= cells) {
+                boolean inBlock = p >= blockStart && p < blockStart + BLOCK && (p - blockStart) % cs == 0;
+                if (!inBlock || ObjectHeader.typeId(memory.getLong(p)) != ObjectHeader.TYPE_FREE_CELL) {
+                    checker.fail(String.format("old space: free list of block %d reaches 0x%x, not a free cell of it", b, p));
+                    break;
+                }
+                n++;
+                p = memory.getLong(p + 8);
+            }
+            checker.check(n == freeCount[b], "old space: block " + b + " free list has " + n + " cells, count says "
+                    + freeCount[b]);
+            checker.check(freeCells == freeCount[b], "old space: block " + b + " has " + freeCells
+                    + " free cells, count says " + freeCount[b]);
+        }
+        checker.check(inUse == blocksInUse, "old space: " + inUse + " blocks in use, counter says " + blocksInUse);
+        checker.check(used == usedBytes, "old space: cells in use hold " + used + " bytes, counter says " + usedBytes);
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The managed heap of the Korlang runtime: objects in native memory that the heap maps through the
+ * {@link org.korlang.os.Os} service, with a precise object model and a pluggable collector.
+ *
+ * <p>Entry points: the {@link org.korlang.gc.Heap} service (or {@link org.korlang.gc.Heaps} outside
+ * OSGi), {@link org.korlang.gc.TypeLayout} to describe object shapes, a {@link org.korlang.gc.Mutator}
+ * per thread for allocation and checked field access, {@link org.korlang.gc.HandleScope} and
+ * {@link org.korlang.gc.GlobalHandle} for references that must survive a collection, and
+ * {@link org.korlang.gc.GcListener} for collection events.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.korlang.gc;

@@ -1,0 +1,73 @@
+package org.korlang.gc.spi;
+
+import java.util.function.LongConsumer;
+
+import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GcCause;
+
+/**
+ * One heap's instance of a collection policy: it owns the spaces, allocation and collection.
+ *
+ * <h2>Threading</h2>
+ * {@link #refillBuffer} and {@link #allocateOutsideBuffer} run on mutator threads concurrently and
+ * may call {@link HeapContext#collect}; everything marked "world stopped" runs on the collecting
+ * thread while every mutator is at a safepoint (plus the heap's GC threads during {@link #collect}).
+ *
+ * <h2>Write barrier</h2>
+ * The heap's mutators log into the {@link RememberedSet} every object outside
+ * {@code [barrierLow, barrierHigh)} that gets a reference into that range stored into it. A
+ * generational plan returns its young generation; a non-generational one an empty range (0, 0).
+ *
+ * <h2>Policy switch (migration)</h2>
+ * To replace the plan of a live heap, the heap stops the world, calls {@link #retireBuffer} for every
+ * mutator of the old plan, then copies every object reachable from the roots into memory from the
+ * new plan's {@link #allocateForMigration} (tracing with {@link ObjectModel}, forwarding through the
+ * header, updating every root), and finally {@link #close()}s the old plan, which returns its
+ * regions. Plans therefore keep no roots, handles or types of their own.
+ */
+public interface GcPlan {
+
+    String policyName();
+
+    /** Start of the range whose incoming stores are logged (inclusive). */
+    long barrierLow();
+
+    /** End of the range whose incoming stores are logged (exclusive). */
+    long barrierHigh();
+
+    /**
+     * Gives {@code mutator} a new zeroed allocation buffer of at least {@code minBytes}, collecting
+     * if needed. Throws {@link org.korlang.gc.HeapExhaustedException} when nothing is left.
+     */
+    void refillBuffer(MutatorView mutator, long minBytes);
+
+    /**
+     * Allocates zeroed memory for one object outside the mutator's buffer (large, or pinned so it is
+     * never moved); collects if needed. Returns the object address.
+     */
+    long allocateOutsideBuffer(MutatorView mutator, long bytes, boolean pinned);
+
+    /** Makes the unused rest of the mutator's buffer parseable and clears it (world stopped or detaching). */
+    void retireBuffer(MutatorView mutator);
+
+    /** Collects (world stopped). */
+    CollectionOutcome collect(CollectionKind kind, GcCause cause);
+
+    /** Visits every allocated object (world stopped, buffers retired). */
+    void forEachObject(LongConsumer visitor);
+
+    /** Checks the plan's own structures: free lists, spaces, accounting (world stopped). */
+    void verify(HeapChecker checker);
+
+    /** Occupancy now. */
+    SpaceUsage usage();
+
+    /** Bytes promoted since creation. */
+    long bytesPromoted();
+
+    /** Memory for an object carried over from another plan during a policy switch (world stopped). */
+    long allocateForMigration(long bytes);
+
+    /** Returns all of the plan's regions (world stopped, or the heap closing). */
+    void close();
+}

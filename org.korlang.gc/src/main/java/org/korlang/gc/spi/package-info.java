@@ -1,0 +1,15 @@
+/**
+ * The service-provider interface between the heap and its collection policies.
+ *
+ * <p>The heap ({@code org.korlang.gc.Heap}) owns native memory ({@link org.korlang.gc.spi.HeapMemory}),
+ * the object model and type registry ({@link org.korlang.gc.spi.ObjectModel},
+ * {@link org.korlang.gc.spi.ObjectHeader}), handles ({@link org.korlang.gc.spi.Roots}), the remembered set
+ * fed by the mutators' write barrier ({@link org.korlang.gc.spi.RememberedSet}) and the mutator registry
+ * with its safepoints. A {@link org.korlang.gc.spi.GcPolicy} (a DS service with property
+ * {@code gc.policy}, from any bundle) creates a {@link org.korlang.gc.spi.GcPlan} for one heap; the plan
+ * owns spaces, allocation and collection. Because the plan holds no handle, type or mutator state of
+ * its own, a heap can carry its live objects from one plan into another (policy switch).
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.korlang.gc.spi;
