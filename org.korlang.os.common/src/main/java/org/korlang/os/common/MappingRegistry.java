@@ -20,6 +20,11 @@ import java.util.function.LongSupplier;
  * munmap splits an entry in two; a MAP_FIXED mmap over our own range replaces the covered part by
  * an entry of its own. "Covered" means covered by the union of entries, with no gap.
  *
+ * Tombstones: the registry also remembers what it unmapped (merged ranges), until the kernel hands
+ * the same addresses out to us again. A direct buffer over a tombstone is a stale view from
+ * memory(): the port refuses it (IllegalArgumentException) instead of letting the kernel or a Java
+ * copy touch memory that is gone or, worse, now belongs to the JVM.
+ *
  * Concurrency: one ReentrantLock guards the map. The operations that change what is mapped —
  * munmap, MAP_FIXED mmap — and those that must not act on memory which stops being ours between
  * the check and the kernel call — mprotect, madvise — run their system call while holding the lock,
@@ -43,6 +48,7 @@ public final class MappingRegistry {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition pinReleased = lock.newCondition();
     private final TreeMap<Long, Long> ranges = new TreeMap<>();
+    private final TreeMap<Long, Long> unmapped = new TreeMap<>(); // tombstones, merged
     private final List<long[]> pins = new ArrayList<>();
 
     /** Whether {@code [start, end)} is covered, without gaps, by ranges in this registry. */
@@ -66,6 +72,17 @@ public final class MappingRegistry {
         }
     }
 
+    /** Whether {@code [start, end)} overlaps memory this registry unmapped and has not mapped again. */
+    public boolean overlapsUnmapped(long start, long end) {
+        lock.lock();
+        try {
+            Map.Entry<Long, Long> e = unmapped.lowerEntry(end);
+            return start < end && e != null && e.getValue() > start;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Records a new mapping that the kernel just made; it must not overlap a recorded one. */
     public void add(long start, long end) {
         lock.lock();
@@ -79,6 +96,7 @@ public final class MappingRegistry {
                 throw new IllegalStateException("kernel returned " + hex(start, end) + ", which overlaps a recorded mapping");
             }
             ranges.put(start, end);
+            cut(unmapped, start, end);
         } finally {
             lock.unlock();
         }
@@ -99,7 +117,8 @@ public final class MappingRegistry {
                 pinReleased.awaitUninterruptibly();
             }
             kernel.run();
-            removeLocked(start, end);
+            cut(ranges, start, end);
+            bury(start, end);
         } finally {
             lock.unlock();
         }
@@ -111,7 +130,7 @@ public final class MappingRegistry {
         try {
             requireCovered(start, end, what);
             long result = kernel.getAsLong();
-            removeLocked(start, end);
+            cut(ranges, start, end);
             ranges.put(start, end);
             return result;
         } finally {
@@ -211,23 +230,40 @@ public final class MappingRegistry {
         return false;
     }
 
-    private void removeLocked(long start, long end) {
-        Map.Entry<Long, Long> e = ranges.floorEntry(start);
+    /** Removes {@code [start, end)} from a set of disjoint ranges, splitting entries it cuts through. */
+    private static void cut(TreeMap<Long, Long> set, long start, long end) {
+        Map.Entry<Long, Long> e = set.floorEntry(start);
         if (e == null || e.getValue() <= start) {
-            e = ranges.ceilingEntry(start);
+            e = set.ceilingEntry(start);
         }
         while (e != null && e.getKey() < end) {
             long s = e.getKey();
             long t = e.getValue();
-            ranges.remove(s);
+            set.remove(s);
             if (s < start) {
-                ranges.put(s, start);
+                set.put(s, start);
             }
             if (t > end) {
-                ranges.put(end, t);
+                set.put(end, t);
             }
-            e = ranges.ceilingEntry(t); // entries are disjoint: the next one starts at or after t
+            e = set.ceilingEntry(t); // entries are disjoint: the next one starts at or after t
         }
+    }
+
+    /** Adds a tombstone, merged with touching or overlapping ones. */
+    private void bury(long start, long end) {
+        Map.Entry<Long, Long> below = unmapped.floorEntry(start);
+        if (below != null && below.getValue() >= start) {
+            start = below.getKey();
+            end = Math.max(end, below.getValue());
+        }
+        cut(unmapped, start, end);
+        Long after = unmapped.get(end);
+        if (after != null) {
+            unmapped.remove(end);
+            end = after;
+        }
+        unmapped.put(start, end);
     }
 
     static String hex(long start, long end) {

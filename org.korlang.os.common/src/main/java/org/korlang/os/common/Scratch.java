@@ -18,10 +18,13 @@ import org.korlang.arch.Arch;
  *                                        name arrays and lengths — at offsets each call chooses;
  *   [DATA_OFFSET, DATA_OFFSET+DATA_BYTES) bulk data: file I/O staged for heap buffers (and direct
  *                                        buffers that are not ours), C strings, random bytes.
- * A call takes a Scratch from the pool for its whole duration (try-with-resources) and gives it
- * back after. The pool is a lock-free queue, so any number of threads (platform or virtual) can
- * make calls while native memory stays bounded by the number of calls in flight; at most MAX_IDLE
- * idle scratches are kept, the rest are left to the garbage collector (which frees direct memory).
+ * A call takes a Scratch from a pool for its whole duration (try-with-resources) and gives it
+ * back after. There are two sizes: calls that only pass structures (futex timeouts, clocks, stat,
+ * uname) take a struct-only scratch of STRUCT_BYTES, so that a thread parked in a futex wait holds
+ * 1 KiB, not 65; calls that move data take a full one. Each pool is a lock-free queue, so any
+ * number of threads (platform or virtual) can make calls while native memory stays bounded by the
+ * number of calls in flight; at most MAX_IDLE idle scratches are kept per pool, the rest are left
+ * to the garbage collector (which frees direct memory).
  * Java code reads and writes a Scratch only through its ByteBuffer, never by raw address.
  */
 
@@ -38,10 +41,12 @@ public final class Scratch implements AutoCloseable {
     private final Pool pool;
     private final ByteBuffer buffer;
     private final long address;
+    private final boolean hasData;
 
-    private Scratch(Pool pool, Arch arch) {
+    private Scratch(Pool pool, Arch arch, boolean hasData) {
         this.pool = pool;
-        this.buffer = ByteBuffer.allocateDirect(STRUCT_BYTES + DATA_BYTES).order(ByteOrder.nativeOrder());
+        this.hasData = hasData;
+        this.buffer = ByteBuffer.allocateDirect(hasData ? STRUCT_BYTES + DATA_BYTES : STRUCT_BYTES).order(ByteOrder.nativeOrder());
         this.address = arch.address(buffer);
     }
 
@@ -56,8 +61,13 @@ public final class Scratch implements AutoCloseable {
         return address + offset;
     }
 
-    /** The native address of the bulk-data region. */
-    public long dataAddress() { return address + DATA_OFFSET; }
+    /** The native address of the bulk-data region (full scratches only). */
+    public long dataAddress() {
+        if (!hasData) {
+            throw new IllegalStateException("a struct-only scratch has no data region");
+        }
+        return address + DATA_OFFSET;
+    }
 
     /** Zeroes {@code length} bytes of the structure region from {@code offset}. */
     public void clearStruct(int offset, int length) {
@@ -74,9 +84,10 @@ public final class Scratch implements AutoCloseable {
         if (bytes.length >= DATA_BYTES) {
             throw new IllegalArgumentException("string of " + bytes.length + " bytes does not fit the scratch");
         }
+        long at = dataAddress();
         buffer.put(DATA_OFFSET, bytes);
         buffer.put(DATA_OFFSET + bytes.length, (byte) 0);
-        return dataAddress();
+        return at;
     }
 
     /** Decodes a NUL-terminated string of at most {@code max} bytes at {@code offset} of the whole scratch. */
@@ -95,22 +106,24 @@ public final class Scratch implements AutoCloseable {
         pool.release(this);
     }
 
-    /** A bounded pool of scratches for one Os. */
+    /** A bounded pool of scratches of one size for one Os. */
     static final class Pool {
         private static final int MAX_IDLE = 16;
 
         private final Arch arch;
+        private final boolean withData;
         private final ConcurrentLinkedQueue<Scratch> idle = new ConcurrentLinkedQueue<>();
         private final AtomicInteger idleCount = new AtomicInteger();
 
-        Pool(Arch arch) {
+        Pool(Arch arch, boolean withData) {
             this.arch = arch;
+            this.withData = withData;
         }
 
         Scratch acquire() {
             Scratch s = idle.poll();
             if (s == null) {
-                return new Scratch(this, arch);
+                return new Scratch(this, arch, withData);
             }
             idleCount.decrementAndGet();
             return s;

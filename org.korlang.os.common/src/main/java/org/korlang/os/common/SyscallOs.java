@@ -35,7 +35,8 @@ import org.korlang.os.common.KernelTable.Syscall;
  *      Scratch (native memory of the port), and choose where the kernel may write data: a direct
  *      buffer that lies inside our own mappings is handed over as is (pinned against munmap for the
  *      duration); anything else — heap buffers, and direct buffers we cannot vouch for — goes
- *      through the scratch and is copied in Java.
+ *      through the scratch and is copied in Java. A direct buffer over memory that this Os has
+ *      unmapped (a stale view from memory()) is refused, for reading and for writing alike.
  *   3. Enter the kernel through the table's Convention and map a result in [-4095, -1] to
  *      OsException(kernel's name for the call, errno, errno name).
  *
@@ -59,6 +60,7 @@ public abstract class SyscallOs implements Os {
     private final KernelTable table;
     private final MappingRegistry mappings;
     private final Scratch.Pool scratches;
+    private final Scratch.Pool structScratches;
     private volatile int pageSize;
 
     /**
@@ -76,7 +78,8 @@ public abstract class SyscallOs implements Os {
         if (arch.wordSize() != 8) {
             throw new IllegalArgumentException("only 64-bit processors are supported, " + arch.name() + " has " + arch.wordSize() + "-byte words");
         }
-        this.scratches = new Scratch.Pool(arch);
+        this.scratches = new Scratch.Pool(arch, true);
+        this.structScratches = new Scratch.Pool(arch, false);
     }
 
     // ---------------------------------------------------------------------------------- identity
@@ -246,7 +249,9 @@ public abstract class SyscallOs implements Os {
         int written;
         if (src.isDirect()) {
             // The kernel only reads here: a bad address fails with EFAULT, it cannot corrupt the JVM.
-            written = (int) call(Call.WRITE, fd, arch.address(src) + position, length);
+            long address = arch.address(src) + position;
+            refuseStale(address, length, "write");
+            written = (int) call(Call.WRITE, fd, address, length);
             Reference.reachabilityFence(src);
         } else {
             try (Scratch s = scratch()) {
@@ -268,7 +273,7 @@ public abstract class SyscallOs implements Os {
     @Override
     public final FileStat fstat(int fd) {
         StatLayout layout = table.stat();
-        try (Scratch s = scratch()) {
+        try (Scratch s = structScratch()) {
             s.clearStruct(0, layout.size());
             call(Call.FSTAT, fd, s.structAddress(0));
             return layout.parse(s.buffer(), 0);
@@ -369,8 +374,11 @@ public abstract class SyscallOs implements Os {
     /** The kernel table this Os was built with. */
     public final KernelTable table() { return table; }
 
-    /** A scratch for the duration of one call: use in try-with-resources. */
+    /** A scratch with a data region, for the duration of one call: use in try-with-resources. */
     protected final Scratch scratch() { return scratches.acquire(); }
+
+    /** A struct-only scratch ({@link Scratch#STRUCT_BYTES}), for calls that pass only structures. */
+    protected final Scratch structScratch() { return structScratches.acquire(); }
 
     /** Enters the kernel; returns the raw result ({@code -errno} on failure). */
     protected final long raw(Call call, long a1, long a2, long a3, long a4, long a5, long a6) {
@@ -445,6 +453,7 @@ public abstract class SyscallOs implements Os {
                 dst.position(position + n);
                 return n;
             }
+            refuseStale(address, length, what);
         }
         try (Scratch s = scratch()) {
             int chunk = Math.min(length, Scratch.DATA_BYTES);
@@ -452,6 +461,14 @@ public abstract class SyscallOs implements Os {
             dst.put(position, s.buffer(), Scratch.DATA_OFFSET, n);
             dst.position(position + n);
             return n;
+        }
+    }
+
+    /** Refuses a direct buffer over memory this Os unmapped: a stale view from {@link #memory}. */
+    private void refuseStale(long address, int length, String what) {
+        if (length > 0 && mappings.overlapsUnmapped(address, address + length)) {
+            throw new IllegalArgumentException(what + ": buffer at " + MappingRegistry.hex(address, address + length)
+                    + " is a view of memory this Os has unmapped");
         }
     }
 

@@ -137,4 +137,21 @@ class MappingRegistryTest {
         assertTrue(unmapped.get());
         assertFalse(r.covers(11 * P, 12 * P));
     }
+
+    @Test
+    void unmappedRangesAreRememberedUntilMappedAgain() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 20 * P);
+        r.unmap(12 * P, 14 * P, "munmap", () -> { });
+        r.unmap(14 * P, 15 * P, "munmap", () -> { });
+        assertTrue(r.overlapsUnmapped(13 * P, 13 * P + 8));
+        assertTrue(r.overlapsUnmapped(11 * P, 12 * P + 1));
+        assertTrue(r.overlapsUnmapped(14 * P + 100, 14 * P + 200), "merged tombstone");
+        assertFalse(r.overlapsUnmapped(10 * P, 12 * P));
+        assertFalse(r.overlapsUnmapped(15 * P, 20 * P));
+        // the kernel hands part of it back to us: that part is live again
+        r.add(12 * P, 13 * P);
+        assertFalse(r.overlapsUnmapped(12 * P, 13 * P));
+        assertTrue(r.overlapsUnmapped(13 * P, 15 * P));
+    }
 }

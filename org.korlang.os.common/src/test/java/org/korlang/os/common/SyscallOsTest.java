@@ -284,4 +284,16 @@ class SyscallOsTest {
         assertEquals(4097, stat.size());
         assertEquals(7_000_000_007L, stat.modifiedEpochNanos(), "seconds and nanoseconds share one slot in this made-up layout");
     }
+
+    @Test
+    void staleViewOfUnmappedMemoryIsRefused() {
+        long base = mapAnonymous(2 * PAGE);
+        ByteBuffer view = os.memory(base, PAGE);
+        os.munmap(base, 2 * PAGE);
+        arch.reset();
+        assertThrows(IllegalArgumentException.class, () -> os.read(0, view, 8));
+        assertThrows(IllegalArgumentException.class, () -> os.write(1, view, 8));
+        assertThrows(IllegalArgumentException.class, () -> os.getrandom(view, 8));
+        assertEquals(0, arch.calls().size(), "neither the kernel nor a Java copy touched the stale memory");
+    }
 }
