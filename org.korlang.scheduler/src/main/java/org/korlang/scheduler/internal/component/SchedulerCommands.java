@@ -1,0 +1,119 @@
+package org.korlang.scheduler.internal.component;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Optional;
+import java.util.Set;
+
+import org.korlang.scheduler.Scheduler;
+import org.korlang.scheduler.SchedulerMetrics;
+import org.korlang.scheduler.UnknownPolicyException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * Gogo commands {@code sched:stats} and {@code sched:policy [name]} (a plain service with the
+ * {@code osgi.command.*} properties; no Gogo dependency).
+ *
+ * <p>{@code sched:policy name} writes the {@code policy} property of configuration
+ * {@value SchedulerConfig#PID} through ConfigAdmin — so the choice is persisted — and waits until the
+ * scheduler has swapped. Without ConfigAdmin it switches the running scheduler directly and says that
+ * the choice is not persisted. Failures throw exceptions with a message meant for the shell.
+ */
+@Component(service = SchedulerCommands.class, property = {
+    "osgi.command.scope=sched",
+    "osgi.command.function=stats",
+    "osgi.command.function=policy"
+})
+public final class SchedulerCommands {
+
+    /** How long {@code sched:policy} waits for the swap after updating the configuration. */
+    static final long SWAP_WAIT_MILLIS = 10_000;
+
+    private final Scheduler scheduler;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configurationAdmin;
+
+    @Activate
+    public SchedulerCommands(@Reference Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Used by tests (and by code outside DS) to provide ConfigAdmin. */
+    void setConfigurationAdmin(ConfigurationAdmin admin) {
+        this.configurationAdmin = admin;
+    }
+
+    /** {@code sched:stats}: workers, queue lengths, steals, parks, spare threads, task counters. */
+    public String stats() {
+        return format(scheduler.metrics());
+    }
+
+    /** {@code sched:policy}: the active policy and the available ones. */
+    public String policy() {
+        return "active policy: " + scheduler.activePolicy().orElse("none") + System.lineSeparator()
+                + "available: " + String.join(", ", scheduler.availablePolicies());
+    }
+
+    /**
+     * {@code sched:policy name}: switches to the named policy (persisted through ConfigAdmin when it is
+     * present).
+     *
+     * @throws UnknownPolicyException if no policy has that name
+     * @throws IllegalStateException if the scheduler did not switch in time
+     * @throws IOException if ConfigAdmin cannot store the configuration
+     */
+    public String policy(String name) throws IOException, InterruptedException {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("usage: sched:policy [name]; available: "
+                    + String.join(", ", scheduler.availablePolicies()));
+        }
+        Set<String> available = scheduler.availablePolicies();
+        if (!available.contains(name)) {
+            throw new UnknownPolicyException(name, available);
+        }
+        String before = scheduler.activePolicy().orElse("none");
+        ConfigurationAdmin admin = configurationAdmin;
+        if (admin == null) {
+            scheduler.switchPolicy(name);
+            return "policy: " + before + " -> " + name + " (not persisted: ConfigurationAdmin is not available)";
+        }
+        Configuration configuration = admin.getConfiguration(SchedulerConfig.PID, "?");
+        Dictionary<String, Object> properties = configuration.getProperties();
+        if (properties == null) {
+            properties = new Hashtable<>();
+        }
+        properties.put("policy", name);
+        configuration.update(properties);
+        long deadline = System.nanoTime() + SWAP_WAIT_MILLIS * 1_000_000L;
+        while (!scheduler.activePolicy().equals(Optional.of(name))) {
+            if (System.nanoTime() - deadline >= 0L) {
+                throw new IllegalStateException("configuration " + SchedulerConfig.PID + " now says policy=" + name
+                        + ", but the scheduler still runs " + scheduler.activePolicy().orElse("no policy")
+                        + " after " + SWAP_WAIT_MILLIS + " ms");
+            }
+            Thread.sleep(5);
+        }
+        return "policy: " + before + " -> " + name + " (saved in configuration " + SchedulerConfig.PID + ")";
+    }
+
+    static String format(SchedulerMetrics m) {
+        String nl = System.lineSeparator();
+        return "policy:   " + m.policy().orElse("none") + " (parallelism " + m.parallelism() + ", swaps " + m.swaps()
+                + ", retiring " + m.retiringPolicies() + ")" + nl
+                + "workers:  " + m.workers() + " holding slots, " + m.parkedWorkers() + " parked, " + m.spareThreads()
+                + " spare threads, " + m.blockedThreads() + " blocked" + nl
+                + "queues:   global " + m.globalQueueLength() + ", local " + m.localQueueLengths() + nl
+                + "steals:   " + m.steals() + nl
+                + "parks:    " + m.parks() + nl
+                + "tasks:    spawned " + m.spawned() + ", succeeded " + m.succeeded() + ", failed " + m.failed()
+                + ", cancelled " + m.cancelled() + ", pending " + m.pending();
+    }
+}

@@ -1,0 +1,533 @@
+package org.korlang.scheduler.internal.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+import org.korlang.scheduler.Scheduler;
+import org.korlang.scheduler.SchedulerMetrics;
+import org.korlang.scheduler.TaskGroup;
+import org.korlang.scheduler.TaskHandle;
+import org.korlang.scheduler.UnknownPolicyException;
+import org.korlang.scheduler.YieldingTask;
+import org.korlang.scheduler.spi.PolicyRuntime;
+import org.korlang.scheduler.spi.PolicyStats;
+import org.korlang.scheduler.spi.PolicyThread;
+import org.korlang.scheduler.spi.SchedulerPolicy;
+import org.korlang.scheduler.spi.SubmitKind;
+
+/**
+ * The scheduler proper: task handles, accounting, joins and blocking sections, and the swap
+ * protocol. Queues and threads belong to the active {@link PolicyRuntime}.
+ *
+ * <p><b>Routing.</b> Every task enters a runtime through {@link #route}: spawns, re-queued yielders,
+ * and tasks a closed runtime forwards. {@code route} reads the volatile {@code current} runtime and
+ * submits there. With no runtime (no policy available) the task waits in {@code limbo} and moves to
+ * the next runtime installed; after shutdown it is cancelled. A task offered to limbo re-checks
+ * {@code current}/{@code shutdown} after the offer, and installation drains limbo after publishing
+ * {@code current}: whichever runs second sees the other, so nothing stays in limbo.
+ *
+ * <p><b>Swap protocol</b> (under {@code swapLock}, one at a time):
+ * <ol>
+ * <li>start the new runtime (its threads are running and it accepts tasks);</li>
+ * <li>publish it as {@code current}: from here every route goes to it;</li>
+ * <li>close the old one: it forwards every task still queued, and every task it receives later,
+ * back through {@code route} — so to the new runtime. Its threads finish the tasks they are running
+ * (their joins keep working: handles live here, not in the runtime) and end; the old runtime is kept
+ * in {@code retiring} until then.</li>
+ * </ol>
+ * A task submitted to the old runtime while it closes may be forwarded twice (once by the closer's
+ * drain and once by the submitter's re-check); the task's claim CAS ({@link TaskCell#run()}) makes
+ * the second entry inert. So every task runs exactly once and no queued task is lost.
+ *
+ * <p><b>Shutdown</b> closes the runtime with {@code current = null} and {@code shutdown = true}, so
+ * everything forwarded is cancelled; waits up to the grace period for the threads to finish their
+ * running tasks; then cancels the handles of the tasks still running (interrupting their threads)
+ * and marks the scheduler terminated, after which a claimed task is cancelled instead of started. So
+ * every handle completes.
+ *
+ * <p><b>Joins</b> on a scheduler thread first let the runtime run other tasks
+ * ({@link PolicyRuntime#helpWhileWaiting}); if the task is still not done, the thread blocks inside
+ * a blocking section, so its slot goes to a spare thread.
+ */
+public class TaskScheduler implements Scheduler {
+
+    private final Accounting accounting = new Accounting();
+    private final PolicyCatalog catalog = new PolicyCatalog();
+    private final ReentrantLock swapLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<TaskCell<?>> limbo = new ConcurrentLinkedQueue<>();
+    /** Closed runtimes whose threads may still be running tasks; guarded by swapLock. */
+    private final List<PolicyRuntime> retiring = new ArrayList<>();
+    /** Guarded by swapLock. */
+    private SchedulerSettings settings;
+    /** The policy name asked for (configuration or switchPolicy); guarded by swapLock. */
+    private String wanted;
+
+    private volatile PolicyRuntime current;
+    private volatile PolicyCatalog.Entry active;
+    private volatile boolean shutdown;
+    private volatile boolean terminated;
+    private volatile long swaps;
+
+    public TaskScheduler(SchedulerSettings settings, String wantedPolicy) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.wanted = wantedPolicy;
+    }
+
+    // ================================================================ policies and swaps
+
+    /** A policy became available; switches to it if it is the one wanted (or the first one). */
+    public void addPolicy(String name, SchedulerPolicy policy) {
+        requirePolicyName(name);
+        Objects.requireNonNull(policy, "policy");
+        swapLock.lock();
+        try {
+            catalog.add(name, policy);
+            reconcile(false);
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    /** A policy left; if it was active, the scheduler falls back (see {@link PolicyCatalog}). */
+    public void removePolicy(String name, SchedulerPolicy policy) {
+        swapLock.lock();
+        try {
+            if (catalog.remove(name, policy)) {
+                reconcile(false);
+            }
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    /**
+     * New configuration: the wanted policy and the settings. Different settings restart the runtime
+     * (a swap to a fresh runtime of the same policy).
+     */
+    public void configure(SchedulerSettings newSettings, String wantedPolicy) {
+        Objects.requireNonNull(newSettings, "settings");
+        swapLock.lock();
+        try {
+            boolean restart = !newSettings.equals(settings);
+            settings = newSettings;
+            wanted = wantedPolicy;
+            reconcile(restart);
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    @Override
+    public void switchPolicy(String name) {
+        requirePolicyName(name);
+        swapLock.lock();
+        try {
+            if (shutdown) {
+                throw new IllegalStateException("the scheduler is shut down");
+            }
+            if (!catalog.contains(name)) {
+                throw new UnknownPolicyException(name, catalog.names());
+            }
+            wanted = name;
+            reconcile(false);
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    private static void requirePolicyName(String name) {
+        Objects.requireNonNull(name, "policy name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("policy name must not be blank");
+        }
+    }
+
+    /** Brings the active runtime in line with the catalog and the wanted name. swapLock held. */
+    private void reconcile(boolean restart) {
+        if (shutdown) {
+            return;
+        }
+        PolicyCatalog.Entry choice = catalog.choose(wanted);
+        PolicyCatalog.Entry now = active;
+        if (choice == null) {
+            if (now != null) {
+                replaceRuntime(null, null);
+            }
+            return;
+        }
+        if (!restart && now != null && now.name().equals(choice.name()) && now.policy() == choice.policy()) {
+            return;
+        }
+        PolicyRuntime fresh;
+        try {
+            fresh = choice.policy().start(new RuntimeContext(this, choice.name(), settings));
+        } catch (RuntimeException | Error failure) {
+            throw new IllegalStateException("scheduler policy '" + choice.name() + "' failed to start", failure);
+        }
+        if (fresh == null) {
+            throw new IllegalStateException("scheduler policy '" + choice.name() + "' started no runtime");
+        }
+        replaceRuntime(choice, fresh);
+    }
+
+    /** Steps 2 and 3 of the swap protocol. swapLock held. */
+    private void replaceRuntime(PolicyCatalog.Entry entry, PolicyRuntime fresh) {
+        PolicyRuntime old = current;
+        active = entry;
+        current = fresh;
+        swaps = swaps + 1;
+        if (old != null) {
+            retiring.add(old);
+            old.close();
+        }
+        drainLimbo();
+        pruneRetiring();
+    }
+
+    private void pruneRetiring() {
+        retiring.removeIf(runtime -> runtime != current && runtime.threads().isEmpty());
+    }
+
+    // ================================================================ routing
+
+    /** Hands a task to the active runtime (see the class comment). */
+    void route(TaskCell<?> cell, SubmitKind kind) {
+        PolicyRuntime runtime = current;
+        if (runtime != null) {
+            runtime.submit(cell, kind);
+            return;
+        }
+        if (shutdown) {
+            cell.cancel();
+            return;
+        }
+        limbo.offer(cell);
+        if (current != null || shutdown) {
+            drainLimbo();
+        }
+    }
+
+    /** A yielding task gave its worker back. */
+    void requeue(TaskCell<?> cell) {
+        route(cell, SubmitKind.YIELD);
+    }
+
+    private void drainLimbo() {
+        for (;;) {
+            PolicyRuntime runtime = current;
+            if (runtime == null && !shutdown) {
+                return;
+            }
+            TaskCell<?> cell = limbo.poll();
+            if (cell == null) {
+                return;
+            }
+            if (runtime != null) {
+                runtime.submit(cell, SubmitKind.SPAWN);
+            } else {
+                cell.cancel();
+            }
+        }
+    }
+
+    // ================================================================ spawning
+
+    @Override
+    public <T> TaskHandle<T> spawn(Callable<T> task) {
+        return submitNew(TaskCell.CALLABLE, Objects.requireNonNull(task, "task"));
+    }
+
+    @Override
+    public TaskHandle<Void> spawn(Runnable task) {
+        return submitNew(TaskCell.RUNNABLE, Objects.requireNonNull(task, "task"));
+    }
+
+    @Override
+    public <T> TaskHandle<T> spawnYielding(YieldingTask<T> task) {
+        return submitNew(TaskCell.YIELDING, Objects.requireNonNull(task, "task"));
+    }
+
+    private <T> TaskCell<T> submitNew(byte kind, Object body) {
+        if (shutdown) {
+            throw new RejectedExecutionException("the scheduler is shut down");
+        }
+        TaskCell<T> cell = new TaskCell<>(this, kind, body);
+        ThreadRecord record = currentRecord();
+        if (record != null) {
+            record.addSpawned(1);
+        } else {
+            accounting.spawned.increment();
+        }
+        route(cell, SubmitKind.SPAWN);
+        return cell;
+    }
+
+    @Override
+    public <T> TaskGroup<T> newGroup() {
+        return new Group<>(this);
+    }
+
+    @Override
+    public <T> List<T> forkJoin(Collection<? extends Callable<T>> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        TaskGroup<T> group = newGroup();
+        for (Callable<T> task : tasks) {
+            group.spawn(task);
+        }
+        return group.joinAll();
+    }
+
+    // ================================================================ joins
+
+    /** Untimed, uninterruptible wait (see the class comment). */
+    void awaitDone(TaskCell<?> cell) {
+        ThreadRecord record = currentRecord();
+        try {
+            if (record == null) {
+                cell.park(false, 0L, false);
+                return;
+            }
+            PolicyThread self = record.thread;
+            if (self.runtime().helpWhileWaiting(self, cell)) {
+                return;
+            }
+            enter(record);
+            try {
+                cell.park(false, 0L, false);
+            } finally {
+                exit(record);
+            }
+        } catch (InterruptedException cannotHappen) {
+            throw new AssertionError("uninterruptible wait was interrupted", cannotHappen);
+        }
+    }
+
+    /** Timed, interruptible wait; returns whether the task is done. */
+    boolean awaitDone(TaskCell<?> cell, long nanos) throws InterruptedException {
+        ThreadRecord record = currentRecord();
+        if (record == null) {
+            return cell.park(true, nanos, true);
+        }
+        long deadline = System.nanoTime() + nanos;
+        PolicyThread self = record.thread;
+        BooleanSupplier doneOrLate = () -> cell.isDone() || System.nanoTime() - deadline >= 0L;
+        self.runtime().helpWhileWaiting(self, doneOrLate);
+        if (cell.isDone()) {
+            return true;
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0L) {
+            return false;
+        }
+        enter(record);
+        try {
+            return cell.park(true, remaining, true);
+        } finally {
+            exit(record);
+        }
+    }
+
+    // ================================================================ blocking sections
+
+    @Override
+    public void enterBlocking() {
+        ThreadRecord record = currentRecord();
+        if (record != null) {
+            enter(record);
+        }
+    }
+
+    @Override
+    public void exitBlocking() {
+        ThreadRecord record = currentRecord();
+        if (record == null) {
+            return;
+        }
+        if (record.blockingDepth == 0) {
+            throw new IllegalStateException(
+                    "exitBlocking() without a matching enterBlocking() on " + record.thread.getName());
+        }
+        exit(record);
+    }
+
+    @Override
+    public <T> T blocking(Callable<T> action) throws Exception {
+        Objects.requireNonNull(action, "action");
+        ThreadRecord record = currentRecord();
+        if (record == null) {
+            return action.call();
+        }
+        enter(record);
+        try {
+            return action.call();
+        } finally {
+            exit(record);
+        }
+    }
+
+    private static void enter(ThreadRecord record) {
+        if (record.blockingDepth++ == 0) {
+            record.thread.runtime().enterBlocking(record.thread);
+        }
+    }
+
+    private static void exit(ThreadRecord record) {
+        if (--record.blockingDepth == 0) {
+            record.thread.runtime().exitBlocking(record.thread);
+        }
+    }
+
+    // ================================================================ threads
+
+    /** The calling thread's record if it is one of this scheduler's policy threads, else null. */
+    ThreadRecord currentRecord() {
+        Thread thread = Thread.currentThread();
+        if (thread instanceof PolicyThread policyThread && policyThread.context() instanceof RuntimeContext context
+                && context.scheduler == this) {
+            return (ThreadRecord) policyThread.threadRecord();
+        }
+        return null;
+    }
+
+    @Override
+    public boolean isWorkerThread() {
+        return currentRecord() != null;
+    }
+
+    @Override
+    public OptionalInt currentWorker() {
+        ThreadRecord record = currentRecord();
+        if (record == null || record.thread.runtime() != current) {
+            return OptionalInt.empty();
+        }
+        int index = record.thread.processorIndex();
+        return index < 0 ? OptionalInt.empty() : OptionalInt.of(index);
+    }
+
+    // ================================================================ state
+
+    Accounting accounting() {
+        return accounting;
+    }
+
+    boolean isTerminated() {
+        return terminated;
+    }
+
+    /** Whether {@link #shutdown()} was called. */
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    /** The settings runtimes are started with. */
+    public SchedulerSettings settings() {
+        swapLock.lock();
+        try {
+            return settings;
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<String> activePolicy() {
+        PolicyCatalog.Entry entry = active;
+        return entry == null ? Optional.empty() : Optional.of(entry.name());
+    }
+
+    @Override
+    public Set<String> availablePolicies() {
+        swapLock.lock();
+        try {
+            return catalog.names();
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
+    @Override
+    public SchedulerMetrics metrics() {
+        int retiringCount;
+        swapLock.lock();
+        try {
+            pruneRetiring();
+            retiringCount = (int) retiring.stream().filter(runtime -> runtime != current).count();
+        } finally {
+            swapLock.unlock();
+        }
+        PolicyRuntime runtime = current;
+        PolicyStats stats = runtime == null ? MetricsSnapshot.NO_POLICY : runtime.stats();
+        return new MetricsSnapshot(activePolicy(), stats, accounting.totals(), swaps, retiringCount);
+    }
+
+    // ================================================================ shutdown
+
+    /**
+     * Shuts down (see the class comment): cancels queued tasks, gives running ones the grace period,
+     * then cancels the handles of those still running. Idempotent; returns when every handle is done
+     * (except tasks claimed but not yet started, which are cancelled as soon as they are claimed).
+     */
+    public void shutdown() {
+        List<PolicyRuntime> runtimes;
+        long graceNanos;
+        swapLock.lock();
+        try {
+            if (shutdown) {
+                return;
+            }
+            shutdown = true;
+            graceNanos = settings.shutdownGrace().toNanos();
+            PolicyRuntime old = current;
+            current = null;
+            active = null;
+            if (old != null) {
+                retiring.add(old);
+                old.close();
+            }
+            runtimes = new ArrayList<>(retiring);
+        } finally {
+            swapLock.unlock();
+        }
+        drainLimbo();
+        long deadline = System.nanoTime() + graceNanos;
+        boolean interrupted = false;
+        for (PolicyRuntime runtime : runtimes) {
+            try {
+                runtime.awaitTermination(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            }
+        }
+        terminated = true;
+        for (PolicyRuntime runtime : runtimes) {
+            for (PolicyThread thread : runtime.threads()) {
+                if (thread == Thread.currentThread()) {
+                    continue;
+                }
+                ThreadRecord record = accounting.recordOf(thread);
+                if (record != null) {
+                    for (TaskCell<?> task : record.runningTasks()) {
+                        task.cancel();
+                    }
+                }
+                thread.interrupt();
+            }
+        }
+        drainLimbo();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,712 @@
+package org.korlang.scheduler.internal.workstealing;
+
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+import org.korlang.scheduler.spi.PolicyContext;
+import org.korlang.scheduler.spi.PolicyRuntime;
+import org.korlang.scheduler.spi.PolicyStats;
+import org.korlang.scheduler.spi.PolicyThread;
+import org.korlang.scheduler.spi.ScheduledTask;
+import org.korlang.scheduler.spi.SubmitKind;
+
+/**
+ * The work-stealing runtime, after Go's scheduler (Ps, Ms, spinning Ms, hand-off in system calls)
+ * and Tokio's multi-threaded runtime (LIFO slot, bounded LIFO polling).
+ *
+ * <p><b>Slots and threads.</b> {@code parallelism} {@link Processor}s (slots), each owned by at most
+ * one {@link WsWorker} thread at a time. A spawn on a worker goes to its slot's LIFO slot; a spawn from
+ * any other thread goes to the global injection queue (a lock-free {@link ConcurrentLinkedQueue}).
+ *
+ * <p><b>Finding work</b> ({@link #findWork}), in order: every {@value #GLOBAL_QUEUE_INTERVAL}th tick
+ * one task from the injection queue (so outside submissions cannot starve behind local work); the
+ * slot's own queues ({@link Processor#nextLocal()}); a batch from the injection queue; then, as a
+ * <i>spinning</i> worker, {@value #STEAL_ROUNDS} rounds over all other slots starting at a random
+ * victim, stealing half of the first non-empty deque (one CAS per task — see {@link ChaseLevDeque} for
+ * why) and, in the last round, LIFO slots; then park.
+ *
+ * <p><b>Parking without lost wake-ups or a thundering herd.</b> At most about half the busy workers
+ * spin at once ({@code 2 * spinning < parallelism - idle}), and a submitter wakes a parked worker only
+ * if nobody is spinning: {@link #signalWork()} claims the right to wake with {@code CAS(spinning, 0,
+ * 1)} and wakes exactly one worker, which starts out spinning. A spinner that finds work stops spinning
+ * and, if it was the last one, calls {@code signalWork()} again, so wake-ups fan out one at a time as
+ * long as work keeps turning up (Go's {@code resetspinning}). A worker about to park first publishes
+ * itself as idle (volatile {@code idleCount}), then stops spinning, then re-checks every queue; a
+ * submitter first publishes its task (the LIFO exchange, a CLQ CAS, or a deque push followed by a full
+ * fence), then reads {@code idleCount} and {@code spinning}. Both sides write then read, in
+ * sequentially consistent order, so either the parker sees the task or the submitter sees the parker.
+ *
+ * <p><b>Blocking compensation</b> (Go's {@code handoffp}). A thread entering a blocking section gives
+ * its slot up: the slot becomes an <i>orphan</i>, and if it has queued work a thread is found for it
+ * at once — an idle spare, or a new thread while fewer than {@code parallelism + maxSpareThreads}
+ * exist. An orphan with nothing queued costs nothing: the next {@code signalWork()} finds it a thread
+ * if work arrives, and the blocked thread takes a free orphan back when it leaves the section. A thread
+ * that leaves a section without getting a slot runs its task to the end (spawning into the injection
+ * queue) and then waits as a spare for a slot; a spare idle for the keep-alive exits, so the pool
+ * shrinks back. If every allowed thread is blocked, orphans wait (the bound, as ForkJoinPool's
+ * maximum pool size).
+ *
+ * <p><b>Joins help</b> ({@link #helpWhileWaiting}): the joiner runs its own queued tasks (usually the
+ * very task it joins, from the LIFO slot), then steals, for a few rounds, before the scheduler blocks
+ * it in a blocking section.
+ *
+ * <p><b>Closing</b> sets {@code closed}, wakes every parked thread, and forwards the injection queue,
+ * every deque and every LIFO slot to the scheduler (stealing is safe from any thread). A submitter
+ * re-checks {@code closed} after enqueueing and forwards itself; workers forward their own slot when
+ * they next look for work, then exit. The scheduler's claim makes a task forwarded twice run once.
+ */
+final class WorkStealingRuntime implements PolicyRuntime {
+
+    /** Ticks between forced looks at the injection queue (Go's schedtick % 61). */
+    static final int GLOBAL_QUEUE_INTERVAL = 61;
+    /** Rounds over all victims before a spinning worker parks (Go's stealTries). */
+    static final int STEAL_ROUNDS = 4;
+    /** Pauses between stealing rounds. */
+    static final int SPINS_PER_ROUND = 64;
+    /** Idle rounds a joiner keeps looking for work before it blocks. */
+    static final int HELP_IDLE_ROUNDS = 4;
+    /** Most tasks taken from the injection queue at once. */
+    static final int INJECT_BATCH = 32;
+
+    private final PolicyContext context;
+    private final int parallelism;
+    private final int maxThreads;
+    private final Processor[] processors;
+    private final ConcurrentLinkedQueue<ScheduledTask> injection = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger spinning = new AtomicInteger();
+    private final AtomicInteger blocked = new AtomicInteger();
+    private final Set<WsWorker> live = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final AtomicInteger threadSequence = new AtomicInteger();
+
+    private volatile boolean closed;
+
+    // ---- guarded by lock
+    private final ReentrantLock lock = new ReentrantLock();
+    private final WsWorker[] idle;
+    private int idleSize;
+    private final ArrayDeque<Processor> orphans = new ArrayDeque<>();
+    private final ArrayDeque<WsWorker> spares = new ArrayDeque<>();
+    private int threadCount;
+    // ---- lock-free reads of the counts above
+    private volatile int idleCount;
+    private volatile int orphanCount;
+
+    WorkStealingRuntime(PolicyContext context) {
+        this.context = context;
+        this.parallelism = context.parallelism();
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+        }
+        this.maxThreads = parallelism + Math.max(0, context.maxSpareThreads());
+        this.processors = new Processor[parallelism];
+        this.idle = new WsWorker[parallelism];
+        List<WsWorker> workers = new ArrayList<>(parallelism);
+        for (int i = 0; i < parallelism; i++) {
+            processors[i] = new Processor(i);
+            workers.add(newWorker(processors[i]));
+        }
+        lock.lock();
+        try {
+            threadCount = parallelism;
+        } finally {
+            lock.unlock();
+        }
+        for (WsWorker worker : workers) {
+            worker.start();
+        }
+    }
+
+    PolicyContext context() {
+        return context;
+    }
+
+    private WsWorker newWorker(Processor processor) {
+        WsWorker worker = new WsWorker(this, processor,
+                "korlang-" + context.policyName() + "-" + threadSequence.incrementAndGet());
+        live.add(worker);
+        return worker;
+    }
+
+    // ================================================================ submission
+
+    @Override
+    public void submit(ScheduledTask task, SubmitKind kind) {
+        if (closed) {
+            context.forward(task);
+            return;
+        }
+        Processor p;
+        if (Thread.currentThread() instanceof WsWorker worker && worker.runtime == this
+                && (p = worker.processor) != null) {
+            if (kind == SubmitKind.YIELD) {
+                p.pushYielded(task);
+                VarHandle.fullFence(); // the push is a release store: order it before the reads below
+            } else {
+                ScheduledTask displaced = p.putLifo(task); // an atomic exchange: already a full fence
+                if (displaced != null) {
+                    p.deque.push(displaced);
+                }
+            }
+            if (closed) {
+                forwardAll(p); // the closer may have drained this slot before our push
+                return;
+            }
+        } else {
+            injection.offer(task);
+            if (closed) {
+                forwardInjection();
+                return;
+            }
+        }
+        signalWork();
+    }
+
+    /**
+     * Wakes one parked worker (or finds a thread for an orphan slot) if nobody is spinning. See the
+     * class comment.
+     */
+    private void signalWork() {
+        if (spinning.get() != 0 || (idleCount == 0 && orphanCount == 0)) {
+            return;
+        }
+        if (!spinning.compareAndSet(0, 1)) {
+            return;
+        }
+        WsWorker wake = null;
+        Processor orphanForNewThread = null;
+        lock.lock();
+        try {
+            if (closed) {
+                spinning.decrementAndGet();
+                return;
+            }
+            if (idleSize > 0) {
+                wake = idle[--idleSize];
+                idle[idleSize] = null;
+                idleCount = idleSize;
+            } else if (!orphans.isEmpty()) {
+                if (!spares.isEmpty()) {
+                    wake = spares.pop();
+                    wake.processor = orphans.poll();
+                    orphanCount = orphans.size();
+                } else if (threadCount < maxThreads) {
+                    orphanForNewThread = orphans.poll();
+                    orphanCount = orphans.size();
+                    threadCount++;
+                }
+            }
+            if (wake != null) {
+                wake.spinning = true;
+                wake.parked = false;
+            } else if (orphanForNewThread == null) {
+                spinning.decrementAndGet(); // nobody to wake, or the thread bound is reached
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (wake != null) {
+            LockSupport.unpark(wake);
+        } else if (orphanForNewThread != null) {
+            startSpare(orphanForNewThread);
+        }
+    }
+
+    /** Starts a thread for an orphan slot; threadCount and spinning were already counted. */
+    private void startSpare(Processor processor) {
+        WsWorker worker = newWorker(processor);
+        worker.spinning = true;
+        try {
+            worker.start();
+        } catch (Throwable cannotStart) { // e.g. OutOfMemoryError: unable to create native thread
+            live.remove(worker);
+            lock.lock();
+            try {
+                threadCount--;
+                orphans.push(processor);
+                orphanCount = orphans.size();
+            } finally {
+                lock.unlock();
+            }
+            spinning.decrementAndGet();
+        }
+    }
+
+    // ================================================================ the worker loop
+
+    void runWorker(WsWorker worker) {
+        try {
+            for (;;) {
+                if (worker.processor == null && !acquireProcessor(worker)) {
+                    return;
+                }
+                if (closed) {
+                    forwardAll(worker.processor);
+                    return;
+                }
+                ScheduledTask task = findWork(worker);
+                if (task != null) {
+                    task.run();
+                }
+            }
+        } finally {
+            threadEnded(worker);
+        }
+    }
+
+    private ScheduledTask findWork(WsWorker worker) {
+        Processor p = worker.processor;
+        ScheduledTask task = nextQueued(p);
+        if (task != null) {
+            return found(worker, task);
+        }
+        if (!worker.spinning) {
+            if (2 * spinning.get() >= parallelism - idleCount) {
+                park(worker); // enough workers are looking already
+                return null;
+            }
+            worker.spinning = true;
+            spinning.incrementAndGet();
+        }
+        for (int round = 0; round < STEAL_ROUNDS; round++) {
+            if (closed) {
+                return null;
+            }
+            if ((task = stealRound(worker, p, round == STEAL_ROUNDS - 1)) != null
+                    || (task = pollInjection(p)) != null) {
+                return found(worker, task);
+            }
+            for (int i = 0; i < SPINS_PER_ROUND; i++) {
+                Thread.onSpinWait();
+            }
+        }
+        park(worker);
+        return null;
+    }
+
+    /** Own queues first, with a look at the injection queue every GLOBAL_QUEUE_INTERVAL ticks. */
+    private ScheduledTask nextQueued(Processor p) {
+        ScheduledTask task;
+        if (++p.tick % GLOBAL_QUEUE_INTERVAL == 0 && (task = injection.poll()) != null) {
+            return task;
+        }
+        if ((task = p.nextLocal()) != null) {
+            return task;
+        }
+        return pollInjection(p);
+    }
+
+    private ScheduledTask found(WsWorker worker, ScheduledTask task) {
+        if (worker.spinning) {
+            worker.spinning = false;
+            if (spinning.decrementAndGet() == 0 && hasVisibleWork()) {
+                signalWork(); // the last spinner found work and more is waiting (Go's resetspinning)
+            }
+        }
+        return task;
+    }
+
+    /** Takes a batch from the injection queue into the slot's deque; returns the first task. */
+    private ScheduledTask pollInjection(Processor p) {
+        ScheduledTask first = injection.poll();
+        if (first == null) {
+            return null;
+        }
+        int moved = 0;
+        ScheduledTask next;
+        while (moved < INJECT_BATCH - 1 && (next = injection.poll()) != null) {
+            p.deque.push(next);
+            moved++;
+        }
+        if (moved > 0) {
+            VarHandle.fullFence();
+            signalWork();
+        }
+        return first;
+    }
+
+    /** One round over all other slots from a random start; steals half of the first non-empty deque. */
+    private ScheduledTask stealRound(WsWorker thief, Processor own, boolean includeLifo) {
+        int n = processors.length;
+        if (n == 1) {
+            return null;
+        }
+        int start = thief.nextRandom(n);
+        for (int i = 0; i < n; i++) {
+            Processor victim = processors[(start + i) % n];
+            if (victim == own) {
+                continue;
+            }
+            ScheduledTask task = stealHalf(victim, own);
+            if (task == null && includeLifo) {
+                task = victim.takeLifo();
+                if (task != null) {
+                    own.countSteal();
+                }
+            }
+            if (task != null) {
+                return task;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Moves half of the victim's deque (rounded up) to {@code own}: returns the oldest task, pushes the
+     * rest onto {@code own}'s deque. One CAS per task, each an ordinary Chase-Lev steal.
+     */
+    private ScheduledTask stealHalf(Processor victim, Processor own) {
+        int available = victim.deque.size();
+        if (available == 0) {
+            return null;
+        }
+        ScheduledTask first = victim.deque.steal();
+        if (first == null) {
+            return null;
+        }
+        int wanted = (available + 1) / 2;
+        int moved = 1;
+        ScheduledTask next;
+        while (moved < wanted && (next = victim.deque.steal()) != null) {
+            own.deque.push(next);
+            moved++;
+        }
+        own.countSteal();
+        if (moved > 1) {
+            VarHandle.fullFence();
+            signalWork(); // others may steal from us in turn
+        }
+        return first;
+    }
+
+    // ================================================================ parking
+
+    private void park(WsWorker worker) {
+        Processor p = worker.processor;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            worker.parked = true;
+            idle[idleSize++] = worker;
+            idleCount = idleSize;
+        } finally {
+            lock.unlock();
+        }
+        if (worker.spinning) {
+            worker.spinning = false;
+            spinning.decrementAndGet();
+        }
+        // idleCount is published (volatile write): re-check every queue before sleeping
+        if (hasVisibleWork()) {
+            boolean removed;
+            lock.lock();
+            try {
+                removed = removeIdle(worker);
+            } finally {
+                lock.unlock();
+            }
+            if (removed) {
+                worker.parked = false;
+                worker.spinning = true;
+                spinning.incrementAndGet();
+                return;
+            }
+            // else a waker already claimed this worker: it clears parked right away
+        }
+        if (worker.parked) {
+            p.countPark();
+        }
+        while (worker.parked && !closed) {
+            LockSupport.park(this);
+        }
+    }
+
+    private boolean removeIdle(WsWorker worker) {
+        for (int i = 0; i < idleSize; i++) {
+            if (idle[i] == worker) {
+                idle[i] = idle[--idleSize];
+                idle[idleSize] = null;
+                idleCount = idleSize;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean hasVisibleWork() {
+        if (closed || !injection.isEmpty()) {
+            return true;
+        }
+        for (Processor p : processors) {
+            if (p.hasWork()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A thread without a slot: take an orphan, or wait as a spare; false when it should exit. */
+    private boolean acquireProcessor(WsWorker worker) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            Processor orphan = orphans.poll();
+            if (orphan != null) {
+                orphanCount = orphans.size();
+                worker.processor = orphan;
+                return true;
+            }
+            worker.parked = true;
+            spares.push(worker);
+        } finally {
+            lock.unlock();
+        }
+        long deadline = System.nanoTime() + context.spareKeepAliveNanos();
+        while (worker.parked && !closed) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0L) {
+                lock.lock();
+                try {
+                    if (worker.parked) {
+                        spares.remove(worker);
+                        worker.parked = false;
+                        return false; // idle for the keep-alive: retire
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                break;
+            }
+            LockSupport.parkNanos(this, remaining);
+        }
+        return worker.processor != null && !closed;
+    }
+
+    private void threadEnded(WsWorker worker) {
+        live.remove(worker);
+        lock.lock();
+        try {
+            spares.remove(worker);
+            removeIdle(worker);
+            threadCount--;
+            if (worker.processor != null && !closed) {
+                // cannot happen in normal operation (a worker with a slot only exits when closed);
+                // keep the slot servable if a task's Error unwound the loop
+                orphans.push(worker.processor);
+                orphanCount = orphans.size();
+                worker.processor = null;
+            }
+            if (closed && threadCount == 0) {
+                terminated.countDown();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ================================================================ blocking sections
+
+    @Override
+    public void enterBlocking(PolicyThread self) {
+        WsWorker worker = (WsWorker) self;
+        blocked.incrementAndGet();
+        Processor p = worker.processor;
+        if (p == null) {
+            return;
+        }
+        worker.processor = null;
+        lock.lock();
+        try {
+            if (closed) {
+                return; // a closed runtime's slots are drained; nothing to hand over
+            }
+            orphans.push(p);
+            orphanCount = orphans.size();
+        } finally {
+            lock.unlock();
+        }
+        if (p.hasWork() || !injection.isEmpty()) {
+            signalWork();
+        }
+    }
+
+    @Override
+    public void exitBlocking(PolicyThread self) {
+        WsWorker worker = (WsWorker) self;
+        blocked.decrementAndGet();
+        if (worker.processor != null || orphanCount == 0 || closed) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (!closed) {
+                Processor orphan = orphans.poll();
+                if (orphan != null) {
+                    orphanCount = orphans.size();
+                    worker.processor = orphan;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ================================================================ joins
+
+    @Override
+    public boolean helpWhileWaiting(PolicyThread self, BooleanSupplier done) {
+        WsWorker worker = (WsWorker) self;
+        int idleRounds = 0;
+        while (!done.getAsBoolean()) {
+            Processor p = worker.processor;
+            if (p == null || closed) {
+                return false;
+            }
+            ScheduledTask task = nextQueued(p);
+            if (task == null) {
+                task = stealRound(worker, p, idleRounds > 0);
+            }
+            if (task != null) {
+                idleRounds = 0;
+                task.run();
+                continue;
+            }
+            if (++idleRounds > HELP_IDLE_ROUNDS) {
+                return false;
+            }
+            for (int i = 0; i < SPINS_PER_ROUND; i++) {
+                Thread.onSpinWait();
+            }
+        }
+        return true;
+    }
+
+    // ================================================================ closing
+
+    @Override
+    public void close() {
+        List<WsWorker> wake = new ArrayList<>();
+        List<Processor> orphaned;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (int i = 0; i < idleSize; i++) {
+                idle[i].parked = false;
+                wake.add(idle[i]);
+                idle[i] = null;
+            }
+            idleSize = 0;
+            idleCount = 0;
+            for (WsWorker spare : spares) {
+                spare.parked = false;
+                wake.add(spare);
+            }
+            spares.clear();
+            orphaned = new ArrayList<>(orphans);
+            orphans.clear();
+            orphanCount = 0;
+            if (threadCount == 0) {
+                terminated.countDown();
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (WsWorker worker : wake) {
+            LockSupport.unpark(worker);
+        }
+        forwardInjection();
+        for (Processor p : processors) {
+            forwardByStealing(p);
+        }
+        for (Processor p : orphaned) {
+            forwardByStealing(p);
+        }
+    }
+
+    private void forwardInjection() {
+        ScheduledTask task;
+        while ((task = injection.poll()) != null) {
+            context.forward(task);
+        }
+    }
+
+    /** Any thread: forwards everything in a slot's queues. */
+    private void forwardByStealing(Processor p) {
+        ScheduledTask task;
+        while ((task = p.deque.steal()) != null) {
+            context.forward(task);
+        }
+        if ((task = p.takeLifo()) != null) {
+            context.forward(task);
+        }
+    }
+
+    /** The slot's owner: forwards its queues and the injection queue. */
+    private void forwardAll(Processor p) {
+        ScheduledTask task;
+        if ((task = p.takeLifo()) != null) {
+            context.forward(task);
+        }
+        while ((task = p.deque.pop()) != null) {
+            context.forward(task);
+        }
+        forwardInjection();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    @Override
+    public Collection<? extends PolicyThread> threads() {
+        return List.copyOf(live);
+    }
+
+    // ================================================================ statistics
+
+    @Override
+    public PolicyStats stats() {
+        int threads;
+        int orphanSlots;
+        int parkedWorkers;
+        lock.lock();
+        try {
+            threads = threadCount;
+            orphanSlots = orphans.size();
+            parkedWorkers = idleSize;
+        } finally {
+            lock.unlock();
+        }
+        List<Integer> local = new ArrayList<>(processors.length);
+        long steals = 0;
+        long parks = 0;
+        for (Processor p : processors) {
+            local.add(p.queued());
+            steals += p.steals();
+            parks += p.parks();
+        }
+        int workers = closed ? 0 : parallelism - orphanSlots;
+        return new PolicyStats(parallelism, workers, Math.max(0, threads - workers), blocked.get(), parkedWorkers,
+                injection.size(), local, steals, parks);
+    }
+}
