@@ -90,6 +90,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         this.arena = new Arena(os, 2 * perPlan);
         this.registry = new TypeRegistry(arena);
         this.verifier = new HeapVerifier(this);
+        this.tag = config.verify() ? 1L << 48 : 0;
         this.workers = new GcThreads(config.gcThreads(), "korlang-heap");
         try {
             this.plan = policy.createPlan(this);

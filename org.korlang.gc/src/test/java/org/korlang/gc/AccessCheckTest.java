@@ -1,0 +1,164 @@
+package org.korlang.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+/** Every wrong access is a typed exception, never memory corruption. */
+class AccessCheckTest {
+
+    @Test
+    void fieldAccessIsCheckedAgainstTheLayout() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
+            long n = m.allocate(f.node);
+            assertThrows(LayoutViolationException.class, () -> m.getLong(n, 3), "slot past the end");
+            assertThrows(LayoutViolationException.class, () -> m.getLong(n, -1), "negative slot");
+            assertThrows(LayoutViolationException.class, () -> m.getLong(n, 0), "primitive read of a reference slot");
+            assertThrows(LayoutViolationException.class, () -> m.putLong(n, 1, 7), "primitive write of a reference slot");
+            assertThrows(LayoutViolationException.class, () -> m.getRef(n, 2), "reference read of a primitive slot");
+            assertThrows(LayoutViolationException.class, () -> m.putRef(n, 2, n), "reference write to a primitive slot");
+            assertThrows(LayoutViolationException.class, () -> m.getLongElement(n, 0), "element access on an object");
+            m.putDouble(n, 2, 2.5);
+            assertEquals(2.5, m.getDouble(n, 2));
+            assertEquals(f.node, m.typeOf(n));
+        }
+    }
+
+    @Test
+    void arrayAccessIsCheckedAgainstLengthAndElementKind() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
+            long ints = m.allocateArray(f.ints, 10);
+            long refs = m.allocateArray(f.refs, 3);
+            long bytes = m.allocateArray(f.bytes, 5);
+            assertEquals(10, m.length(ints));
+            m.putIntElement(ints, 9, -5);
+            assertEquals(-5, m.getIntElement(ints, 9));
+            assertThrows(LayoutViolationException.class, () -> m.getIntElement(ints, 10), "index past the end");
+            assertThrows(LayoutViolationException.class, () -> m.getIntElement(ints, -1), "negative index");
+            assertThrows(LayoutViolationException.class, () -> m.getLongElement(ints, 0), "8-byte read of a 4-byte array");
+            assertThrows(LayoutViolationException.class, () -> m.getRefElement(ints, 0), "reference read of an int array");
+            assertThrows(LayoutViolationException.class, () -> m.putLongElement(refs, 0, 1), "primitive write to a ref array");
+            assertThrows(LayoutViolationException.class, () -> m.getLong(refs, 0), "slot access on an array");
+            m.putByteElement(bytes, 4, (byte) 0x7f);
+            assertEquals(0x7f, m.getByteElement(bytes, 4));
+            assertThrows(LayoutViolationException.class, () -> m.getByteElement(bytes, 5));
+            m.putRefElement(refs, 2, ints);
+            assertEquals(-5, m.getIntElement(m.getRefElement(refs, 2), 9));
+            assertEquals(0, m.getRefElement(refs, 0));
+            assertThrows(IllegalArgumentException.class, () -> m.allocateArray(f.ints, -1));
+            assertThrows(IllegalArgumentException.class, () -> m.allocate(f.ints), "array type through allocate");
+            assertThrows(IllegalArgumentException.class, () -> m.allocateArray(f.node, 3), "fixed type as array");
+        }
+    }
+
+    @Test
+    void wildReferencesAreRefused() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().verify(false).build()); Mutator m = f.heap.attach()) {
+            long n = m.allocate(f.node);
+            assertThrows(InvalidReferenceException.class, () -> m.getLong(0, 2), "null");
+            assertThrows(InvalidReferenceException.class, () -> m.getLong(0x1000, 2), "outside the heap");
+            assertThrows(InvalidReferenceException.class, () -> m.getLong(n + 8, 2), "interior address");
+            assertThrows(InvalidReferenceException.class, () -> m.putRef(n, 0, 0x1000), "storing a wild reference");
+            assertThrows(InvalidReferenceException.class, () -> m.putRef(n, 0, n + 8), "storing an interior address");
+            assertThrows(InvalidReferenceException.class, () -> m.handle(-8), "handle of a wild reference");
+            assertThrows(InvalidReferenceException.class, () -> m.getLong(Long.MAX_VALUE, 0), "huge address");
+        }
+    }
+
+    @Test
+    void typesOfAnotherHeapAreRefused() {
+        try (HeapFixture a = new HeapFixture(HeapFixture.small().build());
+                HeapFixture b = new HeapFixture(HeapFixture.small().build()); Mutator m = a.heap.attach()) {
+            assertThrows(IllegalArgumentException.class, () -> m.allocate(b.node));
+        }
+    }
+
+    @Test
+    void staleRawReferenceIsDetectedInVerifyMode() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
+            long raw = m.allocate(f.node);
+            f.heap.collect(CollectionKind.YOUNG);
+            StaleReferenceException e = assertThrows(StaleReferenceException.class, () -> m.getLong(raw, 2));
+            assertTrue(e.getMessage().contains("handle"), e.getMessage());
+            long old = m.allocate(f.node);
+            try (HandleScope s = m.openScope()) {
+                int h = s.handle(old);
+                f.heap.collect(CollectionKind.FULL);
+                assertThrows(StaleReferenceException.class, () -> m.putRef(m.get(h), 0, old), "stale value stored");
+                m.putLong(m.get(h), 2, 1); // the handle is fine
+            }
+        }
+    }
+
+    @Test
+    void movedObjectIsDetectedWithoutVerifyMode() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().verify(false).build()); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            long raw = m.allocate(f.node);
+            s.handle(raw);
+            f.heap.collect(CollectionKind.YOUNG);
+            assertThrows(StaleReferenceException.class, () -> m.getLong(raw, 2), "the old copy is forwarded");
+        }
+    }
+
+    @Test
+    void handlesAndScopesAreChecked() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
+            HandleScope outer = m.openScope();
+            int a = outer.handle(m.allocate(f.node));
+            HandleScope inner = m.openScope();
+            int b = inner.handle(m.allocate(f.node));
+            assertThrows(HandleMisuseException.class, () -> outer.handle(0), "outer scope is not innermost");
+            assertThrows(HandleMisuseException.class, outer::close, "LIFO order");
+            inner.close();
+            assertThrows(HandleMisuseException.class, () -> m.get(b), "handle of a closed scope");
+            assertTrue(m.get(a) != 0);
+            outer.close();
+            assertThrows(HandleMisuseException.class, () -> m.get(a));
+            GlobalHandle g = m.newGlobal(m.allocate(f.node));
+            g.close();
+            assertThrows(HandleMisuseException.class, () -> m.get(g));
+        }
+    }
+
+    @Test
+    void mutatorIsConfinedToItsThreadAndBlockedRegions() throws Exception {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
+            long n = m.allocate(f.node);
+            AtomicReference<Throwable> other = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    m.openScope(); // checked entry points refuse foreign threads
+                } catch (Throwable e) {
+                    other.set(e);
+                }
+            });
+            t.start();
+            t.join();
+            assertTrue(other.get() instanceof HandleMisuseException, String.valueOf(other.get()));
+            try (BlockedRegion r = m.block()) {
+                assertThrows(StaleReferenceException.class, () -> m.getLong(n, 2), "no heap access while blocked");
+                f.heap.collect(CollectionKind.YOUNG); // proceeds without this mutator polling
+            }
+            assertThrows(StaleReferenceException.class, () -> m.getLong(n, 2), "collection happened while blocked");
+            assertThrows(HandleMisuseException.class, f.heap::attach, "one mutator per thread");
+        }
+    }
+
+    @Test
+    void detachedMutatorRefusesWork() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build())) {
+            Mutator m = f.heap.attach();
+            long n = m.allocate(f.node);
+            m.close();
+            assertThrows(StaleReferenceException.class, () -> m.getLong(n, 2));
+            assertThrows(StaleReferenceException.class, () -> m.allocate(f.node));
+            Mutator again = f.heap.attach();
+            again.close();
+        }
+    }
+}
