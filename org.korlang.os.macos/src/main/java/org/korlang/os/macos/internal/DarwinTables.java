@@ -1,0 +1,170 @@
+package org.korlang.os.macos.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.korlang.os.Advice;
+import org.korlang.os.MapFlag;
+import org.korlang.os.OpenFlag;
+import org.korlang.os.Prot;
+import org.korlang.os.Whence;
+import org.korlang.os.common.Call;
+import org.korlang.os.common.Convention;
+import org.korlang.os.common.ErrnoNames;
+import org.korlang.os.common.KernelTable;
+import org.korlang.os.common.StatLayout;
+
+/*
+ * The Darwin (XNU) kernel's numbers for x86_64 and arm64.
+ *
+ * Sources — Apple's XNU sources (github.com/apple-oss-distributions/xnu), read for this port:
+ *   bsd/kern/syscalls.master      BSD numbers: read 3, write 4, close 6, getpid 20, munmap 73,
+ *                                 mprotect 74, madvise 75, select 93, gettimeofday 116 (whose
+ *                                 third argument is a uint64_t *mach_absolute_time), mmap 197,
+ *                                 lseek 199, sysctl 202, fstat64 339, thread_selfid 372,
+ *                                 openat 463, getentropy 500, ulock_wait 515, ulock_wake 516.
+ *                                 There is no sched_yield, nanosleep or clock_gettime system call.
+ *   osfmk/kern/syscall_sw.c       Mach trap 59 is swtch_pri (what libc's sched_yield uses).
+ *   osfmk/mach/i386/syscall_sw.h  x86_64 puts the class in bits 24..31 of the number:
+ *                                 SYSCALL_CLASS_MACH 1, SYSCALL_CLASS_UNIX 2, so getpid is
+ *                                 0x2000014 and swtch_pri 0x100003B. arm64 passes the plain BSD
+ *                                 number in x16 (svc #0x80) and Mach traps as negative numbers.
+ *   bsd/sys/mman.h                PROT_* 1/2/4; MAP_SHARED 1, MAP_PRIVATE 2, MAP_FIXED 0x10,
+ *                                 MAP_NORESERVE 0x40, MAP_ANON 0x1000; MADV_NORMAL 0 .. DONTNEED 4,
+ *                                 MADV_FREE 5.
+ *   bsd/sys/fcntl.h               O_RDONLY 0, O_WRONLY 1, O_RDWR 2, O_APPEND 8, O_NOFOLLOW 0x100,
+ *                                 O_CREAT 0x200, O_TRUNC 0x400, O_EXCL 0x800, O_DIRECTORY 0x100000,
+ *                                 O_CLOEXEC 0x1000000, AT_FDCWD -2.
+ *   bsd/sys/errno.h               Darwin numbering (EAGAIN 35, ETIMEDOUT 60, ENOSYS 78,
+ *                                 EOPNOTSUPP 102, ..., ELAST 106).
+ *   bsd/sys/stat.h                struct user64_stat64 (what fstat64 writes for a 64-bit process,
+ *                                 identical on x86_64 and arm64): dev_t st_dev (int32) @0,
+ *                                 mode_t (uint16) @4, nlink_t (uint16) @6, ino64_t @8, uid @16,
+ *                                 gid @20, rdev @24, atime @32, mtime {sec @48, nsec @56}, ctime
+ *                                 @64, birthtime @80, st_size @96, st_blocks @104, st_blksize
+ *                                 (int32) @112, flags @116, gen @120, lspare @124, qspare @128;
+ *                                 144 bytes.
+ * SEEK_SET/CUR/END are 0/1/2 as everywhere. The two processors differ only in how numbers are
+ * spelled (class bits vs plain), so one builder makes both tables.
+ */
+
+/** Kernel tables of Darwin for each supported processor. */
+final class DarwinTables {
+
+    private DarwinTables() { }
+
+    static final int SYSCALL_CLASS_SHIFT = 24;
+    static final int SYSCALL_CLASS_MACH = 1;
+    static final int SYSCALL_CLASS_UNIX = 2;
+
+    /** BSD system calls and the one Mach trap the port uses. */
+    static final int SYS_READ = 3, SYS_WRITE = 4, SYS_CLOSE = 6, SYS_GETPID = 20, SYS_MUNMAP = 73, SYS_MPROTECT = 74,
+            SYS_MADVISE = 75, SYS_SELECT = 93, SYS_GETTIMEOFDAY = 116, SYS_MMAP = 197, SYS_LSEEK = 199, SYS_SYSCTL = 202,
+            SYS_FSTAT64 = 339, SYS_THREAD_SELFID = 372, SYS_OPENAT = 463, SYS_GETENTROPY = 500, SYS_ULOCK_WAIT = 515,
+            SYS_ULOCK_WAKE = 516;
+    static final int MACH_SWTCH_PRI = 59;
+
+    /** Darwin errno names (bsd/sys/errno.h). */
+    static final ErrnoNames ERRNOS;
+
+    static {
+        String[] names = {
+            null, "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF", "ECHILD",
+            "EDEADLK", "ENOMEM", "EACCES", "EFAULT", "ENOTBLK", "EBUSY", "EEXIST", "EXDEV", "ENODEV", "ENOTDIR",
+            "EISDIR", "EINVAL", "ENFILE", "EMFILE", "ENOTTY", "ETXTBSY", "EFBIG", "ENOSPC", "ESPIPE", "EROFS",
+            "EMLINK", "EPIPE", "EDOM", "ERANGE", "EAGAIN", "EINPROGRESS", "EALREADY", "ENOTSOCK", "EDESTADDRREQ", "EMSGSIZE",
+            "EPROTOTYPE", "ENOPROTOOPT", "EPROTONOSUPPORT", "ESOCKTNOSUPPORT", "ENOTSUP", "EPFNOSUPPORT", "EAFNOSUPPORT", "EADDRINUSE", "EADDRNOTAVAIL", "ENETDOWN",
+            "ENETUNREACH", "ENETRESET", "ECONNABORTED", "ECONNRESET", "ENOBUFS", "EISCONN", "ENOTCONN", "ESHUTDOWN", "ETOOMANYREFS", "ETIMEDOUT",
+            "ECONNREFUSED", "ELOOP", "ENAMETOOLONG", "EHOSTDOWN", "EHOSTUNREACH", "ENOTEMPTY", "EPROCLIM", "EUSERS", "EDQUOT", "ESTALE",
+            "EREMOTE", "EBADRPC", "ERPCMISMATCH", "EPROGUNAVAIL", "EPROGMISMATCH", "EPROCUNAVAIL", "ENOLCK", "ENOSYS", "EFTYPE", "EAUTH",
+            "ENEEDAUTH", "EPWROFF", "EDEVERR", "EOVERFLOW", "EBADEXEC", "EBADARCH", "ESHLIBVERS", "EBADMACHO", "ECANCELED", "EIDRM",
+            "ENOMSG", "EILSEQ", "ENOATTR", "EBADMSG", "EMULTIHOP", "ENODATA", "ENOLINK", "ENOSR", "ENOSTR", "EPROTO",
+            "ETIME", "EOPNOTSUPP", "ENOPOLICY", "ENOTRECOVERABLE", "EOWNERDEAD", "EQFULL",
+        };
+        Map<Integer, String> byNumber = new HashMap<>();
+        for (int i = 1; i < names.length; i++) {
+            byNumber.put(i, names[i]);
+        }
+        ERRNOS = ErrnoNames.of(byNumber);
+    }
+
+    /** The table for x86_64: BSD numbers carry class 2 (0x2000000), Mach traps class 1. */
+    static final KernelTable X86_64 = table("x86_64",
+            n -> ((long) SYSCALL_CLASS_UNIX << SYSCALL_CLASS_SHIFT) | n,
+            n -> ((long) SYSCALL_CLASS_MACH << SYSCALL_CLASS_SHIFT) | n);
+
+    /** The table for arm64 (Arch name "aarch64"): plain BSD numbers, negative Mach traps. */
+    static final KernelTable ARM64 = table("aarch64", n -> n, n -> -n);
+
+    /** The table for {@code processor} (as {@code Arch.name()} spells it). */
+    static KernelTable forProcessor(String processor) {
+        switch (processor) {
+            case "x86_64":
+                return X86_64;
+            case "aarch64":
+                return ARM64;
+            default:
+                throw new IllegalArgumentException("the macOS port has no system-call table for processor " + processor);
+        }
+    }
+
+    private interface Spelling {
+        long number(int n);
+    }
+
+    private static KernelTable table(String processor, Spelling bsd, Spelling mach) {
+        return KernelTable.builder("macos", processor, Convention.DARWIN)
+                .call(Call.READ, "read", bsd.number(SYS_READ))
+                .call(Call.WRITE, "write", bsd.number(SYS_WRITE))
+                .call(Call.CLOSE, "close", bsd.number(SYS_CLOSE))
+                .call(Call.GETPID, "getpid", bsd.number(SYS_GETPID))
+                .call(Call.MUNMAP, "munmap", bsd.number(SYS_MUNMAP))
+                .call(Call.MPROTECT, "mprotect", bsd.number(SYS_MPROTECT))
+                .call(Call.MADVISE, "madvise", bsd.number(SYS_MADVISE))
+                .call(Call.SELECT, "select", bsd.number(SYS_SELECT))
+                .call(Call.GETTIMEOFDAY, "gettimeofday", bsd.number(SYS_GETTIMEOFDAY))
+                .call(Call.MMAP, "mmap", bsd.number(SYS_MMAP))
+                .call(Call.LSEEK, "lseek", bsd.number(SYS_LSEEK))
+                .call(Call.SYSCTL, "sysctl", bsd.number(SYS_SYSCTL))
+                .call(Call.FSTAT, "fstat64", bsd.number(SYS_FSTAT64))
+                .call(Call.GETTID, "thread_selfid", bsd.number(SYS_THREAD_SELFID))
+                .call(Call.OPENAT, "openat", bsd.number(SYS_OPENAT))
+                .call(Call.GETENTROPY, "getentropy", bsd.number(SYS_GETENTROPY))
+                .call(Call.ULOCK_WAIT, "__ulock_wait", bsd.number(SYS_ULOCK_WAIT))
+                .call(Call.ULOCK_WAKE, "__ulock_wake", bsd.number(SYS_ULOCK_WAKE))
+                .call(Call.SCHED_YIELD, "swtch_pri", mach.number(MACH_SWTCH_PRI))
+                .prot(Map.of(Prot.READ, 0x1, Prot.WRITE, 0x2, Prot.EXEC, 0x4))
+                .mapFlags(Map.of(
+                        MapFlag.SHARED, 0x0001,
+                        MapFlag.PRIVATE, 0x0002,
+                        MapFlag.FIXED, 0x0010,
+                        MapFlag.NORESERVE, 0x0040,
+                        MapFlag.ANONYMOUS, 0x1000))
+                .openFlags(Map.of(
+                        OpenFlag.READ_ONLY, 0x0000,
+                        OpenFlag.WRITE_ONLY, 0x0001,
+                        OpenFlag.READ_WRITE, 0x0002,
+                        OpenFlag.APPEND, 0x0008,
+                        OpenFlag.NOFOLLOW, 0x0100,
+                        OpenFlag.CREATE, 0x0200,
+                        OpenFlag.TRUNCATE, 0x0400,
+                        OpenFlag.EXCLUSIVE, 0x0800,
+                        OpenFlag.DIRECTORY, 0x0010_0000,
+                        OpenFlag.CLOEXEC, 0x0100_0000))
+                .whence(Map.of(Whence.SET, 0, Whence.CURRENT, 1, Whence.END, 2))
+                .advice(Map.of(
+                        Advice.NORMAL, 0,
+                        Advice.RANDOM, 1,
+                        Advice.SEQUENTIAL, 2,
+                        Advice.WILLNEED, 3,
+                        Advice.DONTNEED, 4,
+                        Advice.FREE, 5))
+                .atFdcwd(-2)
+                .errnos(ERRNOS)
+                .stat(StatLayout.builder(144)
+                        .device(0, 4).mode(4, 2).links(6, 2).inode(8, 8).uid(16, 4).gid(20, 4)
+                        .mtime(48, 56).size(96, 8).blocks(104, 8).blockSize(112, 4)
+                        .build())
+                .build();
+    }
+}

@@ -1,0 +1,50 @@
+package org.korlang.os.macos.internal;
+
+import java.util.Map;
+
+import org.korlang.arch.Arch;
+import org.korlang.os.Os;
+import org.korlang.os.common.MappingRegistry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+
+/*
+ * The Os service for macOS, as a Declarative Services component — the same scheme as the Linux
+ * port's LinuxOsComponent: a mandatory, static reference "arch" whose target filter
+ * (arch.processor=<this processor>) comes from the configuration PID org.korlang.os.macos, which
+ * MacosPortConfigurer writes only when os.name is "Mac OS X" (or "Darwin"). On Linux there is no
+ * configuration, so this component stays inactive and registers nothing. On a Mac, DS registers it
+ * as Os with os.name=macos and os.arch=<processor> while the matching Arch is present.
+ *
+ * All instances share one registry of mappings (held by the class), so that memory mapped before
+ * an Arch swap can still be unmapped afterwards.
+ */
+
+/** Registers {@link DarwinOs} as the {@link Os} service, bound to the Arch of this processor. */
+@Component(
+        service = Os.class,
+        configurationPid = MacosOsComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = Os.OS_NAME + "=macos")
+public final class MacosOsComponent extends DarwinOs {
+
+    /** The configuration PID (written by {@link MacosPortConfigurer}). */
+    public static final String PID = "org.korlang.os.macos";
+
+    private static final MappingRegistry PROCESS_MAPPINGS = new MappingRegistry();
+
+    /**
+     * @param arch       the Arch selected by the configured target filter
+     * @param properties the component properties, carrying {@code os.arch}
+     */
+    @Activate
+    public MacosOsComponent(@Reference(name = "arch") Arch arch, Map<String, Object> properties) {
+        super(arch, PROCESS_MAPPINGS);
+        Object configured = properties.get(Os.OS_ARCH);
+        if (!arch.name().equals(configured)) {
+            throw new IllegalStateException("configured for processor " + configured + " but bound to Arch " + arch.name());
+        }
+    }
+}
