@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +126,9 @@ class X86_64ArchTest {
         arch.contextInit(worker, stackTop, time, Pointer.nativeValue(out), main);
         arch.contextSwitch(main, worker);
         long after = System.currentTimeMillis() / 1000;
+        // the worker ran on `stack` and saved into `areas`: neither may be freed by the GC before now
+        Reference.reachabilityFence(stack);
+        Reference.reachabilityFence(areas);
 
         long seen = out.getLong(0);
         assertTrue(seen >= before && seen <= after, "time() stored " + seen + ", expected within ["
@@ -134,6 +138,8 @@ class X86_64ArchTest {
         out.setLong(0, -1);
         arch.contextSwitch(main, worker);
         assertEquals(-1, out.getLong(0), "a finished context must not run its entry again");
+        Reference.reachabilityFence(stack);
+        Reference.reachabilityFence(areas);
     }
 
     @Test
