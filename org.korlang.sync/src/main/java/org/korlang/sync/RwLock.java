@@ -225,6 +225,11 @@ public final class RwLock {
         return writer == Thread.currentThread();
     }
 
+    /** Whether a writer may be waiting (the WRITERS_WAITING bit; for tests). */
+    boolean writersWaiting() {
+        return ((int) Words.INT.getVolatile(words, state) & WRITERS_WAITING) != 0;
+    }
+
     // -------------------------------------------------------------------------------- engine
 
     private static boolean readLockable(int s) {
