@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.korlang.arch.Arch;
 import org.korlang.os.Advice;
 import org.korlang.os.Clock;
 import org.korlang.os.FileStat;
@@ -41,33 +43,39 @@ import org.korlang.os.Whence;
 import org.korlang.os.common.MappingRegistry;
 
 /**
- * The Linux port against the real kernel of the build machine: every call is a real system call
- * (through {@link JnaSyscallArch}, libc's syscall(2)), and results are compared with what the JDK
- * observes by its own means (ProcessHandle, java.nio.file, System clocks, /proc).
+ * The Linux port against the real kernel of the build machine: every call is a real system call,
+ * and results are compared with what the JDK observes by its own means (ProcessHandle,
+ * java.nio.file, System clocks, /proc). The contract runs once per Arch that can reach this
+ * kernel: {@link OnLibcSyscallTest} (libc's syscall(2) through JNA, test-only) and
+ * {@link OnX86_64ArchTest} (the arch bundle's own assembly shim, where this is x86_64).
  */
-class LinuxOsKernelTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LinuxKernelContract {
 
     static final Set<Prot> RW = EnumSet.of(Prot.READ, Prot.WRITE);
 
-    static JnaSyscallArch arch;
-    static MappingRegistry registry;
-    static LinuxOs os;
-    static ExecutorService threads;
+    Arch arch;
+    MappingRegistry registry;
+    LinuxOs os;
+    ExecutorService threads;
+
+    /** The Arch under test. */
+    abstract Arch newArch();
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void kernel() {
+    void kernel() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "needs a Linux kernel");
-        arch = new JnaSyscallArch();
+        arch = newArch();
         registry = new MappingRegistry();
         os = new LinuxOs(arch, registry);
         threads = Executors.newCachedThreadPool();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (threads != null) {
             threads.shutdownNow();
         }
