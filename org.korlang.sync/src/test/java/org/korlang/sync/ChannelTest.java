@@ -52,7 +52,7 @@ class ChannelTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 4, 128})
     void mpmcStressDeliversEverythingOnceInPerProducerOrder(int capacity) throws Exception {
-        Channel<Long> ch = channel(noSpin(new JnaTestOs()), capacity);
+        Channel<Long> ch = channel(noSpin(new CountingOs()), capacity);
         int producers = 3;
         int consumers = 3;
         int each = 20_000;
@@ -117,7 +117,7 @@ class ChannelTest {
 
     @Test
     void closeWakesBlockedSendersAndReceivers() throws Exception {
-        FutexSync sync = noSpin(new JnaTestOs());
+        FutexSync sync = noSpin(new CountingOs());
         Channel<Long> full = sync.newChannel(1);
         full.send(0L);
         Channel<Long> empty = sync.newChannel(1);

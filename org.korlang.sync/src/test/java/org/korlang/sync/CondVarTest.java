@@ -26,7 +26,7 @@ class CondVarTest {
      */
     @Test
     void signalRightAfterTheWaiterReleasesTheMutexIsNeverLost() throws Exception {
-        JnaTestOs os = new JnaTestOs();
+        CountingOs os = new CountingOs();
         FutexSync sync = noSpin(os);
         Mutex m = sync.newMutex();
         CondVar cv = sync.newCondVar();
@@ -74,7 +74,7 @@ class CondVarTest {
 
     @Test
     void pingPongWithSignalOnly() throws Exception {
-        FutexSync sync = noSpin(new JnaTestOs());
+        FutexSync sync = noSpin(new CountingOs());
         Mutex m = sync.newMutex();
         CondVar cv = sync.newCondVar();
         int[] turn = {0};
@@ -96,7 +96,7 @@ class CondVarTest {
 
     @Test
     void producerConsumerWithManyWaiters() throws Exception {
-        FutexSync sync = sync(new JnaTestOs());
+        FutexSync sync = sync(new CountingOs());
         Mutex m = sync.newMutex();
         CondVar notEmpty = sync.newCondVar();
         int[] items = {0};
@@ -130,7 +130,7 @@ class CondVarTest {
 
     @Test
     void broadcastWakesEveryWaiter() throws Exception {
-        FutexSync sync = noSpin(new JnaTestOs());
+        FutexSync sync = noSpin(new CountingOs());
         Mutex m = sync.newMutex();
         CondVar cv = sync.newCondVar();
         boolean[] go = {false};
@@ -202,7 +202,7 @@ class CondVarTest {
 
     @Test
     void signalWithoutWaitersMakesNoSystemCall() {
-        JnaTestOs os = new JnaTestOs();
+        CountingOs os = new CountingOs();
         CondVar cv = sync(os).newCondVar();
         for (int i = 0; i < 1000; i++) {
             cv.signal();

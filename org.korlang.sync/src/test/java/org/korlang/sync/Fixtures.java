@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** Helpers shared by the tests: an Os over JNA, factories, thread utilities. */
 final class Fixtures {
     /** One Os and one Sync for tests that do not count syscalls (Lincheck creates many primitives). */
-    static final JnaTestOs SHARED_OS = new JnaTestOs();
+    static final CountingOs SHARED_OS = new CountingOs();
     static final FutexSync SHARED = new FutexSync(SHARED_OS);
 
     /** Long enough for any legitimate wait in these tests on a loaded 2-core machine. */
@@ -20,12 +20,12 @@ final class Fixtures {
     private Fixtures() {}
 
     /** A fresh Os (its own futex counters) and Sync. */
-    static FutexSync sync(JnaTestOs os) {
+    static FutexSync sync(CountingOs os) {
         return new FutexSync(os);
     }
 
     /** A Sync that never spins: every contended path goes to the kernel. */
-    static FutexSync noSpin(JnaTestOs os) {
+    static FutexSync noSpin(CountingOs os) {
         return new FutexSync(os, SyncOptions.DEFAULTS.withSpinLimit(0), BlockingHook.NONE);
     }
 
@@ -74,13 +74,10 @@ final class Fixtures {
         return t;
     }
 
-    /** Waits until {@code t} is in a waiting state or parked in native code for a while. */
+    /** Waits until {@code t} sleeps in a futex wait (of a CountingOs), i.e. has really blocked. */
     static void awaitBlocked(Thread t) throws InterruptedException {
-        // a thread in a JNA futex call shows as RUNNABLE; give it time to get there
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (System.nanoTime() < end && t.isAlive()) {
-            Thread.sleep(10);
-        }
+        eventually(t.getName() + " sleeps in futex_wait", () -> CountingOs.IN_FUTEX_WAIT.contains(t) || !t.isAlive());
+        Thread.sleep(5); // let it settle into the kernel
     }
 
     /** Waits until the condition holds, failing after PATIENCE. */

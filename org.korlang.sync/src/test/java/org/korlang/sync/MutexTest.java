@@ -17,7 +17,7 @@ class MutexTest {
 
     @Test
     void uncontendedLockAndUnlockMakeNoSystemCall() {
-        JnaTestOs os = new JnaTestOs();
+        CountingOs os = new CountingOs();
         Mutex m = sync(os).newMutex();
         for (int i = 0; i < 100_000; i++) {
             m.lock();
@@ -31,7 +31,7 @@ class MutexTest {
 
     @Test
     void contendedMutexExcludesAndWaitsInTheKernel() throws Exception {
-        JnaTestOs os = new JnaTestOs();
+        CountingOs os = new CountingOs();
         Mutex m = noSpin(os).newMutex();
         int threads = 6;
         int rounds = 20_000;

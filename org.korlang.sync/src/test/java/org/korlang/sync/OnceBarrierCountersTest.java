@@ -23,7 +23,7 @@ class OnceBarrierCountersTest {
 
     @Test
     void onceRunsOnceAndEveryoneSeesTheResult() throws Exception {
-        Once once = noSpin(new JnaTestOs()).newOnce();
+        Once once = noSpin(new CountingOs()).newOnce();
         AtomicInteger runs = new AtomicInteger();
         int[] value = {0};
         runThreads(6, i -> {
@@ -64,7 +64,7 @@ class OnceBarrierCountersTest {
     void barrierReleasesEachRoundTogether() throws Exception {
         int parties = 4;
         int rounds = 300;
-        Barrier barrier = noSpin(new JnaTestOs()).newBarrier(parties);
+        Barrier barrier = noSpin(new CountingOs()).newBarrier(parties);
         AtomicReferenceArray<int[]> indexes = new AtomicReferenceArray<>(rounds);
         for (int r = 0; r < rounds; r++) {
             indexes.set(r, new int[parties]);
@@ -125,7 +125,7 @@ class OnceBarrierCountersTest {
 
     @Test
     void waitGroupWaitsForAllWork() throws Exception {
-        WaitGroup group = noSpin(new JnaTestOs()).newWaitGroup();
+        WaitGroup group = noSpin(new CountingOs()).newWaitGroup();
         int workers = 5;
         AtomicInteger finished = new AtomicInteger();
         for (int round = 0; round < 20; round++) {

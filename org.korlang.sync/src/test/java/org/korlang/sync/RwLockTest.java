@@ -40,7 +40,7 @@ class RwLockTest {
 
     @Test
     void mixedStressKeepsTheInvariant() throws Exception {
-        FutexSync sync = noSpin(new JnaTestOs());
+        FutexSync sync = noSpin(new CountingOs());
         RwLock lock = sync.newRwLock();
         long[] pair = {0, 0};
         AtomicLong reads = new AtomicLong();
@@ -86,7 +86,7 @@ class RwLockTest {
      */
     @Test
     void aWriterIsNotStarvedByOverlappingReaders() throws Exception {
-        RwLock lock = noSpin(new JnaTestOs()).newRwLock();
+        RwLock lock = noSpin(new CountingOs()).newRwLock();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger reads = new AtomicInteger();
         Thread[] readers = new Thread[3];

@@ -36,7 +36,7 @@ class SelectTest {
 
     @Test
     void aSleepingSelectIsWokenBySendOnAnyChannel() throws Exception {
-        FutexSync sync = noSpin(new JnaTestOs());
+        FutexSync sync = noSpin(new CountingOs());
         for (int which = 0; which < 3; which++) {
             Channel<Long>[] chans = newChannels(sync, 3);
             Select select = sync.newSelect();
@@ -124,7 +124,7 @@ class SelectTest {
     /** Selectors compete with plain receivers; every element is taken exactly once. */
     @Test
     void selectAndPlainReceiversShareTheWork() throws Exception {
-        FutexSync sync = noSpin(new JnaTestOs());
+        FutexSync sync = noSpin(new CountingOs());
         Channel<Long>[] chans = newChannels(sync, 2);
         int per = 20_000;
         AtomicLong sum = new AtomicLong();

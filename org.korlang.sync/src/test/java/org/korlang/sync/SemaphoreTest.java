@@ -17,7 +17,7 @@ class SemaphoreTest {
 
     @Test
     void neverMoreHoldersThanPermits() throws Exception {
-        JnaTestOs os = new JnaTestOs();
+        CountingOs os = new CountingOs();
         Semaphore s = noSpin(os).newSemaphore(3);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -47,7 +47,7 @@ class SemaphoreTest {
 
     @Test
     void bulkAndSingleWaitersAllProgress() throws Exception {
-        Semaphore s = noSpin(new JnaTestOs()).newSemaphore(4);
+        Semaphore s = noSpin(new CountingOs()).newSemaphore(4);
         runThreads(6, i -> {
             int n = 1 + (i % 3); // 1, 2 or 3 permits at a time
             for (int r = 0; r < 2_000; r++) {

@@ -1,0 +1,93 @@
+package org.korlang.sync;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.korlang.arch.x86_64.internal.X86_64Arch;
+import org.korlang.os.Advice;
+import org.korlang.os.Clock;
+import org.korlang.os.FileStat;
+import org.korlang.os.FutexResult;
+import org.korlang.os.MapFlag;
+import org.korlang.os.OpenFlag;
+import org.korlang.os.Os;
+import org.korlang.os.Prot;
+import org.korlang.os.Uname;
+import org.korlang.os.Whence;
+import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.linux.internal.LinuxOs;
+
+/*
+ * The real Linux Os (org.korlang.os.linux over org.korlang.arch.x86_64: raw syscall instruction,
+ * no libc) behind a decorator that counts futex calls and mappings, and records which threads
+ * are inside a futex wait right now. Tests use the counts to show that contended paths really
+ * reach the kernel and uncontended ones never do, and the wait set to know that a thread has
+ * really blocked before they wake or interrupt it.
+ */
+final class CountingOs implements Os {
+    /** One Arch for the test JVM: the shim library is loaded once. */
+    private static final X86_64Arch ARCH = X86_64Arch.load();
+
+    /** Threads inside a futex wait of any CountingOs right now. */
+    static final Set<Thread> IN_FUTEX_WAIT = ConcurrentHashMap.newKeySet();
+
+    private final Os os = new LinuxOs(ARCH, new MappingRegistry());
+    final AtomicLong futexWaits = new AtomicLong();
+    final AtomicLong futexWakes = new AtomicLong();
+    final AtomicLong mmaps = new AtomicLong();
+    final AtomicLong munmaps = new AtomicLong();
+
+    @Override
+    public FutexResult futexWait(long address, int expected, long timeoutNanos) {
+        futexWaits.incrementAndGet();
+        Thread me = Thread.currentThread();
+        IN_FUTEX_WAIT.add(me);
+        try {
+            return os.futexWait(address, expected, timeoutNanos);
+        } finally {
+            IN_FUTEX_WAIT.remove(me);
+        }
+    }
+
+    @Override
+    public int futexWake(long address, int count) {
+        futexWakes.incrementAndGet();
+        return os.futexWake(address, count);
+    }
+
+    @Override
+    public long mmap(long address, long length, Set<Prot> prot, Set<MapFlag> flags, int fd, long offset) {
+        long a = os.mmap(address, length, prot, flags, fd, offset);
+        mmaps.incrementAndGet();
+        return a;
+    }
+
+    @Override
+    public void munmap(long address, long length) {
+        os.munmap(address, length);
+        munmaps.incrementAndGet();
+    }
+
+    @Override public String name() { return os.name(); }
+    @Override public String archName() { return os.archName(); }
+    @Override public int pageSize() { return os.pageSize(); }
+    @Override public void mprotect(long address, long length, Set<Prot> prot) { os.mprotect(address, length, prot); }
+    @Override public void madvise(long address, long length, Advice advice) { os.madvise(address, length, advice); }
+    @Override public boolean isMapped(long address, long length) { return os.isMapped(address, length); }
+    @Override public ByteBuffer memory(long address, int length) { return os.memory(address, length); }
+    @Override public int openat(int dirfd, String path, Set<OpenFlag> flags, int mode) { return os.openat(dirfd, path, flags, mode); }
+    @Override public void close(int fd) { os.close(fd); }
+    @Override public int read(int fd, ByteBuffer dst, int length) { return os.read(fd, dst, length); }
+    @Override public int write(int fd, ByteBuffer src, int length) { return os.write(fd, src, length); }
+    @Override public long lseek(int fd, long offset, Whence whence) { return os.lseek(fd, offset, whence); }
+    @Override public FileStat fstat(int fd) { return os.fstat(fd); }
+    @Override public void schedYield() { os.schedYield(); }
+    @Override public long getpid() { return os.getpid(); }
+    @Override public long gettid() { return os.gettid(); }
+    @Override public long clockGettime(Clock clock) { return os.clockGettime(clock); }
+    @Override public void nanosleep(long nanos) { os.nanosleep(nanos); }
+    @Override public Uname uname() { return os.uname(); }
+    @Override public int getrandom(ByteBuffer dst, int length) { return os.getrandom(dst, length); }
+}
