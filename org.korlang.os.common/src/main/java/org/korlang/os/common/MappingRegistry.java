@@ -83,18 +83,18 @@ public final class MappingRegistry {
         }
     }
 
-    /** Records a new mapping that the kernel just made; it must not overlap a recorded one. */
+    /**
+     * Records a new mapping that the kernel just made. The kernel is the authority: a range it hands
+     * out afresh cannot still be one of ours, so recorded entries it overlaps (which could only be
+     * stale, e.g. memory someone else unmapped behind this port's back) are dropped.
+     */
     public void add(long start, long end) {
         lock.lock();
         try {
             if (start >= end) {
                 throw new IllegalArgumentException("empty range");
             }
-            Map.Entry<Long, Long> below = ranges.floorEntry(start);
-            Map.Entry<Long, Long> above = ranges.ceilingEntry(start);
-            if ((below != null && below.getValue() > start) || (above != null && above.getKey() < end)) {
-                throw new IllegalStateException("kernel returned " + hex(start, end) + ", which overlaps a recorded mapping");
-            }
+            cut(ranges, start, end);
             ranges.put(start, end);
             cut(unmapped, start, end);
         } finally {

@@ -47,12 +47,13 @@ class MappingRegistryTest {
     }
 
     @Test
-    void overlappingAddIsRejected() {
+    void aFreshMappingFromTheKernelReplacesStaleEntries() {
         MappingRegistry r = new MappingRegistry();
-        r.add(10 * P, 12 * P);
-        assertThrows(IllegalStateException.class, () -> r.add(11 * P, 13 * P));
-        assertThrows(IllegalStateException.class, () -> r.add(9 * P, 11 * P));
-        r.add(12 * P, 13 * P);
+        r.add(10 * P, 14 * P);
+        r.add(11 * P, 12 * P); // the kernel says this is new: the old claim on it was stale
+        assertArrayEquals(new long[][] {{10 * P, 11 * P}, {11 * P, 12 * P}, {12 * P, 14 * P}}, snapshot(r));
+        assertTrue(r.withinOne(11 * P, 12 * P));
+        assertThrows(IllegalArgumentException.class, () -> r.add(5 * P, 5 * P));
     }
 
     @Test
