@@ -22,7 +22,10 @@ public interface SchedulerMetrics {
     /** Threads that hold a worker slot. */
     int workers();
 
-    /** Threads beyond the slots: blocked threads whose slot was handed over, and idle spares. */
+    /**
+     * Threads beyond the number of slots, started to compensate for blocked ones (bounded by the
+     * maximum spare threads; they retire after the keep-alive when idle).
+     */
     int spareThreads();
 
     /** Threads inside a blocking section now. */

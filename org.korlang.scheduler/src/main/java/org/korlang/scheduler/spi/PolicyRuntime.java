@@ -24,9 +24,14 @@ public interface PolicyRuntime {
     /**
      * Called on one of this runtime's threads that waits for {@code done}: run other queued tasks
      * meanwhile, for as long as useful. Returns whether {@code done} holds; when it returns false
-     * the scheduler blocks the thread inside a blocking section.
+     * the scheduler blocks the thread inside a blocking section. The scheduler calls it only while
+     * the thread's nesting of tasks run inside joins is shallow, so helping cannot overflow the stack.
+     *
+     * @param awaited the task waited for. A policy may run it right here ({@code awaited.run()}
+     *     claims it, so its queue entry simply goes stale) — useful when the policy cannot tell where
+     *     the task is queued.
      */
-    boolean helpWhileWaiting(PolicyThread self, BooleanSupplier done);
+    boolean helpWhileWaiting(PolicyThread self, ScheduledTask awaited, BooleanSupplier done);
 
     /**
      * The thread {@code self} (one of this runtime's) is about to block: hand its slot over so the

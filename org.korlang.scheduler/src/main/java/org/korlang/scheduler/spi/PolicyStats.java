@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param parallelism worker slots
  * @param workers threads holding a slot
- * @param spareThreads threads beyond the slots (blocked after handing their slot over, or idle)
+ * @param spareThreads threads beyond the number of slots (compensation for blocked threads)
  * @param blockedThreads threads inside a blocking section
  * @param parkedWorkers workers parked for lack of work
  * @param globalQueueLength tasks in the shared queue

@@ -57,10 +57,17 @@ import org.korlang.scheduler.spi.SubmitKind;
  * every handle completes.
  *
  * <p><b>Joins</b> on a scheduler thread first let the runtime run other tasks
- * ({@link PolicyRuntime#helpWhileWaiting}); if the task is still not done, the thread blocks inside
- * a blocking section, so its slot goes to a spare thread.
+ * ({@link PolicyRuntime#helpWhileWaiting}) — unless the thread already runs
+ * {@value #MAX_NESTED_RUNS} tasks nested inside joins; if the task is still not done, the thread
+ * blocks inside a blocking section, so its slot goes to a spare thread.
  */
 public class TaskScheduler implements Scheduler {
+
+    /**
+     * Joins help only while the thread runs fewer tasks than this nested inside each other; deeper,
+     * they block (compensated), so that helping cannot overflow the stack.
+     */
+    static final int MAX_NESTED_RUNS = 64;
 
     private final Accounting accounting = new Accounting();
     private final PolicyCatalog catalog = new PolicyCatalog();
@@ -299,7 +306,7 @@ public class TaskScheduler implements Scheduler {
                 return;
             }
             PolicyThread self = record.thread;
-            if (self.runtime().helpWhileWaiting(self, cell)) {
+            if (record.runningDepth() < MAX_NESTED_RUNS && self.runtime().helpWhileWaiting(self, cell, cell)) {
                 return;
             }
             enter(record);
@@ -322,7 +329,9 @@ public class TaskScheduler implements Scheduler {
         long deadline = System.nanoTime() + nanos;
         PolicyThread self = record.thread;
         BooleanSupplier doneOrLate = () -> cell.isDone() || System.nanoTime() - deadline >= 0L;
-        self.runtime().helpWhileWaiting(self, doneOrLate);
+        if (record.runningDepth() < MAX_NESTED_RUNS) {
+            self.runtime().helpWhileWaiting(self, cell, doneOrLate);
+        }
         if (cell.isDone()) {
             return true;
         }

@@ -91,6 +91,11 @@ final class ThreadRecord {
         running[runningDepth++] = task;
     }
 
+    /** How many tasks this thread is running, nested inside each other by helping joins. */
+    int runningDepth() {
+        return runningDepth;
+    }
+
     void popRunning() {
         running[--runningDepth] = null;
     }

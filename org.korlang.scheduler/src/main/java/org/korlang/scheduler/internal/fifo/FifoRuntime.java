@@ -30,8 +30,9 @@ import org.korlang.scheduler.spi.SubmitKind;
  * {@code parallelism + maxSpareThreads} threads. A thread with nothing to do for the keep-alive
  * retires if there are more unblocked threads than {@code parallelism}, so the pool shrinks back.
  *
- * <p><b>Joins help</b> by running tasks from the shared queue until the awaited task is done or the
- * queue is empty.
+ * <p><b>Joins help</b>: first by running the awaited task itself if nobody has taken it (its queue
+ * entry goes stale), then by running tasks from the head of the shared queue until the awaited task
+ * is done or the queue is empty.
  *
  * <p><b>Closing</b> sets {@code closed}, forwards the queue's contents to the scheduler, and wakes
  * every thread with a STOP entry; a submitter re-checks {@code closed} after its offer and forwards
@@ -204,7 +205,10 @@ final class FifoRuntime implements PolicyRuntime {
     }
 
     @Override
-    public boolean helpWhileWaiting(PolicyThread self, BooleanSupplier done) {
+    public boolean helpWhileWaiting(PolicyThread self, ScheduledTask awaited, BooleanSupplier done) {
+        // Most often nobody has taken the awaited task yet: run it here (the claim makes its queue
+        // entry stale), like ForkJoinPool's tryUnpush. Only then help with the oldest tasks.
+        awaited.run();
         while (!done.getAsBoolean()) {
             if (closed) {
                 return false;
@@ -283,7 +287,7 @@ final class FifoRuntime implements PolicyRuntime {
         }
         int workers = closed ? 0 : Math.min(parallelism, threads - blockedThreads);
         long queued = queue.stream().filter(task -> task != STOP).count();
-        return new PolicyStats(parallelism, workers, Math.max(0, threads - workers), blockedThreads,
+        return new PolicyStats(parallelism, workers, Math.max(0, threads - parallelism), blockedThreads,
                 waiting.get(), queued, List.of(), 0L, parks.sum());
     }
 }

@@ -570,7 +570,9 @@ final class WorkStealingRuntime implements PolicyRuntime {
     // ================================================================ joins
 
     @Override
-    public boolean helpWhileWaiting(PolicyThread self, BooleanSupplier done) {
+    public boolean helpWhileWaiting(PolicyThread self, ScheduledTask awaited, BooleanSupplier done) {
+        // the awaited task is most often in this slot's LIFO slot or at the bottom of its deque,
+        // where nextQueued finds it first; running it directly would leave a stale entry behind
         WsWorker worker = (WsWorker) self;
         int idleRounds = 0;
         while (!done.getAsBoolean()) {
@@ -706,7 +708,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
             parks += p.parks();
         }
         int workers = closed ? 0 : parallelism - orphanSlots;
-        return new PolicyStats(parallelism, workers, Math.max(0, threads - workers), blocked.get(), parkedWorkers,
+        return new PolicyStats(parallelism, workers, Math.max(0, threads - parallelism), blocked.get(), parkedWorkers,
                 injection.size(), local, steals, parks);
     }
 }
