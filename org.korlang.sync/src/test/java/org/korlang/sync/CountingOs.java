@@ -26,7 +26,7 @@ import org.korlang.os.linux.internal.LinuxOs;
  * reach the kernel and uncontended ones never do, and the wait set to know that a thread has
  * really blocked before they wake or interrupt it.
  */
-final class CountingOs implements Os {
+public final class CountingOs implements Os {
     /** One Arch for the test JVM: the shim library is loaded once. */
     private static final X86_64Arch ARCH = X86_64Arch.load();
 
