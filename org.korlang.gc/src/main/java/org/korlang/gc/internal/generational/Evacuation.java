@@ -96,7 +96,12 @@ final class Evacuation {
 
     /** Runs worker {@code i}'s share (called on each GC thread). */
     void run(int i) {
-        workers[i].work();
+        try {
+            workers[i].work();
+        } catch (RuntimeException | Error e) {
+            pool.abort();
+            throw e;
+        }
     }
 
     private boolean evacuating(long v) {
@@ -171,6 +176,9 @@ final class Evacuation {
                     return h & ~7L;
                 }
                 if ((h & BUSY) != 0) {
+                    if (pool.aborted()) {
+                        throw new HeapCorruptionException("collection aborted by another GC thread's failure");
+                    }
                     Thread.onSpinWait();
                     h = U.getLongVolatile(null, v);
                     continue;

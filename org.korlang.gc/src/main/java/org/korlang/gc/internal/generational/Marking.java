@@ -40,6 +40,15 @@ final class Marking {
     }
 
     void run(int worker) {
+        try {
+            mark(worker);
+        } catch (RuntimeException | Error e) {
+            pool.abort();
+            throw e;
+        }
+    }
+
+    private void mark(int worker) {
         GreyStack grey = new GreyStack(pool);
         long[] bytes = {0};
         int task;

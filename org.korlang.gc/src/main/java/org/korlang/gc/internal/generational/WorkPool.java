@@ -20,9 +20,19 @@ final class WorkPool {
     private final ConcurrentLinkedQueue<long[]> packets = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idle = new AtomicInteger();
     private final int workers;
+    private volatile boolean aborted;
 
     WorkPool(int workers) {
         this.workers = workers;
+    }
+
+    /** A thread failed: every other thread stops taking work (the heap is then reported corrupt). */
+    void abort() {
+        aborted = true;
+    }
+
+    boolean aborted() {
+        return aborted;
     }
 
     boolean parallel() {
@@ -40,6 +50,9 @@ final class WorkPool {
     /** A packet to work on, or null when all work is done. Packet layout: [count, entries...]. */
     long[] take() {
         long[] p = packets.poll();
+        if (aborted) {
+            return null;
+        }
         if (p != null || workers == 1) {
             return p;
         }
@@ -54,7 +67,7 @@ final class WorkPool {
                 }
                 idle.incrementAndGet();
             }
-            if (idle.get() >= workers) {
+            if (idle.get() >= workers || aborted) {
                 return null;
             }
             if (++spins < 100) {

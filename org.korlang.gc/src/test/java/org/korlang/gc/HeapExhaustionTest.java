@@ -1,0 +1,74 @@
+package org.korlang.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Reaching the limit is a clean, typed error; the heap stays intact and works again after references are dropped. */
+class HeapExhaustionTest {
+
+    private static HeapConfig config() {
+        return HeapFixture.small().heapLimitBytes(8L << 20).verify(true).build();
+    }
+
+    @Test
+    void retainingTooMuchGivesHeapExhaustedAndTheHeapRecovers() {
+        try (HeapFixture f = new HeapFixture(config()); Mutator m = f.heap.attach()) {
+            HeapExhaustedException error;
+            long kept;
+            try (HandleScope s = m.openScope()) {
+                int list = s.handle(0);
+                int keptTree = s.handle(HeapFixture.tree(m, f.node, 8, new long[] {5}));
+                long expected = HeapFixture.checksum(m, m.get(keptTree));
+                long count = 0;
+                error = null;
+                try {
+                    while (count < 10_000_000) { // a linked list of Pairs that only grows
+                        long p = m.allocate(f.pair);
+                        m.putLong(p, 0, count++);
+                        m.putRef(p, 1, m.get(list));
+                        m.set(list, p);
+                    }
+                } catch (HeapExhaustedException e) {
+                    error = e;
+                }
+                assertTrue(error != null, "a list that only grows must exhaust an 8 MiB heap");
+                assertEquals(8L << 20, error.limitBytes());
+                assertTrue(error.usedBytes() >= 8L << 20, error.getMessage());
+                kept = count;
+                // the heap is intact: the verifier passes and every element is still there
+                f.heap.verify();
+                long n = 0;
+                for (long p = m.get(list); p != 0; p = m.getRef(p, 1)) {
+                    assertEquals(kept - 1 - n, m.getLong(p, 0));
+                    n++;
+                }
+                assertEquals(kept, n);
+                assertEquals(expected, HeapFixture.checksum(m, m.get(keptTree)));
+                m.set(list, 0); // drop the list
+                // allocation works again
+                for (int i = 0; i < 50; i++) {
+                    HeapFixture.tree(m, f.node, 10, new long[] {0});
+                }
+                assertEquals(expected, HeapFixture.checksum(m, m.get(keptTree)));
+            }
+            f.heap.collect(CollectionKind.FULL);
+            assertTrue(f.heap.stats().usedBytes() < (2L << 20), "the list was reclaimed: " + f.heap.stats());
+            assertTrue(kept > 100_000, "the list grew to the limit first: " + kept);
+        }
+    }
+
+    @Test
+    void aLargeObjectAboveTheLimitIsRefusedCleanly() {
+        try (HeapFixture f = new HeapFixture(config()); Mutator m = f.heap.attach(); HandleScope s = m.openScope()) {
+            int keep = s.handle(m.allocateArray(f.longs, 1000));
+            m.putLongElement(m.get(keep), 999, 77);
+            assertThrows(HeapExhaustedException.class, () -> m.allocateArray(f.longs, 2_000_000)); // 16 MB
+            assertEquals(77, m.getLongElement(m.get(keep), 999));
+            long ok = m.allocateArray(f.longs, 200_000); // 1.6 MB fits
+            assertEquals(200_000, m.length(ok));
+        }
+    }
+}
