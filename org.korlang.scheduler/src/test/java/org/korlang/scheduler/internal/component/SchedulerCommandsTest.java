@@ -1,0 +1,131 @@
+package org.korlang.scheduler.internal.component;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.korlang.scheduler.internal.component.TestConfigs.config;
+import static org.korlang.scheduler.internal.component.TestConfigs.named;
+
+import java.lang.reflect.Proxy;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.korlang.scheduler.UnknownPolicyException;
+import org.korlang.scheduler.internal.fifo.FifoPolicy;
+import org.korlang.scheduler.internal.workstealing.WorkStealingPolicy;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/** The Gogo commands, on a live scheduler component. */
+@Timeout(60)
+class SchedulerCommandsTest {
+
+    private SchedulerComponent scheduler;
+    private SchedulerCommands commands;
+
+    @BeforeEach
+    void start() {
+        scheduler = new SchedulerComponent(config("work-stealing", 2));
+        scheduler.bindPolicy(new WorkStealingPolicy(), named(WorkStealingPolicy.NAME));
+        scheduler.bindPolicy(new FifoPolicy(), named(FifoPolicy.NAME));
+        commands = new SchedulerCommands(scheduler);
+    }
+
+    @AfterEach
+    void stop() {
+        scheduler.deactivate();
+    }
+
+    @Test
+    void statsShowWorkersQueuesStealsParksAndSpares() {
+        scheduler.spawn(() -> 1).join();
+        String stats = commands.stats();
+        for (String expected : new String[] {"policy:   work-stealing (parallelism 2", "holding slots", "parked",
+                "spare threads", "blocked", "queues:   global 0, local [", "steals:", "parks:",
+                "tasks:    spawned 1, succeeded 1, failed 0, cancelled 0, pending 0"}) {
+            assertTrue(stats.contains(expected), "'" + expected + "' in:\n" + stats);
+        }
+    }
+
+    @Test
+    void policyWithoutANameListsThePolicies() {
+        String text = commands.policy();
+        assertTrue(text.contains("active policy: work-stealing"), text);
+        assertTrue(text.contains("available: fifo, work-stealing"), text);
+    }
+
+    @Test
+    void anUnknownPolicyFailsWithTheList() {
+        UnknownPolicyException failure = assertThrows(UnknownPolicyException.class, () -> commands.policy("round-robin"));
+        assertTrue(failure.getMessage().contains("unknown scheduler policy 'round-robin'; available: fifo, work-stealing"),
+                failure.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> commands.policy(" "));
+    }
+
+    @Test
+    void withoutConfigAdminTheSwitchIsDirectAndSaysItIsNotPersisted() throws Exception {
+        String text = commands.policy("fifo");
+        assertEquals(Optional.of("fifo"), scheduler.activePolicy());
+        assertTrue(text.contains("work-stealing -> fifo") && text.contains("not persisted"), text);
+    }
+
+    /**
+     * With ConfigAdmin the command writes policy=fifo into configuration org.korlang.scheduler and
+     * waits until the scheduler (told by "ConfigAdmin", asynchronously, as SCR would) has swapped.
+     */
+    @Test
+    void withConfigAdminTheChoiceIsWrittenToTheConfiguration() throws Exception {
+        AtomicReference<Dictionary<String, Object>> stored = new AtomicReference<>();
+        Configuration configuration = (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Configuration.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "getProperties":
+                            return stored.get() == null ? null : new Hashtable<>(toMap(stored.get()));
+                        case "update":
+                            @SuppressWarnings("unchecked")
+                            Dictionary<String, Object> properties = (Dictionary<String, Object>) args[0];
+                            stored.set(properties);
+                            Thread delivery = new Thread(() -> scheduler.modified(config(properties)));
+                            delivery.start(); // ConfigAdmin delivers updates asynchronously
+                            return null;
+                        case "getPid":
+                            return SchedulerConfig.PID;
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+        AtomicReference<String> askedPid = new AtomicReference<>();
+        ConfigurationAdmin admin = (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConfiguration") && args.length == 2) {
+                        askedPid.set((String) args[0]);
+                        return configuration;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        commands.setConfigurationAdmin(admin);
+        String text = commands.policy("fifo");
+        assertEquals(SchedulerConfig.PID, askedPid.get());
+        assertNotNull(stored.get());
+        assertEquals("fifo", stored.get().get("policy"));
+        assertEquals(Optional.of("fifo"), scheduler.activePolicy());
+        assertTrue(text.contains("work-stealing -> fifo") && text.contains("saved in configuration org.korlang.scheduler"),
+                text);
+    }
+
+    private static java.util.Map<String, Object> toMap(Dictionary<String, Object> dictionary) {
+        java.util.Map<String, Object> map = new java.util.HashMap<>();
+        for (java.util.Enumeration<String> keys = dictionary.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            map.put(key, dictionary.get(key));
+        }
+        return map;
+    }
+}
