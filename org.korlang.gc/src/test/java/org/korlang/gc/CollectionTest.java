@@ -47,12 +47,12 @@ class CollectionTest {
             f.heap.collect(CollectionKind.FULL);
             long full = f.heap.stats().usedBytes();
             assertTrue(full > 20L * 8191 * 24, "20 trees of 8191 nodes are live: " + full);
-            long decommittedBefore = f.os.bytesDecommitted;
+            long decommittedBefore = f.os.bytesDecommitted.get();
             roots.forEach(GlobalHandle::close);
             f.heap.collect(CollectionKind.FULL);
             long after = f.heap.stats().usedBytes();
             assertTrue(after < full / 20, "occupancy drops from " + full + " to " + after);
-            assertTrue(f.os.bytesDecommitted > decommittedBefore, "freed blocks go back to the OS (madvise)");
+            assertTrue(f.os.bytesDecommitted.get() > decommittedBefore, "freed blocks go back to the OS (madvise)");
         }
     }
 
@@ -149,12 +149,21 @@ class CollectionTest {
     }
 
     @Test
+    void onLinuxX8664TheHeapRunsOnTheRealOsPort() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+                && System.getProperty("os.arch").equals("amd64"));
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build())) {
+            assertTrue(f.os.delegate() instanceof org.korlang.os.linux.internal.LinuxOs, f.os.delegate().getClass().getName());
+        }
+    }
+
+    @Test
     void closingTheHeapUnmapsItsMemory() {
         HeapFixture f = new HeapFixture(HeapFixture.small().build());
-        assertEquals(1, f.os.mappingCount());
+        assertEquals(1, f.os.liveMappings.get());
         assertTrue(f.os.mmapCalls.get() == 1);
         f.close();
-        assertEquals(0, f.os.mappingCount());
+        assertEquals(0, f.os.liveMappings.get());
         assertEquals(1, f.os.munmapCalls.get());
     }
 }

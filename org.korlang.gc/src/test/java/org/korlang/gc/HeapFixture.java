@@ -1,9 +1,9 @@
 package org.korlang.gc;
 
-/** Small heaps for tests, over the libc test Os, closed after each test. */
+/** Small heaps for tests, over the real Linux Os (counted), closed after each test. */
 final class HeapFixture implements AutoCloseable {
 
-    final LibcTestOs os = new LibcTestOs();
+    final CountingOs os = new CountingOs();
     final Heaps.ClosableHeap heap;
     final TypeId node;
     final TypeId pair;

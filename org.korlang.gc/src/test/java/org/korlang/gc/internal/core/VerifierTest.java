@@ -8,7 +8,7 @@ import org.korlang.gc.CollectionKind;
 import org.korlang.gc.HandleScope;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapCorruptionException;
-import org.korlang.gc.LibcTestOs;
+import org.korlang.gc.CountingOs;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
@@ -25,7 +25,7 @@ class VerifierTest {
     private static final sun.misc.Unsafe U = Arena.UNSAFE;
 
     private static ManagedHeap heap() {
-        return new ManagedHeap(new LibcTestOs(), HeapConfig.builder().heapLimitBytes(16L << 20).nurseryBytes(1L << 20)
+        return new ManagedHeap(new CountingOs(), HeapConfig.builder().heapLimitBytes(16L << 20).nurseryBytes(1L << 20)
                 .verify(false).build(), new GenerationalPolicy());
     }
 
