@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Barrier {
     /*
-     * A Mutex (word 0) and a CondVar (words 1-2) in this barrier's own line, guarding the
+     * A Mutex (words 0-3) and a CondVar (words 4-5) in this barrier's own line, guarding the
      * Java fields below. Each round is a Generation object: the last arrival replaces it and
      * broadcasts; a waiter is released when the generation it arrived in is no longer current,
      * and fails when its generation is broken. Waiters loop on that predicate, so the condvar's
@@ -38,7 +38,7 @@ public final class Barrier {
         this.parties = parties;
         Line line = sync.allocate(this);
         this.mutex = new Mutex(sync, line, 0);
-        this.tripped = new CondVar(sync, line, 1);
+        this.tripped = new CondVar(sync, line, Mutex.WORDS);
     }
 
     /** The number of threads that make a round. */

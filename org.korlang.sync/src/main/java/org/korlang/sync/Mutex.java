@@ -31,9 +31,17 @@ public final class Mutex {
      * waits again. A waiter that gives up (timeout, interrupt) leaves 2 behind: the next unlock
      * then makes one unneeded wake call, which is harmless.
      *
-     * The owner thread is a plain field written after acquiring and cleared before releasing
-     * (the release exchange publishes it); it serves the unlock check and the reentrancy check.
+     * The owner is the holder's thread id, a plain 64-bit store into the same native line,
+     * 8 bytes after the state word (written after acquiring, cleared before the releasing
+     * exchange, which publishes it); it serves the unlock check and the reentrancy check. It
+     * lives next to the state rather than in a Java field so that a lock hand-over moves one
+     * cache line between cores, not two: the Java object stays read-only and shared.
+     * Thread ids are never reused while the JVM runs.
+     *
+     * Layout from the first word w (even, so the owner is 8-aligned): word w the state,
+     * words w+2..w+3 the owner; a mutex takes WORDS = 4 words.
      */
+    static final int WORDS = 4;
     static final int UNLOCKED = 0;
     static final int LOCKED = 1;
     static final int CONTENDED = 2;
@@ -42,7 +50,7 @@ public final class Mutex {
     private final ByteBuffer words;
     private final int state;
     private final long stateAddress;
-    private Thread owner;
+    private final int owner;
 
     Mutex(FutexSync sync) {
         this.sync = sync;
@@ -50,14 +58,32 @@ public final class Mutex {
         this.words = line.buffer;
         this.state = line.wordOffset(0);
         this.stateAddress = line.wordAddress(0);
+        this.owner = line.wordOffset(2);
     }
 
-    /** A mutex on word {@code word} of a line owned by another primitive. */
+    /** A mutex on words {@code [word, word + WORDS)} ({@code word} even) of a line owned by another primitive. */
     Mutex(FutexSync sync, Line line, int word) {
+        if ((word & 1) != 0) {
+            throw new IllegalArgumentException("a mutex starts at an even word: " + word);
+        }
         this.sync = sync;
         this.words = line.buffer;
         this.state = line.wordOffset(word);
         this.stateAddress = line.wordAddress(word);
+        this.owner = line.wordOffset(word + 2);
+        line.wordOffset(word + WORDS - 1); // checks that the mutex fits in the line
+    }
+
+    private static long me() {
+        return Thread.currentThread().getId();
+    }
+
+    private long owner() {
+        return (long) Words.LONG.getOpaque(words, owner);
+    }
+
+    private void setOwner(long tid) {
+        Words.LONG.setOpaque(words, owner, tid);
     }
 
     /** Takes the mutex, waiting as long as needed; interrupts are not noticed (the status is kept). */
@@ -69,7 +95,7 @@ public final class Mutex {
                 throw new AssertionError(impossible);
             }
         }
-        owner = Thread.currentThread();
+        setOwner(me());
     }
 
     /** Takes the mutex, waiting until it is free or the thread is interrupted. */
@@ -80,13 +106,13 @@ public final class Mutex {
         if (!(boolean) Words.INT.compareAndSet(words, state, UNLOCKED, LOCKED)) {
             acquireSlow(true, false, 0L);
         }
-        owner = Thread.currentThread();
+        setOwner(me());
     }
 
     /** Takes the mutex if it is free now. */
     public boolean tryLock() {
         if ((boolean) Words.INT.compareAndSet(words, state, UNLOCKED, LOCKED)) {
-            owner = Thread.currentThread();
+            setOwner(me());
             return true;
         }
         return false;
@@ -103,12 +129,12 @@ public final class Mutex {
             throw new InterruptedException();
         }
         if ((boolean) Words.INT.compareAndSet(words, state, UNLOCKED, LOCKED)) {
-            owner = Thread.currentThread();
+            setOwner(me());
             return true;
         }
         boolean bounded = FutexSync.bounded(nanos);
         if (acquireSlow(true, bounded, bounded ? FutexSync.deadline(nanos) : 0L)) {
-            owner = Thread.currentThread();
+            setOwner(me());
             return true;
         }
         return false;
@@ -116,10 +142,10 @@ public final class Mutex {
 
     /** Releases the mutex, waking one waiter if any may sleep. */
     public void unlock() {
-        if (owner != Thread.currentThread()) {
+        if (owner() != me()) {
             throw new IllegalMonitorStateException("Mutex.unlock by a thread that does not hold it");
         }
-        owner = null;
+        setOwner(0L);
         if ((int) Words.INT.getAndSet(words, state, UNLOCKED) == CONTENDED) {
             sync.wake(stateAddress, 1);
         }
@@ -132,19 +158,19 @@ public final class Mutex {
 
     /** Whether the current thread holds the mutex. */
     public boolean isHeldByCurrentThread() {
-        return owner == Thread.currentThread();
+        return owner() == me();
     }
 
     /** Throws IllegalMonitorStateException unless the current thread holds the mutex. */
     void checkHeld() {
-        if (owner != Thread.currentThread()) {
+        if (owner() != me()) {
             throw new IllegalMonitorStateException("the current thread does not hold the mutex");
         }
     }
 
     /** The contended path; returns false only when the deadline passed. */
     private boolean acquireSlow(boolean interruptible, boolean timed, long deadline) throws InterruptedException {
-        if (owner == Thread.currentThread()) {
+        if (owner() == me()) {
             throw new IllegalStateException("Mutex is not reentrant: the current thread already holds it");
         }
         try {

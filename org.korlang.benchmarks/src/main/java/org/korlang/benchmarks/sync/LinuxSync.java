@@ -1,0 +1,21 @@
+package org.korlang.benchmarks.sync;
+
+import org.korlang.arch.x86_64.internal.X86_64Arch;
+import org.korlang.os.Os;
+import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.linux.internal.LinuxOs;
+import org.korlang.sync.FutexSync;
+
+/*
+ * The sync primitives outside OSGi for the benchmarks: the real Linux port over the real x86_64
+ * arch shim (raw syscall instruction), and a FutexSync with default options over it — exactly
+ * what the Sync service is inside the platform, minus the DS wrapper.
+ */
+final class LinuxSync {
+    private LinuxSync() {}
+
+    static FutexSync create() {
+        Os os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
+        return new FutexSync(os);
+    }
+}
