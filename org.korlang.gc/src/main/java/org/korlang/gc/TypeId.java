@@ -11,16 +11,23 @@ public final class TypeId {
     private final int id;
     private final TypeLayout layout;
     private final long fixedSize;
+    private final long header;
 
     /**
      * Made by the heap's type registry. {@code registry} identifies the issuing heap (so that an id
-     * is never used with another heap).
+     * is never used with another heap); {@code header} is the initial header word of its objects.
      */
-    public TypeId(Object registry, int id, TypeLayout layout, long fixedSize) {
+    public TypeId(Object registry, int id, TypeLayout layout, long fixedSize, long header) {
         this.registry = registry;
         this.id = id;
         this.layout = layout;
         this.fixedSize = fixedSize;
+        this.header = header;
+    }
+
+    /** The header word a new object of this type starts with (see {@code org.korlang.gc.spi.ObjectHeader}). */
+    public long header() {
+        return header;
     }
 
     /** The numeric id stored in object headers. */

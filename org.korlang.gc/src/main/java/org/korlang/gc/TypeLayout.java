@@ -21,7 +21,7 @@ import java.util.Objects;
 public final class TypeLayout {
 
     /** The most word slots a fixed-layout type may have. */
-    public static final int MAX_SLOTS = 1 << 16;
+    public static final int MAX_SLOTS = (1 << 16) - 1;
 
     private final String name;
     private final LayoutKind kind;

@@ -13,7 +13,7 @@ public interface MutatorView {
 
     long bufferEnd();
 
-    /** Installs a zeroed buffer {@code [top, end)} inside one of the plan's regions. */
+    /** Installs a buffer {@code [top, end)} inside one of the plan's regions (zeroed). */
     void setBuffer(long top, long end);
 
     /** Per-mutator data of the plan (null until set). */

@@ -5,9 +5,10 @@ package org.korlang.gc.spi;
  *
  * <pre>
  *  63                        32 31      10   9    8    7   6..3   2    1    0
- * +---------------------------+----------+----+----+----+------+----+----+----+
- * |         type id           | reserved |FIN |PIN |REM | age  |MARK|BUSY|FWD |
- * +---------------------------+----------+----+----+----+------+----+----+----+
+ * +---------------------------+-----------+-----------+----+----+----+------+----+----+----+
+ * |         type id           | refs/kind |   slots   |FIN |PIN |REM | age  |MARK|BUSY|FWD |
+ * |                           |  31..26   |  25..10   |    |    |    |      |    |    |    |
+ * +---------------------------+-----------+-----------+----+----+----+------+----+----+----+
  *  forwarded (FWD=1):  bits 63..3 = forwarding address (objects are 8-byte aligned)
  * </pre>
  *
@@ -25,6 +26,12 @@ package org.korlang.gc.spi;
  * tests it to log each object once.</li>
  * <li><b>PIN</b>: the collector must not move the object (it was allocated in a non-moving space).</li>
  * <li><b>FIN</b>: reserved for finalization (not used yet).</li>
+ * <li><b>slots</b> and <b>refs/kind</b>: a copy of the type's layout, written at allocation and never
+ * changed: for a fixed layout the slot count and which of slots 0..5 hold references; for an
+ * array slots = 0 and bits 31..26 hold {@code kind << 2 | log2(element size)}. It lets the mutator
+ * validate a field access from the header word alone — one load, no type-table lookup — which is
+ * most of what makes checked access affordable. Slots 6 and up, and 0-slot objects, take the
+ * type table. Gaps and free cells have all zeros here, so every access to them fails.</li>
  * </ul>
  * Arrays keep their element count in the word after the header (a 64-bit word keeps elements
  * 8-byte aligned).
@@ -46,6 +53,16 @@ public final class ObjectHeader {
     /** Bits that a copy of an object keeps; GC state bits are dropped. */
     public static final long COPY_MASK = ~(FORWARDED | BUSY | MARKED | REMEMBERED | AGE_MASK);
     public static final int TYPE_SHIFT = 32;
+    public static final int SLOTS_SHIFT = 10;
+    public static final long SLOTS_MASK = 0xFFFFL << SLOTS_SHIFT;
+    public static final int REFS_SHIFT = 26;
+    /** How many leading slots the header's reference bits describe. */
+    public static final int HEADER_REF_SLOTS = 6;
+    /** The layout cache: slots and refs/kind. */
+    public static final long LAYOUT_MASK = 0x3FFFFFL << SLOTS_SHIFT;
+    /** Array kind codes in bits 31..26 (with the element shift in the low two bits). */
+    public static final int ARRAY_CODE_REFERENCES = 2 << 2 | 3;
+    public static final int ARRAY_CODE_PRIMITIVE = 3 << 2;
 
     /** Type 0: never registered; zeroed memory. */
     public static final int TYPE_INVALID = 0;

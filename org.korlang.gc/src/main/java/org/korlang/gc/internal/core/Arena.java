@@ -33,6 +33,9 @@ import org.korlang.os.Prot;
  * Its memory methods are deprecated for removal and warn once on JDK 24+; a MemorySegment-based
  * variant of this class is the way forward there.
  *
+ * <p>The last {@link #GUARD} bytes are mapped but never handed out, so the mutator checks an object
+ * start once and then reaches any of its fixed slots without a second check.
+ *
  * <h2>Regions</h2>
  * A first-fit allocator over the reservation's pages, free ranges kept coalesced in a sorted map.
  */
@@ -54,11 +57,23 @@ public final class Arena implements HeapMemory {
     public Arena(Os os, long bytes) {
         this.os = os;
         this.pageSize = os.pageSize();
-        long rounded = roundUp(bytes, pageSize);
+        long rounded = roundUp(bytes, pageSize) + GUARD;
         this.base = os.mmap(0, rounded, Set.of(Prot.READ, Prot.WRITE),
                 Set.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS, MapFlag.NORESERVE), -1, 0);
         this.size = rounded;
-        free.put(base, rounded);
+        free.put(base, rounded - GUARD);
+    }
+
+    /**
+     * Bytes at the end of the reservation never handed out as a region. An object start that passed
+     * {@code address - base <=u objectSpan()} is followed by at least this much mapped memory, so a
+     * fixed-layout slot (at most {@link org.korlang.gc.TypeLayout#MAX_SLOTS} words) needs no second check.
+     */
+    public static final long GUARD = 1L << 20;
+
+    /** The range check bound for object starts: {@code address - base <=u objectSpan()}. */
+    public long objectSpan() {
+        return size - GUARD;
     }
 
     private static sun.misc.Unsafe loadUnsafe() {

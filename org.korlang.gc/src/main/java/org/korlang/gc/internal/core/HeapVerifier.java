@@ -16,7 +16,8 @@ import org.korlang.gc.spi.ObjectModel;
  * check its own structures (free lists, spaces, accounting) and to enumerate its objects, then
  * checks every object against the object model:
  * <ul>
- * <li>the header is in its resting state: not forwarded, not busy, not marked; a registered type;</li>
+ * <li>the header is in its resting state: not forwarded, not busy, not marked; a registered type
+ * whose layout matches the header's layout cache bits;</li>
  * <li>objects do not overlap and lie inside the heap's memory;</li>
  * <li>every reference slot (and reference-array element) is 0 or the start of another enumerated
  * object of a registered type (layouts do not declare slot target types, so "compatible" means a
@@ -83,6 +84,10 @@ final class HeapVerifier {
             if (kind != ObjectModel.FIXED && kind != ObjectModel.REFERENCE_ARRAY && kind != ObjectModel.PRIMITIVE_ARRAY) {
                 add(findings, String.format("object 0x%x has no registered type (%s)", a, types.typeName(t)));
                 continue;
+            }
+            if ((h & ObjectHeader.LAYOUT_MASK) != (types.headerOf(t) & ObjectHeader.LAYOUT_MASK)) {
+                add(findings, String.format("object 0x%x: header layout bits 0x%x do not match type %s", a,
+                        h & ObjectHeader.LAYOUT_MASK, types.typeName(t)));
             }
             long size = types.sizeOf(a, h);
             if (a < previousEnd) {

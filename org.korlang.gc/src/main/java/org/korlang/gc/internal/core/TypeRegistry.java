@@ -41,7 +41,7 @@ public final class TypeRegistry {
         if (t.count() >= MAX_TYPES) {
             throw new IllegalStateException("too many types (" + MAX_TYPES + ")");
         }
-        TypeId id = new TypeId(this, t.count(), layout, TypeTable.fixedSizeOf(layout));
+        TypeId id = new TypeId(this, t.count(), layout, TypeTable.fixedSizeOf(layout), TypeTable.headerFor(t.count(), layout));
         table = t.with(id);
         byName.put(layout.name(), id);
         return id;

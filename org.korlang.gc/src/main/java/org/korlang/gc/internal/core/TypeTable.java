@@ -114,6 +114,31 @@ public final class TypeTable implements ObjectModel {
         return t >= 0 && t < count ? ids[t] : null;
     }
 
+    /** The initial header of objects of a type: id plus the layout cache bits. */
+    static long headerFor(int id, TypeLayout l) {
+        long h = ObjectHeader.make(id);
+        switch (l.kind()) {
+            case FIXED -> {
+                h |= (long) l.slots() << ObjectHeader.SLOTS_SHIFT;
+                for (int s : l.referenceSlots()) {
+                    if (s < ObjectHeader.HEADER_REF_SLOTS) {
+                        h |= 1L << (ObjectHeader.REFS_SHIFT + s);
+                    }
+                }
+            }
+            case REFERENCE_ARRAY -> h |= (long) ObjectHeader.ARRAY_CODE_REFERENCES << ObjectHeader.REFS_SHIFT;
+            case PRIMITIVE_ARRAY -> h |= (long) (ObjectHeader.ARRAY_CODE_PRIMITIVE
+                    | Integer.numberOfTrailingZeros(l.elementSize())) << ObjectHeader.REFS_SHIFT;
+            default -> throw new AssertionError(l.kind());
+        }
+        return h;
+    }
+
+    /** The header of a type id (registered or special) without GC bits. */
+    public long headerOf(int t) {
+        return t >= ObjectHeader.FIRST_USER_TYPE && t < count ? ids[t].header() : ObjectHeader.make(t);
+    }
+
     static long fixedSizeOf(TypeLayout l) {
         return l.kind() == LayoutKind.FIXED ? ObjectHeader.HEADER_BYTES + 8L * l.slots() : 0;
     }

@@ -1,6 +1,5 @@
 package org.korlang.gc.internal.generational;
 
-import static org.korlang.gc.spi.ObjectHeader.BUSY;
 import static org.korlang.gc.spi.ObjectHeader.FORWARDED;
 import static org.korlang.gc.spi.ObjectHeader.REMEMBERED;
 
@@ -28,9 +27,12 @@ import org.korlang.gc.spi.Roots;
  * now in the to-survivor) is logged again.
  *
  * <h2>Forwarding</h2>
- * A GC thread claims an object by CAS-ing BUSY into its header, copies it, writes the copy's header
- * (age + 1, GC bits cleared), then publishes {@code newAddress | FORWARDED} in the old header with a
- * volatile store; a thread that finds BUSY spins until FORWARDED appears. Each thread copies into its
+ * A GC thread copies the object speculatively into its own buffer, writes the copy's header (age + 1,
+ * GC bits cleared), then installs {@code newAddress | FORWARDED} in the old header with one CAS (a
+ * full fence on x86, so the copy is visible before the pointer). The loser of a race gives its copy
+ * back (bump pointer rollback, or the old-space cell back to its block) and uses the winner's. No
+ * thread ever waits for another; the header's BUSY bit stays reserved for policies that need an
+ * exclusive claim. With one GC thread plain stores replace the CAS. Each thread copies into its
  * own survivor buffer (32 KiB chunks claimed by CAS from the to-space) and its own old-space
  * {@link SegregatedSpace.Allocator}, so copying takes no lock. Copies are pushed on the thread's
  * {@link GreyStack} and scanned later (depth-first order keeps parents and children close).
@@ -171,22 +173,8 @@ final class Evacuation {
                 throw new HeapCorruptionException(String.format("misaligned reference 0x%x", v));
             }
             long h = U.getLongVolatile(null, v);
-            while (true) {
-                if ((h & FORWARDED) != 0) {
-                    return h & ~7L;
-                }
-                if ((h & BUSY) != 0) {
-                    if (pool.aborted()) {
-                        throw new HeapCorruptionException("collection aborted by another GC thread's failure");
-                    }
-                    Thread.onSpinWait();
-                    h = U.getLongVolatile(null, v);
-                    continue;
-                }
-                if (!parallel || U.compareAndSwapLong(null, v, h, h | BUSY)) {
-                    break;
-                }
-                h = U.getLongVolatile(null, v);
+            if ((h & FORWARDED) != 0) {
+                return h & ~7L;
             }
             long size = types.sizeOf(v, h);
             int kind = types.scanKind(ObjectHeader.typeId(h));
@@ -207,9 +195,9 @@ final class Evacuation {
                             + " bytes although the plan checked room before the collection");
                 }
                 promoted = true;
-                promotedBytes += size;
             }
-            copiedBytes += size;
+            // copy first, then install the forwarding pointer with one CAS; the loser of a race undoes
+            // its copy (object bodies do not change during the collection, so both copies are equal)
             if (size <= 64) {
                 for (long off = 8; off < size; off += 8) {
                     U.putLong(dst + off, U.getLong(v + off));
@@ -222,7 +210,28 @@ final class Evacuation {
                 nh |= (long) age << ObjectHeader.AGE_SHIFT;
             }
             U.putLong(dst, nh);
-            U.putLongVolatile(null, v, dst | FORWARDED);
+            if (parallel) {
+                if (!U.compareAndSwapLong(null, v, h, dst | FORWARDED)) {
+                    if (promoted) {
+                        oldAlloc.undo(dst, size);
+                    } else if (labTop == dst + size) {
+                        labTop = dst;
+                    } else {
+                        BumpSpace.fill(mem, dst, dst + size);
+                    }
+                    long now = U.getLongVolatile(null, v);
+                    if ((now & FORWARDED) == 0) {
+                        throw new HeapCorruptionException(String.format("header of 0x%x changed during evacuation", v));
+                    }
+                    return now & ~7L;
+                }
+            } else {
+                U.putLong(v, dst | FORWARDED);
+            }
+            if (promoted) {
+                promotedBytes += size;
+            }
+            copiedBytes += size;
             grey.push(dst);
             return dst;
         }

@@ -127,6 +127,17 @@ public final class SegregatedSpace {
             return cell;
         }
 
+        /** Gives back the cell just returned by {@link #allocate} (a lost evacuation race). */
+        public void undo(long cell, long bytes) {
+            int c = SizeClasses.classOf(bytes);
+            int b = current[c];
+            memory.putLong(cell, ObjectHeader.make(ObjectHeader.TYPE_FREE_CELL));
+            memory.putLong(cell + 8, freeHead[b]);
+            freeHead[b] = cell;
+            freeCount[b]++;
+            allocated -= SizeClasses.size(c);
+        }
+
         /** Returns the owned blocks and accounts the bytes allocated. */
         public void release() {
             synchronized (SegregatedSpace.this) {
