@@ -348,6 +348,11 @@ final class TaskCell<T> implements TaskHandle<T>, ScheduledTask, BooleanSupplier
     }
 
     private void releaseWaiters() {
+        // The state CAS came first; a waiter pushes its node and then re-reads the state. So if no
+        // node is visible here, any later waiter will see the final state: no atomic needed.
+        if (waiters == null) {
+            return;
+        }
         Waiter node = (Waiter) WAITERS.getAndSet(this, null);
         while (node != null) {
             Thread thread = node.thread;

@@ -22,9 +22,11 @@ import org.korlang.scheduler.spi.ScheduledTask;
  * pick takes the <i>oldest</i> task of the deque (a steal from its own top), so yielding tasks on one
  * worker take turns in FIFO order instead of the last one running again at once.
  *
- * <p><b>Sharing.</b> The LIFO slot is stealable: the owner and thieves both take it with an atomic
- * exchange, so a task parked there is never stranded behind a long-running owner. Thieves only look at
- * it in their last stealing round, which gives the owner a moment to run it itself. Owner-only fields
+ * <p><b>Sharing.</b> The LIFO slot is stealable, so a task parked there is never stranded behind a
+ * long-running owner. The owner puts with an atomic exchange (which is also the full fence the wake-up
+ * protocol needs) and takes with plain opaque accesses; a thief takes with a CAS. A task can thus be
+ * taken twice at the same moment, never lost — see {@link #takeLifo()}. Thieves only look at the slot
+ * in their last stealing round, which gives the owner a moment to run the task itself. Owner-only fields
  * ({@code tick}, {@code lifoStreak}, {@code oldestNext}) pass to the next owner through the runtime's
  * lock, under which slots change hands. Statistics are written by the owner with opaque stores.
  */
@@ -69,9 +71,24 @@ final class Processor {
         return (ScheduledTask) LIFO.getAndSet(this, task);
     }
 
-    /** Owner or thief: takes the LIFO task, if any. */
+    /**
+     * Owner: takes the LIFO task, if any, without an atomic instruction. A thief's CAS may take the
+     * same task at the same moment; then it is handed out twice, which the scheduler's claim makes
+     * harmless (one entry runs it, the other is stale). It cannot be lost: only the owner stores a
+     * task here, and a thief only clears the very task it read.
+     */
     ScheduledTask takeLifo() {
-        return lifo == null ? null : (ScheduledTask) LIFO.getAndSet(this, null);
+        ScheduledTask task = (ScheduledTask) LIFO.getOpaque(this);
+        if (task != null) {
+            LIFO.setOpaque(this, null);
+        }
+        return task;
+    }
+
+    /** Thief (or a closing runtime): takes the LIFO task, if any, with a CAS. */
+    ScheduledTask stealLifo() {
+        ScheduledTask task = lifo;
+        return task != null && LIFO.compareAndSet(this, task, null) ? task : null;
     }
 
     /** Owner: a yielding task goes to the deque, and the next pick takes the oldest task. */

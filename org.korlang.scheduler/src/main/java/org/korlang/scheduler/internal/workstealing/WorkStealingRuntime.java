@@ -351,7 +351,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
             }
             ScheduledTask task = stealHalf(victim, own);
             if (task == null && includeLifo) {
-                task = victim.takeLifo();
+                task = victim.stealLifo();
                 if (task != null) {
                     own.countSteal();
                 }
@@ -657,7 +657,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
         while ((task = p.deque.steal()) != null) {
             context.forward(task);
         }
-        if ((task = p.takeLifo()) != null) {
+        if ((task = p.stealLifo()) != null) {
             context.forward(task);
         }
     }

@@ -1,0 +1,11 @@
+/**
+ * JMH benchmarks of the Korlang scheduler, after Tokio's scheduler benchmarks
+ * ({@code benches/rt_multi_threaded.rs}): each workload runs once on the Korlang scheduler
+ * ({@code korlang}) and once on a {@link java.util.concurrent.ForkJoinPool} of the same
+ * parallelism ({@code forkJoinPool}), in the same JMH run. One operation is one whole workload, so
+ * higher is better and {@code korlang / forkJoinPool} is the throughput ratio.
+ *
+ * <p>Run: {@code java -jar org.korlang.benchmarks/target/benchmarks.jar 'scheduler' -f 1 -wi 3 -i 5}
+ * (add {@code -p policy=fifo} for the FIFO baseline).
+ */
+package org.korlang.benchmarks.scheduler;
