@@ -3,7 +3,8 @@ package org.korlang.gc;
 /**
  * A LIFO region of local handles of one mutator ({@link Mutator#openScope()}). Closing it drops
  * every handle created inside it; using such a handle afterwards throws
- * {@link HandleMisuseException}.
+ * {@link HandleMisuseException}. Opening a scope allocates nothing: the mutator reuses one scope
+ * object per nesting depth, so a scope object must not be used once closed (use try-with-resources).
  */
 public interface HandleScope extends AutoCloseable {
 

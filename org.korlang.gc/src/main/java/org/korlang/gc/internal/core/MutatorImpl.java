@@ -100,6 +100,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
     long[] handles = new long[256];
     int handleTop;
     private int[] scopeMarks = new int[16];
+    /** One reusable scope object per depth: opening a scope allocates nothing. */
+    private Scope[] scopes = new Scope[16];
     private int scopeDepth;
 
     volatile int state = STOPPED;
@@ -511,12 +513,23 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
     @Override
     public HandleScope openScope() {
-        checkRunning();
-        if (scopeDepth == scopeMarks.length) {
-            scopeMarks = Arrays.copyOf(scopeMarks, scopeDepth * 2);
+        if (Thread.currentThread() != owner) {
+            checkOwner();
         }
-        scopeMarks[scopeDepth++] = handleTop;
-        return new Scope(this, scopeDepth);
+        int depth = scopeDepth;
+        if (depth == scopeMarks.length) {
+            scopeMarks = Arrays.copyOf(scopeMarks, depth * 2);
+            scopes = Arrays.copyOf(scopes, depth * 2);
+        }
+        scopeMarks[depth] = handleTop;
+        Scope sc = scopes[depth];
+        if (sc == null) {
+            sc = new Scope(this, depth + 1);
+            scopes[depth] = sc;
+        }
+        scopeDepth = depth + 1;
+        sc.open = true;
+        return sc;
     }
 
     @Override
@@ -582,11 +595,11 @@ public final class MutatorImpl implements Mutator, MutatorView {
         return g;
     }
 
-    /** A LIFO scope. */
+    /** A LIFO scope; the object is reused for the next scope opened at the same depth. */
     private static final class Scope implements HandleScope {
         private final MutatorImpl m;
         private final int depth;
-        private boolean closed;
+        boolean open;
 
         Scope(MutatorImpl m, int depth) {
             this.m = m;
@@ -595,8 +608,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
         @Override
         public int handle(long ref) {
-            if (closed || m.scopeDepth != depth) {
-                throw new HandleMisuseException(closed ? "handle scope is closed" : "handle scope at depth " + depth
+            if (!open || m.scopeDepth != depth) {
+                throw new HandleMisuseException(!open ? "handle scope is closed" : "handle scope at depth " + depth
                         + " is not the innermost open scope (depth " + m.scopeDepth + ")");
             }
             return m.handle(ref);
@@ -604,14 +617,14 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
         @Override
         public void close() {
-            if (closed) {
+            if (!open) {
                 return;
             }
             if (m.scopeDepth != depth) {
                 throw new HandleMisuseException("handle scopes must close in LIFO order: closing depth " + depth
                         + " while depth " + m.scopeDepth + " is open");
             }
-            closed = true;
+            open = false;
             m.scopeDepth--;
             // slots above the top are dead: roots are scanned below handleTop only, handle() overwrites
             m.handleTop = m.scopeMarks[m.scopeDepth];
