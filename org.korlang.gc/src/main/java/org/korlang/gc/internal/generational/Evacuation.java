@@ -50,10 +50,9 @@ final class Evacuation {
     private final GenerationalPlan plan;
     private final Arena mem;
     private final TypeTable types;
-    private final long edenLo;
-    private final long edenSpan;
-    private final long fromLo;
-    private final long fromSpan;
+    /** Eden and the from-survivor, adjacent by construction: what is evacuated. */
+    private final long evacLo;
+    private final long evacSpan;
     private final long youngLo;
     private final long youngSpan;
     private final BumpSpace to;
@@ -75,10 +74,11 @@ final class Evacuation {
         this.plan = plan;
         this.mem = plan.memory();
         this.types = plan.types();
-        this.edenLo = eden.start();
-        this.edenSpan = eden.capacity();
-        this.fromLo = from.start();
-        this.fromSpan = from.capacity();
+        this.evacLo = Math.min(eden.start(), from.start());
+        this.evacSpan = eden.capacity() + from.capacity();
+        if (Math.max(eden.end(), from.end()) - evacLo != evacSpan) {
+            throw new IllegalArgumentException("eden and the from-survivor must be adjacent");
+        }
         this.youngLo = plan.barrierLow();
         this.youngSpan = plan.barrierHigh() - plan.barrierLow();
         this.to = to;
@@ -107,7 +107,31 @@ final class Evacuation {
     }
 
     private boolean evacuating(long v) {
-        return Long.compareUnsigned(v - edenLo, edenSpan) < 0 || Long.compareUnsigned(v - fromLo, fromSpan) < 0;
+        return Long.compareUnsigned(v - evacLo, evacSpan) < 0;
+    }
+
+    /**
+     * Size of a young object from its header: fixed layouts from the header's slot count, others
+     * through the type table; anything that is not a live typed object is corruption.
+     */
+    private long sizeOf(long v, long h) {
+        int slots = (int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF;
+        int t = ObjectHeader.typeId(h);
+        long size;
+        if (slots != 0 && t >= ObjectHeader.FIRST_USER_TYPE && t < types.count()) {
+            size = 8 + ((long) slots << 3);
+        } else {
+            size = types.sizeOf(v, h);
+            int kind = types.scanKind(t);
+            if (size <= 0 || kind == ObjectModel.GAP || kind == ObjectModel.INVALID) {
+                throw new HeapCorruptionException(String.format("reference 0x%x to a young non-object (header 0x%x, %s)",
+                        v, h, types.typeName(t)));
+            }
+        }
+        if (Long.compareUnsigned(v - evacLo, evacSpan - size) > 0) {
+            throw new HeapCorruptionException(String.format("young object 0x%x (%d bytes) extends past its space", v, size));
+        }
+        return size;
     }
 
     private boolean young(long v) {
@@ -176,12 +200,7 @@ final class Evacuation {
             if ((h & FORWARDED) != 0) {
                 return h & ~7L;
             }
-            long size = types.sizeOf(v, h);
-            int kind = types.scanKind(ObjectHeader.typeId(h));
-            if (size <= 0 || kind == ObjectModel.GAP || kind == ObjectModel.INVALID || !mem.contains(v, size)) {
-                throw new HeapCorruptionException(String.format("reference 0x%x to a young non-object (header 0x%x, %s)",
-                        v, h, types.typeName(ObjectHeader.typeId(h))));
-            }
+            long size = sizeOf(v, h);
             int age = ObjectHeader.age(h) + 1;
             long dst = 0;
             boolean promoted = false;
@@ -257,10 +276,23 @@ final class Evacuation {
 
         private void scan(long o) {
             long h = U.getLong(o);
-            int t = ObjectHeader.typeId(h);
-            int kind = types.scanKind(t);
             boolean holderYoung = young(o);
             boolean pointsYoung = false;
+            int slots = (int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF;
+            if (slots != 0 && slots <= ObjectHeader.HEADER_REF_SLOTS) {
+                // small fixed layout: the header's reference bits say everything
+                long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
+                while (bits != 0) {
+                    pointsYoung |= slot(o + 8 + ((long) Long.numberOfTrailingZeros(bits) << 3));
+                    bits &= bits - 1;
+                }
+                if (pointsYoung && !holderYoung) {
+                    relog(o);
+                }
+                return;
+            }
+            int t = ObjectHeader.typeId(h);
+            int kind = types.scanKind(t);
             if (kind == ObjectModel.FIXED) {
                 for (int off : types.referenceOffsets(t)) {
                     pointsYoung |= slot(o + off);
@@ -278,14 +310,19 @@ final class Evacuation {
                 throw new HeapCorruptionException(String.format("scanning 0x%x: not an object (%s)", o, types.typeName(t)));
             }
             if (pointsYoung && !holderYoung) {
-                long hh = U.getLong(o);
-                if ((hh & REMEMBERED) == 0) {
-                    U.putLong(o, hh | REMEMBERED);
-                    if (relogCount == relog.length) {
-                        relog = Arrays.copyOf(relog, relogCount * 2);
-                    }
-                    relog[relogCount++] = o;
+                relog(o);
+            }
+        }
+
+        /** Logs an old object that still points into the young generation after this collection. */
+        private void relog(long o) {
+            long hh = U.getLong(o);
+            if ((hh & REMEMBERED) == 0) {
+                U.putLong(o, hh | REMEMBERED);
+                if (relogCount == relog.length) {
+                    relog = Arrays.copyOf(relog, relogCount * 2);
                 }
+                relog[relogCount++] = o;
             }
         }
 

@@ -29,9 +29,9 @@ import org.korlang.gc.spi.SpaceUsage;
  * <h2>Spaces</h2>
  * <pre>
  *  young region (the write barrier's range)          old region                     large region
- * +---------------------+-----------+-----------+   +---------------------------+  +-----------------+
- * | eden (TLABs, bump)  | survivor0 | survivor1 |   | 64 KiB blocks, size-class |  | page runs, one   |
- * +---------------------+-----------+-----------+   | cells, free lists         |  | per object       |
+ * +-----------+---------------------+-----------+   +---------------------------+  +-----------------+
+ * | survivor0 | eden (TLABs, bump)  | survivor1 |   | 64 KiB blocks, size-class |  | page runs, one   |
+ * +-----------+---------------------+-----------+   | cells, free lists         |  | per object       |
  *                                                   +---------------------------+  +-----------------+
  * </pre>
  * Mutators bump-allocate in TLABs carved from eden (CAS on eden's top); objects above a quarter
@@ -91,9 +91,11 @@ public final class GenerationalPlan implements GcPlan {
         this.budget = Math.max(limit / 4, SegregatedSpace.BLOCK * 4);
         long young = config.nurseryBytes() + 2 * config.survivorBytes();
         this.youngRegion = memory.reserve("young", young);
-        this.eden = new BumpSpace("eden", youngRegion.start(), config.nurseryBytes());
-        this.survivors[0] = new BumpSpace("survivor0", youngRegion.start() + config.nurseryBytes(), config.survivorBytes());
-        this.survivors[1] = new BumpSpace("survivor1", survivors[0].end(), config.survivorBytes());
+        // [survivor0][eden][survivor1]: whichever survivor is the from-space, it is adjacent to eden,
+        // so "to be evacuated" (eden or from) is one range check in the evacuator
+        this.survivors[0] = new BumpSpace("survivor0", youngRegion.start(), config.survivorBytes());
+        this.eden = new BumpSpace("eden", survivors[0].end(), config.nurseryBytes());
+        this.survivors[1] = new BumpSpace("survivor1", eden.end(), config.survivorBytes());
         long reserve = (long) (young * SizeClasses.MAX_WASTE_FACTOR)
                 + (long) (threads + 1) * SizeClasses.COUNT * SegregatedSpace.BLOCK + 16 * SegregatedSpace.BLOCK;
         this.oldRegion = memory.reserve("old", limit + reserve + SegregatedSpace.BLOCK);

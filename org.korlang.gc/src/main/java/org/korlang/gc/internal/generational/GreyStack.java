@@ -5,6 +5,9 @@ import java.util.Arrays;
 /** A GC thread's private stack of objects still to scan, spilling packets to a {@link WorkPool}. */
 final class GreyStack {
 
+    /** Stack depth from which a thread gives work to idle ones. */
+    static final int SHARE_MIN = 8;
+
     private long[] items = new long[1024];
     private int size;
     private int pushes;
@@ -19,13 +22,23 @@ final class GreyStack {
             items = Arrays.copyOf(items, size * 2);
         }
         items[size++] = obj;
-        if ((++pushes & 63) == 0 && size > 2 * WorkPool.PACKET && pool.hungry()) {
-            long[] packet = new long[WorkPool.PACKET + 1];
-            packet[0] = WorkPool.PACKET;
-            size -= WorkPool.PACKET;
-            System.arraycopy(items, size, packet, 1, WorkPool.PACKET);
-            pool.publish(packet);
+        if ((++pushes & 15) == 0 && size >= SHARE_MIN && pool.hungry()) {
+            share();
         }
+    }
+
+    /**
+     * Publishes the bottom half of the stack: in a depth-first traversal those are the entries
+     * closest to the roots, i.e. the largest pending subgraphs — the best work to give away.
+     */
+    private void share() {
+        int n = Math.min(size / 2, WorkPool.PACKET);
+        long[] packet = new long[n + 1];
+        packet[0] = n;
+        System.arraycopy(items, 0, packet, 1, n);
+        System.arraycopy(items, n, items, 0, size - n);
+        size -= n;
+        pool.publish(packet);
     }
 
     /** The next object of this thread's own stack, or 0 when it is empty. */

@@ -93,6 +93,18 @@ final class Marking {
 
     private void scan(GreyStack grey, long[] bytes, long o) {
         long h = U.getLong(o);
+        int slots = (int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF;
+        if (slots != 0 && slots <= ObjectHeader.HEADER_REF_SLOTS) {
+            long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
+            while (bits != 0) {
+                long v = U.getLong(o + 8 + ((long) Long.numberOfTrailingZeros(bits) << 3));
+                if (v != 0) {
+                    mark(grey, bytes, v);
+                }
+                bits &= bits - 1;
+            }
+            return;
+        }
         int t = ObjectHeader.typeId(h);
         int kind = types.scanKind(t);
         if (kind == ObjectModel.FIXED) {
