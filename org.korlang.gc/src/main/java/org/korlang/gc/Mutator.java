@@ -30,6 +30,19 @@ public interface Mutator extends AutoCloseable {
     /** Allocates a zeroed fixed-layout object. */
     long allocate(TypeId type);
 
+    /**
+     * Allocates a fixed-layout object whose first reference slot (in slot order) is initialized
+     * from a handle, the rest zeroed — the managed counterpart of a constructor {@code new T(x)}.
+     * The handle is read after the allocation, so it sees the object even if the allocation
+     * collected. {@link LayoutViolationException} if the type has no reference slot.
+     */
+    long allocate(TypeId type, int refHandle0);
+
+    /**
+     * Like {@link #allocate(TypeId, int)} for the first two reference slots ({@code new T(x, y)}).
+     */
+    long allocate(TypeId type, int refHandle0, int refHandle1);
+
     /** Allocates a zeroed array of {@code length} elements (an array type). */
     long allocateArray(TypeId type, int length);
 

@@ -56,6 +56,34 @@ class AccessCheckTest {
     }
 
     @Test
+    void constructorLikeAllocationInitializesReferenceSlotsFromHandles() {
+        HeapConfig stress = HeapFixture.small().stressEvery(3).build(); // collections inside the allocations
+        try (HeapFixture f = new HeapFixture(stress); Mutator m = f.heap.attach(); HandleScope s = m.openScope()) {
+            int a = s.handle(m.allocate(f.node));
+            m.putLong(m.get(a), 2, 11);
+            int b = s.handle(m.allocate(f.node));
+            m.putLong(m.get(b), 2, 22);
+            int chain = s.handle(0);
+            for (int i = 0; i < 20; i++) {
+                long n = m.allocate(f.node, a, b);
+                assertEquals(11, m.getLong(m.getRef(n, 0), 2));
+                assertEquals(22, m.getLong(m.getRef(n, 1), 2));
+                assertEquals(0, m.getLong(n, 2));
+                long p = m.allocate(f.pair, b); // Pair: slot 1 is its only reference slot
+                assertEquals(22, m.getLong(m.getRef(p, 1), 2));
+                m.set(chain, m.allocate(f.node, chain)); // a chain: the new node points at the previous one
+            }
+            int depth = 0;
+            for (long n = m.get(chain); n != 0; n = m.getRef(n, 0)) {
+                depth++;
+            }
+            assertEquals(20, depth);
+            assertThrows(LayoutViolationException.class, () -> m.allocate(f.pair, a, b), "Pair has one reference slot");
+            assertThrows(HandleMisuseException.class, () -> m.allocate(f.node, 999, a), "dead handle");
+        }
+    }
+
+    @Test
     void wildReferencesAreRefused() {
         try (HeapFixture f = new HeapFixture(HeapFixture.small().verify(false).build()); Mutator m = f.heap.attach()) {
             long n = m.allocate(f.node);

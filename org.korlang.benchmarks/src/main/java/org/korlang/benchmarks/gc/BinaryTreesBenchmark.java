@@ -44,66 +44,85 @@ public class BinaryTreesBenchmark {
     @Param({"16", "17", "18"})
     int depth;
 
-    private ManagedHeapState state;
-    private Mutator m;
-    private TypeId node;
+    /** The managed heap of one trial. */
+    @State(Scope.Thread)
+    public static class Managed {
+        ManagedHeapState state;
+        Mutator m;
+        TypeId node;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        state = new ManagedHeapState(512L << 20);
-        m = state.mutator;
-        node = state.heap.registerType(TypeLayout.fixed("TreeNode").slots(2).references(0, 1).build());
+        @Setup(Level.Trial)
+        public void setUp() {
+            state = new ManagedHeapState(512L << 20);
+            m = state.mutator;
+            node = state.heap.registerType(TypeLayout.fixed("TreeNode").slots(2).references(0, 1).build());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.println();
+            System.out.println(state.pauses("binary-trees"));
+            state.close();
+        }
+
+        long bottomUp(int d) {
+            if (d == 0) {
+                return m.allocate(node);
+            }
+            try (HandleScope s = m.openScope()) {
+                int left = s.handle(bottomUp(d - 1));
+                int right = s.handle(bottomUp(d - 1));
+                return m.allocate(node, left, right); // new Node(left, right)
+            }
+        }
+
+        long check(long n) {
+            long left = m.getRef(n, 0);
+            if (left == 0) {
+                return 1;
+            }
+            return 1 + check(left) + check(m.getRef(n, 1));
+        }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        System.out.println();
-        System.out.println(state.pauses("binary-trees depth " + depth));
-        state.close();
+    /** The JVM's own GC pauses during a plain-Java trial. */
+    @State(Scope.Thread)
+    public static class Jvm {
+        JvmGcPauses pauses;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            pauses = new JvmGcPauses();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.println();
+            System.out.println(pauses.summary("binary-trees"));
+            pauses.close();
+        }
     }
 
     // ------------------------------------------------------------------ managed heap
 
     @Benchmark
-    public long managedHeap() {
+    public long managedHeap(Managed h) {
         int max = Math.max(6, depth);
         long result;
-        try (HandleScope s = m.openScope()) {
-            result = check(bottomUp(max + 1));
-            int longLived = s.handle(bottomUp(max));
+        try (HandleScope s = h.m.openScope()) {
+            result = h.check(h.bottomUp(max + 1));
+            int longLived = s.handle(h.bottomUp(max));
             for (int d = 4; d <= max; d += 2) {
                 int iterations = 1 << (max - d + 4);
                 long sum = 0;
                 for (int i = 0; i < iterations; i++) {
-                    sum += check(bottomUp(d));
+                    sum += h.check(h.bottomUp(d));
                 }
                 result += sum;
             }
-            result += check(m.get(longLived));
+            result += h.check(h.m.get(longLived));
         }
         return result;
-    }
-
-    private long bottomUp(int d) {
-        if (d == 0) {
-            return m.allocate(node);
-        }
-        try (HandleScope s = m.openScope()) {
-            int left = s.handle(bottomUp(d - 1));
-            int right = s.handle(bottomUp(d - 1));
-            long n = m.allocate(node);
-            m.putRef(n, 0, m.get(left));
-            m.putRef(n, 1, m.get(right));
-            return n;
-        }
-    }
-
-    private long check(long n) {
-        long left = m.getRef(n, 0);
-        if (left == 0) {
-            return 1;
-        }
-        return 1 + check(left) + check(m.getRef(n, 1));
     }
 
     // ------------------------------------------------------------------ plain Java
@@ -119,7 +138,7 @@ public class BinaryTreesBenchmark {
     }
 
     @Benchmark
-    public long javaObjects() {
+    public long javaObjects(Jvm jvm) {
         int max = Math.max(6, depth);
         long result = check(bottomUpJava(max + 1));
         Node longLived = bottomUpJava(max);

@@ -51,37 +51,97 @@ public class GcBenchBenchmark {
         return 2 * treeSize(STRETCH_DEPTH) / treeSize(i);
     }
 
-    private ManagedHeapState state;
-    private Mutator m;
-    private TypeId node;
-    private TypeId doubles;
+    /** The managed heap of one trial. */
+    @State(Scope.Thread)
+    public static class Managed {
+        ManagedHeapState state;
+        Mutator m;
+        TypeId node;
+        TypeId doubles;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        state = new ManagedHeapState(512L << 20);
-        m = state.mutator;
-        // slots: 0 left, 1 right, 2 i, 3 j
-        node = state.heap.registerType(TypeLayout.fixed("GCBenchNode").slots(4).references(0, 1).build());
-        doubles = state.heap.registerType(TypeLayout.primitiveArray("double[]", 8));
+        @Setup(Level.Trial)
+        public void setUp() {
+            state = new ManagedHeapState(512L << 20);
+            m = state.mutator;
+            // slots: 0 left, 1 right, 2 i, 3 j
+            node = state.heap.registerType(TypeLayout.fixed("GCBenchNode").slots(4).references(0, 1).build());
+            doubles = state.heap.registerType(TypeLayout.primitiveArray("double[]", 8));
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.println();
+            System.out.println(state.pauses("GCBench"));
+            state.close();
+        }
+
+        /** Top-down: the node in handle {@code h} gets two fresh children, recursively. */
+        void populate(int depth, int h) {
+            if (depth <= 0) {
+                return;
+            }
+            depth--;
+            try (HandleScope s = m.openScope()) {
+                long left = m.allocate(node);
+                m.putRef(m.get(h), 0, left);
+                long right = m.allocate(node);
+                m.putRef(m.get(h), 1, right);
+                int l = s.handle(m.getRef(m.get(h), 0));
+                int r = s.handle(m.getRef(m.get(h), 1));
+                populate(depth, l);
+                populate(depth, r);
+            }
+        }
+
+        /** Bottom-up. */
+        long makeTree(int depth) {
+            if (depth <= 0) {
+                return m.allocate(node);
+            }
+            try (HandleScope s = m.openScope()) {
+                int l = s.handle(makeTree(depth - 1));
+                int r = s.handle(makeTree(depth - 1));
+                return m.allocate(node, l, r); // new Node(l, r)
+            }
+        }
+
+        long count(long n) {
+            if (n == 0) {
+                return 0;
+            }
+            return 1 + count(m.getRef(n, 0)) + count(m.getRef(n, 1));
+        }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        System.out.println();
-        System.out.println(state.pauses("GCBench"));
-        state.close();
+    /** The JVM's own GC pauses during a plain-Java trial. */
+    @State(Scope.Thread)
+    public static class Jvm {
+        JvmGcPauses pauses;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            pauses = new JvmGcPauses();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.println();
+            System.out.println(pauses.summary("GCBench"));
+            pauses.close();
+        }
     }
 
     // ------------------------------------------------------------------ managed heap
 
     @Benchmark
-    public long managedHeap() {
+    public long managedHeap(Managed h) {
+        Mutator m = h.m;
         long result;
         try (HandleScope s = m.openScope()) {
-            result = count(makeTree(STRETCH_DEPTH));
-            int longLived = s.handle(m.allocate(node));
-            populate(LONG_LIVED_DEPTH, longLived);
-            try (GlobalHandle array = m.newGlobal(m.allocateArray(doubles, ARRAY_SIZE))) {
+            result = h.count(h.makeTree(STRETCH_DEPTH));
+            int longLived = s.handle(m.allocate(h.node));
+            h.populate(LONG_LIVED_DEPTH, longLived);
+            try (GlobalHandle array = m.newGlobal(m.allocateArray(h.doubles, ARRAY_SIZE))) {
                 for (int i = 0; i < ARRAY_SIZE / 2; i++) {
                     m.putDoubleElement(m.get(array), i, 1.0 / i);
                 }
@@ -89,62 +149,22 @@ public class GcBenchBenchmark {
                     int n = iterations(d);
                     for (int i = 0; i < n; i++) {
                         try (HandleScope t = m.openScope()) {
-                            int temp = t.handle(m.allocate(node));
-                            populate(d, temp);
+                            int temp = t.handle(m.allocate(h.node));
+                            h.populate(d, temp);
                             result += m.get(temp) != 0 ? 1 : 0;
                         }
                     }
                     for (int i = 0; i < n; i++) {
-                        result += makeTree(d) != 0 ? 1 : 0;
+                        result += h.makeTree(d) != 0 ? 1 : 0;
                     }
                 }
                 if (m.getDoubleElement(m.get(array), 1000) != 1.0 / 1000) {
                     throw new AssertionError("long-lived array changed");
                 }
             }
-            result += count(m.get(longLived));
+            result += h.count(m.get(longLived));
         }
         return result;
-    }
-
-    /** Top-down: the node in handle {@code h} gets two fresh children, recursively. */
-    private void populate(int depth, int h) {
-        if (depth <= 0) {
-            return;
-        }
-        depth--;
-        try (HandleScope s = m.openScope()) {
-            long left = m.allocate(node);
-            m.putRef(m.get(h), 0, left);
-            long right = m.allocate(node);
-            m.putRef(m.get(h), 1, right);
-            int l = s.handle(m.getRef(m.get(h), 0));
-            int r = s.handle(m.getRef(m.get(h), 1));
-            populate(depth, l);
-            populate(depth, r);
-        }
-    }
-
-    /** Bottom-up. */
-    private long makeTree(int depth) {
-        if (depth <= 0) {
-            return m.allocate(node);
-        }
-        try (HandleScope s = m.openScope()) {
-            int l = s.handle(makeTree(depth - 1));
-            int r = s.handle(makeTree(depth - 1));
-            long n = m.allocate(node);
-            m.putRef(n, 0, m.get(l));
-            m.putRef(n, 1, m.get(r));
-            return n;
-        }
-    }
-
-    private long count(long n) {
-        if (n == 0) {
-            return 0;
-        }
-        return 1 + count(m.getRef(n, 0)) + count(m.getRef(n, 1));
     }
 
     // ------------------------------------------------------------------ plain Java
@@ -165,7 +185,7 @@ public class GcBenchBenchmark {
     }
 
     @Benchmark
-    public long javaObjects() {
+    public long javaObjects(Jvm jvm) {
         long result = count(makeTreeJava(STRETCH_DEPTH));
         Node longLived = new Node();
         populateJava(LONG_LIVED_DEPTH, longLived);

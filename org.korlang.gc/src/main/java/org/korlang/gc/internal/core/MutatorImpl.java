@@ -147,6 +147,71 @@ public final class MutatorImpl implements Mutator, MutatorView {
     }
 
     @Override
+    public long allocate(TypeId type, int refHandle0) {
+        if (Integer.compareUnsigned(refHandle0, handleTop) >= 0) {
+            throw deadHandle(refHandle0);
+        }
+        long obj = allocate(type);
+        long a = obj ^ tag;
+        long v0 = handles[refHandle0];
+        long h = U.getLong(a);
+        long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
+        if (((h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF) == 0 || bits == 0) {
+            initSlow(a, type, v0, 0, 1);
+        } else {
+            U.putLong(a + 8 + ((long) Long.numberOfTrailingZeros(bits) << 3), v0);
+            initBarrier(a, v0, 0);
+        }
+        return obj;
+    }
+
+    @Override
+    public long allocate(TypeId type, int refHandle0, int refHandle1) {
+        int top = handleTop;
+        if (Integer.compareUnsigned(refHandle0, top) >= 0 || Integer.compareUnsigned(refHandle1, top) >= 0) {
+            throw deadHandle(Integer.compareUnsigned(refHandle0, top) >= 0 ? refHandle0 : refHandle1);
+        }
+        long obj = allocate(type);
+        long a = obj ^ tag;
+        long[] hs = handles;
+        long v0 = hs[refHandle0];
+        long v1 = hs[refHandle1];
+        long h = U.getLong(a);
+        long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
+        if (((h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF) == 0 || Long.bitCount(bits) < 2) {
+            initSlow(a, type, v0, v1, 2);
+        } else {
+            U.putLong(a + 8 + ((long) Long.numberOfTrailingZeros(bits) << 3), v0);
+            bits &= bits - 1;
+            U.putLong(a + 8 + ((long) Long.numberOfTrailingZeros(bits) << 3), v1);
+            initBarrier(a, v0, v1);
+        }
+        return obj;
+    }
+
+    /** Initializing stores into a fresh object need the barrier only if it was not allocated young. */
+    private void initBarrier(long a, long v0, long v1) {
+        long lo = barrierLow;
+        long span = barrierSpan;
+        if (Long.compareUnsigned(a - lo, span) >= 0
+                && (Long.compareUnsigned(v0 - lo, span) < 0 || Long.compareUnsigned(v1 - lo, span) < 0)) {
+            remember(a);
+        }
+    }
+
+    private void initSlow(long a, TypeId type, long v0, long v1, int count) {
+        int[] refs = type.layout().referenceSlots();
+        if (refs.length < count) {
+            throw new LayoutViolationException(type.layout() + " has " + refs.length + " reference slot(s), not " + count);
+        }
+        U.putLong(a + 8 + ((long) refs[0] << 3), v0);
+        if (count > 1) {
+            U.putLong(a + 8 + ((long) refs[1] << 3), v1);
+        }
+        initBarrier(a, v0, v1);
+    }
+
+    @Override
     public long allocateArray(TypeId type, int length) {
         if (length < 0 || type.fixedSize() != 0 || !type.issuedBy(registry)) {
             return allocateSlow(type, length, false, true);
