@@ -37,7 +37,7 @@ class CollectionTest {
     void unreachableObjectsAreReclaimed() {
         try (HeapFixture f = new HeapFixture(HeapFixture.small().verify(false).build()); Mutator m = f.heap.attach()) {
             List<GlobalHandle> roots = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 40; i++) {
                 roots.add(m.newGlobal(HeapFixture.tree(m, f.node, 12, new long[] {i})));
             }
             f.heap.collect(CollectionKind.FULL);
@@ -46,13 +46,14 @@ class CollectionTest {
             }
             f.heap.collect(CollectionKind.FULL);
             long full = f.heap.stats().usedBytes();
-            assertTrue(full > 20L * 8191 * 24, "20 trees of 8191 nodes are live: " + full);
+            assertTrue(full >= 40L * 8191 * 32, "40 trees of 8191 nodes are live: " + full);
             long decommittedBefore = f.os.bytesDecommitted.get();
             roots.forEach(GlobalHandle::close);
             f.heap.collect(CollectionKind.FULL);
             long after = f.heap.stats().usedBytes();
             assertTrue(after < full / 20, "occupancy drops from " + full + " to " + after);
-            assertTrue(f.os.bytesDecommitted.get() > decommittedBefore, "freed blocks go back to the OS (madvise)");
+            assertTrue(f.os.bytesDecommitted.get() > decommittedBefore + (4L << 20),
+                    "freed blocks beyond the budget's headroom go back to the OS (madvise)");
         }
     }
 

@@ -325,6 +325,7 @@ public final class GenerationalPlan implements GcPlan {
         long occ = occupancy();
         exhausted = !evacuated || occ > limit;
         budget = Math.min(limit, Math.max(Math.max(limit / 4, SegregatedSpace.BLOCK * 4), 2 * occ));
+        old.decommitFreed(budget - occ);
     }
 
     // =========================================================================== walking, checks

@@ -25,13 +25,16 @@ import org.korlang.gc.spi.Region;
  * Blocks with free cells wait in a per-class stack; empty blocks in a free-block stack. An
  * {@link Allocator} takes a block exclusively from those stacks (under this space's lock) and pops
  * cells from it without locking, writing the block's metadata directly so that the space is always
- * consistent; so each GC thread (and the mutators' shared allocator) allocates in parallel.
+ * consistent; so each GC thread (and the mutators' shared allocator) allocates in parallel. A fresh
+ * block is not formatted when taken: its allocator bump-allocates and formats only the unused tail
+ * when it gives the block back.
  *
  * <h2>Sweep</h2>
  * After marking (header MARK bit), {@link #sweep} walks the cells of each block: marked ones are
  * unmarked, unmarked ones become free cells; GC threads sweep disjoint block ranges. Then
- * {@link #finishSweep} rebuilds the stacks, returns wholly free blocks to the free stack and their
- * pages to the OS ({@code madvise DONTNEED}, coalesced runs).
+ * {@link #finishSweep} rebuilds the stacks and returns wholly free blocks to the free stack;
+ * {@link #decommitFreed} gives their pages back to the OS ({@code madvise DONTNEED}, coalesced runs)
+ * beyond the headroom the heap is about to reuse.
  */
 public final class SegregatedSpace {
 
@@ -50,6 +53,8 @@ public final class SegregatedSpace {
     private final int[] freeBlocks;
     private int freeBlockCount;
     private final boolean[] wasInUse;
+    /** A fresh block an allocator bump-allocates in; its unused tail is not formatted yet. */
+    private final boolean[] unformatted;
     private int blocksInUse;
     private long usedBytes;
     private final AtomicInteger sweepCursor = new AtomicInteger();
@@ -64,6 +69,7 @@ public final class SegregatedSpace {
         this.freeHead = new long[blocks];
         this.freeCount = new int[blocks];
         this.wasInUse = new boolean[blocks];
+        this.unformatted = new boolean[blocks];
         this.freeBlocks = new int[blocks];
         for (int b = blocks - 1; b >= 0; b--) {
             freeBlocks[freeBlockCount++] = b;
@@ -100,9 +106,15 @@ public final class SegregatedSpace {
 
     // ------------------------------------------------------------------------------ allocation
 
-    /** A thread's allocation state: the block it owns per size class. Not thread-safe. */
+    /**
+     * A thread's allocation state: the block it owns per size class. Not thread-safe. In a fresh
+     * block it bump-allocates (no free list to build or follow); {@link #release} formats the
+     * unused tail, so blocks not owned by an allocator are always fully formatted.
+     */
     public final class Allocator {
         private final int[] current = new int[SizeClasses.COUNT];
+        private final long[] bump = new long[SizeClasses.COUNT];
+        private final long[] bumpEnd = new long[SizeClasses.COUNT];
         private long allocated;
 
         Allocator() {
@@ -119,11 +131,28 @@ public final class SegregatedSpace {
                 if (b < 0) {
                     return 0;
                 }
+                if (unformatted[b]) {
+                    long blockStart = start + ((long) b << BLOCK_SHIFT);
+                    bump[c] = blockStart;
+                    bumpEnd[c] = blockStart + (long) freeCount[b] * SizeClasses.size(c);
+                } else {
+                    bump[c] = 0;
+                }
             }
-            long cell = freeHead[b];
-            freeHead[b] = memory.getLong(cell + 8);
+            int cs = SizeClasses.size(c);
+            long cell = bump[c];
+            if (cell != 0) {
+                long next = cell + cs;
+                bump[c] = next < bumpEnd[c] ? next : 0;
+                if (next >= bumpEnd[c]) {
+                    unformatted[b] = false; // every cell handed out
+                }
+            } else {
+                cell = freeHead[b];
+                freeHead[b] = memory.getLong(cell + 8);
+            }
             freeCount[b]--;
-            allocated += SizeClasses.size(c);
+            allocated += cs;
             return cell;
         }
 
@@ -131,11 +160,16 @@ public final class SegregatedSpace {
         public void undo(long cell, long bytes) {
             int c = SizeClasses.classOf(bytes);
             int b = current[c];
-            memory.putLong(cell, ObjectHeader.make(ObjectHeader.TYPE_FREE_CELL));
-            memory.putLong(cell + 8, freeHead[b]);
-            freeHead[b] = cell;
+            int cs = SizeClasses.size(c);
+            if (unformatted[b] && (bump[c] == cell + cs || (bump[c] == 0 && cell + cs == bumpEnd[c]))) {
+                bump[c] = cell;
+            } else {
+                memory.putLong(cell, ObjectHeader.make(ObjectHeader.TYPE_FREE_CELL));
+                memory.putLong(cell + 8, freeHead[b]);
+                freeHead[b] = cell;
+            }
             freeCount[b]++;
-            allocated -= SizeClasses.size(c);
+            allocated -= cs;
         }
 
         /** Returns the owned blocks and accounts the bytes allocated. */
@@ -143,15 +177,36 @@ public final class SegregatedSpace {
             synchronized (SegregatedSpace.this) {
                 for (int c = 0; c < current.length; c++) {
                     int b = current[c];
-                    if (b >= 0 && freeCount[b] > 0) {
-                        pushPartial(c, b);
+                    if (b >= 0) {
+                        if (unformatted[b]) {
+                            formatTail(b, c, bump[c], bumpEnd[c]);
+                        }
+                        if (freeCount[b] > 0) {
+                            pushPartial(c, b);
+                        }
                     }
                     current[c] = -1;
+                    bump[c] = 0;
                 }
                 usedBytes += allocated;
                 allocated = 0;
             }
         }
+    }
+
+    /** Formats the unused tail {@code [from, end)} of a fresh block as its free list. */
+    private void formatTail(int b, int c, long from, long end) {
+        int cs = SizeClasses.size(c);
+        long next = freeHead[b];
+        if (from != 0) {
+            for (long cell = end - cs; cell >= from; cell -= cs) {
+                memory.putLong(cell, ObjectHeader.make(ObjectHeader.TYPE_FREE_CELL));
+                memory.putLong(cell + 8, next);
+                next = cell;
+            }
+        }
+        freeHead[b] = next;
+        unformatted[b] = false;
     }
 
     public Allocator newAllocator() {
@@ -166,25 +221,12 @@ public final class SegregatedSpace {
             return -1;
         }
         int b = freeBlocks[--freeBlockCount];
-        format(b, c);
+        blockClass[b] = (byte) c;
+        freeHead[b] = 0;
+        freeCount[b] = (int) (BLOCK / SizeClasses.size(c));
+        unformatted[b] = true;
         blocksInUse++;
         return b;
-    }
-
-    private void format(int b, int c) {
-        int cs = SizeClasses.size(c);
-        long blockStart = start + ((long) b << BLOCK_SHIFT);
-        int cells = (int) (BLOCK / cs);
-        long next = 0;
-        for (int i = cells - 1; i >= 0; i--) {
-            long cell = blockStart + (long) i * cs;
-            memory.putLong(cell, ObjectHeader.make(ObjectHeader.TYPE_FREE_CELL));
-            memory.putLong(cell + 8, next);
-            next = cell;
-        }
-        blockClass[b] = (byte) c;
-        freeHead[b] = next;
-        freeCount[b] = cells;
     }
 
     private void pushPartial(int c, int b) {
@@ -247,6 +289,34 @@ public final class SegregatedSpace {
         return (long) (cells - free) * cs;
     }
 
+    /**
+     * Returns the pages of the blocks freed by the last sweep to the OS, one madvise per run of
+     * blocks, except for the lowest {@code keepBytes} worth, which the heap is about to reuse (the
+     * headroom under its budget) and would only fault in again.
+     */
+    public synchronized long decommitFreed(long keepBytes) {
+        long keep = keepBytes >>> BLOCK_SHIFT;
+        long released = 0;
+        int b = 0;
+        while (b < blocks) {
+            if (!wasInUse[b] || keep > 0) {
+                if (wasInUse[b]) {
+                    keep--;
+                }
+                b++;
+                continue;
+            }
+            int e = b;
+            while (e < blocks && wasInUse[e]) {
+                e++;
+            }
+            memory.decommit(start + ((long) b << BLOCK_SHIFT), (long) (e - b) << BLOCK_SHIFT);
+            released += (long) (e - b) << BLOCK_SHIFT;
+            b = e;
+        }
+        return released;
+    }
+
     /** Rebuilds the block stacks after all threads swept; {@code liveBytes} is the sum they returned. */
     public synchronized void finishSweep(long liveBytes) {
         Arrays.fill(partialCount, 0);
@@ -265,20 +335,6 @@ public final class SegregatedSpace {
             } else if (freeCount[b] > 0) {
                 pushPartial(c, b);
             }
-        }
-        // return the pages of newly freed blocks to the OS, one madvise per run of blocks
-        int b = 0;
-        while (b < blocks) {
-            if (!wasInUse[b]) {
-                b++;
-                continue;
-            }
-            int e = b;
-            while (e < blocks && wasInUse[e]) {
-                e++;
-            }
-            memory.decommit(start + ((long) b << BLOCK_SHIFT), (long) (e - b) << BLOCK_SHIFT);
-            b = e;
         }
         // keep low blocks first so the heap stays compact
         Arrays.sort(freeBlocks, 0, freeBlockCount);
