@@ -69,6 +69,22 @@ class ConcurrentMutatorsTest {
         }
     }
 
+    @Test
+    void aThreadThatDiesAttachedDoesNotBlockCollections() throws Exception {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build())) {
+            Thread t = new Thread(() -> {
+                Mutator m = f.heap.attach(); // never detached, never polls again
+                m.newGlobal(m.allocate(f.node)).close();
+            });
+            t.start();
+            t.join();
+            assertEquals(1, f.heap.stats().mutators());
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> f.heap.collect(CollectionKind.FULL));
+            assertEquals(0, f.heap.stats().mutators(), "the dead thread's mutator was detached");
+        }
+    }
+
     private static void work(HeapFixture f, Mutator m, int id, GlobalHandle shared) {
         Random rnd = new Random(id);
         try (HandleScope s = m.openScope()) {

@@ -46,6 +46,9 @@ import org.korlang.os.Os;
  * the nursery at once cannot wait for each other. Resuming clears the flag under {@link #stwLock} and
  * wakes everyone.
  *
+ * <p>A mutator whose thread ended without detaching is detached by the next stop (its handles
+ * die with it) instead of blocking every collection forever.
+ *
  * <h2>Around each collection</h2>
  * retire every TLAB (so the spaces are parseable) → listeners' start → verify (if on) → plan
  * collects → new reference tag epoch → verify (if on) → resume → statistics and listeners' end.
@@ -81,6 +84,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     private final PauseRecorder minorPauses = new PauseRecorder();
     private final PauseRecorder fullPauses = new PauseRecorder();
     private volatile boolean closed;
+    private boolean retired;
 
     public ManagedHeap(Os os, HeapConfig config, GcPolicy policy) {
         this.os = os;
@@ -126,6 +130,9 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         MutatorImpl m;
         registryLock.lock();
         try {
+            if (retired || closed) {
+                throw new IllegalStateException("heap is " + (closed ? "closed" : "being shut down"));
+            }
             m = new MutatorImpl(this, nextMutatorId++, Thread.currentThread());
             mutators.add(m);
         } finally {
@@ -373,11 +380,20 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     private void stopTheWorld() {
         stopRequested = true;
         Thread self = Thread.currentThread();
+        List<MutatorImpl> dead = null;
         for (MutatorImpl m : mutators) {
             int spins = 0;
             while (m.state == MutatorImpl.RUNNING) {
                 if (m.owner() == self) {
                     throw new IllegalStateException("the collecting thread's own mutator is running");
+                }
+                if (!m.owner().isAlive()) {
+                    // its thread ended without detaching: it can never reach a safepoint again
+                    if (dead == null) {
+                        dead = new ArrayList<>();
+                    }
+                    dead.add(m);
+                    break;
                 }
                 if (++spins < 200) {
                     Thread.onSpinWait();
@@ -387,6 +403,26 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                     LockSupport.parkNanos(20_000);
                 }
             }
+        }
+        if (dead != null) {
+            for (MutatorImpl m : dead) {
+                m.detached();
+                mutators.remove(m);
+                detachedAllocated += m.allocatedBytes();
+            }
+        }
+    }
+
+    /**
+     * Refuses new mutators from now on (the DS component is going away while mutators are still
+     * attached). Memory stays mapped and usable by those mutators; it is never unmapped under them.
+     */
+    public void retire() {
+        registryLock.lock();
+        try {
+            retired = true;
+        } finally {
+            registryLock.unlock();
         }
     }
 

@@ -83,6 +83,7 @@ public final class HeapComponent implements Heap {
 
     @Deactivate
     void deactivate() {
+        heap.retire();
         if (heap.stats().mutators() == 0) {
             heap.close();
         }
