@@ -56,7 +56,7 @@ import java.util.Objects;
  * are overwritten by its next pushes. Stale references are thus bounded by the capacity.
  *
  * <p>Checked by Lincheck (model checking and stress) in {@code ChaseLevDequeLincheckTest}: owner
- * push/pop against concurrent steals, against a sequential deque.
+ * push/pop/pollOldest against concurrent steals, against a sequential deque.
  */
 public final class ChaseLevDeque<E> {
 
@@ -154,6 +154,30 @@ public final class ChaseLevDeque<E> {
     }
 
     /**
+     * Takes the oldest element (at the top), or returns null if empty. Owner only: the owner's FIFO
+     * take, used to round-robin yielding tasks. It competes with thieves through the same CAS on
+     * {@code top} as {@link #steal()}, but needs no fence: the fence in {@code steal} orders a thief's
+     * read of {@code top} before its read of {@code bottom} against the owner's pop, and here the
+     * reader <i>is</i> the owner — {@code bottom} is its own variable, read in program order.
+     */
+    @SuppressWarnings("unchecked")
+    public E pollOldest() {
+        long b = (long) BOTTOM.getOpaque(this);
+        for (;;) {
+            long t = (long) TOP.getAcquire(this);
+            if (t >= b) {
+                return null;
+            }
+            Object[] a = (Object[]) ARRAY.getOpaque(this);
+            Object element = a[(int) t & (a.length - 1)];
+            if (TOP.compareAndSet(this, t, t + 1)) {
+                return (E) element;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
      * Steals at the top (the oldest element), or returns null if the deque is empty. Any thread,
      * including the owner. Retries when it loses a race, so null means the deque was empty at one
      * moment during the call.
@@ -174,6 +198,11 @@ public final class ChaseLevDeque<E> {
             }
             Thread.onSpinWait();
         }
+    }
+
+    /** Owner only: whether the deque is empty, from the owner's exact {@code bottom}. */
+    boolean ownerSeesEmpty() {
+        return (long) BOTTOM.getOpaque(this) - (long) TOP.getAcquire(this) <= 0;
     }
 
     /** The number of elements at one moment (approximate while others push, pop or steal). */

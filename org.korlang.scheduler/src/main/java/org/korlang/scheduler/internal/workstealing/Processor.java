@@ -91,10 +91,15 @@ final class Processor {
         return task != null && LIFO.compareAndSet(this, task, null) ? task : null;
     }
 
-    /** Owner: a yielding task goes to the deque, and the next pick takes the oldest task. */
-    void pushYielded(ScheduledTask task) {
+    /**
+     * Owner: a yielding task goes to the deque, and the next pick takes the oldest task. Returns
+     * whether the deque was empty before (only then must idle workers be told).
+     */
+    boolean pushYielded(ScheduledTask task) {
+        boolean wasEmpty = deque.ownerSeesEmpty();
         deque.push(task);
         oldestNext = true;
+        return wasEmpty;
     }
 
     /** Owner: the next task of this slot's own queues, honouring the LIFO bound and yields. */
@@ -102,7 +107,7 @@ final class Processor {
         ScheduledTask task;
         if (oldestNext) {
             oldestNext = false;
-            if ((task = deque.steal()) != null) {
+            if ((task = deque.pollOldest()) != null) {
                 lifoStreak = 0;
                 return task;
             }

@@ -47,6 +47,9 @@ import org.korlang.scheduler.spi.SubmitKind;
  * submitter first publishes its task (the LIFO exchange, a CLQ CAS, or a deque push followed by a full
  * fence), then reads {@code idleCount} and {@code spinning}. Both sides write then read, in
  * sequentially consistent order, so either the parker sees the task or the submitter sees the parker.
+ * A yield pushed onto a deque that already held work skips both the fence and the signal (as
+ * ForkJoinPool does): a parked worker saw every deque empty at its re-check, so the push that made
+ * this deque non-empty came later and signalled.
  *
  * <p><b>Blocking compensation</b> (Go's {@code handoffp}). A thread entering a blocking section gives
  * its slot up: the slot becomes an <i>orphan</i>, and if it has queued work a thread is found for it
@@ -152,7 +155,14 @@ final class WorkStealingRuntime implements PolicyRuntime {
         if (Thread.currentThread() instanceof WsWorker worker && worker.runtime == this
                 && (p = worker.processor) != null) {
             if (kind == SubmitKind.YIELD) {
-                p.pushYielded(task);
+                if (!p.pushYielded(task)) {
+                    // The deque already held work: when it became non-empty, that push signalled;
+                    // a worker parks only after seeing every deque empty. Nobody needs waking.
+                    if (closed) {
+                        forwardAll(p);
+                    }
+                    return;
+                }
                 VarHandle.fullFence(); // the push is a release store: order it before the reads below
             } else {
                 ScheduledTask displaced = p.putLifo(task); // an atomic exchange: already a full fence

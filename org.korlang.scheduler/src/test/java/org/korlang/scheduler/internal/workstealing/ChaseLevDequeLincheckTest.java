@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck checks that {@link ChaseLevDeque} is linearizable against a sequential deque: the owner
- * pushes and pops at the bottom (one thread, the "owner" non-parallel group) while other threads
- * steal at the top. A small initial capacity (2) makes pushes grow the array during the scenarios,
+ * pushes and pops at the bottom and takes its oldest element at the top (one thread, the "owner"
+ * non-parallel group) while other threads steal at the top. A small initial capacity (2) makes pushes grow the array during the scenarios,
  * so growth races with steals too. Model checking explores thread switches at every shared-memory
  * access; the stress run executes the same scenarios on real threads.
  */
@@ -29,6 +29,11 @@ public class ChaseLevDequeLincheckTest {
     @Operation(nonParallelGroup = "owner")
     public Integer pop() {
         return deque.pop();
+    }
+
+    @Operation(nonParallelGroup = "owner")
+    public Integer pollOldest() {
+        return deque.pollOldest();
     }
 
     @Operation
@@ -73,6 +78,10 @@ public class ChaseLevDequeLincheckTest {
 
         public Integer pop() {
             return items.pollLast();
+        }
+
+        public Integer pollOldest() {
+            return items.pollFirst();
         }
 
         public Integer steal() {
