@@ -1,0 +1,91 @@
+package org.korlang.arch.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.korlang.arch.Arch;
+import org.osgi.framework.Constants;
+
+/**
+ * The component life cycle every arch bundle shares, against a recording BundleContext: a working
+ * Arch is registered with its processor property, taken away once on deactivation (also when the
+ * framework got there first), registered again on reactivation; an unavailable shim gives one log
+ * line and no service; any other failure is not swallowed.
+ */
+class ArchServiceRegistrarTest {
+
+    private static final ShimCpu CPU = new ShimCpu("testcpu", Set.of("testcpu"), 8, 62);
+
+    private final RecordingBundleContext framework = new RecordingBundleContext();
+    private final List<String> log = new ArrayList<>();
+    private final Arch arch = new ShimArchTest.TestCpuArch(new RecordingShim(64));
+
+    @Test
+    void registersTheArchWithItsProcessorAndSurvivesDeactivateActivate() {
+        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, () -> arch, log::add);
+
+        registrar.register(framework.context());
+        assertEquals(1, framework.registrations().size());
+        RecordingBundleContext.Registration first = framework.registrations().get(0);
+        assertEquals(Arch.class, first.serviceClass());
+        assertSame(arch, first.service());
+        assertEquals("testcpu", first.property(Arch.PROCESSOR));
+        assertEquals("Korlang testcpu shim (raw syscall, context switch, cpu relax, cycle counter)",
+                first.property(Constants.SERVICE_DESCRIPTION));
+
+        registrar.unregister();
+        assertTrue(first.unregistered());
+        registrar.unregister();     // a second deactivate is harmless (a second unregister would throw)
+
+        registrar.register(framework.context());    // bundle started again
+        assertEquals(2, framework.registrations().size());
+        registrar.unregister();
+        assertTrue(framework.registrations().get(1).unregistered());
+        assertEquals(List.of(), log, "nothing to complain about");
+    }
+
+    @Test
+    void whenTheFrameworkUnregisteredFirstDeactivationIsQuiet() {
+        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, () -> arch, log::add);
+        registrar.register(framework.context());
+        framework.registrations().get(0).unregisterByFramework();
+        registrar.unregister();
+        assertEquals(List.of(), log);
+    }
+
+    @Test
+    void anUnavailableShimGivesOneLineAndNoService() {
+        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, () -> {
+            throw new ShimUnavailableException("built for testcpu, this machine is amd64");
+        }, log::add);
+        registrar.register(framework.context());
+        assertEquals(List.of(), framework.registrations());
+        assertEquals(List.of("korlang arch.testcpu: no Arch service registered: built for testcpu,"
+                + " this machine is amd64"), log);
+        registrar.unregister();     // nothing registered, nothing to undo
+    }
+
+    @Test
+    void anyOtherFailureIsABugAndIsNotSwallowed() {
+        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, () -> {
+            throw new IllegalStateException("a bug");
+        }, log::add);
+        assertThrows(IllegalStateException.class, () -> registrar.register(framework.context()));
+        assertEquals(List.of(), framework.registrations());
+        assertEquals(List.of(), log);
+    }
+
+    @Test
+    void everyCollaboratorIsRequired() {
+        assertThrows(NullPointerException.class, () -> new ArchServiceRegistrar(null, () -> arch, log::add));
+        assertThrows(NullPointerException.class, () -> new ArchServiceRegistrar(CPU, null, log::add));
+        assertThrows(NullPointerException.class, () -> new ArchServiceRegistrar(CPU, () -> arch, null));
+    }
+}

@@ -1,0 +1,69 @@
+package org.korlang.arch.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which machines a port serves, and what it says to the others, for a made-up port (each arch
+ * module checks its own processor's names).
+ */
+class HostPlatformTest {
+
+    private final ShimCpu cpu = new ShimCpu("riscv64", Set.of("riscv64", "rv64"), 8, 243);
+
+    @Test
+    void linuxOnAnyOfTheProcessorsJvmNamesIsServed() {
+        assertEquals(Optional.empty(), new HostPlatform("Linux", "riscv64").whyNotServedBy(cpu));
+        assertEquals(Optional.empty(), new HostPlatform("Linux", "RV64").whyNotServedBy(cpu));
+    }
+
+    @Test
+    void anotherProcessorIsRefusedByTheNameTheJvmGivesIt() {
+        assertEquals(Optional.of("built for riscv64, this machine is amd64"),
+                new HostPlatform("Linux", "amd64").whyNotServedBy(cpu));
+    }
+
+    @Test
+    void theProcessorIsCheckedBeforeTheOperatingSystem() {
+        assertEquals(Optional.of("built for riscv64, this machine is aarch64"),
+                new HostPlatform("Mac OS X", "aarch64").whyNotServedBy(cpu));
+        assertEquals(Optional.of("built for riscv64, this machine is x86"),
+                new HostPlatform("Windows 11", "x86").whyNotServedBy(cpu));
+    }
+
+    @Test
+    void darwinOnTheRightProcessorIsRefusedBecauseTheBuildHasNoDarwinLibrary() {
+        String why = new HostPlatform("Mac OS X", "riscv64").whyNotServedBy(cpu).orElseThrow();
+        assertEquals("no Darwin (Mac OS X) library in this build: the shim is assembled for Linux only,"
+                + " and a Darwin kernel cannot be exercised here", why);
+        assertTrue(new HostPlatform("Darwin", "riscv64").whyNotServedBy(cpu).orElseThrow().contains("Darwin"));
+    }
+
+    @Test
+    void otherOperatingSystemsAreRefusedByName() {
+        assertEquals(Optional.of("built for Linux, this operating system is Windows 11"),
+                new HostPlatform("Windows 11", "riscv64").whyNotServedBy(cpu));
+        assertEquals(Optional.of("built for Linux, this operating system is linux"),
+                new HostPlatform("linux", "riscv64").whyNotServedBy(cpu));
+    }
+
+    @Test
+    void anUnknownMachineIsRefusedNotMisread() {
+        assertEquals(new HostPlatform("", ""), new HostPlatform(null, null));
+        assertEquals(Optional.of("built for riscv64, this machine is "),
+                new HostPlatform(null, null).whyNotServedBy(cpu));
+        assertThrows(NullPointerException.class, () -> new HostPlatform("Linux", "riscv64").whyNotServedBy(null));
+    }
+
+    @Test
+    void currentIsThisJvmsMachine() {
+        assertEquals(new HostPlatform(System.getProperty("os.name"), System.getProperty("os.arch")),
+                HostPlatform.current());
+    }
+}
