@@ -12,7 +12,8 @@ import org.korlang.os.linux.internal.LinuxOs;
 
 /**
  * A generational managed heap for one benchmark trial, on the real Linux Os port (raw mmap through
- * the x86_64 Arch): 32 MiB nursery, 2 GC threads, verify off. Prints the collector's pause
+ * the x86_64 Arch): 32 MiB nursery, 2 GC threads (override with {@code -Dkorlang.gc.threads=N} in
+ * {@code -jvmArgsAppend}), verify off. Prints the collector's pause
  * percentiles (measured by the heap itself) when the trial ends, as one {@code GC-PAUSES} line.
  */
 final class ManagedHeapState implements AutoCloseable {
@@ -23,7 +24,8 @@ final class ManagedHeapState implements AutoCloseable {
 
     ManagedHeapState(long limitBytes) {
         LinuxOs os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
-        heap = Heaps.create(os, HeapConfig.builder().heapLimitBytes(limitBytes).nurseryBytes(32L << 20).gcThreads(2)
+        heap = Heaps.create(os, HeapConfig.builder().heapLimitBytes(limitBytes).nurseryBytes(32L << 20)
+                .gcThreads(Integer.getInteger("korlang.gc.threads", 2))
                 .build());
         mutator = heap.attach();
         start = heap.stats();

@@ -2,6 +2,7 @@ package org.korlang.gc.internal.generational;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Work sharing between GC threads, with termination detection.
@@ -70,10 +71,14 @@ final class WorkPool {
             if (idle.get() >= workers || aborted) {
                 return null;
             }
-            if (++spins < 100) {
+            // back off: spin briefly, then yield, then park, so that an idle GC thread does not take
+            // the processor from the one that still has work (2 cores, often shared)
+            if (++spins < 64) {
                 Thread.onSpinWait();
-            } else {
+            } else if (spins < 128) {
                 Thread.yield();
+            } else {
+                LockSupport.parkNanos(20_000);
             }
         }
     }
