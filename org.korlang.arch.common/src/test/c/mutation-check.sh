@@ -2,6 +2,10 @@
 # mutation-check.sh — proves that the shim harness notices a context switch that forgets a
 # register, by breaking the real shim on purpose and expecting the harness to fail.
 #
+# One script for every CPU port: it lives with the shared harness.c in org.korlang.arch.common,
+# and each arch pom runs it with that port's shim, register-check helpers and mutant list (all
+# three stay in the arch module).
+#
 # Each line of the mutant list is `name<TAB>sed-command`. The sed command is applied only
 # between FUNCTION(kr_ctx_switch) and END(kr_ctx_switch) of the shim source, e.g. deleting the
 # line that restores r15, or loading x20 into a scratch register instead of x20. Every mutant
@@ -9,15 +13,23 @@
 # (a FAIL line, or a crash or hang for the stack pointer). A mutant that passes the harness
 # "survived": the harness would not have caught that bug, so this check fails.
 #
-# Usage: mutation-check.sh <arch> <shim.S> <mutants.tsv> <out-dir> <cc> [runner...]
-#   e.g. mutation-check.sh x86_64 src/main/native/korlang_x86_64.S src/test/c/mutants-x86_64.tsv \
-#            target/mutants gcc
+# Usage: mutation-check.sh <arch> <shim.S> <regcheck.S> <mutants.tsv> <out-dir> <cc> [runner...]
+#   e.g. (from an arch module)
+#        mutation-check.sh x86_64 src/main/native/korlang_x86_64.S src/test/c/regcheck_x86_64.S \
+#            src/test/c/mutants-x86_64.tsv target/mutants gcc
 #        mutation-check.sh aarch64 ... aarch64-linux-gnu-gcc qemu-aarch64
 set -u
-arch=$1 shim=$2 mutants=$3 out=$4 cc=$5
-shift 5
+if [ "$#" -lt 6 ]; then
+  echo "usage: $0 <arch> <shim.S> <regcheck.S> <mutants.tsv> <out-dir> <cc> [runner...]" >&2
+  exit 2
+fi
+arch=$1 shim=$2 regcheck=$3 mutants=$4 out=$5 cc=$6
+shift 6
 runner=("$@")
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)     # harness.c sits next to this script
+for input in "$shim" "$regcheck" "$mutants" "$here/harness.c"; do
+  [ -f "$input" ] || { echo "mutation-check.sh: no such file $input" >&2; exit 2; }
+done
 rounds=1000          # a forgotten register shows on the first round trip; 1000 is plenty
 
 mkdir -p "$out"
@@ -31,7 +43,7 @@ while IFS=$'\t' read -r name edit; do
     echo "BROKEN  $name: the edit '$edit' changed nothing (the shim's text moved?)"
     broken=$((broken + 1)); continue
   fi
-  if ! "$cc" -O2 -static -pthread -o "$dir/harness" "$here/harness.c" "$here/regcheck_$arch.S" \
+  if ! "$cc" -O2 -static -pthread -o "$dir/harness" "$here/harness.c" "$regcheck" \
         "$dir/shim.S" > "$dir/build.log" 2>&1; then
     echo "BROKEN  $name: does not build (see $dir/build.log)"
     broken=$((broken + 1)); continue

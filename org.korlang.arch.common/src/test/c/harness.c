@@ -1,10 +1,13 @@
 /*
  * harness.c — exercises every function of a Korlang arch shim (libkorlang_<arch>.so) from C.
  *
- * The same source serves x86_64 (built with gcc, linked against the shipped .so, run natively)
- * and aarch64 (cross-built with aarch64-linux-gnu-gcc -static, run under qemu-aarch64); the few
- * differences (syscall numbers come from <sys/syscall.h>, register names, stack alignment at
- * entry) sit behind #if. Each test prints one PASS/FAIL line, and the last line is the summary
+ * One source for every CPU port (it lives in org.korlang.arch.common/src/test/c, next to
+ * mutation-check.sh; each arch pom compiles it by relative path). It serves x86_64 (built with
+ * gcc, linked against the shipped .so, run natively) and aarch64 (cross-built with
+ * aarch64-linux-gnu-gcc -static, run under qemu-aarch64); the few differences (syscall numbers
+ * come from <sys/syscall.h>, register names, stack alignment at entry) sit behind #if, and the
+ * register checks are each port's own assembly (org.korlang.arch.<arch>/src/test/c/regcheck_<arch>.S),
+ * linked in beside this file. Each test prints one PASS/FAIL line, and the last line is the summary
  * `shim harness <arch>: N passed, M failed`; the exit status is non-zero if anything failed.
  *
  * What each test shows:
