@@ -1,43 +1,36 @@
 package org.korlang.arch.aarch64.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Objects;
-
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Pointer;
+import java.util.Set;
 
 import org.korlang.arch.Arch;
+import org.korlang.arch.common.ElfMachine;
+import org.korlang.arch.common.HostPlatform;
+import org.korlang.arch.common.ShimArch;
+import org.korlang.arch.common.ShimCpu;
+import org.korlang.arch.common.ShimLibraryLoader;
+import org.korlang.arch.common.ShimUnavailableException;
 
 /**
- * {@link Arch} for aarch64: a thin adapter from the port API to {@link Aarch64Shim}'s natives.
+ * {@link Arch} for aarch64: the shared {@link ShimArch} (org.korlang.arch.common, inlined into
+ * this bundle) over {@link Aarch64Shim}'s natives. What is aarch64 about it is {@link #CPU}.
  *
  * <p>Outside OSGi (unit tests of other modules, JMH), obtain one with {@link #load()}; inside
  * OSGi, {@link Aarch64ArchComponent} registers one as a service. The class lives in a private
  * package: consumers in the framework only ever see {@link Arch}.
- *
- * <p>Checks: the raw-memory and system-call methods pass values through unchecked, as the
- * {@link Arch} contract says (the OS port validates ranges). The context methods reject the
- * mistakes that can be caught for the price of a compare — a null or misaligned save area, a
- * null stack or entry — with {@link IllegalArgumentException}, because those would otherwise
- * crash the JVM. What cannot be checked cheaply (that a context is live, that a stack is big
- * enough) remains the caller's responsibility.
  */
-public final class Aarch64Arch implements Arch {
+public final class Aarch64Arch extends ShimArch {
 
     /** The value of the {@link Arch#PROCESSOR} service property. */
     public static final String PROCESSOR = "aarch64";
 
-    private final int contextSize;
+    /**
+     * The aarch64 facts: the JDK says {@code aarch64} ({@code arm64} is accepted as a synonym);
+     * 8-byte words; EM_AARCH64.
+     */
+    static final ShimCpu CPU = new ShimCpu(PROCESSOR, Set.of("aarch64", "arm64"), 8, ElfMachine.EM_AARCH64);
 
-    private Aarch64Arch() {
-        int size = Aarch64Shim.kr_ctx_size();
-        if (size <= 0 || size % 16 != 0) {
-            throw new ShimUnavailableException("the loaded library reports a context size of "
-                    + size + " bytes (must be a positive multiple of 16): not this shim");
-        }
-        this.contextSize = size;
+    private Aarch64Arch(Aarch64Shim shim) {
+        super(CPU, shim);
     }
 
     /**
@@ -49,109 +42,10 @@ public final class Aarch64Arch implements Arch {
      *         loaded; the message says why
      */
     public static Aarch64Arch load() {
-        return load(HostPlatform.current(), ShimLibraryLoader.standard());
+        return load(HostPlatform.current(), ShimLibraryLoader.standard(CPU, Aarch64Arch.class.getClassLoader()));
     }
 
     static Aarch64Arch load(HostPlatform host, ShimLibraryLoader loader) {
-        host.whyNotServed().ifPresent(reason -> {
-            throw new ShimUnavailableException(reason);
-        });
-        NativeLibrary library = loader.load();
-        try {
-            Aarch64Shim.bind(library);
-        } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
-            throw new ShimUnavailableException("library " + library.getFile()
-                    + " does not have the aarch64 shim's functions: " + e.getMessage(), e);
-        }
-        return new Aarch64Arch();
-    }
-
-    @Override
-    public String name() {
-        return PROCESSOR;
-    }
-
-    @Override
-    public int wordSize() {
-        return 8;
-    }
-
-    @Override
-    public long syscall6(long number, long a1, long a2, long a3, long a4, long a5, long a6) {
-        return Aarch64Shim.kr_syscall6(number, a1, a2, a3, a4, a5, a6);
-    }
-
-    @Override
-    public long syscall6Darwin(long number, long a1, long a2, long a3, long a4, long a5, long a6) {
-        return Aarch64Shim.kr_syscall6_darwin(number, a1, a2, a3, a4, a5, a6);
-    }
-
-    @Override
-    public int contextSize() {
-        return contextSize;
-    }
-
-    @Override
-    public void contextInit(long context, long stackTop, long entry, long arg, long returnContext) {
-        requireSaveArea("context", context);
-        requireSaveArea("returnContext", returnContext);
-        if (stackTop == 0) {
-            throw new IllegalArgumentException("stackTop must be the (exclusive) top of a stack, was 0");
-        }
-        if (entry == 0) {
-            throw new IllegalArgumentException("entry must be a native function address, was 0");
-        }
-        Aarch64Shim.kr_ctx_init(context, stackTop, entry, arg, returnContext);
-    }
-
-    @Override
-    public void contextSwitch(long from, long to) {
-        if (from == 0 || to == 0 || ((from | to) & 15) != 0) {
-            requireSaveArea("from", from);
-            requireSaveArea("to", to);
-        }
-        Aarch64Shim.kr_ctx_switch(from, to);
-    }
-
-    @Override
-    public void cpuRelax() {
-        Aarch64Shim.kr_cpu_relax();
-    }
-
-    @Override
-    public long cycleCounter() {
-        return Aarch64Shim.kr_cycle_counter();
-    }
-
-    @Override
-    public ByteBuffer view(long address, int length) {
-        if (length < 0) {
-            throw new IllegalArgumentException("length must not be negative, was " + length);
-        }
-        if (address == 0 && length > 0) {
-            throw new IllegalArgumentException("cannot view " + length + " bytes at address 0");
-        }
-        return new Pointer(address).getByteBuffer(0, length).order(ByteOrder.nativeOrder());
-    }
-
-    @Override
-    public long address(ByteBuffer direct) {
-        Objects.requireNonNull(direct, "direct");
-        if (!direct.isDirect()) {
-            throw new IllegalArgumentException("not a direct buffer: " + direct);
-        }
-        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
-    }
-
-    @Override
-    public String toString() {
-        return "Aarch64Arch[contextSize=" + contextSize + "]";
-    }
-
-    private static void requireSaveArea(String name, long address) {
-        if (address == 0 || (address & 15) != 0) {
-            throw new IllegalArgumentException(name + " must be a 16-byte aligned save area, was 0x"
-                    + Long.toHexString(address));
-        }
+        return new Aarch64Arch(bind(CPU, host, loader, Aarch64Shim.class, Aarch64Shim::new));
     }
 }
