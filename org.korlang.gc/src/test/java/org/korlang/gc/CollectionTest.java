@@ -150,6 +150,30 @@ class CollectionTest {
     }
 
     @Test
+    void stressModeCollectsEveryNthAllocation() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().stressEvery(10).build()); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            List<GcEvent> events = new ArrayList<>();
+            f.heap.addListener(events::add);
+            int list = s.handle(0);
+            for (int i = 0; i < 160; i++) {
+                long p = m.allocate(f.pair);
+                m.putLong(p, 0, i);
+                m.putRef(p, 1, m.get(list));
+                m.set(list, p);
+            }
+            assertEquals(16, events.size(), "one collection per 10 allocations");
+            assertTrue(events.stream().allMatch(e -> e.cause() == GcCause.STRESS));
+            assertEquals(2, events.stream().filter(e -> e.kind() == CollectionKind.FULL).count(), "every 8th is full");
+            long n = 0;
+            for (long p = m.get(list); p != 0; p = m.getRef(p, 1)) {
+                assertEquals(159 - n++, m.getLong(p, 0));
+            }
+            assertEquals(160, n);
+        }
+    }
+
+    @Test
     void onLinuxX8664TheHeapRunsOnTheRealOsPort() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
                 && System.getProperty("os.arch").equals("amd64"));
