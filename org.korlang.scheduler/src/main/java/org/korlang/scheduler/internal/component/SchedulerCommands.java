@@ -42,7 +42,7 @@ public final class SchedulerCommands {
     private volatile ConfigurationAdmin configurationAdmin;
 
     @Activate
-    public SchedulerCommands(@Reference Scheduler scheduler) {
+    public SchedulerCommands(@Reference(name = "scheduler") Scheduler scheduler) {
         this.scheduler = scheduler;
     }
 
