@@ -37,11 +37,13 @@ import org.korlang.gc.spi.ObjectHeader;
  * any access is refused.
  *
  * <h2>Checked access</h2>
- * address in the heap's reservation (unsigned compare) → header not forwarded → slot below the
- * type's slot count → the slot's kind (reference or primitive) matches the accessor → field address
- * in the reservation. Arrays check kind and element size, then the index against the stored length.
- * Stored references are validated (they must point at a live object) so that the heap graph only
- * ever holds object addresses.
+ * Object start in the heap's reservation (one unsigned compare; the arena's guard zone covers every
+ * fixed slot after it) → one header load → not forwarded, slot below the slot count cached in the
+ * header, and the header's reference bit for the slot matches the accessor (slots 6 and up go through
+ * the type table). Arrays check the header's kind code (reference or element size), then the index
+ * against the stored length, then the element address against the reservation. Stored references
+ * (fields, elements, handles) are validated — an aligned object start whose header is a registered,
+ * unforwarded type — so that the heap graph only ever holds object addresses.
  *
  * <h2>Allocation</h2>
  * Bump pointer in {@code [tlabTop, tlabEnd)}; the plan hands out zeroed buffers (one memset per
@@ -90,7 +92,6 @@ public final class MutatorImpl implements Mutator, MutatorView {
     private long tlabStart;
 
     long tag;
-    private long[] typeFast;
     private long barrierLow;
     private long barrierSpan;
 
@@ -126,7 +127,6 @@ public final class MutatorImpl implements Mutator, MutatorView {
         this.stressCountdown = stressEvery;
         this.largeThreshold = heap.config().largeObjectBytes();
         this.bufferObjectLimit = heap.config().tlabBytes() / 4;
-        this.typeFast = registry.table().fast;
         this.typeCount = registry.table().count();
         this.tag = DEAD_TAG;
     }
@@ -369,7 +369,6 @@ public final class MutatorImpl implements Mutator, MutatorView {
         }
         int t = ObjectHeader.typeId(h);
         TypeTable table = registry.table();
-        typeFast = table.fast;
         typeCount = table.count();
         if (table.typeId(t) == null) {
             throw new InvalidReferenceException(String.format("0x%x does not point at a live object (header 0x%x, %s)",
@@ -737,7 +736,6 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
     private void refreshAfterSafepoint() {
         tag = heap.currentTag();
-        typeFast = registry.table().fast;
         typeCount = registry.table().count();
         GcPlan plan = heap.plan();
         barrierLow = plan.barrierLow();
