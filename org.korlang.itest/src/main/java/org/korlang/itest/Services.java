@@ -18,9 +18,14 @@ final class Services {
     static <T> T await(BundleContext context, Class<T> type, String filter) throws Exception {
         ServiceTracker<T, T> tracker = tracker(context, type, filter);
         try {
-            T service = tracker.waitForService(TIMEOUT_MS);
-            if (service == null) {
+            if (tracker.waitForService(TIMEOUT_MS) == null) {
                 throw new AssertionError("no " + type.getSimpleName() + " " + filter + " within " + TIMEOUT_MS + " ms");
+            }
+            // Get it on the test bundle's own account (not the tracker's, which closes below):
+            // a service factory such as ConfigAdmin disposes its object when the last use is released.
+            T service = context.getService(tracker.getServiceReference());
+            if (service == null) {
+                throw new AssertionError(type.getSimpleName() + " " + filter + " went away while the test looked it up");
             }
             return service;
         } finally {
