@@ -110,6 +110,19 @@ public interface Mutator extends AutoCloseable {
      */
     HandleScope openScope();
 
+    /**
+     * The lightweight form of a scope for hot code: returns a mark of this mutator's handle stack;
+     * {@link #release(int)} with it drops every handle created since. Marks nest like scopes (LIFO)
+     * and may be used inside an open {@link HandleScope}, not across its boundary.
+     */
+    int mark();
+
+    /**
+     * Drops the handles created since {@code mark} ({@link #mark()}). {@link HandleMisuseException}
+     * if the mark is above the handle stack (already released) or below the innermost open scope.
+     */
+    void release(int mark);
+
     /** Creates a handle for {@code ref} (may be 0) in the innermost open scope. */
     int handle(long ref);
 

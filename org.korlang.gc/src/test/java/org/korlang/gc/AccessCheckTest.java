@@ -154,6 +154,33 @@ class AccessCheckTest {
     }
 
     @Test
+    void marksReleaseHandlesInLifoOrder() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
+            int outer = m.mark();
+            int a = m.handle(m.allocate(f.node));
+            int inner = m.mark();
+            int b = m.handle(m.allocate(f.node));
+            f.heap.collect(CollectionKind.YOUNG);
+            assertTrue(m.get(a) != 0 && m.get(b) != 0, "handles under a mark are roots");
+            m.release(inner);
+            assertThrows(HandleMisuseException.class, () -> m.get(b), "released");
+            assertTrue(m.get(a) != 0);
+            assertThrows(HandleMisuseException.class, () -> m.release(inner + 5), "mark above the stack");
+            m.release(outer);
+            assertThrows(HandleMisuseException.class, () -> m.get(a));
+            try (HandleScope s = m.openScope()) {
+                int c = s.handle(m.allocate(f.node));
+                assertThrows(HandleMisuseException.class, () -> m.release(outer - 1 < 0 ? -1 : outer - 1),
+                        "below the open scope");
+                int mk = m.mark();
+                m.handle(0);
+                m.release(mk);
+                assertTrue(m.get(c) != 0);
+            }
+        }
+    }
+
+    @Test
     void mutatorIsConfinedToItsThreadAndBlockedRegions() throws Exception {
         try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
             long n = m.allocate(f.node);

@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Per operation: a stretch tree of depth+1, a long-lived tree of depth, then for d = 4, 6, …,
  * depth: 2^(depth-d+4) trees of depth d built bottom-up and checked (node count), then the
  * long-lived tree checked. The managed version keeps children in handles while the parent is
- * allocated (allocation may collect and move them). Returns the sum of the checks, which is the
+ * allocated (allocation may collect and move them) and builds the parent with the constructor-like
+ * {@code allocate(type, left, right)}; the recursion uses handle-stack marks, the lightweight form
+ * of a handle scope. Returns the sum of the checks, which is the
  * same for both versions.
  *
  * <p>Run: {@code java -jar org.korlang.benchmarks/target/benchmarks.jar 'gc.BinaryTrees' -f 1 -wi 3 -i 5}
@@ -69,11 +71,12 @@ public class BinaryTreesBenchmark {
             if (d == 0) {
                 return m.allocate(node);
             }
-            try (HandleScope s = m.openScope()) {
-                int left = s.handle(bottomUp(d - 1));
-                int right = s.handle(bottomUp(d - 1));
-                return m.allocate(node, left, right); // new Node(left, right)
-            }
+            int mark = m.mark(); // the hot-code form of a handle scope
+            int left = m.handle(bottomUp(d - 1));
+            int right = m.handle(bottomUp(d - 1));
+            long n = m.allocate(node, left, right); // new Node(left, right)
+            m.release(mark);
+            return n;
         }
 
         long check(long n) {

@@ -81,16 +81,16 @@ public class GcBenchBenchmark {
                 return;
             }
             depth--;
-            try (HandleScope s = m.openScope()) {
-                long left = m.allocate(node);
-                m.putRef(m.get(h), 0, left);
-                long right = m.allocate(node);
-                m.putRef(m.get(h), 1, right);
-                int l = s.handle(m.getRef(m.get(h), 0));
-                int r = s.handle(m.getRef(m.get(h), 1));
-                populate(depth, l);
-                populate(depth, r);
-            }
+            int mark = m.mark();
+            long left = m.allocate(node);
+            m.putRef(m.get(h), 0, left);
+            long right = m.allocate(node);
+            m.putRef(m.get(h), 1, right);
+            int l = m.handle(m.getRef(m.get(h), 0));
+            int r = m.handle(m.getRef(m.get(h), 1));
+            populate(depth, l);
+            populate(depth, r);
+            m.release(mark);
         }
 
         /** Bottom-up. */
@@ -98,11 +98,12 @@ public class GcBenchBenchmark {
             if (depth <= 0) {
                 return m.allocate(node);
             }
-            try (HandleScope s = m.openScope()) {
-                int l = s.handle(makeTree(depth - 1));
-                int r = s.handle(makeTree(depth - 1));
-                return m.allocate(node, l, r); // new Node(l, r)
-            }
+            int mark = m.mark();
+            int l = m.handle(makeTree(depth - 1));
+            int r = m.handle(makeTree(depth - 1));
+            long n = m.allocate(node, l, r); // new Node(l, r)
+            m.release(mark);
+            return n;
         }
 
         long count(long n) {

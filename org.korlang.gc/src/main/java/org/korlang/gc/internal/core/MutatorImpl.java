@@ -154,7 +154,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         long obj = allocate(type);
         long a = obj ^ tag;
         long v0 = handles[refHandle0];
-        long h = U.getLong(a);
+        long h = type.header(); // the layout bits just written, without reading them back
         long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
         if (((h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF) == 0 || bits == 0) {
             initSlow(a, type, v0, 0, 1);
@@ -176,7 +176,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         long[] hs = handles;
         long v0 = hs[refHandle0];
         long v1 = hs[refHandle1];
-        long h = U.getLong(a);
+        long h = type.header(); // the layout bits just written, without reading them back
         long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
         if (((h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF) == 0 || Long.bitCount(bits) < 2) {
             initSlow(a, type, v0, v1, 2);
@@ -295,12 +295,17 @@ public final class MutatorImpl implements Mutator, MutatorView {
             throw badReference(ref);
         }
         long h = U.getLong(a);
-        int slots = (int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF;
-        if ((h & FORWARDED) != 0 || Integer.compareUnsigned(slot, slots) >= 0 || slot >= ObjectHeader.HEADER_REF_SLOTS) {
+        if (Integer.compareUnsigned(slot, ObjectHeader.HEADER_REF_SLOTS) >= 0) {
             return slotAddressSlow(ref, slot, wantRef);
         }
-        if ((((h >>> (ObjectHeader.REFS_SHIFT + slot)) & 1) != 0) != wantRef) {
-            throw slotKindMismatch(a, h, slot, wantRef);
+        long bit = 1L << (ObjectHeader.REFS_SHIFT + slot);
+        if (wantRef) {
+            // the reference bit is only ever set for an existing slot: one test covers all three
+            if ((h & (FORWARDED | bit)) != bit) {
+                return slotAddressSlow(ref, slot, true);
+            }
+        } else if ((h & (FORWARDED | bit)) != 0 || slot >= ((int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF)) {
+            return slotAddressSlow(ref, slot, false);
         }
         return a + 8 + ((long) slot << 3);
     }
@@ -594,6 +599,21 @@ public final class MutatorImpl implements Mutator, MutatorView {
         scopeDepth = depth + 1;
         sc.open = true;
         return sc;
+    }
+
+    @Override
+    public int mark() {
+        return handleTop;
+    }
+
+    @Override
+    public void release(int mark) {
+        int floor = scopeDepth == 0 ? 0 : scopeMarks[scopeDepth - 1];
+        if (mark > handleTop || mark < floor) {
+            throw new HandleMisuseException("release(" + mark + "): the handle stack holds 0.." + (handleTop - 1)
+                    + " and the innermost open scope starts at " + floor);
+        }
+        handleTop = mark;
     }
 
     @Override
