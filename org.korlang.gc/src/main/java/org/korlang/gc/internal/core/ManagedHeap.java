@@ -486,21 +486,23 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
         @Override
         public void visit(int partition, RootVisitor visitor) {
-            long[] slots;
-            int count;
             if (partition < mutators.size()) {
                 MutatorImpl m = mutators.get(partition);
-                slots = m.handles;
-                count = m.handleTop;
-            } else {
+                visitSlots(m.handles, m.handleTop, visitor);
+                return;
+            }
+            // a global handle may be closed by any thread, also during a collection: scan under
+            // the table's lock so that a closed slot is never written back
+            synchronized (globals) {
                 long[][] chunks = globals.chunks();
                 int c = partition - mutators.size();
-                if (c >= chunks.length) {
-                    return;
+                if (c < chunks.length) {
+                    visitSlots(chunks[c], chunks[c].length, visitor);
                 }
-                slots = chunks[c];
-                count = slots.length;
             }
+        }
+
+        private void visitSlots(long[] slots, int count, RootVisitor visitor) {
             for (int i = 0; i < count; i++) {
                 long r = slots[i];
                 if (r != 0) {
