@@ -18,8 +18,9 @@ package org.korlang.gc.spi;
  * by the type check of the access layer.</li>
  * <li><b>FWD</b>: the object has been evacuated; the rest of the word is the new address. Being the
  * lowest bit, an 8-aligned address plus 1 encodes it and every other state bit is then 0.</li>
- * <li><b>BUSY</b>: a parallel evacuating GC thread has claimed the object by CAS and is copying it;
- * other GC threads spin until FWD appears. Mutators never see BUSY (the world is stopped).</li>
+ * <li><b>BUSY</b>: reserved for a policy that must claim an object exclusively before copying it
+ * (e.g. an incremental copier). The generational evacuator does not need it: its GC threads copy
+ * speculatively and install FWD with one CAS; the loser of a race discards its copy.</li>
  * <li><b>MARK</b>: set by CAS during marking (parallel markers race on it), cleared by the sweep.</li>
  * <li><b>age</b>: minor collections survived, 0..15 — enough for any tenuring threshold.</li>
  * <li><b>REM</b>: the object is in the remembered set (its old-to-young stores were logged); the barrier

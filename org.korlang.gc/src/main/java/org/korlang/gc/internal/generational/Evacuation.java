@@ -11,6 +11,8 @@ import org.korlang.gc.internal.core.Arena;
 import org.korlang.gc.internal.core.TypeTable;
 import org.korlang.gc.internal.space.BumpSpace;
 import org.korlang.gc.internal.space.SegregatedSpace;
+import org.korlang.gc.internal.trace.GreyStack;
+import org.korlang.gc.internal.trace.WorkPool;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.Roots;

@@ -9,6 +9,7 @@ import org.korlang.gc.HeapCorruptionException;
 import org.korlang.gc.HeapExhaustedException;
 import org.korlang.gc.internal.core.Arena;
 import org.korlang.gc.internal.core.TypeTable;
+import org.korlang.gc.internal.trace.Marking;
 import org.korlang.gc.internal.space.BumpSpace;
 import org.korlang.gc.internal.space.LargeObjectSpace;
 import org.korlang.gc.internal.space.SegregatedSpace;

@@ -1,9 +1,9 @@
-package org.korlang.gc.internal.generational;
+package org.korlang.gc.internal.trace;
 
 import java.util.Arrays;
 
 /** A GC thread's private stack of objects still to scan, spilling packets to a {@link WorkPool}. */
-final class GreyStack {
+public final class GreyStack {
 
     /** Stack depth from which a thread gives work to idle ones. */
     static final int SHARE_MIN = 8;
@@ -13,11 +13,11 @@ final class GreyStack {
     private int pushes;
     private final WorkPool pool;
 
-    GreyStack(WorkPool pool) {
+    public GreyStack(WorkPool pool) {
         this.pool = pool;
     }
 
-    void push(long obj) {
+    public void push(long obj) {
         if (size == items.length) {
             items = Arrays.copyOf(items, size * 2);
         }
@@ -42,12 +42,12 @@ final class GreyStack {
     }
 
     /** The next object of this thread's own stack, or 0 when it is empty. */
-    long popLocal() {
+    public long popLocal() {
         return size > 0 ? items[--size] : 0;
     }
 
     /** The next object, refilling from the pool when empty; 0 when all threads are done. */
-    long pop() {
+    public long pop() {
         if (size > 0) {
             return items[--size];
         }

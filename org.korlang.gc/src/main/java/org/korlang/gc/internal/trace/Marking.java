@@ -1,4 +1,4 @@
-package org.korlang.gc.internal.generational;
+package org.korlang.gc.internal.trace;
 
 import static org.korlang.gc.spi.ObjectHeader.MARKED;
 
@@ -12,13 +12,13 @@ import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.Roots;
 
 /**
- * The marking phase of a full collection: parallel transitive closure from the handles over every
+ * The marking phase of a full-heap collection, shared by the plans that mark (generational, mark-sweep): parallel transitive closure from the handles over every
  * space (young objects included, so old objects reachable only through young ones are found). A GC
  * thread marks an object by CAS-ing MARK into its header — the winner pushes it on its
  * {@link GreyStack}; threads share work through a {@link WorkPool}. Each reference is checked to
  * point at a typed object inside the heap before it is followed.
  */
-final class Marking {
+public final class Marking {
 
     private static final sun.misc.Unsafe U = Arena.UNSAFE;
 
@@ -28,9 +28,9 @@ final class Marking {
     private final Roots roots;
     private final int rootTasks;
     private final AtomicInteger nextTask = new AtomicInteger();
-    final long[] markedBytes;
+    public final long[] markedBytes;
 
-    Marking(Arena mem, TypeTable types, int threads, Roots roots) {
+    public Marking(Arena mem, TypeTable types, int threads, Roots roots) {
         this.mem = mem;
         this.types = types;
         this.pool = new WorkPool(threads);
@@ -39,7 +39,7 @@ final class Marking {
         this.markedBytes = new long[threads];
     }
 
-    void run(int worker) {
+    public void run(int worker) {
         try {
             mark(worker);
         } catch (RuntimeException | Error e) {

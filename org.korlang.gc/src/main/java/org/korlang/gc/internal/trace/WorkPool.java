@@ -1,4 +1,4 @@
-package org.korlang.gc.internal.generational;
+package org.korlang.gc.internal.trace;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * any more work, so all are done. A thread that leaves early while a packet is still queued is safe:
  * the publisher of that packet is not idle until it sees the queue, and it takes the packet itself.
  */
-final class WorkPool {
+public final class WorkPool {
 
     static final int PACKET = 256;
 
@@ -23,24 +23,24 @@ final class WorkPool {
     private final int workers;
     private volatile boolean aborted;
 
-    WorkPool(int workers) {
+    public WorkPool(int workers) {
         this.workers = workers;
     }
 
     /** A thread failed: every other thread stops taking work (the heap is then reported corrupt). */
-    void abort() {
+    public void abort() {
         aborted = true;
     }
 
-    boolean aborted() {
+    public boolean aborted() {
         return aborted;
     }
 
-    boolean parallel() {
+    public boolean parallel() {
         return workers > 1;
     }
 
-    boolean hungry() {
+    public boolean hungry() {
         return workers > 1 && packets.isEmpty();
     }
 
