@@ -49,7 +49,11 @@ import org.korlang.gc.spi.SpaceUsage;
  * loses entries for dead objects, then the young generation is evacuated as in a minor collection.</li>
  * <li><b>Budget</b>: starts at a quarter of the limit and after each full collection becomes twice the
  * live old bytes (between a quarter of the limit and the limit), so full collections get rarer as
- * the live set grows and the footprint stays near the live size.</li>
+ * the live set grows and the footprint stays near the live size. Blocks freed by a full collection
+ * stay committed up to the budget's headroom (promotion would fault them in again at ≈ 8 ns per
+ * small object); the rest go back to the OS with {@code madvise(DONTNEED)}.</li>
+ * <li><b>Parallelism</b>: marking, evacuation and sweeping run on the heap's GC threads
+ * ({@link org.korlang.gc.spi.ParallelWorkers}); the collecting thread is worker 0.</li>
  * </ul>
  *
  * <h2>Heap exhaustion without damage</h2>

@@ -1,0 +1,298 @@
+package org.korlang.gc.internal.marksweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GcCause;
+import org.korlang.gc.HeapConfig;
+import org.korlang.gc.HeapExhaustedException;
+import org.korlang.gc.internal.core.Arena;
+import org.korlang.gc.internal.core.TypeTable;
+import org.korlang.gc.internal.space.LargeObjectSpace;
+import org.korlang.gc.internal.space.SegregatedSpace;
+import org.korlang.gc.internal.space.SizeClasses;
+import org.korlang.gc.internal.trace.Marking;
+import org.korlang.gc.spi.CollectionOutcome;
+import org.korlang.gc.spi.GcPlan;
+import org.korlang.gc.spi.HeapChecker;
+import org.korlang.gc.spi.HeapContext;
+import org.korlang.gc.spi.MutatorView;
+import org.korlang.gc.spi.Region;
+import org.korlang.gc.spi.SpaceUsage;
+
+/**
+ * The full-heap, non-moving mark-sweep plan: the generational plan's old space (size-class
+ * {@link SegregatedSpace}) and large-object space, without a young generation. It shares the spaces
+ * and the parallel {@link Marking} with the generational plan (MMTk style: spaces and tracing are
+ * shared, each plan is one package that composes them).
+ *
+ * <h2>Allocation</h2>
+ * Every mutator owns a {@link SegregatedSpace.Allocator} (its {@link MutatorView#planData()}), so
+ * allocation takes no lock. Objects never move, so a "buffer" is exactly one cell: the refill hands
+ * the mutator {@code [cell, cell + size)}, which its bump-pointer fast path consumes at once — the
+ * next allocation comes back here. That is free-list allocation, as in any mark-sweep collector; the
+ * heap's buffer protocol needs no change. Large objects (and those above a quarter buffer) go to the
+ * large-object space; pinned ones need nothing special (nothing moves).
+ *
+ * <h2>Collection</h2>
+ * Always full: release every allocator (so every block is formatted), mark from the handles in
+ * parallel, sweep the blocks in parallel (dead cells onto free lists, empty blocks back to the block
+ * stack), sweep the large space, return the pages of freed blocks beyond the budget's headroom.
+ * The write barrier range is empty: there is nothing to remember.
+ *
+ * <h2>When to collect</h2>
+ * Mutators count the bytes they allocate locally and publish them every 64 KiB; when the live bytes
+ * after the last collection plus what was allocated since pass the budget (twice the live bytes,
+ * between a quarter of the limit and the limit), the allocating mutator collects. If an allocation
+ * still fails, or occupancy stays above the limit after a collection, the mutator gets
+ * {@link HeapExhaustedException}; the next attempt collects again first.
+ */
+public final class MarkSweepPlan implements GcPlan {
+
+    private static final long PUBLISH_BYTES = 64 << 10;
+
+    private final HeapContext context;
+    private final HeapConfig config;
+    private final Arena memory;
+    private final Region spaceRegion;
+    private final Region largeRegion;
+    private final SegregatedSpace space;
+    private final LargeObjectSpace large;
+    private final long limit;
+    private final long cellLimit;
+    private final int threads;
+    /** Every allocator handed out since the last collection (detached mutators' included). */
+    private final List<MutatorState> states = new ArrayList<>();
+    private final AtomicLong allocatedSinceCollection = new AtomicLong();
+    private volatile long liveAfterCollection;
+    private volatile long budget;
+
+    /** One mutator's allocation state. */
+    private static final class MutatorState {
+        final SegregatedSpace.Allocator allocator;
+        long unpublished;
+        long lastCell;
+        long lastSize;
+
+        MutatorState(SegregatedSpace.Allocator allocator) {
+            this.allocator = allocator;
+        }
+    }
+
+    MarkSweepPlan(HeapContext context) {
+        this.context = context;
+        this.config = context.config();
+        if (!(context.memory() instanceof Arena arena)) {
+            throw new IllegalArgumentException("the mark-sweep plan runs on the built-in heap memory only");
+        }
+        this.memory = arena;
+        this.limit = config.heapLimitBytes();
+        this.threads = context.workers().count();
+        this.cellLimit = Math.min(SizeClasses.MAX, config.largeObjectBytes());
+        this.budget = Math.max(limit / 4, SegregatedSpace.BLOCK * 4);
+        long slack = (long) (threads + 16) * SizeClasses.COUNT * SegregatedSpace.BLOCK;
+        this.spaceRegion = memory.reserve("marksweep", limit + slack);
+        this.space = new SegregatedSpace(memory, spaceRegion);
+        this.largeRegion = memory.reserve("marksweep-large", limit + memory.pageSize());
+        this.large = new LargeObjectSpace(memory, largeRegion, memory.pageSize());
+    }
+
+    @Override
+    public String policyName() {
+        return MarkSweepPolicy.NAME;
+    }
+
+    @Override
+    public long barrierLow() {
+        return 0;
+    }
+
+    @Override
+    public long barrierHigh() {
+        return 0;
+    }
+
+    // =========================================================================== allocation
+
+    private MutatorState state(MutatorView m) {
+        Object d = m.planData();
+        if (d instanceof MutatorState s) {
+            return s;
+        }
+        MutatorState s = new MutatorState(space.newAllocator());
+        synchronized (states) {
+            states.add(s);
+        }
+        m.planData(s);
+        return s;
+    }
+
+    @Override
+    public void refillBuffer(MutatorView m, long minBytes) {
+        long cell = allocate(m, minBytes, minBytes <= cellLimit);
+        MutatorState s = state(m);
+        s.lastCell = cell;
+        s.lastSize = minBytes;
+        m.setBuffer(cell, cell + minBytes);
+    }
+
+    @Override
+    public long allocateOutsideBuffer(MutatorView m, long bytes, boolean pinned) {
+        return allocate(m, bytes, bytes <= cellLimit);
+    }
+
+    /** Zeroed memory for one object, collecting first when over budget or out of space. */
+    private long allocate(MutatorView m, long bytes, boolean cell) {
+        boolean collected = false;
+        while (true) {
+            MutatorState s = state(m);
+            if (s.unpublished >= PUBLISH_BYTES) {
+                long since = allocatedSinceCollection.addAndGet(s.unpublished);
+                s.unpublished = 0;
+                if (!collected && liveAfterCollection + since > budget) {
+                    collected |= context.collect(m, CollectionKind.FULL, GcCause.OLD_GENERATION_BUDGET);
+                    continue;
+                }
+            }
+            long a = 0;
+            if (!collected || occupancy() + bytes <= limit) {
+                a = cell ? s.allocator.allocate(bytes) : large.allocate(bytes);
+            }
+            if (a != 0) {
+                memory.zero(a, bytes);
+                s.unpublished += cell ? SizeClasses.size(SizeClasses.classOf(bytes)) : bytes;
+                return a;
+            }
+            if (collected) {
+                throw new HeapExhaustedException(bytes, occupancy(), limit);
+            }
+            context.collect(m, CollectionKind.FULL, GcCause.ALLOCATION_FAILURE);
+            collected = true;
+        }
+    }
+
+    @Override
+    public void retireBuffer(MutatorView m) {
+        long top = m.bufferTop();
+        if (top == 0) {
+            return;
+        }
+        if (top < m.bufferEnd() && m.planData() instanceof MutatorState s && s.lastCell == top) {
+            // a one-cell buffer that was never used: the cell goes back to its block
+            s.allocator.undo(top, s.lastSize);
+        }
+        m.setBuffer(0, 0);
+    }
+
+    private long occupancy() {
+        return space.committedBytes() + large.usedBytes();
+    }
+
+    /** Formats every allocator's blocks and forgets them (world stopped). */
+    private void releaseAllocators() {
+        synchronized (states) {
+            for (MutatorState s : states) {
+                s.allocator.release();
+                allocatedSinceCollection.addAndGet(s.unpublished);
+                s.unpublished = 0;
+            }
+            states.clear();
+        }
+        for (MutatorView m : context.mutators()) {
+            m.planData(null);
+        }
+    }
+
+    // =========================================================================== collection
+
+    @Override
+    public CollectionOutcome collect(CollectionKind kind, GcCause cause) {
+        releaseAllocators();
+        long before = usage().total();
+        Marking marking = new Marking(memory, (TypeTable) context.objects(), threads, context.roots());
+        context.workers().run(marking::run);
+        space.startSweep();
+        long[] live = new long[threads];
+        context.workers().run(i -> live[i] = space.sweep());
+        long liveCells = 0;
+        for (long l : live) {
+            liveCells += l;
+        }
+        space.finishSweep(liveCells);
+        large.sweep();
+        context.rememberedSet().drain(); // nothing is logged (empty barrier range); keep it empty
+        long occ = occupancy();
+        liveAfterCollection = occ;
+        allocatedSinceCollection.set(0);
+        budget = Math.min(limit, Math.max(Math.max(limit / 4, SegregatedSpace.BLOCK * 4), 2 * occ));
+        space.decommitFreed(budget - occ);
+        return new CollectionOutcome(CollectionKind.FULL, before, usage().total(), 0);
+    }
+
+    // =========================================================================== walking, checks
+
+    @Override
+    public void forEachObject(LongConsumer visitor) {
+        releaseAllocators();
+        space.forEachObject(visitor);
+        large.forEachObject(visitor);
+    }
+
+    @Override
+    public void verify(HeapChecker checker) {
+        releaseAllocators();
+        space.verify(context.objects(), checker);
+        large.verify(checker);
+    }
+
+    @Override
+    public SpaceUsage usage() {
+        return new SpaceUsage(0, 0, space.usedBytes(), large.usedBytes());
+    }
+
+    @Override
+    public long bytesPromoted() {
+        return 0;
+    }
+
+    @Override
+    public long allocateForMigration(long bytes) {
+        long a;
+        if (bytes <= cellLimit) {
+            MutatorState s;
+            synchronized (states) {
+                if (states.isEmpty() || migration == null) {
+                    migration = new MutatorState(space.newAllocator());
+                    states.add(migration);
+                }
+                s = migration;
+            }
+            a = s.allocator.allocate(bytes);
+            if (a != 0) {
+                s.unpublished += SizeClasses.size(SizeClasses.classOf(bytes));
+            }
+        } else {
+            a = large.allocate(bytes);
+        }
+        if (a == 0) {
+            throw new HeapExhaustedException(bytes, occupancy(), limit);
+        }
+        return a;
+    }
+
+    private MutatorState migration;
+
+    @Override
+    public void close() {
+        memory.release(spaceRegion);
+        memory.release(largeRegion);
+    }
+
+    @Override
+    public String toString() {
+        return "marksweep{space=" + space.usedBytes() + ", large=" + large.usedBytes() + ", budget=" + budget + "}";
+    }
+}

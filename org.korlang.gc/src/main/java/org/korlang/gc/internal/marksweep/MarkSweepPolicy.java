@@ -1,0 +1,26 @@
+package org.korlang.gc.internal.marksweep;
+
+import org.korlang.gc.spi.GcPlan;
+import org.korlang.gc.spi.GcPolicy;
+import org.korlang.gc.spi.HeapContext;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The full-heap non-moving mark-sweep policy as a DS service ({@code gc.policy=marksweep}). Stateless:
+ * every heap gets its own {@link MarkSweepPlan}.
+ */
+@Component(service = GcPolicy.class, property = GcPolicy.PROPERTY + "=" + MarkSweepPolicy.NAME)
+public final class MarkSweepPolicy implements GcPolicy {
+
+    public static final String NAME = "marksweep";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public GcPlan createPlan(HeapContext context) {
+        return new MarkSweepPlan(context);
+    }
+}
