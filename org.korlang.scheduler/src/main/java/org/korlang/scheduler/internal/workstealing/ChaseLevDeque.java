@@ -58,7 +58,7 @@ import java.util.Objects;
  * <p>Checked by Lincheck (model checking and stress) in {@code ChaseLevDequeLincheckTest}: owner
  * push/pop/pollOldest against concurrent steals, against a sequential deque.
  */
-public final class ChaseLevDeque<E> {
+public final class ChaseLevDeque<E> extends DequeOwnerFields {
 
     private static final VarHandle TOP;
     private static final VarHandle BOTTOM;
@@ -67,9 +67,9 @@ public final class ChaseLevDeque<E> {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TOP = lookup.findVarHandle(ChaseLevDeque.class, "top", long.class);
-            BOTTOM = lookup.findVarHandle(ChaseLevDeque.class, "bottom", long.class);
-            ARRAY = lookup.findVarHandle(ChaseLevDeque.class, "array", Object[].class);
+            TOP = lookup.findVarHandle(DequeTopField.class, "top", long.class);
+            BOTTOM = lookup.findVarHandle(DequeOwnerFields.class, "bottom", long.class);
+            ARRAY = lookup.findVarHandle(DequeOwnerFields.class, "array", Object[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -78,12 +78,6 @@ public final class ChaseLevDeque<E> {
     /** The largest capacity the deque grows to (2^30 elements). */
     public static final int MAX_CAPACITY = 1 << 30;
 
-    @SuppressWarnings("unused") // accessed through TOP
-    private long top;
-    @SuppressWarnings("unused") // accessed through BOTTOM
-    private long bottom;
-    @SuppressWarnings("unused") // accessed through ARRAY
-    private Object[] array;
     /** Owner only: slots of indices below this are cleared (or were overwritten). */
     private long clearedTo;
 
@@ -200,9 +194,10 @@ public final class ChaseLevDeque<E> {
         }
     }
 
-    /** Owner only: whether the deque is empty, from the owner's exact {@code bottom}. */
-    boolean ownerSeesEmpty() {
-        return (long) BOTTOM.getOpaque(this) - (long) TOP.getAcquire(this) <= 0;
+    /** Owner only: the number of elements, from the owner's exact {@code bottom}. */
+    long ownerSize() {
+        long n = (long) BOTTOM.getOpaque(this) - (long) TOP.getAcquire(this);
+        return n < 0 ? 0 : n;
     }
 
     /** The number of elements at one moment (approximate while others push, pop or steal). */

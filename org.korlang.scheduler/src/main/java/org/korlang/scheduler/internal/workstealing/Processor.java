@@ -23,9 +23,9 @@ import org.korlang.scheduler.spi.ScheduledTask;
  * worker take turns in FIFO order instead of the last one running again at once.
  *
  * <p><b>Sharing.</b> The LIFO slot is stealable, so a task parked there is never stranded behind a
- * long-running owner. The owner puts with an atomic exchange (which is also the full fence the wake-up
- * protocol needs) and takes with plain opaque accesses; a thief takes with a CAS. A task can thus be
- * taken twice at the same moment, never lost — see {@link #takeLifo()}. Thieves only look at the slot
+ * long-running owner. The owner puts and takes with plain (opaque/release) accesses; a thief takes
+ * with a CAS. A task can thus be handed out twice at the same moment, never lost — see
+ * {@link #putLifo} and {@link #takeLifo()} — and the scheduler's claim makes the duplicate inert. Thieves only look at the slot
  * in their last stealing round, which gives the owner a moment to run the task itself. Owner-only fields
  * ({@code tick}, {@code lifoStreak}, {@code oldestNext}) pass to the next owner through the runtime's
  * lock, under which slots change hands. Statistics are written by the owner with opaque stores.
@@ -66,9 +66,16 @@ final class Processor {
         this.index = index;
     }
 
-    /** Owner: a freshly spawned task goes to the LIFO slot; returns the task it displaces. */
+    /**
+     * Owner: a freshly spawned task goes to the LIFO slot; returns the task it displaces (which the
+     * caller pushes on the deque). Plain accesses: a thief that CASes the displaced task out at the
+     * same moment only duplicates it (the caller pushes it as well), and cannot clear the new task,
+     * whose reference its CAS does not expect. The release store publishes the task.
+     */
     ScheduledTask putLifo(ScheduledTask task) {
-        return (ScheduledTask) LIFO.getAndSet(this, task);
+        ScheduledTask displaced = (ScheduledTask) LIFO.getOpaque(this);
+        LIFO.setRelease(this, task);
+        return displaced;
     }
 
     /**
@@ -91,15 +98,15 @@ final class Processor {
         return task != null && LIFO.compareAndSet(this, task, null) ? task : null;
     }
 
-    /**
-     * Owner: a yielding task goes to the deque, and the next pick takes the oldest task. Returns
-     * whether the deque was empty before (only then must idle workers be told).
-     */
-    boolean pushYielded(ScheduledTask task) {
-        boolean wasEmpty = deque.ownerSeesEmpty();
+    /** Owner: a yielding task goes to the deque, and the next pick takes the oldest task. */
+    void pushYielded(ScheduledTask task) {
         deque.push(task);
         oldestNext = true;
-        return wasEmpty;
+    }
+
+    /** Whether the LIFO slot holds a task (at one moment). */
+    boolean hasLifo() {
+        return lifo != null;
     }
 
     /** Owner: the next task of this slot's own queues, honouring the LIFO bound and yields. */

@@ -44,12 +44,18 @@ import org.korlang.scheduler.spi.SubmitKind;
  * and, if it was the last one, calls {@code signalWork()} again, so wake-ups fan out one at a time as
  * long as work keeps turning up (Go's {@code resetspinning}). A worker about to park first publishes
  * itself as idle (volatile {@code idleCount}), then stops spinning, then re-checks every queue; a
- * submitter first publishes its task (the LIFO exchange, a CLQ CAS, or a deque push followed by a full
- * fence), then reads {@code idleCount} and {@code spinning}. Both sides write then read, in
+ * submitter first publishes its task (a CLQ CAS, or a store to its slot followed by a full fence),
+ * then reads {@code idleCount} and {@code spinning}. Both sides write then read, in
  * sequentially consistent order, so either the parker sees the task or the submitter sees the parker.
- * A yield pushed onto a deque that already held work skips both the fence and the signal (as
- * ForkJoinPool does): a parked worker saw every deque empty at its re-check, so the push that made
- * this deque non-empty came later and signalled.
+ * Like ForkJoinPool, a worker signals only when its push makes its slot non-empty (judged after the
+ * push: the new task is the slot's only one); a push onto a slot that holds other work skips the fence
+ * and the signal, because a parked worker saw every slot empty at its re-check, so the push that made
+ * this slot non-empty came later and signalled (and a signal that finds a spinner leaves the work to
+ * it, which signals again when it finds work and more is visible). This spares the shared counters,
+ * which thieves keep changing, on every spawn. The one residual race — a thief empties the slot
+ * between the owner's push and its size check and parks before the push is visible to it — costs
+ * parallelism, never a task: the slot's owner runs whatever is in its slot. The injection queue, which
+ * has no owner, always signals.
  *
  * <p><b>Blocking compensation</b> (Go's {@code handoffp}). A thread entering a blocking section gives
  * its slot up: the slot becomes an <i>orphan</i>, and if it has queued work a thread is found for it
@@ -154,27 +160,32 @@ final class WorkStealingRuntime implements PolicyRuntime {
         Processor p;
         if (Thread.currentThread() instanceof WsWorker worker && worker.runtime == this
                 && (p = worker.processor) != null) {
+            boolean onlyTask;
             if (kind == SubmitKind.YIELD) {
-                if (!p.pushYielded(task)) {
-                    // The deque already held work: when it became non-empty, that push signalled;
-                    // a worker parks only after seeing every deque empty. Nobody needs waking.
-                    if (closed) {
-                        forwardAll(p);
-                    }
-                    return;
-                }
-                VarHandle.fullFence(); // the push is a release store: order it before the reads below
+                p.pushYielded(task);
+                onlyTask = p.deque.ownerSize() == 1 && !p.hasLifo();
             } else {
-                ScheduledTask displaced = p.putLifo(task); // an atomic exchange: already a full fence
+                ScheduledTask displaced = p.putLifo(task);
                 if (displaced != null) {
                     p.deque.push(displaced);
                 }
+                onlyTask = displaced == null && p.deque.ownerSize() == 0;
             }
+            if (!onlyTask) {
+                // The slot held other work: the push that made it non-empty signalled (class comment).
+                if (closed) {
+                    forwardAll(p);
+                }
+                return;
+            }
+            VarHandle.fullFence(); // the slot went from empty to non-empty: order before the reads below
             if (closed) {
                 forwardAll(p); // the closer may have drained this slot before our push
                 return;
             }
         } else {
+            // Always signal here: unlike a slot, the injection queue has no owner who would run a
+            // task that a missed wake-up left behind.
             injection.offer(task);
             if (closed) {
                 forwardInjection();
