@@ -5,5 +5,10 @@ public enum CollectionKind {
     /** The young generation only (for policies without generations: same as {@link #FULL}). */
     YOUNG,
     /** The whole heap. */
-    FULL
+    FULL,
+    /**
+     * A policy switch: every live object was carried into the spaces of a new policy (only in
+     * {@link GcEvent}s; not a kind one can request through {@link Heap#collect}).
+     */
+    SWAP
 }

@@ -51,6 +51,19 @@ public interface Heap {
     /** The name of the active collection policy, e.g. {@code "generational"}. */
     String policyName();
 
+    /**
+     * Switches the live heap to the collection policy named {@code name} (a {@code gc.policy}
+     * service): the world stops, every live object moves into the new policy's spaces, every handle
+     * is updated, the old policy's memory goes back to the OS; a {@link GcEvent} of kind
+     * {@link CollectionKind#SWAP} reports the pause. Raw references of the calling mutator are stale
+     * afterwards, as after a collection. {@link IllegalArgumentException} if no such policy is
+     * known; {@link HeapExhaustedException} (heap unchanged) if the live objects do not fit the new
+     * policy's spaces.
+     *
+     * @since 1.1
+     */
+    void switchPolicy(String name);
+
     /** The configuration this heap runs with. */
     HeapConfig config();
 

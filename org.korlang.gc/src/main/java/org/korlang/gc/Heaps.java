@@ -19,6 +19,11 @@ public final class Heaps {
     private Heaps() {
     }
 
+    /** The policies built into this bundle: generational and mark-sweep. */
+    public static java.util.List<GcPolicy> builtInPolicies() {
+        return java.util.List.of(new GenerationalPolicy(), new org.korlang.gc.internal.marksweep.MarkSweepPolicy());
+    }
+
     /** A heap with the built-in generational policy. */
     public static ClosableHeap create(Os os, HeapConfig config) {
         return create(os, config, new GenerationalPolicy());
@@ -34,6 +39,14 @@ public final class Heaps {
 
     /** A heap whose owner releases its memory explicitly. */
     public interface ClosableHeap extends Heap, AutoCloseable {
+        /**
+         * Switches the live heap to {@code policy} (see {@link Heap#switchPolicy(String)}); the policy
+         * is remembered, so later switches may name it.
+         *
+         * @since 1.1
+         */
+        void switchPolicy(org.korlang.gc.spi.GcPolicy policy);
+
         /** Unmaps the heap's memory; every mutator must have been detached. */
         @Override
         void close();

@@ -9,5 +9,5 @@
  * {@link org.korlang.gc.GcListener} for collection events.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.korlang.gc;

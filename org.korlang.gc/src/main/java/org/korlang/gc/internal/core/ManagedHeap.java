@@ -65,6 +65,11 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     private final RootsImpl roots = new RootsImpl();
     private final HeapVerifier verifier;
     private volatile GcPlan plan;
+    /** Changes whenever the plan is replaced; a mutator inside plan code compares it across a collection. */
+    private volatile long planEpoch;
+    private final PauseRecorder swapPauses = new PauseRecorder();
+    /** Policies this heap can switch to by name: the built-in ones and every one it ran. */
+    private final java.util.Map<String, GcPolicy> knownPolicies = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final ReentrantLock registryLock = new ReentrantLock();
     private final List<MutatorImpl> mutators = new ArrayList<>();
@@ -88,6 +93,10 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     public ManagedHeap(Os os, HeapConfig config, GcPolicy policy) {
         this.os = os;
+        for (GcPolicy p : Heaps.builtInPolicies()) {
+            knownPolicies.put(p.name(), p);
+        }
+        knownPolicies.put(policy.name(), policy);
         this.config = config;
         long young = config.nurseryBytes() + 2 * config.survivorBytes();
         long perPlan = 3 * young + 2 * config.heapLimitBytes() + (64L << 20);
@@ -305,6 +314,18 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     @Override
     public boolean collect(MutatorView requester, CollectionKind kind, GcCause cause) {
         MutatorImpl m = (MutatorImpl) requester;
+        long epoch = planEpoch;
+        boolean ran = collect(m, kind, cause);
+        if (m != null && planEpoch != epoch) {
+            // the plan whose code called us was replaced while this mutator waited: unwind out of
+            // it; the mutator retries its allocation with the new plan
+            throw new PlanReplacedException();
+        }
+        return ran;
+    }
+
+    /** Collects on behalf of {@code m} (null for a thread that is not an attached mutator). */
+    boolean collect(MutatorImpl m, CollectionKind kind, GcCause cause) {
         long seen = collections;
         if (m != null) {
             m.enterStopped();
@@ -375,6 +396,133 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 // a listener's failure must not break the mutator that collected
             }
         }
+    }
+
+    // =========================================================================== policy switch
+
+    /**
+     * Replaces the plan of the live heap by one of {@code policy} (see {@link Migration}): stop the
+     * world, retire every buffer, carry every object reachable from the handles into the new plan,
+     * update every handle, return the old plan's memory, resume. A GC event of kind
+     * {@link CollectionKind#SWAP} reports the pause. If the new plan cannot hold the live objects, the
+     * heap stays on the old plan and {@link org.korlang.gc.HeapExhaustedException} is thrown.
+     */
+    @Override
+    public void switchPolicy(String name) {
+        GcPolicy p = knownPolicies.get(java.util.Objects.requireNonNull(name, "name"));
+        if (p == null) {
+            throw new IllegalArgumentException("unknown gc policy '" + name + "' (known: "
+                    + new java.util.TreeSet<>(knownPolicies.keySet()) + ")");
+        }
+        switchPolicy(p);
+    }
+
+    @Override
+    public void switchPolicy(GcPolicy policy) {
+        java.util.Objects.requireNonNull(policy, "policy");
+        knownPolicies.put(policy.name(), policy);
+        MutatorImpl m = current.get();
+        if (m != null && m.state == MutatorImpl.DETACHED) {
+            m = null;
+        }
+        if (m != null) {
+            m.enterStopped();
+        }
+        GcEvent event;
+        try {
+            gcLock.lock();
+            try {
+                if (closed) {
+                    throw new IllegalStateException("heap is closed");
+                }
+                event = runSwitch(policy);
+            } finally {
+                gcLock.unlock();
+            }
+        } finally {
+            if (m != null) {
+                m.resume();
+            }
+        }
+        for (GcListener l : listeners) {
+            try {
+                l.collectionFinished(event);
+            } catch (RuntimeException ignored) {
+                // a listener's failure must not break the switch
+            }
+        }
+    }
+
+    private GcEvent runSwitch(GcPolicy policy) {
+        long start = System.nanoTime();
+        GcPlan next = policy.createPlan(this);
+        registryLock.lock();
+        try {
+            stopTheWorld();
+            long safe = System.nanoTime();
+            long sequence = collections + 1;
+            GcPlan old = plan;
+            boolean switched = false;
+            try {
+                for (MutatorImpl x : mutators) {
+                    old.retireBuffer(x);
+                }
+                for (GcListener l : listeners) {
+                    try {
+                        l.collectionStarted(sequence, CollectionKind.SWAP, GcCause.POLICY_SWITCH);
+                    } catch (RuntimeException ignored) {
+                        // a listener's failure must not break the switch
+                    }
+                }
+                if (config.verify()) {
+                    verifier.verify("before switch #" + sequence + " (" + old.policyName() + " -> " + next.policyName() + ")");
+                }
+                long before = old.usage().total();
+                // the old plan's remembered entries name old objects: the new plan starts with none
+                long[] logged = remembered.drain();
+                Migration migration = new Migration(arena, registry.table(), next);
+                try {
+                    migration.run(roots);
+                } catch (RuntimeException | Error e) {
+                    migration.rollBack(roots);
+                    remembered.addAll(logged, logged.length);
+                    throw e;
+                }
+                for (MutatorImpl x : mutators) {
+                    x.planData(null);
+                }
+                plan = next;
+                planEpoch++;
+                switched = true;
+                old.close();
+                collections = sequence;
+                tag = config.verify() ? ((sequence % 0x7FFE) + 1) << 48 : 0;
+                if (config.verify()) {
+                    verifier.verify("after switch #" + sequence + " (" + old.policyName() + " -> " + next.policyName() + ")");
+                }
+                long pause = System.nanoTime() - start;
+                swapPauses.record(pause);
+                return new GcEvent(sequence, CollectionKind.SWAP, GcCause.POLICY_SWITCH, next.policyName(), start, pause,
+                        safe - start, before, next.usage().total(), 0);
+            } finally {
+                if (!switched) {
+                    next.close();
+                }
+                resumeTheWorld();
+            }
+        } finally {
+            registryLock.unlock();
+        }
+    }
+
+    /** Drops a policy from those {@link #switchPolicy(String)} knows (its service went away). */
+    public void forgetPolicy(GcPolicy policy) {
+        knownPolicies.values().remove(policy);
+    }
+
+    /** Policy switches done so far. */
+    public long switchCount() {
+        return swapPauses.count();
     }
 
     private void stopTheWorld() {

@@ -66,6 +66,8 @@ public final class MarkSweepPlan implements GcPlan {
     private final int threads;
     /** Every allocator handed out since the last collection (detached mutators' included). */
     private final List<MutatorState> states = new ArrayList<>();
+    /** The allocator of a policy switch into this plan (world stopped); in {@link #states} while set. */
+    private MutatorState migration;
     private final AtomicLong allocatedSinceCollection = new AtomicLong();
     private volatile long liveAfterCollection;
     private volatile long budget;
@@ -200,6 +202,7 @@ public final class MarkSweepPlan implements GcPlan {
                 s.unpublished = 0;
             }
             states.clear();
+            migration = null;
         }
         for (MutatorView m : context.mutators()) {
             m.planData(null);
@@ -264,7 +267,7 @@ public final class MarkSweepPlan implements GcPlan {
         if (bytes <= cellLimit) {
             MutatorState s;
             synchronized (states) {
-                if (states.isEmpty() || migration == null) {
+                if (migration == null) {
                     migration = new MutatorState(space.newAllocator());
                     states.add(migration);
                 }
@@ -282,8 +285,6 @@ public final class MarkSweepPlan implements GcPlan {
         }
         return a;
     }
-
-    private MutatorState migration;
 
     @Override
     public void close() {

@@ -17,6 +17,7 @@ import org.korlang.os.Os;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -27,11 +28,21 @@ import org.osgi.service.metatype.annotations.Designate;
  * The {@link Heap} service: one {@link ManagedHeap} per component configuration (PID
  * {@code org.korlang.gc}), over the mandatory {@link Os} service.
  *
- * <p>Policies are bound dynamically ({@code gc.policy} property). At activation the heap takes the
- * configured policy, or {@code generational}, or any bound one (the bundle's own generational policy
- * is always among them). A policy service leaving does not disturb the live heap: its plan belongs to
- * the heap (switching to another policy on a live heap is the next step; see GcPlan's migration
- * protocol). A configuration change re-creates the heap (objects are not carried over yet).
+ * <h2>Policies and live switching</h2>
+ * Policies are bound dynamically ({@code gc.policy} property), from any bundle. The configured policy
+ * ({@code policy} attribute) is the one the heap should run:
+ * <ul>
+ * <li>at activation the heap starts on it, or — if it is not installed yet — on the default
+ * ({@code generational}, always present: it lives in this bundle) and switches to it as soon as its
+ * service appears (pending switch, in the bind callback);</li>
+ * <li>a configuration update with another policy switches the live heap ({@link Modified}: the
+ * component is not re-created, no object is lost); the other attributes size the heap's memory and
+ * take effect at the next activation (ConfigAdmin persists them);</li>
+ * <li>{@code gc:policy <name>} switches the live heap now (not persisted);</li>
+ * <li>when the service of the active policy goes away (its bundle stops or is uninstalled), the heap
+ * migrates to the default first — inside the unbind callback, while the departing policy's plan and
+ * classes are still usable — and switches back once the configured policy returns.</li>
+ * </ul>
  * Deactivation unmaps the heap's memory only if no mutator is attached — memory still in use is
  * never unmapped.
  */
@@ -44,17 +55,84 @@ public final class HeapComponent implements Heap {
     @Reference
     private Os os;
     private final Map<String, GcPolicy> policies = new ConcurrentHashMap<>();
-    private ManagedHeap heap;
+    private volatile ManagedHeap heap;
+    /** The policy the configuration asks for; the heap runs it whenever it is bound. */
+    private volatile String configuredPolicy = HeapConfig.DEFAULT_POLICY;
+    private final Object switchLock = new Object();
+    private static final System.Logger LOG = System.getLogger(HeapComponent.class.getName());
 
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addPolicy(GcPolicy policy, Map<String, Object> properties) {
         Object name = properties.get(GcPolicy.PROPERTY);
-        policies.put(name != null ? name.toString() : policy.name(), policy);
+        String n = name != null ? name.toString() : policy.name();
+        policies.put(n, policy);
+        synchronized (switchLock) {
+            ManagedHeap h = heap;
+            if (h != null && n.equals(configuredPolicy) && !n.equals(h.policyName())) {
+                switchTo(h, policy, "configured policy " + n + " arrived");
+            }
+        }
     }
 
     void removePolicy(GcPolicy policy, Map<String, Object> properties) {
         policies.values().remove(policy);
+        synchronized (switchLock) {
+            ManagedHeap h = heap;
+            if (h == null) {
+                return;
+            }
+            h.forgetPolicy(policy);
+            if (policy.name().equals(h.policyName())) {
+                // still inside the unbind callback: the departing plan is usable while we migrate
+                GcPolicy fallback = fallback();
+                if (fallback != null) {
+                    switchTo(h, fallback, "policy " + policy.name() + " is going away");
+                }
+            }
+        }
+    }
+
+    private GcPolicy fallback() {
+        GcPolicy p = policies.get(HeapConfig.DEFAULT_POLICY);
+        if (p == null && !policies.isEmpty()) {
+            p = policies.values().iterator().next();
+        }
+        return p;
+    }
+
+    private static void switchTo(ManagedHeap h, GcPolicy policy, String why) {
+        try {
+            h.switchPolicy(policy);
+            LOG.log(System.Logger.Level.INFO, "gc policy switched to " + policy.name() + " (" + why + ")");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "gc policy switch to " + policy.name() + " failed (" + why
+                    + "); the heap stays on " + h.policyName(), e);
+        }
+    }
+
+    /**
+     * A configuration update: the policy switches on the live heap; the other attributes apply at the
+     * next activation.
+     */
+    @Modified
+    void modified(HeapConfiguration c) {
+        synchronized (switchLock) {
+            configuredPolicy = c.policy();
+            ManagedHeap h = heap;
+            GcPolicy p = policies.get(c.policy());
+            if (h != null && p != null && !p.name().equals(h.policyName())) {
+                switchTo(h, p, "configuration update");
+            } else if (p == null) {
+                LOG.log(System.Logger.Level.INFO, "gc policy " + c.policy() + " is not installed: the heap stays on "
+                        + (h != null ? h.policyName() : "?") + " and switches when it appears");
+            }
+        }
+    }
+
+    /** The policy the configuration asks for (the heap may run another while it is missing). */
+    public String configuredPolicy() {
+        return configuredPolicy;
     }
 
     @Activate
@@ -70,6 +148,7 @@ public final class HeapComponent implements Heap {
         if (c.survivorKiB() > 0) {
             b.survivorBytes(c.survivorKiB() << 10);
         }
+        configuredPolicy = c.policy();
         GcPolicy policy = policies.get(c.policy());
         if (policy == null) {
             policy = policies.get(HeapConfig.DEFAULT_POLICY);
@@ -127,6 +206,19 @@ public final class HeapComponent implements Heap {
     @Override
     public String policyName() {
         return heap.policyName();
+    }
+
+    /** Switches the live heap to a bound policy; {@link IllegalArgumentException} if none has that name. */
+    @Override
+    public void switchPolicy(String name) {
+        GcPolicy p = policies.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("gc policy '" + name + "' is not installed (installed: "
+                    + new java.util.TreeSet<>(policies.keySet()) + ")");
+        }
+        synchronized (switchLock) {
+            heap.switchPolicy(p);
+        }
     }
 
     @Override
