@@ -129,6 +129,18 @@ final class BoundedChannel<T> extends Channel<T> {
     }
 
     @Override
+    boolean mayReceive() {
+        long h = (long) LONGS.getOpaque(cursors, HEAD);
+        return (long) LONGS.getAcquire(stamps, (int) (h & (mark - 1))) == h + 1 || isClosed();
+    }
+
+    @Override
+    boolean maySend() {
+        long t = (long) LONGS.getOpaque(cursors, TAIL);
+        return (t & mark) != 0 || (long) LONGS.getAcquire(stamps, (int) (t & (mark - 1))) == t;
+    }
+
+    @Override
     boolean hasElements() {
         return size() > 0;
     }

@@ -28,10 +28,12 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
      *
      * Blocking lives here: two Events in the channel's line (notEmpty: words 0-1, notFull:
      * words 2-3; see Event for the futex protocol). A successful send signals notEmpty, a
-     * successful receive signals notFull, close signals both to all. Waiting receivers spin a
-     * little, then register on notEmpty, re-check, and sleep; a receiver that gives up
-     * (timeout, interrupt) while elements remain passes one wake on, so a wake it absorbed is
-     * not lost for the others. Senders on a full bounded channel mirror this on notFull.
+     * successful receive signals notFull (each a single read unless someone has gone to sleep
+     * since the last wake), close wakes everyone on both. Waiting receivers spin a little, then
+     * register on notEmpty, mark it, re-check, and sleep. A receiver that leaves the wait loop
+     * while elements remain — it took one and more are there, or it gave up on a timeout or
+     * an interrupt — wakes the next registered receiver (the wake chain that makes one wake per
+     * hand-over enough). Senders on a full bounded channel mirror this on notFull.
      */
 
     /** poll() result: nothing there now. */
@@ -67,6 +69,16 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
 
     /** Whether an element is there now. */
     abstract boolean hasElements();
+
+    /**
+     * A cheap hint for spinning receivers: whether the head may hold an element (or the channel
+     * may be closed). One read of a word that a sender writes once, so spinning on it does not
+     * disturb the senders' hot words the way a full poll would.
+     */
+    abstract boolean mayReceive();
+
+    /** The same hint for spinning senders: whether the tail slot may be free (or closed). */
+    abstract boolean maySend();
 
     // ------------------------------------------------------------------------------- public
 
@@ -105,8 +117,7 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        boolean bounded = FutexSync.bounded(nanos);
-        return sendCore(value, bounded, bounded ? FutexSync.deadline(nanos) : 0L);
+        return sendCore(value, FutexSync.bounded(nanos), nanos);
     }
 
     /**
@@ -148,8 +159,7 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        boolean bounded = FutexSync.bounded(nanos);
-        Object r = receiveCore(bounded, bounded ? FutexSync.deadline(nanos) : 0L);
+        Object r = receiveCore(FutexSync.bounded(nanos), nanos);
         return r == EMPTY ? null : element(r);
     }
 
@@ -173,8 +183,8 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
         if (!markClosed()) {
             return false;
         }
-        notEmpty.signal(Integer.MAX_VALUE);
-        notFull.signal(Integer.MAX_VALUE);
+        notEmpty.signalForced(Integer.MAX_VALUE);
+        notFull.signalForced(Integer.MAX_VALUE);
         return true;
     }
 
@@ -189,8 +199,8 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
     /** offer() that wakes a receiver when one may wait. */
     final int offerAndSignal(Object value) {
         int r = offer(value);
-        if (r == OK && notEmpty.hasWaiters()) {
-            notEmpty.signal(1);
+        if (r == OK && notEmpty.mayHaveSleepers()) {
+            notEmpty.signal();
         }
         return r;
     }
@@ -198,8 +208,8 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
     /** poll() that wakes a sender when one may wait. */
     final Object pollAndSignal() {
         Object r = poll();
-        if (r != EMPTY && r != CLOSED && notFull.hasWaiters()) {
-            notFull.signal(1);
+        if (r != EMPTY && r != CLOSED && notFull.mayHaveSleepers()) {
+            notFull.signal();
         }
         return r;
     }
@@ -218,27 +228,31 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
 
     // ------------------------------------------------------------------------------ waiting
 
-    /** Returns the element, CLOSED, or EMPTY when the deadline passed. */
-    private Object receiveCore(boolean timed, long deadline) throws InterruptedException {
+    /**
+     * Returns the element, CLOSED, or EMPTY when the timeout passed. The deadline is computed
+     * only once the first attempt failed: the clock is not read on the fast path.
+     */
+    private Object receiveCore(boolean timed, long nanos) throws InterruptedException {
         Object r = pollAndSignal();
         if (r != EMPTY) {
             return r;
         }
+        long deadline = timed ? FutexSync.deadline(nanos) : 0L;
         for (int i = sync.spinLimit(); i > 0; i--) {
             Thread.onSpinWait();
-            r = pollAndSignal();
-            if (r != EMPTY) {
-                return r;
+            if (mayReceive()) {
+                r = pollAndSignal();
+                if (r != EMPTY) {
+                    return r;
+                }
             }
         }
         notEmpty.begin();
-        boolean took = false;
         try {
             for (;;) {
-                int key = notEmpty.key();
+                int key = notEmpty.prepare();
                 r = pollAndSignal();
                 if (r != EMPTY) {
-                    took = true;
                     return r;
                 }
                 if (!notEmpty.park(key, timed, deadline, true)) {
@@ -246,16 +260,15 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
                 }
             }
         } finally {
-            notEmpty.end();
-            if (!took && hasElements()) {
-                notEmpty.signal(1); // pass on a wake we may have absorbed
+            if (notEmpty.end() > 0 && hasElements()) {
+                notEmpty.signalForced(1); // wake chain: the next receiver has work
             }
             Reference.reachabilityFence(this);
         }
     }
 
-    /** Returns true when sent, false when the deadline passed; throws when closed. */
-    private boolean sendCore(Object value, boolean timed, long deadline) throws InterruptedException {
+    /** Returns true when sent, false when the timeout passed; throws when closed. */
+    private boolean sendCore(Object value, boolean timed, long nanos) throws InterruptedException {
         int r = offerAndSignal(value);
         if (r == OK) {
             return true;
@@ -263,28 +276,28 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
         if (r == SHUT) {
             throw closedForSend();
         }
+        long deadline = timed ? FutexSync.deadline(nanos) : 0L;
         for (int i = sync.spinLimit(); i > 0; i--) {
             Thread.onSpinWait();
-            r = offerAndSignal(value);
-            if (r == OK) {
-                return true;
-            }
-            if (r == SHUT) {
-                throw closedForSend();
-            }
-        }
-        notFull.begin();
-        boolean sent = false;
-        try {
-            for (;;) {
-                int key = notFull.key();
+            if (maySend()) {
                 r = offerAndSignal(value);
                 if (r == OK) {
-                    sent = true;
                     return true;
                 }
                 if (r == SHUT) {
-                    sent = true; // close wakes everyone: nothing to pass on
+                    throw closedForSend();
+                }
+            }
+        }
+        notFull.begin();
+        try {
+            for (;;) {
+                int key = notFull.prepare();
+                r = offerAndSignal(value);
+                if (r == OK) {
+                    return true;
+                }
+                if (r == SHUT) {
                     throw closedForSend();
                 }
                 if (!notFull.park(key, timed, deadline, true)) {
@@ -292,9 +305,8 @@ public abstract sealed class Channel<T> permits BoundedChannel, UnboundedChannel
                 }
             }
         } finally {
-            notFull.end();
-            if (!sent && size() < capacity()) {
-                notFull.signal(1); // pass on a wake we may have absorbed
+            if (notFull.end() > 0 && !isClosed() && size() < capacity()) {
+                notFull.signalForced(1); // wake chain: the next sender has room
             }
             Reference.reachabilityFence(this);
         }

@@ -31,7 +31,7 @@ public final class Select {
      * The select owns an Event in its own line. await: try every enabled case (non-blocking
      * poll/offer); if none is ready, spin a little, then begin() on the own event, register
      * it with each case's channel event (notEmpty for receive, notFull for send), and loop
-     * { key; try every case; park(key) }. A channel signals every registered select on each
+     * { key = prepare(); try every case; park(key) }. A channel signals every registered select on each
      * change, after the change, so a change after the key was read makes the park return and
      * a change before it is seen by the re-check (Event's argument). Registrations are
      * removed when await returns. The select performs at most one operation per await: it
@@ -250,7 +250,7 @@ public final class Select {
                 }
             }
             for (;;) {
-                int key = event.key();
+                int key = event.prepare();
                 fired = attemptAll();
                 if (fired != null) {
                     return fired;

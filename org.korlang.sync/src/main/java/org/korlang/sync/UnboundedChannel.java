@@ -127,6 +127,16 @@ final class UnboundedChannel<T> extends Channel<T> {
     }
 
     @Override
+    boolean mayReceive() {
+        return head.node.next != null;
+    }
+
+    @Override
+    boolean maySend() {
+        return true;
+    }
+
+    @Override
     boolean hasElements() {
         Node first = head.node.next;
         return first != null && first != closeMarker;

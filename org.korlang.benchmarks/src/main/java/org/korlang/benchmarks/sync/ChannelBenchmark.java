@@ -16,11 +16,13 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Control;
 
 /**
  * Channel throughput, one producer and one consumer thread, side by side with the JDK peers:
@@ -51,6 +53,9 @@ public class ChannelBenchmark {
 
     @State(Scope.Group)
     public static class Queues {
+        /** The FutexSync spin limit (default 100). */
+        @Param({"100"})
+        int spins;
         FutexSync sync;
         Channel<Integer> bounded;
         Channel<Integer> unbounded;
@@ -61,7 +66,7 @@ public class ChannelBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            sync = LinuxSync.create();
+            sync = LinuxSync.create(spins);
             bounded = sync.newChannel(CAPACITY);
             unbounded = sync.newUnboundedChannel();
             arrayQueue = new ArrayBlockingQueue<>(CAPACITY);
@@ -116,8 +121,8 @@ public class ChannelBenchmark {
     @Benchmark
     @Group("unboundedKorlangChannel")
     @GroupThreads(1)
-    public boolean unboundedChannelSend(Queues q, Counts c) throws InterruptedException {
-        throttle(q, c);
+    public boolean unboundedChannelSend(Queues q, Counts c, Control control) throws InterruptedException {
+        throttle(q, c, control);
         return q.unbounded.send(ITEM, TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -133,8 +138,8 @@ public class ChannelBenchmark {
     @Benchmark
     @Group("unboundedLinkedTransferQueue")
     @GroupThreads(1)
-    public boolean transferQueueOffer(Queues q, Counts c) {
-        throttle(q, c);
+    public boolean transferQueueOffer(Queues q, Counts c, Control control) {
+        throttle(q, c, control);
         return q.transferQueue.offer(ITEM, TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -147,9 +152,10 @@ public class ChannelBenchmark {
         return v;
     }
 
-    private static void throttle(Queues q, Counts c) {
+    /** Pauses the producer while the backlog is too long (never past the end of an iteration). */
+    private static void throttle(Queues q, Counts c, Control control) {
         if ((++c.sent & 1023) == 0) {
-            while (c.sent - q.received.get() > BACKLOG) {
+            while (c.sent - q.received.get() > BACKLOG && !control.stopMeasurement) {
                 Thread.yield();
             }
         }

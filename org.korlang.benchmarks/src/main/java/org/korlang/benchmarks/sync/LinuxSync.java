@@ -4,7 +4,9 @@ import org.korlang.arch.x86_64.internal.X86_64Arch;
 import org.korlang.os.Os;
 import org.korlang.os.common.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;
+import org.korlang.sync.BlockingHook;
 import org.korlang.sync.FutexSync;
+import org.korlang.sync.SyncOptions;
 
 /*
  * The sync primitives outside OSGi for the benchmarks: the real Linux port over the real x86_64
@@ -15,7 +17,11 @@ final class LinuxSync {
     private LinuxSync() {}
 
     static FutexSync create() {
+        return create(SyncOptions.DEFAULTS.spinLimit());
+    }
+
+    static FutexSync create(int spinLimit) {
         Os os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
-        return new FutexSync(os);
+        return new FutexSync(os, SyncOptions.DEFAULTS.withSpinLimit(spinLimit), BlockingHook.NONE);
     }
 }

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -58,6 +59,8 @@ public class MutexBenchmark {
     /** One lock for all threads. */
     @State(Scope.Benchmark)
     public static class Shared {
+        @Param({"100"})
+        int spins;
         FutexSync sync;
         Mutex mutex;
         ReentrantLock reentrant;
@@ -65,7 +68,7 @@ public class MutexBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            sync = LinuxSync.create();
+            sync = LinuxSync.create(spins);
             mutex = sync.newMutex();
             reentrant = new ReentrantLock();
         }
