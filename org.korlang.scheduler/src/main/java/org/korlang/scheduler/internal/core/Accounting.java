@@ -23,13 +23,18 @@ final class Accounting {
     final LongAdder cancelled = new LongAdder();
 
     private final Map<PolicyThread, ThreadRecord> live = new ConcurrentHashMap<>();
+    private final Object owner;
+
+    Accounting(Object owner) {
+        this.owner = owner;
+    }
 
     /** Totals at one moment. */
     record Totals(long spawned, long succeeded, long failed, long cancelled) {
     }
 
     ThreadRecord open(PolicyThread thread) {
-        ThreadRecord record = new ThreadRecord(thread);
+        ThreadRecord record = new ThreadRecord(thread, owner);
         live.put(thread, record);
         return record;
     }

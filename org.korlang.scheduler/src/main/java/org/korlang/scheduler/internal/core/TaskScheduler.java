@@ -69,7 +69,7 @@ public class TaskScheduler implements Scheduler {
      */
     static final int MAX_NESTED_RUNS = 64;
 
-    private final Accounting accounting = new Accounting();
+    private final Accounting accounting = new Accounting(this);
     private final PolicyCatalog catalog = new PolicyCatalog();
     private final ReentrantLock swapLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<TaskCell<?>> limbo = new ConcurrentLinkedQueue<>();
@@ -401,10 +401,9 @@ public class TaskScheduler implements Scheduler {
 
     /** The calling thread's record if it is one of this scheduler's policy threads, else null. */
     ThreadRecord currentRecord() {
-        Thread thread = Thread.currentThread();
-        if (thread instanceof PolicyThread policyThread && policyThread.context() instanceof RuntimeContext context
-                && context.scheduler == this) {
-            return (ThreadRecord) policyThread.threadRecord();
+        if (Thread.currentThread() instanceof PolicyThread thread && thread.threadRecord() instanceof ThreadRecord record
+                && record.owner == this) {
+            return record;
         }
         return null;
     }

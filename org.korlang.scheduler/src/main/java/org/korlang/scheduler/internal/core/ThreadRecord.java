@@ -37,6 +37,8 @@ final class ThreadRecord {
     }
 
     final PolicyThread thread;
+    /** The scheduler this thread works for. */
+    final Object owner;
     private long spawned;
     private long succeeded;
     private long failed;
@@ -48,8 +50,9 @@ final class ThreadRecord {
     private TaskCell<?>[] running = new TaskCell<?>[8];
     private int runningDepth;
 
-    ThreadRecord(PolicyThread thread) {
+    ThreadRecord(PolicyThread thread, Object owner) {
         this.thread = thread;
+        this.owner = owner;
     }
 
     void addSpawned(long delta) {
