@@ -24,9 +24,20 @@ public final class Heaps {
         return java.util.List.of(new GenerationalPolicy(), new org.korlang.gc.internal.marksweep.MarkSweepPolicy());
     }
 
-    /** A heap with the built-in generational policy. */
+    /**
+     * A heap with the built-in policy that {@link HeapConfig#policy()} names ({@link #builtInPolicies()});
+     * {@link IllegalArgumentException} for another name (give that policy to
+     * {@link #create(Os, HeapConfig, GcPolicy)}).
+     */
     public static ClosableHeap create(Os os, HeapConfig config) {
-        return create(os, config, new GenerationalPolicy());
+        Objects.requireNonNull(config, "config");
+        for (GcPolicy p : builtInPolicies()) {
+            if (p.name().equals(config.policy())) {
+                return create(os, config, p);
+            }
+        }
+        throw new IllegalArgumentException("'" + config.policy() + "' is not a built-in gc policy (built in: generational, "
+                + "marksweep); pass the policy object to Heaps.create(os, config, policy)");
     }
 
     /** A heap with the given policy. */

@@ -23,7 +23,8 @@ import net.jqwik.api.Provide;
  * graph reachable from the roots must be the same shape with the same values (checksum and
  * reachable set), with the verifier running before and after every collection and a small nursery
  * so that allocation triggers collections too. After a full collection the occupancy must be
- * bounded by what is reachable (unreachable objects are reclaimed).
+ * bounded by what is reachable (unreachable objects are reclaimed). Every policy of this bundle runs it
+ * (the starting policy is a parameter), and one step switches the live heap to another policy.
  */
 class GraphProperties {
 
@@ -31,7 +32,13 @@ class GraphProperties {
     record ModelNode(int id, long[] value, int[] children, int payload) {
     }
 
-    private static final int OPS = 12;
+    private static final int OPS = 13;
+    private static final String[] POLICIES = {"generational", "marksweep"};
+
+    @Provide
+    Arbitrary<String> policies() {
+        return Arbitraries.of(POLICIES);
+    }
 
     @Provide
     Arbitrary<List<int[]>> programs() {
@@ -40,8 +47,8 @@ class GraphProperties {
     }
 
     @Property(tries = 40)
-    void heapGraphMatchesTheModel(@ForAll("programs") List<int[]> program) {
-        HeapConfig config = HeapConfig.builder().heapLimitBytes(16L << 20).nurseryBytes(256L << 10)
+    void heapGraphMatchesTheModel(@ForAll("policies") String policy, @ForAll("programs") List<int[]> program) {
+        HeapConfig config = HeapConfig.builder().policy(policy).heapLimitBytes(16L << 20).nurseryBytes(256L << 10)
                 .survivorBytes(64L << 10).tlabBytes(8L << 10).tenuringThreshold(2).verify(true).gcThreads(2).build();
         try (HeapFixture f = new HeapFixture(config); Mutator m = f.heap.attach()) {
             TypeId gnode = f.heap.registerType(TypeLayout.fixed("GNode").slots(4).references(2, 3).build());
@@ -105,6 +112,7 @@ class GraphProperties {
                     }
                     case 9 -> f.heap.collect(CollectionKind.YOUNG);
                     case 10 -> f.heap.collect(CollectionKind.FULL);
+                    case 12 -> f.heap.switchPolicy(POLICIES[op[1] % POLICIES.length]); // live policy switch
                     default -> { // root a reachable node again (old-to-young stores come from links to new nodes)
                         if (!live.isEmpty()) {
                             int id = live.get(op[1] % live.size());
@@ -114,7 +122,7 @@ class GraphProperties {
                     }
                 }
                 check(m, model, rootIds, roots);
-                if (code == 10) {
+                if (code == 10 || code == 12) { // after a full collection or a policy switch
                     long bound = 0;
                     for (int id : reachable(model, rootIds)) {
                         ModelNode n = model.get(id);

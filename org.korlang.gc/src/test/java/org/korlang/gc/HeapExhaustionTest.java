@@ -4,18 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Reaching the limit is a clean, typed error; the heap stays intact and works again after references are dropped. */
+/**
+ * Reaching the limit is a clean, typed error; the heap stays intact and works again after references are
+ * dropped — under every policy of this bundle.
+ */
 class HeapExhaustionTest {
 
-    private static HeapConfig config() {
-        return HeapFixture.small().heapLimitBytes(8L << 20).verify(true).build();
+    private static HeapConfig config(String policy) {
+        return HeapFixture.small().heapLimitBytes(8L << 20).verify(true).policy(policy).build();
     }
 
-    @Test
-    void retainingTooMuchGivesHeapExhaustedAndTheHeapRecovers() {
-        try (HeapFixture f = new HeapFixture(config()); Mutator m = f.heap.attach()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"generational", "marksweep"})
+    void retainingTooMuchGivesHeapExhaustedAndTheHeapRecovers(String policy) {
+        try (HeapFixture f = new HeapFixture(config(policy)); Mutator m = f.heap.attach()) {
             HeapExhaustedException error;
             long kept;
             try (HandleScope s = m.openScope()) {
@@ -60,9 +65,10 @@ class HeapExhaustionTest {
         }
     }
 
-    @Test
-    void aLargeObjectAboveTheLimitIsRefusedCleanly() {
-        try (HeapFixture f = new HeapFixture(config()); Mutator m = f.heap.attach(); HandleScope s = m.openScope()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"generational", "marksweep"})
+    void aLargeObjectAboveTheLimitIsRefusedCleanly(String policy) {
+        try (HeapFixture f = new HeapFixture(config(policy)); Mutator m = f.heap.attach(); HandleScope s = m.openScope()) {
             int keep = s.handle(m.allocateArray(f.longs, 1000));
             m.putLongElement(m.get(keep), 999, 77);
             assertThrows(HeapExhaustedException.class, () -> m.allocateArray(f.longs, 2_000_000)); // 16 MB

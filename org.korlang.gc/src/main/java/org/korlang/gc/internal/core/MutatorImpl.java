@@ -258,18 +258,27 @@ public final class MutatorImpl implements Mutator, MutatorView {
             heap.collect(this, stressCollections % 8 == 0 ? CollectionKind.FULL : CollectionKind.YOUNG, GcCause.STRESS);
             refreshAfterSafepoint();
         }
-        GcPlan plan = heap.plan();
         long addr;
-        if (pinned || sz > largeThreshold || sz > bufferObjectLimit) {
-            addr = plan.allocateOutsideBuffer(this, sz, pinned);
-            allocatedBytes += sz;
-        } else {
-            if (tlabTop + sz > tlabHardEnd || tlabTop == 0) {
-                plan.retireBuffer(this);
-                plan.refillBuffer(this, sz);
+        while (true) {
+            GcPlan plan = heap.plan();
+            try {
+                if (pinned || sz > largeThreshold || sz > bufferObjectLimit) {
+                    addr = plan.allocateOutsideBuffer(this, sz, pinned);
+                    allocatedBytes += sz;
+                } else {
+                    if (tlabTop + sz > tlabHardEnd || tlabTop == 0) {
+                        plan.retireBuffer(this);
+                        plan.refillBuffer(this, sz);
+                    }
+                    addr = tlabTop;
+                    tlabTop = addr + sz;
+                }
+                break;
+            } catch (PlanReplacedException replaced) {
+                // a policy switch ran while this mutator waited inside the old plan (its buffer was
+                // retired by the switch): allocate again from the new plan
+                refreshAfterSafepoint();
             }
-            addr = tlabTop;
-            tlabTop = addr + sz;
         }
         refreshAfterSafepoint();
         if (!heap.arena().contains(addr, sz)) {

@@ -3,6 +3,8 @@ package org.korlang.gc.internal.osgi;
 import java.util.Locale;
 
 import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GcEvent;
+import org.korlang.gc.GcListener;
 import org.korlang.gc.Heap;
 import org.korlang.gc.HeapStats;
 import org.osgi.service.component.annotations.Component;
@@ -10,7 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Gogo commands of scope {@code gc}: {@code gc:stats}, {@code gc:collect [young|full]},
- * {@code gc:policy}. Each returns its text (the shell prints it; in scripts use
+ * {@code gc:policy [name]}. Each returns its text (the shell prints it; in scripts use
  * {@code echo (gc:stats)}); a bad argument throws {@link IllegalArgumentException} with the usage.
  */
 @Component(service = GcCommands.class, property = {"osgi.command.scope=gc", "osgi.command.function=stats",
@@ -53,6 +55,34 @@ public final class GcCommands {
     /** {@code gc:policy}: the active policy. */
     public String policy() {
         return heap.policyName();
+    }
+
+    /**
+     * {@code gc:policy <name>}: switches the live heap to another policy (stop the world, move every
+     * live object, update every handle) and reports the pause.
+     */
+    public String policy(String name) {
+        String from = heap.policyName();
+        long[] pause = {-1};
+        long[] sizes = {0, 0};
+        GcListener probe = new GcListener() {
+            @Override
+            public void collectionFinished(GcEvent e) {
+                if (e.kind() == CollectionKind.SWAP && e.policy().equals(name)) {
+                    pause[0] = e.pauseNanos();
+                    sizes[0] = e.bytesBefore();
+                    sizes[1] = e.bytesAfter();
+                }
+            }
+        };
+        heap.addListener(probe);
+        try {
+            heap.switchPolicy(name);
+        } finally {
+            heap.removeListener(probe);
+        }
+        return String.format(Locale.ROOT, "policy %s -> %s: pause %.2f ms, %s -> %s in use", from, heap.policyName(),
+                pause[0] / 1e6, bytes(sizes[0]), bytes(sizes[1]));
     }
 
     static String format(HeapStats s) {

@@ -1,0 +1,332 @@
+package org.korlang.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.korlang.gc.spi.CollectionOutcome;
+import org.korlang.gc.spi.GcPlan;
+import org.korlang.gc.spi.GcPolicy;
+import org.korlang.gc.spi.HeapChecker;
+import org.korlang.gc.spi.HeapContext;
+import org.korlang.gc.spi.MutatorView;
+import org.korlang.gc.spi.SpaceUsage;
+
+/**
+ * Live policy switches: every object reachable from handles survives with the same contents (trees,
+ * reference arrays, primitive and large arrays, pinned objects), garbage is left behind, the old
+ * policy's memory goes back, a SWAP event reports the pause, a failed switch leaves the heap as it
+ * was, and mutator threads that keep allocating and mutating (some blocked in allocation) go on
+ * unharmed through many switches. The verifier runs before and after every switch.
+ */
+class PolicySwitchTest {
+
+    static final String[] POLICIES = {"generational", "marksweep"};
+
+    @ParameterizedTest
+    @CsvSource({"generational,marksweep", "marksweep,generational", "generational,generational", "marksweep,marksweep"})
+    void everyKindOfObjectSurvivesASwitch(String from, String to) {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().policy(from).build()); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            int tree = s.handle(HeapFixture.tree(m, f.node, 10, new long[] {3}));
+            long treeSum = HeapFixture.checksum(m, m.get(tree));
+            int array = s.handle(m.allocateArray(f.refs, 300));
+            for (int i = 0; i < 300; i++) {
+                long leaf = HeapFixture.tree(m, f.node, 2, new long[] {i});
+                m.putRefElement(m.get(array), i, leaf);
+            }
+            int big = s.handle(m.allocateArray(f.longs, 5000)); // 40 KB: a large object
+            for (int i = 0; i < 5000; i++) {
+                m.putLongElement(m.get(big), i, i * 31L);
+            }
+            int text = s.handle(m.allocateArray(f.bytes, 77));
+            m.putByteElement(m.get(text), 76, (byte) 42);
+            int pinned = s.handle(m.allocatePinned(f.pair));
+            m.putLong(m.get(pinned), 0, 99);
+            m.putRef(m.get(pinned), 1, m.get(tree));
+            for (int i = 0; i < 20; i++) {
+                HeapFixture.tree(m, f.node, 8, new long[] {0}); // garbage
+            }
+            List<GcEvent> events = new CopyOnWriteArrayList<>();
+            f.heap.addListener(events::add);
+            long mappedBefore = f.heap.stats().mappedBytes();
+
+            f.heap.switchPolicy(to);
+
+            assertEquals(to, f.heap.policyName());
+            assertEquals(treeSum, HeapFixture.checksum(m, m.get(tree)));
+            for (int i = 0; i < 300; i++) {
+                long leaf = m.getRefElement(m.get(array), i);
+                assertEquals(HeapFixture.checksum(m, HeapFixture.tree(m, f.node, 2, new long[] {i})),
+                        HeapFixture.checksum(m, m.getRefElement(m.get(array), i)), "element " + i);
+                assertTrue(leaf != 0);
+            }
+            for (int i = 0; i < 5000; i++) {
+                assertEquals(i * 31L, m.getLongElement(m.get(big), i));
+            }
+            assertEquals(42, m.getByteElement(m.get(text), 76));
+            assertEquals(99, m.getLong(m.get(pinned), 0));
+            assertEquals(treeSum, HeapFixture.checksum(m, m.getRef(m.get(pinned), 1)), "shared subgraph stays shared");
+            assertEquals(m.get(tree), m.getRef(m.get(pinned), 1), "one copy of a shared object");
+            GcEvent swap = events.stream().filter(e -> e.kind() == CollectionKind.SWAP).findFirst().orElseThrow();
+            assertEquals(to, swap.policy());
+            assertEquals(GcCause.POLICY_SWITCH, swap.cause());
+            assertTrue(swap.pauseNanos() > 0);
+            assertTrue(swap.bytesAfter() < swap.bytesBefore(), "garbage is not carried over: " + swap);
+            // the old plan's memory went back: the footprint does not keep two heaps
+            assertTrue(f.heap.stats().mappedBytes() <= mappedBefore + (1 << 20),
+                    f.heap.stats().mappedBytes() + " mapped after, " + mappedBefore + " before");
+            f.heap.verify();
+            // and the heap works on: allocation and collections under the new policy
+            for (int i = 0; i < 50; i++) {
+                HeapFixture.tree(m, f.node, 8, new long[] {0});
+            }
+            f.heap.collect(CollectionKind.FULL);
+            assertEquals(treeSum, HeapFixture.checksum(m, m.get(tree)));
+        }
+    }
+
+    @Test
+    void manySwitchesKeepTheFootprintAndTheGraph() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().verify(false).build()); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            int tree = s.handle(HeapFixture.tree(m, f.node, 12, new long[] {1}));
+            long sum = HeapFixture.checksum(m, m.get(tree));
+            f.heap.switchPolicy("marksweep");
+            long mapped = f.heap.stats().mappedBytes();
+            long used = f.heap.stats().usedBytes();
+            for (int i = 0; i < 40; i++) {
+                f.heap.switchPolicy(POLICIES[i % 2]);
+                HeapFixture.tree(m, f.node, 6, new long[] {0});
+            }
+            f.heap.switchPolicy("marksweep");
+            assertEquals(sum, HeapFixture.checksum(m, m.get(tree)));
+            assertTrue(f.heap.stats().mappedBytes() <= mapped + (2 << 20), "no memory leaks across switches");
+            assertTrue(f.heap.stats().usedBytes() <= used + (1 << 20), "occupancy is the live set: " + f.heap.stats());
+        }
+    }
+
+    @Test
+    void unknownPolicyIsRefused() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.heap.switchPolicy("nope"));
+            assertTrue(e.getMessage().contains("marksweep"), e.getMessage());
+            assertEquals("generational", f.heap.policyName());
+        }
+    }
+
+    /** A policy whose migration runs out of memory after 500 objects: the heap must stay exactly as it was. */
+    @Test
+    void aFailedSwitchLeavesTheHeapOnTheOldPolicy() {
+        GcPolicy inner = Heaps.builtInPolicies().get(1);
+        GcPolicy failing = new GcPolicy() {
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public GcPlan createPlan(HeapContext context) {
+                return new FailingPlan(inner.createPlan(context), 500);
+            }
+        };
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            int tree = s.handle(HeapFixture.tree(m, f.node, 11, new long[] {7}));
+            int other = s.handle(HeapFixture.tree(m, f.node, 5, new long[] {9}));
+            long sum = HeapFixture.checksum(m, m.get(tree));
+            long sum2 = HeapFixture.checksum(m, m.get(other));
+            assertThrows(HeapExhaustedException.class, () -> f.heap.switchPolicy(failing));
+            assertEquals("generational", f.heap.policyName());
+            f.heap.verify();
+            assertEquals(sum, HeapFixture.checksum(m, m.get(tree)));
+            assertEquals(sum2, HeapFixture.checksum(m, m.get(other)));
+            f.heap.collect(CollectionKind.FULL);
+            assertEquals(sum, HeapFixture.checksum(m, m.get(tree)));
+            f.heap.switchPolicy("marksweep");
+            assertEquals(sum, HeapFixture.checksum(m, m.get(tree)));
+        }
+    }
+
+    /**
+     * Four mutators keep building, mutating and checking checksummed trees in a small heap (so they
+     * often wait inside allocation for a collection) while the main thread switches the policy.
+     */
+    @Test
+    void concurrentMutatorsSurviveSwitches() throws Exception {
+        HeapConfig config = HeapFixture.small().heapLimitBytes(24L << 20).verify(true).build();
+        try (HeapFixture f = new HeapFixture(config)) {
+            int threads = 4;
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicLong rounds = new AtomicLong();
+            CountDownLatch started = new CountDownLatch(threads);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread w = new Thread(() -> {
+                    try (Mutator m = f.heap.attach(); HandleScope s = m.openScope()) {
+                        java.util.Random rnd = new java.util.Random(id);
+                        int[] roots = new int[8];
+                        long[] sums = new long[8];
+                        for (int i = 0; i < roots.length; i++) {
+                            roots[i] = s.handle(HeapFixture.tree(m, f.node, 6, new long[] {id * 1000L + i}));
+                            sums[i] = HeapFixture.checksum(m, m.get(roots[i]));
+                        }
+                        started.countDown();
+                        while (!stop.get()) {
+                            int i = rnd.nextInt(roots.length);
+                            assertEquals(sums[i], HeapFixture.checksum(m, m.get(roots[i])), "tree " + i + " of " + id);
+                            if (rnd.nextBoolean()) { // replace a tree
+                                long v = rnd.nextInt(1_000_000);
+                                m.set(roots[i], HeapFixture.tree(m, f.node, 3 + rnd.nextInt(5), new long[] {v}));
+                                sums[i] = HeapFixture.checksum(m, m.get(roots[i]));
+                            } else { // graft one tree under another's leftmost leaf (the graph keeps changing)
+                                int j = rnd.nextInt(roots.length);
+                                long n = m.get(roots[i]);
+                                while (m.getRef(n, 0) != 0) {
+                                    n = m.getRef(n, 0);
+                                }
+                                if (j != i) {
+                                    long copy = HeapFixture.tree(m, f.node, 2, new long[] {j});
+                                    n = m.get(roots[i]);
+                                    while (m.getRef(n, 0) != 0) {
+                                        n = m.getRef(n, 0);
+                                    }
+                                    m.putRef(n, 0, copy);
+                                    sums[i] = HeapFixture.checksum(m, m.get(roots[i]));
+                                }
+                            }
+                            HeapFixture.tree(m, f.node, 5, new long[] {0}); // garbage
+                            rounds.incrementAndGet();
+                        }
+                        for (int i = 0; i < roots.length; i++) {
+                            assertEquals(sums[i], HeapFixture.checksum(m, m.get(roots[i])));
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                        started.countDown();
+                    }
+                }, "mutator-" + t);
+                workers.add(w);
+                w.start();
+            }
+            started.await();
+            List<GcEvent> swaps = new CopyOnWriteArrayList<>();
+            f.heap.addListener(e -> {
+                if (e.kind() == CollectionKind.SWAP) {
+                    swaps.add(e);
+                }
+            });
+            for (int i = 0; i < 30 && failure.get() == null; i++) {
+                f.heap.switchPolicy(POLICIES[(i + 1) % 2]);
+                long r = rounds.get();
+                while (rounds.get() < r + 4 && failure.get() == null) {
+                    Thread.onSpinWait();
+                }
+            }
+            stop.set(true);
+            for (Thread w : workers) {
+                w.join(60_000);
+            }
+            if (failure.get() != null) {
+                throw new AssertionError("a mutator failed", failure.get());
+            }
+            assertEquals(30, swaps.size());
+            assertTrue(f.heap.stats().fullCollections() + f.heap.stats().minorCollections() > 0,
+                    "the mutators also collected (blocked in allocation, resumed): " + f.heap.stats());
+            f.heap.verify();
+        }
+    }
+
+    /** Delegates to a real plan but fails migration after {@code budget} objects. */
+    private static final class FailingPlan implements GcPlan {
+        private final GcPlan inner;
+        private int budget;
+
+        FailingPlan(GcPlan inner, int budget) {
+            this.inner = inner;
+            this.budget = budget;
+        }
+
+        @Override
+        public long allocateForMigration(long bytes) {
+            if (--budget < 0) {
+                throw new HeapExhaustedException(bytes, 0, 0);
+            }
+            return inner.allocateForMigration(bytes);
+        }
+
+        @Override
+        public String policyName() {
+            return "failing";
+        }
+
+        @Override
+        public long barrierLow() {
+            return inner.barrierLow();
+        }
+
+        @Override
+        public long barrierHigh() {
+            return inner.barrierHigh();
+        }
+
+        @Override
+        public void refillBuffer(MutatorView mutator, long minBytes) {
+            inner.refillBuffer(mutator, minBytes);
+        }
+
+        @Override
+        public long allocateOutsideBuffer(MutatorView mutator, long bytes, boolean pinned) {
+            return inner.allocateOutsideBuffer(mutator, bytes, pinned);
+        }
+
+        @Override
+        public void retireBuffer(MutatorView mutator) {
+            inner.retireBuffer(mutator);
+        }
+
+        @Override
+        public CollectionOutcome collect(CollectionKind kind, GcCause cause) {
+            return inner.collect(kind, cause);
+        }
+
+        @Override
+        public void forEachObject(LongConsumer visitor) {
+            inner.forEachObject(visitor);
+        }
+
+        @Override
+        public void verify(HeapChecker checker) {
+            inner.verify(checker);
+        }
+
+        @Override
+        public SpaceUsage usage() {
+            return inner.usage();
+        }
+
+        @Override
+        public long bytesPromoted() {
+            return inner.bytesPromoted();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}
