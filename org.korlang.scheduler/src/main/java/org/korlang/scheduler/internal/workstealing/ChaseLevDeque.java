@@ -200,6 +200,25 @@ public final class ChaseLevDeque<E> extends DequeOwnerFields {
         return n < 0 ? 0 : n;
     }
 
+    /**
+     * Owner only: the depth of {@code element} below the bottom (0 = the element pushed last), looking
+     * at most {@code limit} elements deep, or -1 if not found there. A heuristic for joins: thieves may
+     * take elements while it looks.
+     */
+    int ownerDepthOf(Object element, int limit) {
+        long b = (long) BOTTOM.getOpaque(this);
+        long t = (long) TOP.getAcquire(this);
+        Object[] a = (Object[]) ARRAY.getOpaque(this);
+        int mask = a.length - 1;
+        int depth = 0;
+        for (long i = b - 1; i >= t && depth < limit; i--, depth++) {
+            if (a[(int) i & mask] == element) {
+                return depth;
+            }
+        }
+        return -1;
+    }
+
     /** The number of elements at one moment (approximate while others push, pop or steal). */
     public int size() {
         long t = (long) TOP.getAcquire(this);

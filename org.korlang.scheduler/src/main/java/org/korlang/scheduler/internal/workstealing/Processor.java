@@ -58,6 +58,7 @@ final class Processor {
     int tick;
     private int lifoStreak;
     private boolean oldestNext;
+    private int yields;
 
     private long steals;
     private long parks;
@@ -102,6 +103,12 @@ final class Processor {
     void pushYielded(ScheduledTask task) {
         deque.push(task);
         oldestNext = true;
+        yields++;
+    }
+
+    /** Owner: how many tasks yielded on this slot so far (joins stop helping when it moves). */
+    int yields() {
+        return yields;
     }
 
     /** Whether the LIFO slot holds a task (at one moment). */

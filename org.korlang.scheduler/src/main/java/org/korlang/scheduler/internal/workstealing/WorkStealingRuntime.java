@@ -88,6 +88,8 @@ final class WorkStealingRuntime implements PolicyRuntime {
     static final int HELP_IDLE_ROUNDS = 4;
     /** Most tasks taken from the injection queue at once. */
     static final int INJECT_BATCH = 32;
+    /** How deep below the bottom of its deque a joiner looks for the task it awaits. */
+    static final int JOIN_SCAN_LIMIT = 64;
 
     private final PolicyContext context;
     private final int parallelism;
@@ -590,24 +592,49 @@ final class WorkStealingRuntime implements PolicyRuntime {
 
     // ================================================================ joins
 
+    /**
+     * A join helps only with work that belongs to it, as ForkJoinPool's helpJoin does: its own slot's
+     * tasks down to the awaited one (the LIFO slot and the bottom of the deque hold the awaited task and
+     * what was spawned after it), tasks that arrive in its slot while it helps (a stolen batch), and
+     * tasks stolen from other slots (most likely the subtasks of the awaited task, pushed by the thief
+     * that runs it). If a helped task yields, the join stops helping and blocks (the yielder must go
+     * behind waiting work, which may be below). It never digs into the older tasks below: running
+     * unrelated work inside a join
+     * would delay the join, deepen the stack and, once the nesting bound is hit, turn joins into
+     * blocked threads and spare threads.
+     */
     @Override
     public boolean helpWhileWaiting(PolicyThread self, ScheduledTask awaited, BooleanSupplier done) {
-        // the awaited task is most often in this slot's LIFO slot or at the bottom of its deque,
-        // where nextQueued finds it first; running it directly would leave a stale entry behind
         WsWorker worker = (WsWorker) self;
+        Processor start = worker.processor;
+        if (start == null || closed) {
+            return done.getAsBoolean();
+        }
+        int depth = start.deque.ownerDepthOf(awaited, JOIN_SCAN_LIMIT);
+        // deque elements at or below `floor` are older than the join (and not the awaited task)
+        long floor = start.deque.ownerSize() - (depth < 0 ? 0 : depth + 1);
         int idleRounds = 0;
         while (!done.getAsBoolean()) {
             Processor p = worker.processor;
-            if (p == null || closed) {
-                return false;
+            if (p != start || closed) {
+                return false; // the slot changed hands (a blocking section inside a helped task)
             }
-            ScheduledTask task = nextQueued(p);
+            ScheduledTask task = p.takeLifo();
+            if (task == null && p.deque.ownerSize() > floor) {
+                task = p.deque.pop();
+            }
             if (task == null) {
                 task = stealRound(worker, p, idleRounds > 0);
             }
             if (task != null) {
                 idleRounds = 0;
+                int yieldsBefore = p.yields();
                 task.run();
+                if (p.yields() != yieldsBefore) {
+                    // A helped task yielded: it wants to go behind waiting work, which may sit below
+                    // the floor. Stop helping and block; the slot's next worker round-robins fairly.
+                    return done.getAsBoolean();
+                }
                 continue;
             }
             if (++idleRounds > HELP_IDLE_ROUNDS) {

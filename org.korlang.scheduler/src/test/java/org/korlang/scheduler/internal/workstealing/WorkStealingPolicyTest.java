@@ -129,6 +129,39 @@ class WorkStealingPolicyTest {
         }
     }
 
+    /**
+     * One slot; a task spawns X (sets a flag) and then a yielding task Y that waits for the flag, and
+     * joins Y. Helping must not keep stepping Y while X waits below it in the same slot.
+     */
+    @Test
+    void aJoinOnAYieldingTaskDoesNotStarveTheWorkItWaitsFor() throws Exception {
+        try (StandaloneScheduler scheduler = SchedulerFixtures.start(WorkStealingPolicy.NAME, 1)) {
+            TaskHandle<Integer> parent = scheduler.spawn(() -> {
+                AtomicBoolean flag = new AtomicBoolean();
+                scheduler.spawn((Runnable) () -> flag.set(true));
+                TaskHandle<Integer> waiter = scheduler.spawnYielding(
+                        () -> flag.get() ? org.korlang.scheduler.Step.done(1) : org.korlang.scheduler.Step.again());
+                return waiter.join();
+            });
+            assertEquals(1, parent.join(Duration.ofSeconds(20)));
+        }
+    }
+
+    /** Many fork-join trees at once: joins help only with their own work, so no spare threads pile up. */
+    @Test
+    void concurrentForkJoinTreesNeedNoSpareThreads() {
+        try (StandaloneScheduler scheduler = SchedulerFixtures.start(WorkStealingPolicy.NAME, 2)) {
+            List<TaskHandle<Long>> trees = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                trees.add(scheduler.spawn(() -> SchedulerFixtures.fib(scheduler, 12)));
+            }
+            for (TaskHandle<Long> tree : trees) {
+                assertEquals(144L, tree.join());
+            }
+            assertTrue(scheduler.metrics().spareThreads() <= 2, "spares: " + scheduler.metrics());
+        }
+    }
+
     /** Idle workers park; a single task from outside wakes one and runs. */
     @Test
     void idleWorkersParkAndWakeForNewWork() throws Exception {
