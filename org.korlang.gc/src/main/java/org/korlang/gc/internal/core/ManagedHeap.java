@@ -100,7 +100,9 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         this.config = config;
         long young = config.nurseryBytes() + 2 * config.survivorBytes();
         long perPlan = 3 * young + 2 * config.heapLimitBytes() + (64L << 20);
-        this.arena = new Arena(os, 2 * perPlan);
+        // virtual reservation only: room for the running plan, the plan a policy switch builds beside it,
+        // and the fragmentation that alternating plans of different shapes leave behind
+        this.arena = new Arena(os, 3 * perPlan);
         this.registry = new TypeRegistry(arena);
         this.verifier = new HeapVerifier(this);
         this.tag = config.verify() ? 1L << 48 : 0;

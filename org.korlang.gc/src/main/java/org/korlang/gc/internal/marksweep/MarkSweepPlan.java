@@ -95,7 +95,8 @@ public final class MarkSweepPlan implements GcPlan {
         this.threads = context.workers().count();
         this.cellLimit = Math.min(SizeClasses.MAX, config.largeObjectBytes());
         this.budget = Math.max(limit / 4, SegregatedSpace.BLOCK * 4);
-        long slack = (long) (threads + 16) * SizeClasses.COUNT * SegregatedSpace.BLOCK;
+        // room for the partially used blocks that allocators hold (one per size class each)
+        long slack = (long) (threads + 4) * SizeClasses.COUNT * SegregatedSpace.BLOCK;
         this.spaceRegion = memory.reserve("marksweep", limit + slack);
         this.space = new SegregatedSpace(memory, spaceRegion);
         this.largeRegion = memory.reserve("marksweep-large", limit + memory.pageSize());
