@@ -49,13 +49,16 @@ public class BinaryTreesBenchmark {
     /** The managed heap of one trial. */
     @State(Scope.Thread)
     public static class Managed {
+        /** The collection policy of the managed heap (plain Java objects have no such parameter). */
+        @Param({"generational", "marksweep"})
+        public String policy;
         ManagedHeapState state;
         Mutator m;
         TypeId node;
 
         @Setup(Level.Trial)
         public void setUp() {
-            state = new ManagedHeapState(512L << 20);
+            state = new ManagedHeapState(512L << 20, policy);
             m = state.mutator;
             node = state.heap.registerType(TypeLayout.fixed("TreeNode").slots(2).references(0, 1).build());
         }

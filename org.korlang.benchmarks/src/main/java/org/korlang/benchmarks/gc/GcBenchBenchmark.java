@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -54,6 +55,9 @@ public class GcBenchBenchmark {
     /** The managed heap of one trial. */
     @State(Scope.Thread)
     public static class Managed {
+        /** The collection policy of the managed heap (plain Java objects have no such parameter). */
+        @Param({"generational", "marksweep"})
+        public String policy;
         ManagedHeapState state;
         Mutator m;
         TypeId node;
@@ -61,7 +65,7 @@ public class GcBenchBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            state = new ManagedHeapState(512L << 20);
+            state = new ManagedHeapState(512L << 20, policy);
             m = state.mutator;
             // slots: 0 left, 1 right, 2 i, 3 j
             node = state.heap.registerType(TypeLayout.fixed("GCBenchNode").slots(4).references(0, 1).build());

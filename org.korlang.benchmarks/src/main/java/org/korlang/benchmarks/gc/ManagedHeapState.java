@@ -11,7 +11,7 @@ import org.korlang.os.common.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;
 
 /**
- * A generational managed heap for one benchmark trial, on the real Linux Os port (raw mmap through
+ * A managed heap (generational unless a policy is named) for one benchmark trial, on the real Linux Os port (raw mmap through
  * the x86_64 Arch): 32 MiB nursery, 2 GC threads (override with {@code -Dkorlang.gc.threads=N} in
  * {@code -jvmArgsAppend}), verify off. Prints the collector's pause
  * percentiles (measured by the heap itself) when the trial ends, as one {@code GC-PAUSES} line.
@@ -23,8 +23,13 @@ final class ManagedHeapState implements AutoCloseable {
     private final HeapStats start;
 
     ManagedHeapState(long limitBytes) {
+        this(limitBytes, HeapConfig.DEFAULT_POLICY);
+    }
+
+    /** A heap running the built-in policy {@code policy} (generational or marksweep). */
+    ManagedHeapState(long limitBytes, String policy) {
         LinuxOs os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
-        heap = Heaps.create(os, HeapConfig.builder().heapLimitBytes(limitBytes).nurseryBytes(32L << 20)
+        heap = Heaps.create(os, HeapConfig.builder().heapLimitBytes(limitBytes).nurseryBytes(32L << 20).policy(policy)
                 .gcThreads(Integer.getInteger("korlang.gc.threads", 2))
                 .build());
         mutator = heap.attach();
