@@ -96,6 +96,21 @@ public final class Arena implements HeapMemory {
 
     // ------------------------------------------------------------------------- regions
 
+    /** Reservations first try {@code [base + windowFrom, base + windowTo)}; see {@link #placeIn}. */
+    private long windowFrom;
+    private long windowTo = Long.MAX_VALUE;
+
+    /**
+     * From now on, regions are placed inside {@code [base + from, base + to)} when they fit there
+     * (else anywhere, first fit). The heap gives each plan its own window — the running plan one,
+     * the plan a policy switch builds the other — so that plans of different shapes, switched back
+     * and forth, never fragment the reservation.
+     */
+    public synchronized void placeIn(long from, long to) {
+        windowFrom = from;
+        windowTo = to;
+    }
+
     @Override
     public synchronized Region reserve(String name, long bytes) {
         if (closed) {
@@ -105,6 +120,25 @@ public final class Arena implements HeapMemory {
             throw new IllegalArgumentException("region size must be positive: " + bytes);
         }
         long want = roundUp(bytes, pageSize);
+        long lo = base + windowFrom;
+        long hi = windowTo == Long.MAX_VALUE ? Long.MAX_VALUE : base + windowTo;
+        for (Map.Entry<Long, Long> e : free.entrySet()) {
+            long fs = e.getKey();
+            long fe = fs + e.getValue();
+            long s = Math.max(fs, lo);
+            if (s + want <= Math.min(fe, hi)) {
+                free.remove(fs);
+                if (s > fs) {
+                    free.put(fs, s - fs);
+                }
+                if (s + want < fe) {
+                    free.put(s + want, fe - s - want);
+                }
+                Region r = new Region(name, s, want);
+                regions.put(s, r);
+                return r;
+            }
+        }
         for (Map.Entry<Long, Long> e : free.entrySet()) {
             if (e.getValue() >= want) {
                 long start = e.getKey();

@@ -68,6 +68,10 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     /** Changes whenever the plan is replaced; a mutator inside plan code compares it across a collection. */
     private volatile long planEpoch;
     private final PauseRecorder swapPauses = new PauseRecorder();
+    /** Bytes of one plan window of the arena; plans live in window 1 or 2 (window 0: type registry). */
+    private final long planWindow;
+    /** Which plan window (0 → window 1, 1 → window 2) the running plan occupies. */
+    private int planSlot;
     /** Policies this heap can switch to by name: the built-in ones and every one it ran. */
     private final java.util.Map<String, GcPolicy> knownPolicies = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -100,14 +104,16 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         this.config = config;
         long young = config.nurseryBytes() + 2 * config.survivorBytes();
         long perPlan = 3 * young + 2 * config.heapLimitBytes() + (64L << 20);
-        // virtual reservation only: room for the running plan, the plan a policy switch builds beside it,
-        // and the fragmentation that alternating plans of different shapes leave behind
+        // virtual reservation only: the type registry, then one window per plan — the running plan's
+        // and the one a policy switch builds beside it (see Arena.placeIn)
+        this.planWindow = perPlan;
         this.arena = new Arena(os, 3 * perPlan);
         this.registry = new TypeRegistry(arena);
         this.verifier = new HeapVerifier(this);
         this.tag = config.verify() ? 1L << 48 : 0;
         this.workers = new GcThreads(config.gcThreads(), "korlang-heap");
         try {
+            arena.placeIn(planWindow, 2 * planWindow);
             this.plan = policy.createPlan(this);
         } catch (RuntimeException e) {
             workers.close();
@@ -457,7 +463,15 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     private GcEvent runSwitch(GcPolicy policy) {
         long start = System.nanoTime();
-        GcPlan next = policy.createPlan(this);
+        planSlot = 1 - planSlot;
+        arena.placeIn((1 + planSlot) * planWindow, (2 + planSlot) * planWindow);
+        GcPlan next;
+        try {
+            next = policy.createPlan(this);
+        } catch (RuntimeException | Error e) {
+            planSlot = 1 - planSlot;
+            throw e;
+        }
         registryLock.lock();
         try {
             stopTheWorld();
@@ -509,6 +523,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
             } finally {
                 if (!switched) {
                     next.close();
+                    planSlot = 1 - planSlot;
                 }
                 resumeTheWorld();
             }
