@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public record SyncOptions(int spinLimit, long interruptPollNanos, int slabBytes) {
 
-    /** 100 spins, 20 ms interrupt polling, 64 KiB slabs. */
+    /** 20 spins, 20 ms interrupt polling, 64 KiB slabs. */
     public static final SyncOptions DEFAULTS =
-            new SyncOptions(100, TimeUnit.MILLISECONDS.toNanos(20), FutexArena.DEFAULT_SLAB_BYTES);
+            new SyncOptions(20, TimeUnit.MILLISECONDS.toNanos(20), FutexArena.DEFAULT_SLAB_BYTES);
 
     public SyncOptions {
         if (spinLimit < 0) {

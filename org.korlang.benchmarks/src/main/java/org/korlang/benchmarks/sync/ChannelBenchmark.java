@@ -53,8 +53,8 @@ public class ChannelBenchmark {
 
     @State(Scope.Group)
     public static class Queues {
-        /** The FutexSync spin limit (default 100). */
-        @Param({"100"})
+        /** The FutexSync spin limit (the default is 20). */
+        @Param({"20"})
         int spins;
         FutexSync sync;
         Channel<Integer> bounded;

@@ -59,7 +59,7 @@ public class MutexBenchmark {
     /** One lock for all threads. */
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({"100"})
+        @Param({"20"})
         int spins;
         FutexSync sync;
         Mutex mutex;

@@ -11,7 +11,7 @@ public @interface SyncConfig {
 
     @AttributeDefinition(name = "Spin limit", min = "0",
             description = "Re-checks of a contended word before sleeping in the kernel (0: sleep at once)")
-    int spinLimit() default 100;
+    int spinLimit() default 20;
 
     @AttributeDefinition(name = "Interrupt poll (ms)", min = "1", max = "10000",
             description = "Longest kernel sleep of an interruptible wait; an interrupt is noticed within this time")
