@@ -23,7 +23,14 @@ import org.korlang.gc.GcCause;
  * mutator of the old plan, then copies every object reachable from the roots into memory from the
  * new plan's {@link #allocateForMigration} (tracing with {@link ObjectModel}, forwarding through the
  * header, updating every root), and finally {@link #close()}s the old plan, which returns its
- * regions. Plans therefore keep no roots, handles or types of their own.
+ * regions. Plans therefore keep no roots, handles or types of their own. (The carrying is done
+ * by the heap, single-threaded, Cheney style over a log; if {@link #allocateForMigration} throws,
+ * the heap rolls the copy back and stays on the old plan.)
+ *
+ * <p>A mutator inside {@link #refillBuffer} or {@link #allocateOutsideBuffer} that waits in
+ * {@link HeapContext#collect} while a switch replaces this plan gets an unchecked exception from
+ * {@code collect}: let it propagate (hold no lock across {@code collect}); the heap catches it and
+ * retries the allocation with the new plan. A replaced plan is never called again.
  */
 public interface GcPlan {
 
