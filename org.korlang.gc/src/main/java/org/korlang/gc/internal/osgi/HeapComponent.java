@@ -59,6 +59,7 @@ public final class HeapComponent implements Heap {
     /** The policy the configuration asks for; the heap runs it whenever it is bound. */
     private volatile String configuredPolicy = HeapConfig.DEFAULT_POLICY;
     private final Object switchLock = new Object();
+    private boolean deactivated;
     private static final System.Logger LOG = System.getLogger(HeapComponent.class.getName());
 
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
@@ -68,7 +69,7 @@ public final class HeapComponent implements Heap {
         String n = name != null ? name.toString() : policy.name();
         policies.put(n, policy);
         synchronized (switchLock) {
-            ManagedHeap h = heap;
+            ManagedHeap h = deactivated ? null : heap;
             if (h != null && n.equals(configuredPolicy) && !n.equals(h.policyName())) {
                 switchTo(h, policy, "configured policy " + n + " arrived");
             }
@@ -78,7 +79,7 @@ public final class HeapComponent implements Heap {
     void removePolicy(GcPolicy policy, Map<String, Object> properties) {
         policies.values().remove(policy);
         synchronized (switchLock) {
-            ManagedHeap h = heap;
+            ManagedHeap h = deactivated ? null : heap;
             if (h == null) {
                 return;
             }
@@ -162,6 +163,9 @@ public final class HeapComponent implements Heap {
 
     @Deactivate
     void deactivate() {
+        synchronized (switchLock) {
+            deactivated = true; // the unbinds that follow must not switch a heap that is going away
+        }
         heap.retire();
         if (heap.stats().mutators() == 0) {
             heap.close();
