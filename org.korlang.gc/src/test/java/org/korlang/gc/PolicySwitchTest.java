@@ -66,6 +66,8 @@ class PolicySwitchTest {
             f.heap.switchPolicy(to);
 
             assertEquals(to, f.heap.policyName());
+            long liveAtLeast = 2047 * 32 + 300 * 7 * 32 + 40_000;
+            assertTrue(f.heap.stats().usedBytes() >= liveAtLeast, "occupancy counts the carried objects: " + f.heap.stats());
             assertEquals(treeSum, HeapFixture.checksum(m, m.get(tree)));
             for (int i = 0; i < 300; i++) {
                 long leaf = m.getRefElement(m.get(array), i);

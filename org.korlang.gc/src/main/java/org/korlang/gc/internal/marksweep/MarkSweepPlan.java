@@ -254,7 +254,13 @@ public final class MarkSweepPlan implements GcPlan {
 
     @Override
     public SpaceUsage usage() {
-        return new SpaceUsage(0, 0, space.usedBytes(), large.usedBytes());
+        long unreleased = 0;
+        synchronized (states) {
+            for (MutatorState s : states) {
+                unreleased += s.allocator.unreleasedBytes(); // racy read of mutators' counters: a statistic
+            }
+        }
+        return new SpaceUsage(0, 0, space.usedBytes() + unreleased, large.usedBytes());
     }
 
     @Override

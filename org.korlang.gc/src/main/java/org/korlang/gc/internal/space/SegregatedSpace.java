@@ -172,6 +172,11 @@ public final class SegregatedSpace {
             allocated -= cs;
         }
 
+        /** Cell bytes handed out since the last {@link #release} (not yet in {@link #usedBytes()}). */
+        public long unreleasedBytes() {
+            return allocated;
+        }
+
         /** Returns the owned blocks and accounts the bytes allocated. */
         public void release() {
             synchronized (SegregatedSpace.this) {
