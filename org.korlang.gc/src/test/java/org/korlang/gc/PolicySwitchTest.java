@@ -36,9 +36,10 @@ class PolicySwitchTest {
     static final String[] POLICIES = {"generational", "marksweep"};
 
     @ParameterizedTest
-    @CsvSource({"generational,marksweep", "marksweep,generational", "generational,generational", "marksweep,marksweep"})
-    void everyKindOfObjectSurvivesASwitch(String from, String to) {
-        try (HeapFixture f = new HeapFixture(HeapFixture.small().policy(from).build()); Mutator m = f.heap.attach();
+    @CsvSource({"generational,marksweep,true", "marksweep,generational,true", "generational,generational,true",
+        "marksweep,marksweep,true", "generational,marksweep,false", "marksweep,generational,false"})
+    void everyKindOfObjectSurvivesASwitch(String from, String to, boolean verify) {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().policy(from).verify(verify).build()); Mutator m = f.heap.attach();
                 HandleScope s = m.openScope()) {
             int tree = s.handle(HeapFixture.tree(m, f.node, 10, new long[] {3}));
             long treeSum = HeapFixture.checksum(m, m.get(tree));

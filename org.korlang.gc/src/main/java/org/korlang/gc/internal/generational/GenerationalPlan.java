@@ -359,8 +359,12 @@ public final class GenerationalPlan implements GcPlan {
 
     @Override
     public SpaceUsage usage() {
-        return new SpaceUsage(eden.used() + from().used(), eden.capacity() + 2 * from().capacity(), old.usedBytes(),
-                large.usedBytes());
+        long unreleased;
+        synchronized (mutatorOldAllocator) {
+            unreleased = mutatorOldAllocator.unreleasedBytes(); // pinned objects and objects carried in by a switch
+        }
+        return new SpaceUsage(eden.used() + from().used(), eden.capacity() + 2 * from().capacity(),
+                old.usedBytes() + unreleased, large.usedBytes());
     }
 
     @Override
