@@ -272,13 +272,12 @@ public final class MarkSweepPlan implements GcPlan {
     public long allocateForMigration(long bytes) {
         long a;
         if (bytes <= cellLimit) {
-            MutatorState s;
-            synchronized (states) {
-                if (migration == null) {
-                    migration = new MutatorState(space.newAllocator());
-                    states.add(migration);
+            MutatorState s = migration; // world stopped: only the switching thread is here
+            if (s == null) {
+                synchronized (states) {
+                    migration = s = new MutatorState(space.newAllocator());
+                    states.add(s);
                 }
-                s = migration;
             }
             a = s.allocator.allocate(bytes);
             if (a != 0) {
