@@ -31,7 +31,8 @@ import org.osgi.service.metatype.annotations.Designate;
 /*
  * The Sync service: a FutexSync over the bound Os, configured through ConfigAdmin.
  *
- * Os is a mandatory static reference: a new Os (or a new configuration) means a new component
+ * Os is a mandatory static reference named "os" (ConfigAdmin can narrow it with "os.target"): a
+ * new Os (or a new configuration) means a new component
  * instance with a fresh arena. Primitives made by the old instance keep working on the Os object
  * they were built with (their memory is never unmapped under them) and are freed as they become
  * unreachable.
@@ -52,7 +53,7 @@ public final class SyncComponent implements Sync {
     private final FutexSync sync;
 
     @Activate
-    public SyncComponent(@Reference Os os, SyncConfig config) {
+    public SyncComponent(@Reference(name = "os") Os os, SyncConfig config) {
         SyncOptions options = new SyncOptions(config.spinLimit(),
                 TimeUnit.MILLISECONDS.toNanos(config.interruptPollMillis()),
                 Math.multiplyExact(config.slabKiB(), 1024));

@@ -23,7 +23,7 @@ public final class SchedulerBlockingHook implements BlockingHook {
     private final Scheduler scheduler;
 
     @Activate
-    public SchedulerBlockingHook(@Reference Scheduler scheduler) {
+    public SchedulerBlockingHook(@Reference(name = "scheduler") Scheduler scheduler) {
         this.scheduler = scheduler;
     }
 
