@@ -29,29 +29,38 @@ import org.osgi.service.component.annotations.Deactivate;
  * satisfied — and for a {@code CommandProcessor}. If the platform never gets there within
  * {@code korlang.commands.timeout} seconds (default 60) the runner exits with status 2 and says so.
  *
- * <p>The component is inert without the property, so an interactive platform is unaffected.
+ * <p>With {@code korlang.startup} instead, the same runner starts an interactive platform's default
+ * workload ({@code bin/korlang} sets it to {@code korlang:demo}) and leaves the platform running;
+ * a failure is reported on standard error. Without either property the component is inert.
  */
 @Component(immediate = true, service = {})
 public final class BatchRunner {
 
     static final String COMMANDS = "korlang.commands";
     static final String TIMEOUT = "korlang.commands.timeout";
+    /** Commands an interactive platform runs once started (its default workload), without exiting. */
+    static final String STARTUP = "korlang.startup";
 
     private final Thread runner;
 
     @Activate
     public BatchRunner(BundleContext context) {
-        String script = context.getProperty(COMMANDS);
-        if (script == null || script.isBlank()) {
-            runner = null;
-            return;
-        }
+        String batch = context.getProperty(COMMANDS);
+        String startup = context.getProperty(STARTUP);
         long timeoutSeconds = Long.parseLong(System.getProperty(TIMEOUT, "60"));
         // The raw file descriptors, not System.out/err: Gogo replaces those with streams that route
         // back into the calling session, which would loop.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-        runner = new Thread(() -> System.exit(run(context, script, timeoutSeconds, out, err)), "korlang-batch");
+        if (batch != null && !batch.isBlank()) {
+            runner = new Thread(() -> System.exit(run(context, batch, timeoutSeconds, out, err)), "korlang-batch");
+        } else if (startup != null && !startup.isBlank()) {
+            // The interactive platform's default workload: run it once started, keep the platform.
+            runner = new Thread(() -> run(context, startup, timeoutSeconds, out, err), "korlang-startup");
+        } else {
+            runner = null;
+            return;
+        }
         runner.setDaemon(true);
         runner.start();
     }
