@@ -34,10 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Setup (per trial): a heap on the real Linux Os with limit 2×live + 64 MiB, running the
  * {@code from} policy, holding {@code liveMiB} of binary trees (24-byte nodes) in global handles —
- * all live, no garbage, so both operations touch exactly the live set. {@code swap} switches the
- * heap to the other policy and back to {@code from} is not done: each invocation switches once,
- * alternating between {@code from} and {@code to} (the heap's own SWAP event pause is what is
- * reported at the end besides JMH's time). {@code fullCollection} runs one full collection of the
+ * all live, no garbage, so both operations touch exactly the live set. Each {@code swap}
+ * invocation switches the heap once, alternating between {@code from} and {@code to}; at the end
+ * the heap's own SWAP-event pauses are printed beside JMH's times. {@code fullCollection} runs one
+ * full collection of the
  * same heap. Both with 2 GC threads (the switch itself is single-threaded).
  *
  * <p>Run: {@code java -jar org.korlang.benchmarks/target/benchmarks.jar 'gc.SwapPause' -f 1 -wi 2 -i 5}
@@ -130,5 +130,4 @@ public class SwapPauseBenchmark {
         m.close();
         heap.close();
     }
-
 }
