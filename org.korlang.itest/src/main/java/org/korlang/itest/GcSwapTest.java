@@ -227,6 +227,35 @@ class GcSwapTest {
         assertEquals(0, swaps.stream().filter(e -> e.policy() == null).count());
     }
 
+    @Test
+    void theDemoRunsThroughASwitchToTheSemispaceBundlesPolicy() throws Exception {
+        Heap heap = Services.await(context, Heap.class, null);
+        Services.await(context, GcPolicy.class, "(gc.policy=semispace)");
+        List<GcEvent> events = new CopyOnWriteArrayList<>();
+        GcListener listener = events::add;
+        heap.addListener(listener);
+        try {
+            String started = Shell.run(context, "korlang:demo");
+            assertTrue(started.contains("gc:policy semispace"), started);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (events.isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the demo workload collects: " + started);
+                Thread.sleep(10);
+            }
+            assertTrue(Shell.run(context, "gc:policy semispace").contains("-> semispace"));
+            int seen = events.size();
+            while (events.size() == seen || events.get(events.size() - 1).kind() == CollectionKind.SWAP) {
+                assertTrue(System.nanoTime() < deadline, "the demo goes on collecting under semispace");
+                Thread.sleep(10);
+            }
+            assertEquals("semispace", events.get(events.size() - 1).policy());
+        } finally {
+            String stopped = Shell.run(context, "korlang:demo stop");
+            assertTrue(stopped.contains("korlang:demo stopped"), stopped);
+            heap.removeListener(listener);
+        }
+    }
+
     private static void awaitSteps(AtomicLong steps, AtomicReference<Throwable> failure, int n) throws InterruptedException {
         long target = steps.get() + n;
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

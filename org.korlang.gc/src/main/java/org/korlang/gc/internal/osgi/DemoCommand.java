@@ -28,7 +28,10 @@ import org.osgi.service.component.annotations.Reference;
  * <p>The workload thread is this component's own; a checksum mismatch or heap error stops it with
  * a message (it never takes the container down).
  */
-@Component(service = DemoCommand.class, property = {"osgi.command.scope=korlang", "osgi.command.function=demo"})
+// immediate: a delayed component would be deactivated (and the demo stopped) as soon as the shell
+// releases the service after the command
+@Component(service = DemoCommand.class, immediate = true,
+        property = {"osgi.command.scope=korlang", "osgi.command.function=demo"})
 public final class DemoCommand {
 
     private static final int CACHE = 1024;
