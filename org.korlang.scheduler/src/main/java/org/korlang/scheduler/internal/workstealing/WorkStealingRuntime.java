@@ -234,8 +234,6 @@ final class WorkStealingRuntime implements PolicyRuntime {
             if (wake != null) {
                 wake.spinning = true;
                 wake.parked = false;
-            } else if (orphanForNewThread == null) {
-                spinning.decrementAndGet(); // nobody to wake, or the thread bound is reached
             }
         } finally {
             lock.unlock();
@@ -244,6 +242,22 @@ final class WorkStealingRuntime implements PolicyRuntime {
             LockSupport.unpark(wake);
         } else if (orphanForNewThread != null) {
             startSpare(orphanForNewThread);
+        } else {
+            releaseWakeClaim(); // nobody to wake, or the thread bound is reached
+        }
+    }
+
+    /**
+     * Undoes a {@code CAS(spinning, 0, 1)} that woke nobody. While the claim stood, another submitter
+     * may have seen {@code spinning != 0} and skipped its signal, and a worker whose re-check came just
+     * before that submitter's task may have parked: so, after the decrement, wake a parked worker if
+     * there is one. (If the worker parks after this read, its re-check comes after the submitter's task
+     * and sees it.) Every other decrement of {@code spinning} is likewise followed by a look for work.
+     */
+    private void releaseWakeClaim() {
+        spinning.decrementAndGet();
+        if (idleCount > 0 && !closed) {
+            signalWork();
         }
     }
 
@@ -263,7 +277,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
             } finally {
                 lock.unlock();
             }
-            spinning.decrementAndGet();
+            releaseWakeClaim();
         }
     }
 
