@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Barrier {
     /*
-     * A Mutex (words 0-3) and a CondVar (words 4-5) in this barrier's own line, guarding the
+     * A Mutex (words 0-1) and a CondVar (words 2-3) in this barrier's own line, guarding the
      * Java fields below. Each round is a Generation object: the last arrival replaces it and
      * broadcasts; a waiter is released when the generation it arrived in is no longer current,
      * and fails when its generation is broken. Waiters loop on that predicate, so the condvar's

@@ -2,6 +2,7 @@ package org.korlang.sync;
 
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,87 +16,91 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Mutex {
     /*
-     * The three-state futex mutex of Ulrich Drepper's "Futexes Are Tricky" (mutex #3):
+     * The three-state futex mutex of Ulrich Drepper's "Futexes Are Tricky" (mutex #3), on the
+     * low half of a 64-bit word whose high half names the owner:
      *
-     *   0 UNLOCKED, 1 LOCKED (no thread sleeps on the word), 2 CONTENDED (a thread may sleep).
+     *   low 32 bits (the futex word): 0 UNLOCKED, 1 LOCKED (no thread sleeps on the word),
+     *                                 2 CONTENDED (a thread may sleep);
+     *   high 32 bits: the holder's thread id (truncated; 0 = none), for the unlock check and the
+     *                 reentrancy check.
      *
-     * lock:   CAS 0 -> 1; on failure spin a little while the word is 1 (a short critical
-     *         section ends without anyone sleeping), then c = xchg(2) and, while c != 0,
-     *         futex_wait(word, 2) and c = xchg(2) again. A thread that leaves the wait always
-     *         takes the lock with 2, because it cannot know whether others still sleep.
-     * unlock: xchg(0); only if the old value was 2 is there a futex_wake(1). So an uncontended
-     *         lock/unlock pair is one CAS and one exchange, no system call.
+     * lock:   CAS word 0 -> (me, 1); on failure spin a little while the state is 1 (a short
+     *         critical section ends without anyone sleeping), then exchange the state for 2 and,
+     *         while the old state was not 0, futex_wait(low half, 2) and exchange again. The
+     *         exchange that finds 0 takes the lock and writes the owner in the same CAS; a
+     *         thread that leaves the wait always takes the lock with 2, because it cannot know
+     *         whether others still sleep.
+     * unlock: check the owner, then exchange the whole word for 0; only if the old state was 2
+     *         is there a futex_wake(1). So an uncontended lock/unlock pair is one CAS, one read
+     *         and one exchange on one cache line, and no system call.
      *
-     * No lost wake-up: a sleeper only sleeps while the word is 2 (the kernel re-checks it), and
-     * every unlock that finds 2 wakes one sleeper, which re-marks the word 2 when it takes or
-     * waits again. A waiter that gives up (timeout, interrupt) leaves 2 behind: the next unlock
-     * then makes one unneeded wake call, which is harmless.
+     * No lost wake-up: a sleeper only sleeps while the state is 2 (the kernel re-checks it), and
+     * every unlock that finds 2 wakes one sleeper, which re-marks the state 2 when it takes the
+     * lock or waits again. A waiter that gives up (timeout, interrupt) leaves 2 behind: the next
+     * unlock then makes one unneeded wake call, which is harmless.
      *
-     * The owner is the holder's thread id, a plain 64-bit store into the same native line,
-     * 8 bytes after the state word (written after acquiring, cleared before the releasing
-     * exchange, which publishes it); it serves the unlock check and the reentrancy check. It
-     * lives next to the state rather than in a Java field so that a lock hand-over moves one
-     * cache line between cores, not two: the Java object stays read-only and shared.
-     * Thread ids are never reused while the JVM runs.
-     *
-     * Layout from the first word w (even, so the owner is 8-aligned): word w the state,
-     * words w+2..w+3 the owner; a mutex takes WORDS = 4 words.
+     * Every Java access is a 64-bit access to the whole word (the "exchange the state" is a CAS
+     * loop that keeps the owner half), so the two halves never tear; the kernel reads the low
+     * half, which is the first 4 bytes on the little-endian processors this runs on. Keeping
+     * state and owner in one native word (rather than an owner field in this Java object)
+     * means one cache line moves between cores per hand-over, and the Java object stays
+     * read-only and shared. Truncated thread ids can only collide after 2^32 threads, which
+     * would weaken the misuse checks, never the locking.
      */
-    static final int WORDS = 4;
     static final int UNLOCKED = 0;
     static final int LOCKED = 1;
     static final int CONTENDED = 2;
+    /** 32-bit words a mutex takes in a line (one 8-aligned 64-bit word). */
+    static final int WORDS = 2;
+    private static final long STATE_MASK = 0xFFFF_FFFFL;
 
     private final FutexSync sync;
     private final ByteBuffer words;
-    private final int state;
+    private final int word;
     private final long stateAddress;
-    private final int owner;
 
     Mutex(FutexSync sync) {
         this.sync = sync;
         Line line = sync.allocate(this);
         this.words = line.buffer;
-        this.state = line.wordOffset(0);
-        this.stateAddress = line.wordAddress(0);
-        this.owner = line.wordOffset(2);
+        this.word = line.wordOffset(0);
+        this.stateAddress = stateAddress(line, 0);
     }
 
-    /** A mutex on words {@code [word, word + WORDS)} ({@code word} even) of a line owned by another primitive. */
-    Mutex(FutexSync sync, Line line, int word) {
-        if ((word & 1) != 0) {
-            throw new IllegalArgumentException("a mutex starts at an even word: " + word);
+    /** A mutex on words {@code [first, first + WORDS)} ({@code first} even) of a line owned by another primitive. */
+    Mutex(FutexSync sync, Line line, int first) {
+        if ((first & 1) != 0) {
+            throw new IllegalArgumentException("a mutex starts at an even word: " + first);
         }
+        line.wordOffset(first + WORDS - 1); // checks that the mutex fits in the line
         this.sync = sync;
         this.words = line.buffer;
-        this.state = line.wordOffset(word);
-        this.stateAddress = line.wordAddress(word);
-        this.owner = line.wordOffset(word + 2);
-        line.wordOffset(word + WORDS - 1); // checks that the mutex fits in the line
+        this.word = line.wordOffset(first);
+        this.stateAddress = stateAddress(line, first);
     }
 
+    private static long stateAddress(Line line, int first) {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException("Mutex needs a little-endian processor");
+        }
+        return line.wordAddress(first);
+    }
+
+    /** The current thread's owner tag: its id truncated to 32 bits, never 0. */
     private static long me() {
-        return Thread.currentThread().getId();
-    }
-
-    private long owner() {
-        return (long) Words.LONG.getOpaque(words, owner);
-    }
-
-    private void setOwner(long tid) {
-        Words.LONG.setOpaque(words, owner, tid);
+        int id = (int) Thread.currentThread().getId();
+        return (id == 0 ? 0x8000_0000L : id & STATE_MASK) << 32;
     }
 
     /** Takes the mutex, waiting as long as needed; interrupts are not noticed (the status is kept). */
     public void lock() {
-        if (!(boolean) Words.INT.compareAndSet(words, state, UNLOCKED, LOCKED)) {
+        if (!(boolean) Words.LONG.compareAndSet(words, word, 0L, me() | LOCKED)) {
             try {
                 acquireSlow(false, false, 0L);
             } catch (InterruptedException impossible) {
                 throw new AssertionError(impossible);
             }
         }
-        setOwner(me());
     }
 
     /** Takes the mutex, waiting until it is free or the thread is interrupted. */
@@ -103,19 +108,14 @@ public final class Mutex {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!(boolean) Words.INT.compareAndSet(words, state, UNLOCKED, LOCKED)) {
+        if (!(boolean) Words.LONG.compareAndSet(words, word, 0L, me() | LOCKED)) {
             acquireSlow(true, false, 0L);
         }
-        setOwner(me());
     }
 
     /** Takes the mutex if it is free now. */
     public boolean tryLock() {
-        if ((boolean) Words.INT.compareAndSet(words, state, UNLOCKED, LOCKED)) {
-            setOwner(me());
-            return true;
-        }
-        return false;
+        return (boolean) Words.LONG.compareAndSet(words, word, 0L, me() | LOCKED);
     }
 
     /**
@@ -128,74 +128,87 @@ public final class Mutex {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if ((boolean) Words.INT.compareAndSet(words, state, UNLOCKED, LOCKED)) {
-            setOwner(me());
+        if ((boolean) Words.LONG.compareAndSet(words, word, 0L, me() | LOCKED)) {
             return true;
         }
         boolean bounded = FutexSync.bounded(nanos);
-        if (acquireSlow(true, bounded, bounded ? FutexSync.deadline(nanos) : 0L)) {
-            setOwner(me());
-            return true;
-        }
-        return false;
+        return acquireSlow(true, bounded, bounded ? FutexSync.deadline(nanos) : 0L);
     }
 
     /** Releases the mutex, waking one waiter if any may sleep. */
     public void unlock() {
-        if (owner() != me()) {
+        long w = (long) Words.LONG.getOpaque(words, word);
+        if ((w & ~STATE_MASK) != me() || (w & STATE_MASK) == UNLOCKED) {
             throw new IllegalMonitorStateException("Mutex.unlock by a thread that does not hold it");
         }
-        setOwner(0L);
-        if ((int) Words.INT.getAndSet(words, state, UNLOCKED) == CONTENDED) {
+        if (((long) Words.LONG.getAndSet(words, word, 0L) & STATE_MASK) == CONTENDED) {
             sync.wake(stateAddress, 1);
         }
     }
 
     /** Whether some thread holds the mutex (a snapshot). */
     public boolean isLocked() {
-        return (int) Words.INT.getVolatile(words, state) != UNLOCKED;
+        return ((long) Words.LONG.getVolatile(words, word) & STATE_MASK) != UNLOCKED;
     }
 
     /** Whether the current thread holds the mutex. */
     public boolean isHeldByCurrentThread() {
-        return owner() == me();
+        long w = (long) Words.LONG.getOpaque(words, word);
+        return (w & STATE_MASK) != UNLOCKED && (w & ~STATE_MASK) == me();
     }
 
     /** Throws IllegalMonitorStateException unless the current thread holds the mutex. */
     void checkHeld() {
-        if (owner() != me()) {
+        if (!isHeldByCurrentThread()) {
             throw new IllegalMonitorStateException("the current thread does not hold the mutex");
+        }
+    }
+
+    /**
+     * Sets the state to CONTENDED, keeping the owner — or, if the mutex was free, taking it with
+     * the current thread as owner. Returns the previous state.
+     */
+    private int exchangeContended(long me) {
+        long w = (long) Words.LONG.getVolatile(words, word);
+        for (;;) {
+            long next = (w & STATE_MASK) == UNLOCKED ? me | CONTENDED : (w & ~STATE_MASK) | CONTENDED;
+            long witness = (long) Words.LONG.compareAndExchange(words, word, w, next);
+            if (witness == w) {
+                return (int) (w & STATE_MASK);
+            }
+            w = witness;
         }
     }
 
     /** The contended path; returns false only when the deadline passed. */
     private boolean acquireSlow(boolean interruptible, boolean timed, long deadline) throws InterruptedException {
-        if (owner() == me()) {
+        long me = me();
+        if (isHeldByCurrentThread()) {
             throw new IllegalStateException("Mutex is not reentrant: the current thread already holds it");
         }
         try {
             int spins = sync.spinLimit();
             for (int i = 0; i < spins; i++) {
-                int s = (int) Words.INT.getAcquire(words, state);
-                if (s == UNLOCKED) {
-                    if ((boolean) Words.INT.compareAndSet(words, state, UNLOCKED, LOCKED)) {
+                long w = (long) Words.LONG.getAcquire(words, word);
+                if (w == 0L) {
+                    if ((boolean) Words.LONG.compareAndSet(words, word, 0L, me | LOCKED)) {
                         return true;
                     }
-                } else if (s == CONTENDED) {
+                } else if ((w & STATE_MASK) == CONTENDED) {
                     break; // others sleep already: spinning would only delay our turn in the queue
                 }
                 Thread.onSpinWait();
             }
-            int c = (int) Words.INT.getAndSet(words, state, CONTENDED);
+            int c = exchangeContended(me);
             while (c != UNLOCKED) {
                 if (!sync.park(stateAddress, CONTENDED, timed, deadline, interruptible)) {
                     return false;
                 }
                 // a woken thread often finds a barging holder: let it finish before sleeping again
-                for (int i = 0; i < spins && (int) Words.INT.getAcquire(words, state) != UNLOCKED; i++) {
+                for (int i = 0; i < spins && ((long) Words.LONG.getAcquire(words, word) & STATE_MASK) != UNLOCKED; i++) {
                     Thread.onSpinWait();
                 }
-                c = (int) Words.INT.getAndSet(words, state, CONTENDED);
+                c = exchangeContended(me);
             }
             return true;
         } finally {
