@@ -84,8 +84,12 @@ final class WorkStealingRuntime implements PolicyRuntime {
     static final int STEAL_ROUNDS = 4;
     /** Pauses between stealing rounds. */
     static final int SPINS_PER_ROUND = 64;
-    /** Idle rounds a joiner keeps looking for work before it blocks. */
-    static final int HELP_IDLE_ROUNDS = 4;
+    /**
+     * Idle rounds (a steal attempt and {@value #SPINS_PER_ROUND} pauses each, some 100 µs in all) a
+     * joiner keeps looking for work before it blocks: a stolen task usually finishes within that, and
+     * blocking (park, slot hand-off, wake-up) costs more.
+     */
+    static final int HELP_IDLE_ROUNDS = 48;
     /** Most tasks taken from the injection queue at once. */
     static final int INJECT_BATCH = 32;
     /** How deep below the bottom of its deque a joiner looks for the task it awaits. */
