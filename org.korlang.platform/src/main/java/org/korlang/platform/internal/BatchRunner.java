@@ -4,16 +4,15 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,9 +23,9 @@ import org.osgi.service.component.annotations.Deactivate;
  * status 0 if every command succeeded and 1 if one failed (the shell stops at the first failure).
  *
  * <p>Start-up race: a script must not run before the components that provide its commands are
- * registered. The runner waits for the framework's {@code STARTED} event — by then every bundle
- * of the run has been started and SCR has registered every component whose references are
- * satisfied — and for a {@code CommandProcessor}. If the platform never gets there within
+ * registered. The runner waits until every bundle of the run has been started (SCR registers a
+ * bundle's satisfied components as it starts) and this machine's ports serve, and for a
+ * {@code CommandProcessor}. If the platform never gets there within
  * {@code korlang.commands.timeout} seconds (default 60) the runner exits with status 2 and says so.
  *
  * <p>With {@code korlang.startup} instead, the same runner starts an interactive platform's default
@@ -80,9 +79,13 @@ public final class BatchRunner {
             CommandProcessor processor = context.getService(ref);
             CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err);
             try {
-                Object result = session.execute(script);
-                if (result != null) {
-                    out.println(session.format(result, 1 /* Converter.INSPECT */));
+                // One statement at a time, so that every command's value is shown (a Gogo script
+                // only returns its last one), as at the interactive prompt.
+                for (String statement : Statements.split(script)) {
+                    Object result = session.execute(statement);
+                    if (result != null) {
+                        out.println(session.format(result, 1 /* Converter.INSPECT */));
+                    }
                 }
                 out.flush();
                 return 0;
@@ -114,22 +117,51 @@ public final class BatchRunner {
         return message == null ? failure.getClass().getName() : message;
     }
 
+    /**
+     * Waits until the platform has started: the framework's start level has reached every
+     * bundle's, every bundle marked to start is ACTIVE, and — when this machine's ports are
+     * installed — their services are registered (an OS port binds to its Arch through a
+     * ConfigAdmin configuration, which is delivered asynchronously after its bundle started).
+     * The system bundle is ACTIVE long before that: the start level rises after it.
+     */
     private static void awaitStarted(BundleContext context, long timeoutSeconds) throws InterruptedException {
-        Bundle system = context.getBundle(0);
-        CountDownLatch started = new CountDownLatch(1);
-        FrameworkListener listener = event -> {
-            if (event.getType() == FrameworkEvent.STARTED) {
-                started.countDown();
+        FrameworkStartLevel framework = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        Machine machine = Machine.current();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            String waitingFor = waitingFor(context, framework, machine);
+            if (waitingFor == null) {
+                return;
             }
-        };
-        context.addFrameworkListener(listener);
-        try {
-            if (system.getState() != Bundle.ACTIVE && !started.await(timeoutSeconds, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the platform did not finish starting within " + timeoutSeconds + " s");
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the platform did not finish starting within " + timeoutSeconds
+                        + " s: " + waitingFor);
             }
-        } finally {
-            context.removeFrameworkListener(listener);
+            Thread.sleep(20);
         }
+    }
+
+    /** What the platform is still starting, or null once it has started. */
+    static String waitingFor(BundleContext context, FrameworkStartLevel framework, Machine machine) {
+        int level = framework.getStartLevel();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getBundleId() == 0 || bundle.getHeaders("").get("Fragment-Host") != null) {
+                continue;
+            }
+            BundleStartLevel bundleLevel = bundle.adapt(BundleStartLevel.class);
+            if (bundleLevel.getStartLevel() > level) {
+                return "start level " + level + " has not reached " + bundle.getSymbolicName() + "'s " + bundleLevel.getStartLevel();
+            }
+            if (bundleLevel.isPersistentlyStarted() && bundle.getState() != Bundle.ACTIVE) {
+                return bundle.getSymbolicName() + " is " + PortReport.stateName(bundle.getState());
+            }
+        }
+        for (String missing : PortReport.of(context, machine).missing()) {
+            if (missing.contains("installed but not serving")) {
+                return missing; // transient while the port binds; a port that is absent is not waited for
+            }
+        }
+        return null;
     }
 
     private static ServiceReference<CommandProcessor> awaitProcessor(BundleContext context, long timeoutSeconds) throws InterruptedException {
