@@ -67,9 +67,10 @@ import org.korlang.scheduler.spi.SubmitKind;
  * shrinks back. If every allowed thread is blocked, orphans wait (the bound, as ForkJoinPool's
  * maximum pool size).
  *
- * <p><b>Joins help</b> ({@link #helpWhileWaiting}): the joiner runs its own queued tasks (usually the
- * very task it joins, from the LIFO slot), then steals, for a few rounds, before the scheduler blocks
- * it in a blocking section.
+ * <p><b>Joins help</b> ({@link #helpWhileWaiting}) with their own work only: the joiner's slot down to
+ * the awaited task (usually on top, so it runs the very task it joins), what arrives in its slot while
+ * it helps, and tasks stolen from other slots; for about 100 µs of fruitless looking, before the
+ * scheduler blocks it in a blocking section.
  *
  * <p><b>Closing</b> sets {@code closed}, wakes every parked thread, and forwards the injection queue,
  * every deque and every LIFO slot to the scheduler (stealing is safe from any thread). A submitter
