@@ -1,0 +1,96 @@
+package org.korlang.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.korlang.os.Os;
+import org.korlang.sync.Mutex;
+import org.korlang.sync.Sync;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The Sync service's contended paths go through the Os service's futex calls, and its uncontended
+ * ones never do: the sync component is pointed, through ConfigAdmin, at an Os that counts the
+ * futex calls it forwards to the real port.
+ */
+class SyncFutexTest {
+
+    private final BundleContext context = Services.context();
+
+    @Test
+    void onlyContendedLocksReachTheKernelsFutex() throws Exception {
+        Os real = Services.await(context, Os.class, "(" + Os.OS_NAME + "=linux)");
+        AtomicLong waits = new AtomicLong();
+        AtomicLong wakes = new AtomicLong();
+        Os counting = (Os) Proxy.newProxyInstance(Os.class.getClassLoader(), new Class<?>[] { Os.class }, (proxy, method, args) -> {
+            if (method.getName().equals("futexWait")) {
+                waits.incrementAndGet();
+            } else if (method.getName().equals("futexWake")) {
+                wakes.incrementAndGet();
+            }
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+        Dictionary<String, Object> osProps = new Hashtable<>();
+        osProps.put("itest.counting", "true");
+        ServiceRegistration<Os> registration = context.registerService(Os.class, counting, osProps);
+        ConfigurationAdmin cm = Services.await(context, ConfigurationAdmin.class, null);
+        Configuration config = cm.getConfiguration("org.korlang.sync", "?");
+        try {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("os.target", "(itest.counting=true)");
+            props.put("spinLimit", 0);
+            props.put("itest.marker", "futex");
+            config.update(props);
+            Sync sync = Services.await(context, Sync.class, "(itest.marker=futex)");
+
+            Mutex mutex = sync.newMutex();
+            for (int i = 0; i < 100_000; i++) {
+                mutex.lock();
+                mutex.unlock();
+            }
+            assertEquals(0, waits.get() + wakes.get(), "an uncontended lock/unlock makes no futex call");
+
+            long[] counter = { 0 };
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        mutex.lock();
+                        try {
+                            counter[0]++;
+                        } finally {
+                            mutex.unlock();
+                        }
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertEquals(80_000, counter[0]);
+            assertTrue(waits.get() > 0 && wakes.get() > 0,
+                    "contention waits and wakes in the kernel: " + waits + " waits, " + wakes + " wakes");
+        } finally {
+            config.delete();
+            registration.unregister();
+        }
+    }
+}
