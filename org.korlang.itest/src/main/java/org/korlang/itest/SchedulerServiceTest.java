@@ -15,7 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.korlang.scheduler.Scheduler;
 import org.korlang.scheduler.TaskHandle;
+import org.korlang.scheduler.spi.SchedulerPolicy;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -92,6 +94,49 @@ class SchedulerServiceTest {
         assertTrue(stats.contains("fifo"), stats);
         Shell.run(context, "sched:policy work-stealing");
         awaitPolicy(scheduler, "work-stealing");
+    }
+
+    @Test
+    void whenTheActivePolicyLeavesTheSchedulerFallsBackWithoutLosingATask() throws Exception {
+        Scheduler scheduler = Services.await(context, Scheduler.class, null);
+        SchedulerPolicy fifo = Services.await(context, SchedulerPolicy.class, "(scheduler.policy=fifo)");
+        // A policy arriving from "another bundle": the test bundle registers it, then takes it away.
+        SchedulerPolicy external = fifo::start;
+        Dictionary<String, Object> policyProps = new Hashtable<>();
+        policyProps.put(SchedulerPolicy.NAME_PROPERTY, "external");
+        ServiceRegistration<SchedulerPolicy> registration = context.registerService(SchedulerPolicy.class, external, policyProps);
+        ConfigurationAdmin cm = Services.await(context, ConfigurationAdmin.class, null);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("policy", "external");
+        cm.getConfiguration(PID, "?").update(props);
+        awaitPolicy(scheduler, "external");
+
+        AtomicLong ran = new AtomicLong();
+        List<TaskHandle<Void>> handles = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            handles.add(scheduler.spawn(() -> {
+                ran.incrementAndGet();
+            }));
+        }
+        registration.unregister();
+        awaitPolicy(scheduler, "work-stealing");
+        for (int i = 0; i < 20_000; i++) {
+            handles.add(scheduler.spawn(() -> {
+                ran.incrementAndGet();
+            }));
+        }
+        for (TaskHandle<Void> h : handles) {
+            h.join(Duration.ofSeconds(30));
+        }
+        assertEquals(handles.size(), ran.get(), "every task ran exactly once across the policy's departure");
+
+        // The configured policy comes back: the scheduler returns to it.
+        registration = context.registerService(SchedulerPolicy.class, external, policyProps);
+        try {
+            awaitPolicy(scheduler, "external");
+        } finally {
+            registration.unregister();
+        }
     }
 
     private static void awaitPolicy(Scheduler scheduler, String policy) throws InterruptedException {
