@@ -86,8 +86,26 @@ class SyncFutexTest {
                 thread.join();
             }
             assertEquals(80_000, counter[0]);
-            assertTrue(waits.get() > 0 && wakes.get() > 0,
-                    "contention waits and wakes in the kernel: " + waits + " waits, " + wakes + " wakes");
+
+            // Contention for certain (the threads above may well have run one after another on
+            // two cores): hold the lock while another thread asks for it.
+            long waitsBefore = waits.get();
+            long wakesBefore = wakes.get();
+            mutex.lock();
+            Thread contender = new Thread(() -> {
+                mutex.lock();
+                mutex.unlock();
+            });
+            contender.start();
+            while (waits.get() == waitsBefore && contender.isAlive()) {
+                Thread.sleep(1);
+            }
+            mutex.unlock();
+            contender.join(Services.TIMEOUT_MS);
+            assertTrue(!contender.isAlive(), "the contender got the lock after unlock");
+            assertTrue(waits.get() > waitsBefore && wakes.get() > wakesBefore,
+                    "contention waits and wakes in the kernel: " + (waits.get() - waitsBefore) + " waits, "
+                            + (wakes.get() - wakesBefore) + " wakes");
         } finally {
             config.delete();
             registration.unregister();
