@@ -50,7 +50,7 @@ public class BinaryTreesBenchmark {
     @State(Scope.Thread)
     public static class Managed {
         /** The collection policy of the managed heap (plain Java objects have no such parameter). */
-        @Param({"generational", "marksweep"})
+        @Param({"generational", "marksweep", "semispace"})
         public String policy;
         ManagedHeapState state;
         Mutator m;

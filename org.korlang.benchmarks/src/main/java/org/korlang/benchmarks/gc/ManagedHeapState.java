@@ -7,6 +7,7 @@ import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapStats;
 import org.korlang.gc.Heaps;
 import org.korlang.gc.Mutator;
+import org.korlang.gc.semispace.internal.SemispacePolicy;
 import org.korlang.os.common.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;
 
@@ -26,12 +27,20 @@ final class ManagedHeapState implements AutoCloseable {
         this(limitBytes, HeapConfig.DEFAULT_POLICY);
     }
 
-    /** A heap running the built-in policy {@code policy} (generational or marksweep). */
+    /**
+     * A heap running {@code policy}: a built-in one (generational or marksweep), or semispace,
+     * which lives in its own bundle and is switched to on the fresh heap, as a container would.
+     */
     ManagedHeapState(long limitBytes, String policy) {
         LinuxOs os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
-        heap = Heaps.create(os, HeapConfig.builder().heapLimitBytes(limitBytes).nurseryBytes(32L << 20).policy(policy)
+        boolean semispace = policy.equals(SemispacePolicy.NAME);
+        heap = Heaps.create(os, HeapConfig.builder().heapLimitBytes(limitBytes).nurseryBytes(32L << 20)
+                .policy(semispace ? HeapConfig.DEFAULT_POLICY : policy)
                 .gcThreads(Integer.getInteger("korlang.gc.threads", 2))
                 .build());
+        if (semispace) {
+            heap.switchPolicy(new SemispacePolicy());
+        }
         mutator = heap.attach();
         start = heap.stats();
     }
