@@ -17,6 +17,7 @@ import org.korlang.scheduler.Scheduler;
 import org.korlang.scheduler.TaskHandle;
 import org.korlang.scheduler.spi.SchedulerPolicy;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -34,20 +35,18 @@ class SchedulerServiceTest {
 
     @AfterEach
     void backToTheDefaultPolicy() throws Exception {
+        // Update rather than delete: the next test then starts from a known, delivered configuration.
         ConfigurationAdmin cm = Services.await(context, ConfigurationAdmin.class, null);
-        Configuration config = cm.getConfiguration(PID, "?");
-        config.delete();
-        Scheduler scheduler = Services.await(context, Scheduler.class, null);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!scheduler.activePolicy().orElse("").equals("work-stealing") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("policy", "work-stealing");
+        cm.getConfiguration(PID, "?").update(props);
+        awaitPolicy("work-stealing");
     }
 
     @Test
     void tasksRunOnTheSchedulersWorkerThreads() throws Exception {
         Scheduler scheduler = Services.await(context, Scheduler.class, null);
-        assertEquals("work-stealing", scheduler.activePolicy().orElseThrow());
+        awaitPolicy("work-stealing");
         assertTrue(scheduler.availablePolicies().containsAll(List.of("work-stealing", "fifo")), scheduler.availablePolicies().toString());
         Thread caller = Thread.currentThread();
         TaskHandle<Thread> handle = scheduler.spawn(() -> {
@@ -76,7 +75,7 @@ class SchedulerServiceTest {
             Dictionary<String, Object> props = new Hashtable<>();
             props.put("policy", policy);
             config.update(props);
-            awaitPolicy(scheduler, policy);
+            awaitPolicy(policy);
         }
         for (TaskHandle<Void> h : handles) {
             h.join(Duration.ofSeconds(30));
@@ -89,11 +88,11 @@ class SchedulerServiceTest {
     void theShellShowsAndSwitchesThePolicy() throws Exception {
         Scheduler scheduler = Services.await(context, Scheduler.class, null);
         Shell.run(context, "sched:policy fifo");
-        awaitPolicy(scheduler, "fifo");
+        awaitPolicy("fifo");
         String stats = Shell.run(context, "sched:stats");
         assertTrue(stats.contains("fifo"), stats);
         Shell.run(context, "sched:policy work-stealing");
-        awaitPolicy(scheduler, "work-stealing");
+        awaitPolicy("work-stealing");
     }
 
     @Test
@@ -109,7 +108,7 @@ class SchedulerServiceTest {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("policy", "external");
         cm.getConfiguration(PID, "?").update(props);
-        awaitPolicy(scheduler, "external");
+        awaitPolicy("external");
 
         AtomicLong ran = new AtomicLong();
         List<TaskHandle<Void>> handles = new ArrayList<>();
@@ -119,7 +118,7 @@ class SchedulerServiceTest {
             }));
         }
         registration.unregister();
-        awaitPolicy(scheduler, "work-stealing");
+        awaitPolicy("work-stealing");
         for (int i = 0; i < 20_000; i++) {
             handles.add(scheduler.spawn(() -> {
                 ran.incrementAndGet();
@@ -133,19 +132,39 @@ class SchedulerServiceTest {
         // The configured policy comes back: the scheduler returns to it.
         registration = context.registerService(SchedulerPolicy.class, external, policyProps);
         try {
-            awaitPolicy(scheduler, "external");
+            awaitPolicy("external");
         } finally {
             registration.unregister();
         }
     }
 
-    private static void awaitPolicy(Scheduler scheduler, String policy) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!scheduler.activePolicy().orElse("").equals(policy)) {
+    /**
+     * Waits until the registered Scheduler runs {@code policy}. The service is looked up on every
+     * poll: ConfigAdmin delivers configurations asynchronously, and a test must not judge an
+     * instance that DS may be replacing.
+     */
+    private void awaitPolicy(String policy) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String active = "";
+        while (!active.equals(policy)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("policy " + policy + " not active within 10 s, active: " + scheduler.activePolicy());
+                throw new AssertionError("policy " + policy + " not active within 20 s, active: " + active);
             }
             Thread.sleep(5);
+            active = activePolicy();
+        }
+    }
+
+    private String activePolicy() {
+        ServiceReference<Scheduler> ref = context.getServiceReference(Scheduler.class);
+        if (ref == null) {
+            return "(no scheduler)";
+        }
+        Scheduler scheduler = context.getService(ref);
+        try {
+            return scheduler == null ? "(no scheduler)" : scheduler.activePolicy().orElse("(none)");
+        } finally {
+            context.ungetService(ref);
         }
     }
 }
