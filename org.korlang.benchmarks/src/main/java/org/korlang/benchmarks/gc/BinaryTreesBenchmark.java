@@ -91,24 +91,6 @@ public class BinaryTreesBenchmark {
         }
     }
 
-    /** The JVM's own GC pauses during a plain-Java trial. */
-    @State(Scope.Thread)
-    public static class Jvm {
-        JvmGcPauses pauses;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            pauses = new JvmGcPauses();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            System.out.println();
-            System.out.println(pauses.summary("binary-trees"));
-            pauses.close();
-        }
-    }
-
     // ------------------------------------------------------------------ managed heap
 
     @Benchmark
@@ -144,7 +126,7 @@ public class BinaryTreesBenchmark {
     }
 
     @Benchmark
-    public long javaObjects(Jvm jvm) {
+    public long javaObjects(JvmPausesState jvm) {
         int max = Math.max(6, depth);
         long result = check(bottomUpJava(max + 1));
         Node longLived = bottomUpJava(max);

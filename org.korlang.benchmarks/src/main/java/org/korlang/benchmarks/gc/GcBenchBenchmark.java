@@ -118,24 +118,6 @@ public class GcBenchBenchmark {
         }
     }
 
-    /** The JVM's own GC pauses during a plain-Java trial. */
-    @State(Scope.Thread)
-    public static class Jvm {
-        JvmGcPauses pauses;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            pauses = new JvmGcPauses();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            System.out.println();
-            System.out.println(pauses.summary("GCBench"));
-            pauses.close();
-        }
-    }
-
     // ------------------------------------------------------------------ managed heap
 
     @Benchmark
@@ -190,7 +172,7 @@ public class GcBenchBenchmark {
     }
 
     @Benchmark
-    public long javaObjects(Jvm jvm) {
+    public long javaObjects(JvmPausesState jvm) {
         long result = count(makeTreeJava(STRETCH_DEPTH));
         Node longLived = new Node();
         populateJava(LONG_LIVED_DEPTH, longLived);
