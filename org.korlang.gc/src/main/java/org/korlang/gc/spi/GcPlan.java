@@ -18,14 +18,16 @@ import org.korlang.gc.GcCause;
  * {@code [barrierLow, barrierHigh)} that gets a reference into that range stored into it. A
  * generational plan returns its young generation; a non-generational one an empty range (0, 0).
  *
- * <h2>Policy switch (migration)</h2>
- * To replace the plan of a live heap, the heap stops the world, calls {@link #retireBuffer} for every
- * mutator of the old plan, then copies every object reachable from the roots into memory from the
- * new plan's {@link #allocateForMigration} (tracing with {@link ObjectModel}, forwarding through the
- * header, updating every root), and finally {@link #close()}s the old plan, which returns its
- * regions. Plans therefore keep no roots, handles or types of their own. (The carrying is done
- * by the heap, single-threaded, Cheney style over a log; if {@link #allocateForMigration} throws,
- * the heap rolls the copy back and stays on the old plan.)
+ * <h2>Policy switch</h2>
+ * To replace the plan of a live heap, the heap stops the world and calls {@link #retireBuffer} for
+ * every mutator of the old plan. Then the new policy may take the old plan's objects over in place
+ * ({@link GcPolicy#adoptPlan}: plans that share their spaces, like generational and marksweep, hand
+ * them over without moving an object). Otherwise the heap creates the new plan and copies every
+ * object reachable from the roots into memory from its {@link #allocateForMigration} (tracing with
+ * {@link ObjectModel}, forwarding through the header, updating every root, on the heap's GC
+ * threads); if {@link #allocateForMigration} throws, the heap undoes the copy and stays on the old
+ * plan. Finally it {@link #close()}s the old plan, which returns its regions. Plans therefore keep
+ * no roots, handles or types of their own.
  *
  * <p>A mutator inside {@link #refillBuffer} or {@link #allocateOutsideBuffer} that waits in
  * {@link HeapContext#collect} while a switch replaces this plan gets an unchecked exception from

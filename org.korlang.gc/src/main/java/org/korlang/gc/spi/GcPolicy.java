@@ -18,4 +18,22 @@ public interface GcPolicy {
 
     /** Creates this policy's plan for one heap. */
     GcPlan createPlan(HeapContext context);
+
+    /**
+     * Creates this policy's plan for a heap whose running plan is {@code previous}, taking over its
+     * objects in place — without moving them — or returns null if this policy cannot (the default);
+     * the heap then creates a plan with {@link #createPlan} and copies the live set into it.
+     *
+     * <p>Called during a policy switch with the world stopped and every mutator's buffer retired. A
+     * returned plan owns every object of {@code previous} from now on; the heap then closes
+     * {@code previous}, which must release only what it did not hand over. Returning null, or
+     * throwing, must leave {@code previous} able to go on (it may have collected meanwhile, e.g.
+     * promoted its young generation, but lost and moved nothing that a later copy could not carry).
+     * Typically a policy adopts only plans of its own bundle, whose spaces it knows.
+     *
+     * @since 1.1
+     */
+    default GcPlan adoptPlan(HeapContext context, GcPlan previous) {
+        return null;
+    }
 }

@@ -11,5 +11,5 @@
  * its own, a heap can carry its live objects from one plan into another (policy switch).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.korlang.gc.spi;

@@ -103,7 +103,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         knownPolicies.put(policy.name(), policy);
         this.config = config;
         long young = config.nurseryBytes() + 2 * config.survivorBytes();
-        long perPlan = 3 * young + 2 * config.heapLimitBytes() + (64L << 20);
+        long perPlan = 3 * young + 2 * config.heapLimitBytes() + (64L << 20) + config.gcThreads() * (4L << 20);
         // virtual reservation only: the type registry, then one window per plan — the running plan's
         // and the one a policy switch builds beside it (see Arena.placeIn)
         this.planWindow = perPlan;
@@ -463,22 +463,12 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     private GcEvent runSwitch(GcPolicy policy) {
         long start = System.nanoTime();
-        planSlot = 1 - planSlot;
-        arena.placeIn((1 + planSlot) * planWindow, (2 + planSlot) * planWindow);
-        GcPlan next;
-        try {
-            next = policy.createPlan(this);
-        } catch (RuntimeException | Error e) {
-            planSlot = 1 - planSlot;
-            throw e;
-        }
         registryLock.lock();
         try {
             stopTheWorld();
             long safe = System.nanoTime();
             long sequence = collections + 1;
             GcPlan old = plan;
-            boolean switched = false;
             try {
                 for (MutatorImpl x : mutators) {
                     old.retireBuffer(x);
@@ -490,45 +480,71 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                         // a listener's failure must not break the switch
                     }
                 }
+                String switching = " switch #" + sequence + " (" + old.policyName() + " -> " + policy.name() + ")";
                 if (config.verify()) {
-                    verifier.verify("before switch #" + sequence + " (" + old.policyName() + " -> " + next.policyName() + ")");
+                    verifier.verify("before" + switching);
                 }
                 long before = old.usage().total();
-                // the old plan's remembered entries name old objects: the new plan starts with none
-                long[] logged = remembered.drain();
-                Migration migration = new Migration(arena, registry.table(), next);
-                try {
-                    migration.run(roots);
-                } catch (RuntimeException | Error e) {
-                    migration.rollBack(roots);
-                    remembered.addAll(logged, logged.length);
-                    throw e;
+                long promotedBefore = old.bytesPromoted();
+                // in place first: the new plan adopts the old one's spaces (same window of the arena)
+                GcPlan next = policy.adoptPlan(this, old);
+                long promoted = 0;
+                if (next != null) {
+                    promoted = old.bytesPromoted() - promotedBefore;
+                } else {
+                    next = copyInto(policy);
                 }
                 for (MutatorImpl x : mutators) {
                     x.planData(null);
                 }
                 plan = next;
                 planEpoch++;
-                switched = true;
                 old.close();
                 collections = sequence;
                 tag = config.verify() ? ((sequence % 0x7FFE) + 1) << 48 : 0;
                 if (config.verify()) {
-                    verifier.verify("after switch #" + sequence + " (" + old.policyName() + " -> " + next.policyName() + ")");
+                    verifier.verify("after" + switching);
                 }
                 long pause = System.nanoTime() - start;
                 swapPauses.record(pause);
                 return new GcEvent(sequence, CollectionKind.SWAP, GcCause.POLICY_SWITCH, next.policyName(), start, pause,
-                        safe - start, before, next.usage().total(), 0);
+                        safe - start, before, next.usage().total(), promoted);
             } finally {
-                if (!switched) {
-                    next.close();
-                    planSlot = 1 - planSlot;
-                }
                 resumeTheWorld();
             }
         } finally {
             registryLock.unlock();
+        }
+    }
+
+    /**
+     * A new plan of {@code policy} in the other window of the arena, holding a copy of every object
+     * reachable from the roots (world stopped); on failure the roots point at the old objects again
+     * and the heap goes on with the old plan.
+     */
+    private GcPlan copyInto(GcPolicy policy) {
+        planSlot = 1 - planSlot;
+        arena.placeIn((1 + planSlot) * planWindow, (2 + planSlot) * planWindow);
+        GcPlan next = null;
+        // the old plan's remembered entries name old objects: the new plan starts with none
+        long[] logged = remembered.drain();
+        Migration migration = null;
+        try {
+            next = policy.createPlan(this);
+            migration = new Migration(arena, registry.table(), next);
+            migration.run(roots);
+            return next;
+        } catch (RuntimeException | Error e) {
+            if (migration != null) {
+                migration.rollBack(roots);
+            }
+            remembered.addAll(logged, logged.length);
+            if (next != null) {
+                next.close();
+            }
+            planSlot = 1 - planSlot;
+            arena.placeIn((1 + planSlot) * planWindow, (2 + planSlot) * planWindow);
+            throw e;
         }
     }
 

@@ -12,6 +12,7 @@ import org.korlang.gc.internal.core.TypeTable;
 import org.korlang.gc.internal.trace.Marking;
 import org.korlang.gc.internal.space.BumpSpace;
 import org.korlang.gc.internal.space.LargeObjectSpace;
+import org.korlang.gc.internal.space.MatureSpaces;
 import org.korlang.gc.internal.space.SegregatedSpace;
 import org.korlang.gc.internal.space.SizeClasses;
 import org.korlang.gc.spi.CollectionOutcome;
@@ -64,14 +65,17 @@ import org.korlang.gc.spi.SpaceUsage;
  * gets {@link HeapExhaustedException}; the next allocation attempt runs another full collection
  * first, so once the program drops references it allocates again.
  */
-public final class GenerationalPlan implements GcPlan {
+public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
 
     private final HeapContext context;
     private final HeapConfig config;
     private final Arena memory;
     private final Region youngRegion;
-    private final Region oldRegion;
-    private final Region largeRegion;
+    private final MatureSpaces mature;
+    /** The mature spaces went to the next plan of a policy switch: {@link #close} leaves them alone. */
+    private boolean handedOver;
+    /** Set while a hand-over promotes the whole young generation (tenuring age 0). */
+    private boolean promoteAll;
     private final BumpSpace eden;
     private final BumpSpace[] survivors = new BumpSpace[2];
     private int fromIndex;
@@ -84,30 +88,74 @@ public final class GenerationalPlan implements GcPlan {
     private volatile boolean exhausted;
     private volatile long promotedTotal;
 
-    GenerationalPlan(HeapContext context) {
-        this.context = context;
-        this.config = context.config();
+    /** A plan with fresh spaces. */
+    static GenerationalPlan create(HeapContext context) {
+        Arena memory = arena(context);
+        Region young = reserveYoung(context);
+        try {
+            return new GenerationalPlan(context, young,
+                    MatureSpaces.reserve(memory, context.config(), context.workers().count(), memory.pageSize()));
+        } catch (RuntimeException e) {
+            memory.release(young);
+            throw e;
+        }
+    }
+
+    /**
+     * A plan that takes over {@code previous}'s mature spaces in place (world stopped), with a fresh,
+     * empty young generation; null if {@code previous} cannot hand them over.
+     */
+    static GenerationalPlan adopt(HeapContext context, MatureSpaces.Owner previous) {
+        Arena memory = arena(context);
+        Region young = reserveYoung(context);
+        MatureSpaces spaces;
+        try {
+            spaces = previous.handOverMatureSpaces();
+        } catch (RuntimeException | Error e) {
+            memory.release(young);
+            throw e;
+        }
+        if (spaces == null) {
+            memory.release(young);
+            return null;
+        }
+        return new GenerationalPlan(context, young, spaces);
+    }
+
+    private static Arena arena(HeapContext context) {
         if (!(context.memory() instanceof Arena arena)) {
             throw new IllegalArgumentException("the generational plan runs on the built-in heap memory only");
         }
-        this.memory = arena;
+        return arena;
+    }
+
+    private static Region reserveYoung(HeapContext context) {
+        HeapConfig config = context.config();
+        return arena(context).reserve("young", config.nurseryBytes() + 2 * config.survivorBytes());
+    }
+
+    private GenerationalPlan(HeapContext context, Region youngRegion, MatureSpaces mature) {
+        this.context = context;
+        this.config = context.config();
+        this.memory = arena(context);
         this.threads = context.workers().count();
         this.limit = config.heapLimitBytes();
-        this.budget = Math.max(limit / 4, SegregatedSpace.BLOCK * 4);
-        long young = config.nurseryBytes() + 2 * config.survivorBytes();
-        this.youngRegion = memory.reserve("young", young);
+        this.youngRegion = youngRegion;
         // [survivor0][eden][survivor1]: whichever survivor is the from-space, it is adjacent to eden,
         // so "to be evacuated" (eden or from) is one range check in the evacuator
         this.survivors[0] = new BumpSpace("survivor0", youngRegion.start(), config.survivorBytes());
         this.eden = new BumpSpace("eden", survivors[0].end(), config.nurseryBytes());
         this.survivors[1] = new BumpSpace("survivor1", eden.end(), config.survivorBytes());
-        long reserve = (long) (young * SizeClasses.MAX_WASTE_FACTOR)
-                + (long) (threads + 1) * SizeClasses.COUNT * SegregatedSpace.BLOCK + 16 * SegregatedSpace.BLOCK;
-        this.oldRegion = memory.reserve("old", limit + reserve + SegregatedSpace.BLOCK);
-        this.old = new SegregatedSpace(memory, oldRegion);
-        this.largeRegion = memory.reserve("large", limit + memory.pageSize());
-        this.large = new LargeObjectSpace(memory, largeRegion, memory.pageSize());
+        this.mature = mature;
+        this.old = mature.cells;
+        this.large = mature.large;
         this.mutatorOldAllocator = old.newAllocator();
+        this.budget = budgetFor(occupancy());
+    }
+
+    /** Twice the live mature bytes, between a quarter of the limit and the limit. */
+    private long budgetFor(long occupied) {
+        return Math.min(limit, Math.max(Math.max(limit / 4, SegregatedSpace.BLOCK * 4), 2 * occupied));
     }
 
     Arena memory() {
@@ -119,7 +167,7 @@ public final class GenerationalPlan implements GcPlan {
     }
 
     int tenuringThreshold() {
-        return config.tenuringThreshold();
+        return promoteAll ? 0 : config.tenuringThreshold();
     }
 
     @Override
@@ -225,7 +273,7 @@ public final class GenerationalPlan implements GcPlan {
 
     /** Old-space blocks in use plus large objects: what counts against the budget and the limit. */
     private long occupancy() {
-        return old.committedBytes() + large.usedBytes();
+        return mature.occupancy();
     }
 
     // =========================================================================== collection
@@ -329,7 +377,7 @@ public final class GenerationalPlan implements GcPlan {
         }
         long occ = occupancy();
         exhausted = !evacuated || occ > limit;
-        budget = Math.min(limit, Math.max(Math.max(limit / 4, SegregatedSpace.BLOCK * 4), 2 * occ));
+        budget = budgetFor(occ);
         old.decommitFreed(budget - occ);
     }
 
@@ -388,11 +436,42 @@ public final class GenerationalPlan implements GcPlan {
         return a;
     }
 
+    /**
+     * Promotes the whole young generation (an evacuation with tenuring age 0, so it needs the same
+     * room as any minor collection), clears the remembered bits (the next plan has no barrier of
+     * ours) and gives the mature spaces up. Null, with nothing moved, when the old space could not
+     * take every young byte at the worst rounding.
+     */
+    @Override
+    public MatureSpaces handOverMatureSpaces() {
+        synchronized (mutatorOldAllocator) {
+            mutatorOldAllocator.release();
+        }
+        if (eden.used() + from().used() != 0) {
+            if (!canEvacuate()) {
+                return null;
+            }
+            promoteAll = true;
+            try {
+                minor();
+            } finally {
+                promoteAll = false;
+            }
+        }
+        // entries name old objects that pointed into the (now empty) young generation
+        for (long e : context.rememberedSet().drain()) {
+            memory.putLong(e, memory.getLong(e) & ~ObjectHeader.REMEMBERED);
+        }
+        handedOver = true;
+        return mature;
+    }
+
     @Override
     public void close() {
         memory.release(youngRegion);
-        memory.release(oldRegion);
-        memory.release(largeRegion);
+        if (!handedOver) {
+            mature.release();
+        }
     }
 
     @Override

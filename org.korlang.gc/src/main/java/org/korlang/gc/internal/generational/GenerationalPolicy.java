@@ -1,5 +1,6 @@
 package org.korlang.gc.internal.generational;
 
+import org.korlang.gc.internal.space.MatureSpaces;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;
@@ -22,6 +23,12 @@ public final class GenerationalPolicy implements GcPolicy {
 
     @Override
     public GcPlan createPlan(HeapContext context) {
-        return new GenerationalPlan(context);
+        return GenerationalPlan.create(context);
+    }
+
+    /** In place from any plan that keeps its objects in the shared mature spaces (generational, marksweep). */
+    @Override
+    public GcPlan adoptPlan(HeapContext context, GcPlan previous) {
+        return previous instanceof MatureSpaces.Owner owner ? GenerationalPlan.adopt(context, owner) : null;
     }
 }

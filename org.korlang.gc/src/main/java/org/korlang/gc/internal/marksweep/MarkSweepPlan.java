@@ -12,6 +12,7 @@ import org.korlang.gc.HeapExhaustedException;
 import org.korlang.gc.internal.core.Arena;
 import org.korlang.gc.internal.core.TypeTable;
 import org.korlang.gc.internal.space.LargeObjectSpace;
+import org.korlang.gc.internal.space.MatureSpaces;
 import org.korlang.gc.internal.space.SegregatedSpace;
 import org.korlang.gc.internal.space.SizeClasses;
 import org.korlang.gc.internal.trace.Marking;
@@ -20,7 +21,6 @@ import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.HeapChecker;
 import org.korlang.gc.spi.HeapContext;
 import org.korlang.gc.spi.MutatorView;
-import org.korlang.gc.spi.Region;
 import org.korlang.gc.spi.SpaceUsage;
 
 /**
@@ -50,15 +50,16 @@ import org.korlang.gc.spi.SpaceUsage;
  * still fails, or occupancy stays above the limit after a collection, the mutator gets
  * {@link HeapExhaustedException}; the next attempt collects again first.
  */
-public final class MarkSweepPlan implements GcPlan {
+public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
 
     private static final long PUBLISH_BYTES = 64 << 10;
 
     private final HeapContext context;
     private final HeapConfig config;
     private final Arena memory;
-    private final Region spaceRegion;
-    private final Region largeRegion;
+    private final MatureSpaces mature;
+    /** The spaces went to the next plan of a policy switch: {@link #close} leaves them alone. */
+    private boolean handedOver;
     private final SegregatedSpace space;
     private final LargeObjectSpace large;
     private final long limit;
@@ -84,23 +85,45 @@ public final class MarkSweepPlan implements GcPlan {
         }
     }
 
-    MarkSweepPlan(HeapContext context) {
-        this.context = context;
-        this.config = context.config();
+    /** A plan with fresh spaces. */
+    static MarkSweepPlan create(HeapContext context) {
+        Arena memory = arena(context);
+        return new MarkSweepPlan(context,
+                MatureSpaces.reserve(memory, context.config(), context.workers().count(), memory.pageSize()));
+    }
+
+    /** A plan that takes over {@code previous}'s mature spaces in place (world stopped); null if it cannot. */
+    static MarkSweepPlan adopt(HeapContext context, MatureSpaces.Owner previous) {
+        arena(context);
+        MatureSpaces spaces = previous.handOverMatureSpaces();
+        return spaces == null ? null : new MarkSweepPlan(context, spaces);
+    }
+
+    private static Arena arena(HeapContext context) {
         if (!(context.memory() instanceof Arena arena)) {
             throw new IllegalArgumentException("the mark-sweep plan runs on the built-in heap memory only");
         }
-        this.memory = arena;
+        return arena;
+    }
+
+    private MarkSweepPlan(HeapContext context, MatureSpaces mature) {
+        this.context = context;
+        this.config = context.config();
+        this.memory = arena(context);
         this.limit = config.heapLimitBytes();
         this.threads = context.workers().count();
         this.cellLimit = Math.min(SizeClasses.MAX, config.largeObjectBytes());
-        this.budget = Math.max(limit / 4, SegregatedSpace.BLOCK * 4);
-        // room for the partially used blocks that allocators hold (one per size class each)
-        long slack = (long) (threads + 4) * SizeClasses.COUNT * SegregatedSpace.BLOCK;
-        this.spaceRegion = memory.reserve("marksweep", limit + slack);
-        this.space = new SegregatedSpace(memory, spaceRegion);
-        this.largeRegion = memory.reserve("marksweep-large", limit + memory.pageSize());
-        this.large = new LargeObjectSpace(memory, largeRegion, memory.pageSize());
+        this.mature = mature;
+        this.space = mature.cells;
+        this.large = mature.large;
+        // adopted objects count as live until the first collection says otherwise
+        this.liveAfterCollection = occupancy();
+        this.budget = budgetFor(liveAfterCollection);
+    }
+
+    /** Twice the live bytes, between a quarter of the limit and the limit. */
+    private long budgetFor(long live) {
+        return Math.min(limit, Math.max(Math.max(limit / 4, SegregatedSpace.BLOCK * 4), 2 * live));
     }
 
     @Override
@@ -191,7 +214,7 @@ public final class MarkSweepPlan implements GcPlan {
     }
 
     private long occupancy() {
-        return space.committedBytes() + large.usedBytes();
+        return mature.occupancy();
     }
 
     /** Formats every allocator's blocks and forgets them (world stopped). */
@@ -231,7 +254,7 @@ public final class MarkSweepPlan implements GcPlan {
         long occ = occupancy();
         liveAfterCollection = occ;
         allocatedSinceCollection.set(0);
-        budget = Math.min(limit, Math.max(Math.max(limit / 4, SegregatedSpace.BLOCK * 4), 2 * occ));
+        budget = budgetFor(occ);
         space.decommitFreed(budget - occ);
         return new CollectionOutcome(CollectionKind.FULL, before, usage().total(), 0);
     }
@@ -292,10 +315,19 @@ public final class MarkSweepPlan implements GcPlan {
         return a;
     }
 
+    /** Nothing lives outside the mature spaces: format the allocators' blocks and give the spaces up. */
+    @Override
+    public MatureSpaces handOverMatureSpaces() {
+        releaseAllocators();
+        handedOver = true;
+        return mature;
+    }
+
     @Override
     public void close() {
-        memory.release(spaceRegion);
-        memory.release(largeRegion);
+        if (!handedOver) {
+            mature.release();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.korlang.gc.internal.marksweep;
 
+import org.korlang.gc.internal.space.MatureSpaces;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;
@@ -21,6 +22,12 @@ public final class MarkSweepPolicy implements GcPolicy {
 
     @Override
     public GcPlan createPlan(HeapContext context) {
-        return new MarkSweepPlan(context);
+        return MarkSweepPlan.create(context);
+    }
+
+    /** In place from any plan that keeps its objects in the shared mature spaces (generational, marksweep). */
+    @Override
+    public GcPlan adoptPlan(HeapContext context, GcPlan previous) {
+        return previous instanceof MatureSpaces.Owner owner ? MarkSweepPlan.adopt(context, owner) : null;
     }
 }

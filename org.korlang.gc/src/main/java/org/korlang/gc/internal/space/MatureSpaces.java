@@ -1,0 +1,84 @@
+package org.korlang.gc.internal.space;
+
+import org.korlang.gc.HeapConfig;
+import org.korlang.gc.spi.HeapMemory;
+import org.korlang.gc.spi.Region;
+
+/**
+ * The non-moving spaces that the generational plan (as its old generation) and the mark-sweep plan
+ * (as its whole heap) share: a size-class {@link SegregatedSpace} and a {@link LargeObjectSpace},
+ * each in its own region. Because both plans keep their long-lived objects in exactly this shape,
+ * a policy switch between them hands the spaces over in place instead of copying the live set
+ * (see {@link Owner}): objects keep their addresses, the switch costs a promotion of the young
+ * generation at most — never a trace of the whole heap.
+ *
+ * <h2>Sizing</h2>
+ * Both plans reserve the same sizes ({@link #reserve}), so whichever plan adopts the spaces finds
+ * the room it would have reserved itself: the heap limit plus, for the segregated space, the
+ * generational plan's promotion reserve (every young byte at the worst size-class rounding, see
+ * {@code GenerationalPlan.canEvacuate}) and the blocks that allocators hold partially used (one per
+ * size class for each GC thread, the mutators and a switch). Reservations are virtual
+ * ({@code MAP_NORESERVE}); only used blocks cost memory.
+ *
+ * <h2>Ownership</h2>
+ * Exactly one plan owns a {@code MatureSpaces} at a time; the owner formats its allocators' blocks
+ * before handing over (every block not held by an allocator is fully formatted) and from then on
+ * never touches the spaces, and its {@code close()} no longer releases them.
+ */
+public final class MatureSpaces {
+
+    private final HeapMemory memory;
+    public final SegregatedSpace cells;
+    public final LargeObjectSpace large;
+
+    private MatureSpaces(HeapMemory memory, SegregatedSpace cells, LargeObjectSpace large) {
+        this.memory = memory;
+        this.cells = cells;
+        this.large = large;
+    }
+
+    /** Reserves the regions for a heap of {@code config} collected by {@code gcThreads} threads. */
+    public static MatureSpaces reserve(HeapMemory memory, HeapConfig config, int gcThreads, long pageSize) {
+        long young = config.nurseryBytes() + 2 * config.survivorBytes();
+        long promotionReserve = (long) (young * SizeClasses.MAX_WASTE_FACTOR);
+        long heldByAllocators = (long) (gcThreads + 4) * SizeClasses.COUNT * SegregatedSpace.BLOCK;
+        Region cellRegion = memory.reserve("mature",
+                config.heapLimitBytes() + promotionReserve + heldByAllocators + 17 * SegregatedSpace.BLOCK);
+        Region largeRegion;
+        try {
+            largeRegion = memory.reserve("mature-large", config.heapLimitBytes() + pageSize);
+        } catch (RuntimeException e) {
+            memory.release(cellRegion);
+            throw e;
+        }
+        return new MatureSpaces(memory, new SegregatedSpace(memory, cellRegion), new LargeObjectSpace(memory, largeRegion, pageSize));
+    }
+
+    /** Blocks in use plus large objects: what counts against a plan's budget and the heap limit. */
+    public long occupancy() {
+        return cells.committedBytes() + large.usedBytes();
+    }
+
+    /** Returns both regions to the heap (their owner is closing). */
+    public void release() {
+        memory.release(cells.region());
+        memory.release(large.region());
+    }
+
+    /**
+     * A plan that keeps its long-lived objects in {@link MatureSpaces} and can give them to the plan
+     * that replaces it in a policy switch.
+     */
+    public interface Owner {
+
+        /**
+         * World stopped, every mutator's buffer retired: brings every object that lives outside the
+         * mature spaces into them (the generational plan promotes its young generation), formats
+         * every allocator's blocks, clears the GC state that only this plan understands (remembered
+         * bits), and gives the spaces up — from now on this plan does not touch them and its
+         * {@code close()} leaves them alone. Returns null, with no object lost or moved, when it
+         * cannot (the heap then copies the live set instead).
+         */
+        MatureSpaces handOverMatureSpaces();
+    }
+}
