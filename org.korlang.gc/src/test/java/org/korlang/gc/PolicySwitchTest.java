@@ -22,6 +22,7 @@ import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapChecker;
 import org.korlang.gc.spi.HeapContext;
 import org.korlang.gc.spi.MutatorView;
+import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.SpaceUsage;
 
 /**
@@ -203,6 +204,18 @@ class PolicySwitchTest {
                 HandleScope s = m.openScope()) {
             int tree = s.handle(HeapFixture.tree(m, f.node, 11, new long[] {7}));
             int other = s.handle(HeapFixture.tree(m, f.node, 5, new long[] {9}));
+            for (int i = 0; i <= ObjectHeader.MAX_AGE; i++) {
+                f.heap.collect(CollectionKind.YOUNG); // both trees reach the tenuring age: old now
+            }
+            // old -> young stores: the remembered set holds old nodes whose only young referents are these
+            // (the root nodes and their right children: copied first by the migration that fails)
+            for (int root : new int[] {tree, other}) {
+                long n = m.get(root);
+                for (int i = 0; i < 3; i++) {
+                    m.putRef(n, 0, HeapFixture.tree(m, f.node, 3, new long[] {40 + i}));
+                    n = m.getRef(n, 1);
+                }
+            }
             long sum = HeapFixture.checksum(m, m.get(tree));
             long sum2 = HeapFixture.checksum(m, m.get(other));
             assertThrows(HeapExhaustedException.class, () -> f.heap.switchPolicy(failing));
@@ -210,6 +223,10 @@ class PolicySwitchTest {
             f.heap.verify();
             assertEquals(sum, HeapFixture.checksum(m, m.get(tree)));
             assertEquals(sum2, HeapFixture.checksum(m, m.get(other)));
+            // a minor collection must still find the young subtrees through the restored remembered entries
+            f.heap.collect(CollectionKind.YOUNG);
+            f.heap.verify();
+            assertEquals(sum, HeapFixture.checksum(m, m.get(tree)));
             f.heap.collect(CollectionKind.FULL);
             assertEquals(sum, HeapFixture.checksum(m, m.get(tree)));
             f.heap.switchPolicy("marksweep");

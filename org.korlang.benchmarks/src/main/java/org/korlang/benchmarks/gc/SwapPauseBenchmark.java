@@ -12,6 +12,7 @@ import org.korlang.gc.Heaps;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
+import org.korlang.gc.semispace.internal.SemispacePolicy;
 import org.korlang.os.common.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The pause of a live policy switch against the pause of a full collection of the same live set
- * (the issue's target: swap / full ≤ 1.0), for 16, 64 and 256 MiB live.
+ * (the issue's target: swap / full ≤ 1.0), for 16, 64 and 256 MiB live. Generational ⇄ marksweep
+ * switches adopt the shared mature spaces in place; switches to or from semispace copy the live set.
  *
  * <p>Setup (per trial): a heap on the real Linux Os with limit 2×live + 64 MiB, running the
  * {@code from} policy, holding {@code liveMiB} of binary trees (24-byte nodes) in global handles —
@@ -53,7 +55,7 @@ public class SwapPauseBenchmark {
     @Param({"16", "64", "256"})
     int liveMiB;
 
-    @Param({"generational:marksweep", "marksweep:generational"})
+    @Param({"generational:marksweep", "marksweep:generational", "semispace:marksweep", "marksweep:semispace"})
     String fromTo;
 
     private Heaps.ClosableHeap heap;
@@ -72,7 +74,11 @@ public class SwapPauseBenchmark {
         long live = (long) liveMiB << 20;
         LinuxOs os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
         heap = Heaps.create(os, HeapConfig.builder().heapLimitBytes(2 * live + (64L << 20)).nurseryBytes(32L << 20)
-                .gcThreads(2).policy(from).build());
+                .gcThreads(2).policy(from.equals(SemispacePolicy.NAME) ? HeapConfig.DEFAULT_POLICY : from).build());
+        if (from.equals(SemispacePolicy.NAME) || to.equals(SemispacePolicy.NAME)) {
+            heap.switchPolicy(new SemispacePolicy()); // the heap knows it by name from now on
+            heap.switchPolicy(from);
+        }
         heap.addListener(e -> {
             if (e.kind() == CollectionKind.SWAP) {
                 swapPauses.add(e.pauseNanos());

@@ -77,6 +77,21 @@ public interface GcPlan {
     /** Memory for an object carried over from another plan during a policy switch (world stopped). */
     long allocateForMigration(long bytes);
 
+    /**
+     * Memory for an object carried over from another plan during a policy switch, for the heap's GC
+     * thread {@code worker} (0 ≤ worker &lt; {@link ParallelWorkers#count()}); the GC threads call
+     * this concurrently, each with its own index, while the world is stopped. The default serializes
+     * the calls on {@link #allocateForMigration(long)}; a plan overrides it with per-thread
+     * allocation state (as its collector's own threads use) to let the copy scale.
+     *
+     * @since 1.1
+     */
+    default long allocateForMigration(int worker, long bytes) {
+        synchronized (this) {
+            return allocateForMigration(bytes);
+        }
+    }
+
     /** Returns all of the plan's regions (world stopped, or the heap closing). */
     void close();
 }

@@ -23,6 +23,7 @@ import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;
 import org.korlang.gc.spi.MutatorView;
+import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.ParallelWorkers;
 import org.korlang.gc.spi.RememberedSet;
@@ -531,12 +532,16 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         Migration migration = null;
         try {
             next = policy.createPlan(this);
-            migration = new Migration(arena, registry.table(), next);
+            migration = new Migration(arena, registry.table(), next, workers);
             migration.run(roots);
             return next;
         } catch (RuntimeException | Error e) {
             if (migration != null) {
                 migration.rollBack(roots);
+            }
+            // a restored header lacks the remembered bit (copies drop GC state): entries are logged again
+            for (long entry : logged) {
+                arena.putLong(entry, arena.getLong(entry) | ObjectHeader.REMEMBERED);
             }
             remembered.addAll(logged, logged.length);
             if (next != null) {

@@ -1,32 +1,45 @@
 package org.korlang.gc.internal.core;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.korlang.gc.HeapCorruptionException;
+import org.korlang.gc.internal.trace.GreyStack;
+import org.korlang.gc.internal.trace.WorkPool;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
+import org.korlang.gc.spi.ParallelWorkers;
 import org.korlang.gc.spi.Roots;
 
 /**
- * Carries every live object of the old plan into a new plan (a policy switch, world stopped).
+ * Carries every live object of the old plan into a new plan that could not adopt the old one's
+ * spaces (a policy switch that moves objects, world stopped), on the heap's GC threads.
  *
- * <h2>Algorithm (Cheney over a log)</h2>
- * Every root is copied into memory from {@link GcPlan#allocateForMigration}; the old object's header
- * becomes a forwarding word, the copy gets the header without GC state bits (PIN and the layout
- * cache stay), and the copy is appended to a log. A scan index walks the log in order (breadth first,
- * like Cheney's scan pointer — the log replaces the contiguous to-space, because the new plan's
- * memory need not be contiguous) and copies each reference slot's target the same way. When the scan
- * index reaches the end of the log, every reachable object has been copied once and every slot and
- * root points into the new plan. Unreachable objects are not copied: a switch is also a collection.
+ * <h2>Algorithm (parallel copying, as in an evacuating collection)</h2>
+ * GC threads claim root partitions; each root's object is copied into memory from the new plan's
+ * {@link GcPlan#allocateForMigration(int, long)} (each thread its own allocation state). A thread
+ * copies speculatively — body first, then the copy's header (the old header without GC state bits;
+ * PIN and the layout cache stay) — and installs {@code copy | FORWARDED} in the old header with one
+ * CAS, which publishes the copy. The loser of a race uses the winner's copy; its own is left
+ * unreachable in the new plan, whose next collection reclaims it (races need two threads reaching
+ * one object at the same instant: rare). Copies go on the winner's {@link GreyStack} and are scanned
+ * later — each reference slot's target copied the same way and the slot updated — with work shared
+ * through a {@link WorkPool} until every thread is idle: then every reachable object has been copied
+ * exactly once and every slot and root points into the new plan. Old objects are only read, never
+ * written except for their header. Unreachable objects are not copied: a moving switch is also a
+ * collection.
  *
  * <h2>Failure without damage</h2>
- * The log keeps the old address and the original header of every copy. If the new plan runs out
- * of memory midway ({@link org.korlang.gc.HeapExhaustedException}), {@link #rollBack} rewrites the
- * original headers (old objects' slots were never changed: only copies are scanned) and maps every
- * root that already points at a copy back to its original; the heap then goes on with the old plan.
- * The log costs 24 bytes of Java heap per live object for the duration of the switch (about 270 MB
- * for 256 MiB of 24-byte objects) — the price of being able to undo.
+ * Each thread logs the old address of every object whose forwarding it installed (8 bytes per live
+ * object, in fixed chunks so the log never copies itself). If the new plan runs out of memory
+ * midway ({@link org.korlang.gc.HeapExhaustedException}), {@link #rollBack} restores each logged
+ * object's header from its copy (which has the original header minus GC state: the age of young
+ * objects restarts at 0, and the caller re-sets the remembered bits of the entries it re-logs), turns
+ * each copy's header into a forwarding word back to its original and maps every root that already
+ * points at a copy back with one header read. Old objects' slots were never changed, so the heap
+ * goes on with the old plan exactly as before.
  *
  * <h2>Checks</h2>
  * Every reference followed is checked to be an aligned object start inside the heap with a typed,
@@ -35,129 +48,202 @@ import org.korlang.gc.spi.Roots;
 final class Migration {
 
     private static final sun.misc.Unsafe U = Arena.UNSAFE;
+    private static final int LOG_CHUNK = 1 << 16;
 
     private final Arena mem;
     private final TypeTable types;
     private final GcPlan target;
-    private long[] oldAddress = new long[1024];
-    private long[] oldHeader = new long[1024];
-    private long[] newAddress = new long[1024];
-    private int count;
-    private long bytes;
+    private final ParallelWorkers workers;
+    private final WorkPool pool;
+    private final Worker[] state;
+    private Roots roots;
+    private final AtomicInteger nextRootTask = new AtomicInteger();
 
-    Migration(Arena mem, TypeTable types, GcPlan target) {
+    Migration(Arena mem, TypeTable types, GcPlan target, ParallelWorkers workers) {
         this.mem = mem;
         this.types = types;
         this.target = target;
+        this.workers = workers;
+        this.pool = new WorkPool(workers.count());
+        this.state = new Worker[workers.count()];
+        for (int i = 0; i < state.length; i++) {
+            state[i] = new Worker(i);
+        }
     }
 
     /** Copies everything reachable from {@code roots}; returns the bytes copied. */
     long run(Roots roots) {
-        int parts = roots.partitions();
-        for (int p = 0; p < parts; p++) {
-            roots.visit(p, this::copy);
-        }
-        for (int scan = 0; scan < count; scan++) {
-            scan(newAddress[scan]);
+        this.roots = roots;
+        workers.run(i -> {
+            try {
+                state[i].work();
+            } catch (RuntimeException | Error e) {
+                pool.abort();
+                throw e;
+            }
+        });
+        long bytes = 0;
+        for (Worker w : state) {
+            bytes += w.bytes;
         }
         return bytes;
     }
 
-    int objects() {
-        return count;
-    }
-
-    private long copy(long v) {
-        if ((v & 7) != 0 || !mem.contains(v, 16)) {
-            throw new HeapCorruptionException(String.format("reference 0x%x points outside the heap", v));
+    /** Objects copied (winners of the forwarding race only). */
+    long objects() {
+        long n = 0;
+        for (Worker w : state) {
+            n += w.logged();
         }
-        long h = U.getLong(v);
-        if ((h & ObjectHeader.FORWARDED) != 0) {
-            return ObjectHeader.forwardee(h);
-        }
-        int kind = types.scanKind(ObjectHeader.typeId(h));
-        if (kind == ObjectModel.GAP || kind == ObjectModel.INVALID) {
-            throw new HeapCorruptionException(String.format("reference 0x%x to a non-object (header 0x%x, %s)", v, h,
-                    types.typeName(ObjectHeader.typeId(h))));
-        }
-        long size = types.sizeOf(v, h);
-        long n = target.allocateForMigration(size);
-        if (!mem.contains(n, size)) {
-            throw new HeapCorruptionException(String.format("plan %s gave migration memory 0x%x outside the heap",
-                    target.policyName(), n));
-        }
-        U.putLong(n, h & ObjectHeader.COPY_MASK);
-        if (size <= 64) { // small objects: word copies beat the copyMemory call
-            for (long o = 8; o < size; o += 8) {
-                U.putLong(n + o, U.getLong(v + o));
-            }
-        } else {
-            U.copyMemory(v + 8, n + 8, size - 8);
-        }
-        U.putLong(v, n | ObjectHeader.FORWARDED);
-        if (count == newAddress.length) {
-            int len = count * 2;
-            oldAddress = Arrays.copyOf(oldAddress, len);
-            oldHeader = Arrays.copyOf(oldHeader, len);
-            newAddress = Arrays.copyOf(newAddress, len);
-        }
-        oldAddress[count] = v;
-        oldHeader[count] = h;
-        newAddress[count] = n;
-        count++;
-        bytes += size;
         return n;
     }
 
-    private void scan(long o) {
-        long h = U.getLong(o);
-        int slots = (int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF;
-        if (slots != 0 && slots <= ObjectHeader.HEADER_REF_SLOTS) {
-            // the header's layout cache names the reference slots: no type-table lookup
-            long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
-            while (bits != 0) {
-                long s = o + 8 + ((long) Long.numberOfTrailingZeros(bits) << 3);
-                long v = U.getLong(s);
-                if (v != 0) {
-                    U.putLong(s, copy(v));
-                }
-                bits &= bits - 1;
-            }
-            return;
+    /** One GC thread's share: its grey stack, allocation index and undo log. */
+    private final class Worker {
+        private final int index;
+        private final GreyStack grey = new GreyStack(pool);
+        private final List<long[]> log = new ArrayList<>();
+        private long[] chunk;
+        private int inChunk = LOG_CHUNK;
+        long bytes;
+
+        Worker(int index) {
+            this.index = index;
         }
-        int t = ObjectHeader.typeId(h);
-        int kind = types.scanKind(t);
-        if (kind == ObjectModel.FIXED) {
-            for (int off : types.referenceOffsets(t)) {
-                long v = U.getLong(o + off);
-                if (v != 0) {
-                    U.putLong(o + off, copy(v));
+
+        void work() {
+            int task;
+            while ((task = nextRootTask.getAndIncrement()) < roots.partitions()) {
+                roots.visit(task, this::copy);
+                long o;
+                while ((o = grey.popLocal()) != 0) {
+                    scan(o);
                 }
             }
-        } else if (kind == ObjectModel.REFERENCE_ARRAY) {
-            long len = U.getLong(o + 8);
-            long end = o + ObjectHeader.ARRAY_BASE + (len << 3);
-            if (!mem.contains(o, end - o)) {
-                throw new HeapCorruptionException(String.format("array 0x%x of length %d extends outside the heap", o, len));
+            long o;
+            while ((o = grey.pop()) != 0) {
+                scan(o);
             }
-            for (long s = o + ObjectHeader.ARRAY_BASE; s < end; s += 8) {
-                long v = U.getLong(s);
-                if (v != 0) {
-                    U.putLong(s, copy(v));
+        }
+
+        long logged() {
+            return log.isEmpty() ? 0 : (long) (log.size() - 1) * LOG_CHUNK + inChunk;
+        }
+
+        private void logOld(long v) {
+            if (inChunk == LOG_CHUNK) {
+                chunk = new long[LOG_CHUNK];
+                log.add(chunk);
+                inChunk = 0;
+            }
+            chunk[inChunk++] = v;
+        }
+
+        private long copy(long v) {
+            if ((v & 7) != 0 || !mem.contains(v, 16)) {
+                throw new HeapCorruptionException(String.format("reference 0x%x points outside the heap", v));
+            }
+            long h = U.getLongVolatile(null, v);
+            if ((h & ObjectHeader.FORWARDED) != 0) {
+                return ObjectHeader.forwardee(h);
+            }
+            int kind = types.scanKind(ObjectHeader.typeId(h));
+            if (kind == ObjectModel.GAP || kind == ObjectModel.INVALID) {
+                throw new HeapCorruptionException(String.format("reference 0x%x to a non-object (header 0x%x, %s)", v, h,
+                        types.typeName(ObjectHeader.typeId(h))));
+            }
+            long size = types.sizeOf(v, h);
+            long n = target.allocateForMigration(index, size);
+            if (!mem.contains(n, size)) {
+                throw new HeapCorruptionException(String.format("plan %s gave migration memory 0x%x outside the heap",
+                        target.policyName(), n));
+            }
+            if (size <= 64) { // small objects: word copies beat the copyMemory call
+                for (long o = 8; o < size; o += 8) {
+                    U.putLong(n + o, U.getLong(v + o));
+                }
+            } else {
+                U.copyMemory(v + 8, n + 8, size - 8);
+            }
+            U.putLong(n, h & ObjectHeader.COPY_MASK);
+            if (!U.compareAndSwapLong(null, v, h, n | ObjectHeader.FORWARDED)) {
+                long now = U.getLongVolatile(null, v);
+                if ((now & ObjectHeader.FORWARDED) == 0) {
+                    throw new HeapCorruptionException(String.format("header of 0x%x changed during a policy switch", v));
+                }
+                return ObjectHeader.forwardee(now); // another thread won; our copy is garbage of the new plan
+            }
+            logOld(v);
+            bytes += size;
+            if (kind != ObjectModel.PRIMITIVE_ARRAY) {
+                grey.push(n);
+            }
+            return n;
+        }
+
+        private void scan(long o) {
+            long h = U.getLong(o);
+            int slots = (int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF;
+            if (slots != 0 && slots <= ObjectHeader.HEADER_REF_SLOTS) {
+                // the header's layout cache names the reference slots: no type-table lookup
+                long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
+                while (bits != 0) {
+                    long s = o + 8 + ((long) Long.numberOfTrailingZeros(bits) << 3);
+                    long v = U.getLong(s);
+                    if (v != 0) {
+                        U.putLong(s, copy(v));
+                    }
+                    bits &= bits - 1;
+                }
+                return;
+            }
+            int t = ObjectHeader.typeId(h);
+            int kind = types.scanKind(t);
+            if (kind == ObjectModel.FIXED) {
+                for (int off : types.referenceOffsets(t)) {
+                    long v = U.getLong(o + off);
+                    if (v != 0) {
+                        U.putLong(o + off, copy(v));
+                    }
+                }
+            } else if (kind == ObjectModel.REFERENCE_ARRAY) {
+                long len = U.getLong(o + 8);
+                long end = o + ObjectHeader.ARRAY_BASE + (len << 3);
+                if (!mem.contains(o, end - o)) {
+                    throw new HeapCorruptionException(String.format("array 0x%x of length %d extends outside the heap", o, len));
+                }
+                for (long s = o + ObjectHeader.ARRAY_BASE; s < end; s += 8) {
+                    long v = U.getLong(s);
+                    if (v != 0) {
+                        U.putLong(s, copy(v));
+                    }
+                }
+            }
+        }
+
+        /** Original header back on every object this thread forwarded; the copy forwards to it. */
+        void undo() {
+            for (int c = 0; c < log.size(); c++) {
+                long[] a = log.get(c);
+                int n = c == log.size() - 1 ? inChunk : LOG_CHUNK;
+                for (int i = 0; i < n; i++) {
+                    long v = a[i];
+                    long copy = ObjectHeader.forwardee(U.getLong(v));
+                    U.putLong(v, U.getLong(copy));
+                    U.putLong(copy, v | ObjectHeader.FORWARDED);
                 }
             }
         }
     }
 
     /**
-     * Undoes a partial migration: original headers back; every copy's header becomes a forwarding
-     * word back to its original (copies are garbage from now on), so each root that already points
-     * at a copy is mapped back with one header read — no table, nothing allocated.
+     * Undoes a partial migration (all GC threads stopped): original headers back; every copy's
+     * header becomes a forwarding word back to its original (copies are garbage from now on), so each
+     * root that already points at a copy is mapped back with one header read — no table.
      */
     void rollBack(Roots roots) {
-        for (int i = 0; i < count; i++) {
-            U.putLong(oldAddress[i], oldHeader[i]);
-            U.putLong(newAddress[i], oldAddress[i] | ObjectHeader.FORWARDED);
+        for (Worker w : state) {
+            w.undo();
         }
         int parts = roots.partitions();
         for (int p = 0; p < parts; p++) {

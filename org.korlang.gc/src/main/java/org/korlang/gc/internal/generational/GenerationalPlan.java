@@ -82,6 +82,8 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
     private final SegregatedSpace old;
     private final LargeObjectSpace large;
     private final SegregatedSpace.Allocator mutatorOldAllocator;
+    /** One per GC thread, for objects a policy switch carries in (world stopped). */
+    private final SegregatedSpace.Allocator[] migrationAllocators;
     private final int threads;
     private final long limit;
     private long budget;
@@ -150,6 +152,10 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
         this.old = mature.cells;
         this.large = mature.large;
         this.mutatorOldAllocator = old.newAllocator();
+        this.migrationAllocators = new SegregatedSpace.Allocator[threads];
+        for (int i = 0; i < threads; i++) {
+            migrationAllocators[i] = old.newAllocator();
+        }
         this.budget = budgetFor(occupancy());
     }
 
@@ -282,9 +288,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
     public CollectionOutcome collect(CollectionKind kind, GcCause cause) {
         long before = usage().total();
         long promotedBefore = promotedTotal;
-        synchronized (mutatorOldAllocator) {
-            mutatorOldAllocator.release();
-        }
+        releaseOldAllocators();
         CollectionKind done;
         if (kind == CollectionKind.FULL || !canEvacuate()) {
             full();
@@ -385,6 +389,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
 
     @Override
     public void forEachObject(LongConsumer visitor) {
+        releaseOldAllocators();
         TypeTable types = types();
         eden.forEachObject(memory, types, visitor);
         from().forEachObject(memory, types, visitor);
@@ -395,9 +400,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
     @Override
     public void verify(HeapChecker checker) {
         TypeTable types = types();
-        synchronized (mutatorOldAllocator) {
-            mutatorOldAllocator.release();
-        }
+        releaseOldAllocators();
         eden.verify(memory, types, checker);
         from().verify(memory, types, checker);
         checker.check(to().used() == 0, "to-survivor space holds " + to().used() + " bytes between collections");
@@ -407,9 +410,12 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
 
     @Override
     public SpaceUsage usage() {
-        long unreleased;
+        long unreleased = 0; // pinned objects and objects carried in by a switch
         synchronized (mutatorOldAllocator) {
-            unreleased = mutatorOldAllocator.unreleasedBytes(); // pinned objects and objects carried in by a switch
+            unreleased += mutatorOldAllocator.unreleasedBytes();
+            for (SegregatedSpace.Allocator a : migrationAllocators) {
+                unreleased += a.unreleasedBytes();
+            }
         }
         return new SpaceUsage(eden.used() + from().used(), eden.capacity() + 2 * from().capacity(),
                 old.usedBytes() + unreleased, large.usedBytes());
@@ -422,18 +428,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
 
     @Override
     public long allocateForMigration(long bytes) {
-        long a;
-        if (bytes > config.largeObjectBytes()) {
-            a = large.allocate(bytes);
-        } else {
-            synchronized (mutatorOldAllocator) {
-                a = mutatorOldAllocator.allocate(bytes);
-            }
-        }
-        if (a == 0) {
-            throw exhaustedError(bytes);
-        }
-        return a;
+        return allocateForMigration(0, bytes);
     }
 
     /**
@@ -443,10 +438,27 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
      * take every young byte at the worst rounding.
      */
     @Override
-    public MatureSpaces handOverMatureSpaces() {
+    public long allocateForMigration(int worker, long bytes) {
+        long a = bytes > config.largeObjectBytes() ? large.allocate(bytes) : migrationAllocators[worker].allocate(bytes);
+        if (a == 0) {
+            throw exhaustedError(bytes);
+        }
+        return a;
+    }
+
+    /** Formats the blocks of the mutators' and the switches' old-space allocators (world stopped). */
+    private void releaseOldAllocators() {
         synchronized (mutatorOldAllocator) {
             mutatorOldAllocator.release();
+            for (SegregatedSpace.Allocator a : migrationAllocators) {
+                a.release();
+            }
         }
+    }
+
+    @Override
+    public MatureSpaces handOverMatureSpaces() {
+        releaseOldAllocators();
         if (eden.used() + from().used() != 0) {
             if (!canEvacuate()) {
                 return null;

@@ -67,8 +67,8 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
     private final int threads;
     /** Every allocator handed out since the last collection (detached mutators' included). */
     private final List<MutatorState> states = new ArrayList<>();
-    /** The allocator of a policy switch into this plan (world stopped); in {@link #states} while set. */
-    private MutatorState migration;
+    /** The allocators of a policy switch into this plan, one per GC thread (world stopped); in {@link #states} while set. */
+    private final MutatorState[] migration;
     private final AtomicLong allocatedSinceCollection = new AtomicLong();
     private volatile long liveAfterCollection;
     private volatile long budget;
@@ -112,6 +112,7 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
         this.memory = arena(context);
         this.limit = config.heapLimitBytes();
         this.threads = context.workers().count();
+        this.migration = new MutatorState[threads];
         this.cellLimit = Math.min(SizeClasses.MAX, config.largeObjectBytes());
         this.mature = mature;
         this.space = mature.cells;
@@ -226,7 +227,7 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
                 s.unpublished = 0;
             }
             states.clear();
-            migration = null;
+            java.util.Arrays.fill(migration, null);
         }
         for (MutatorView m : context.mutators()) {
             m.planData(null);
@@ -293,12 +294,17 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
 
     @Override
     public long allocateForMigration(long bytes) {
+        return allocateForMigration(0, bytes);
+    }
+
+    @Override
+    public long allocateForMigration(int worker, long bytes) {
         long a;
         if (bytes <= cellLimit) {
-            MutatorState s = migration; // world stopped: only the switching thread is here
+            MutatorState s = migration[worker]; // world stopped: only GC thread 'worker' uses this slot
             if (s == null) {
                 synchronized (states) {
-                    migration = s = new MutatorState(space.newAllocator());
+                    migration[worker] = s = new MutatorState(space.newAllocator());
                     states.add(s);
                 }
             }
