@@ -114,6 +114,7 @@ public final class LibcTestOs implements Os {
             case WILLNEED -> 3;
             case DONTNEED -> 4;
             case FREE -> 8;
+            case HUGEPAGE -> 14;
         };
         if (LibC.INSTANCE.madvise(new Pointer(address), length, a) != 0) {
             throw new OsException("madvise", Native.getLastError(), "E" + Native.getLastError());

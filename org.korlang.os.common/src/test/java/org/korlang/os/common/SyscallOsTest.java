@@ -47,7 +47,7 @@ class SyscallOsTest {
                     OpenFlag.EXCLUSIVE, 0200, OpenFlag.TRUNCATE, 01000, OpenFlag.APPEND, 02000, OpenFlag.CLOEXEC, 02000000,
                     OpenFlag.DIRECTORY, 0200000, OpenFlag.NOFOLLOW, 0400000))
             .whence(Map.of(Whence.SET, 0, Whence.CURRENT, 1, Whence.END, 2))
-            .advice(Map.of(Advice.NORMAL, 0, Advice.RANDOM, 1, Advice.SEQUENTIAL, 2, Advice.WILLNEED, 3, Advice.DONTNEED, 4, Advice.FREE, 8))
+            .advice(Map.of(Advice.NORMAL, 0, Advice.RANDOM, 1, Advice.SEQUENTIAL, 2, Advice.WILLNEED, 3, Advice.DONTNEED, 4, Advice.FREE, 8, Advice.HUGEPAGE, 14))
             .atFdcwd(-7)
             .errnos(ErrnoNames.of(Map.of(2, "ENOENT", 9, "EBADF", 22, "EINVAL")))
             .stat(StatLayout.builder(32).device(0, 4).inode(4, 4).mode(8, 2).links(10, 2).uid(12, 2).gid(14, 2)

@@ -11,6 +11,7 @@ import org.korlang.gc.spi.Region;
 import org.korlang.os.Advice;
 import org.korlang.os.MapFlag;
 import org.korlang.os.Os;
+import org.korlang.os.OsException;
 import org.korlang.os.Prot;
 
 /**
@@ -25,7 +26,9 @@ import org.korlang.os.Prot;
  * life, any address that passes the check is safe for the JVM — a released region only loses its
  * physical pages ({@code madvise(DONTNEED)}, it reads as zero afterwards), it is never unmapped
  * until the heap closes. The reservation is sized for two plans at once so that a policy switch can
- * build the new plan's spaces before the old ones are released.
+ * build the new plan's spaces before the old ones are released. It is advised for transparent huge
+ * pages ({@code MADV_HUGEPAGE}): first touches of fresh memory — every page a copying collection,
+ * promotion or moving policy switch writes — cost a fault per 2 MiB instead of per 4 KiB.
  *
  * <h2>Raw access</h2>
  * Behind the check the access is {@code sun.misc.Unsafe} on the absolute address: measured as the
@@ -62,6 +65,13 @@ public final class Arena implements HeapMemory {
                 Set.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS, MapFlag.NORESERVE), -1, 0);
         this.size = rounded;
         free.put(base, rounded - GUARD);
+        try {
+            // transparent huge pages where the kernel has them: a fresh region (promotion, a copying
+            // collection or policy switch, a new plan) faults 2 MiB at a time instead of 4 KiB
+            os.madvise(base, rounded, Advice.HUGEPAGE);
+        } catch (OsException refused) {
+            // a kernel without them: 4 KiB pages, slower first touches, nothing else changes
+        }
     }
 
     /**

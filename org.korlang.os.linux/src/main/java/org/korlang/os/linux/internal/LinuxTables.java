@@ -160,7 +160,8 @@ final class LinuxTables {
                         Advice.SEQUENTIAL, 2,
                         Advice.WILLNEED, 3,
                         Advice.DONTNEED, 4,
-                        Advice.FREE, 8))
+                        Advice.FREE, 8,
+                        Advice.HUGEPAGE, 14))
                 .atFdcwd(-100)
                 .errnos(ERRNOS);
     }

@@ -304,6 +304,39 @@ abstract class LinuxKernelContract {
         assertThrows(IllegalArgumentException.class, () -> os.munmap(base, page), "double munmap");
     }
 
+    /** MADV_HUGEPAGE: the kernel's own view of the mapping ({@code /proc/self/smaps}) shows the flag. */
+    @Test
+    void hugePageAdviceReachesTheKernel() throws IOException {
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        assumeTrue(Files.exists(thp) && !Files.readString(thp).contains("[never]"), "transparent huge pages are off here");
+        long length = 8L << 20;
+        long base = os.mmapAnonymous(length, RW);
+        try {
+            assertFalse(vmFlags(base + (4L << 20)).contains(" hg"), "no huge-page advice before madvise");
+            os.madvise(base, length, Advice.HUGEPAGE);
+            assertTrue(vmFlags(base + (4L << 20)).contains(" hg"), "VmFlags after MADV_HUGEPAGE: " + vmFlags(base + (4L << 20)));
+        } finally {
+            os.munmap(base, length);
+        }
+    }
+
+    /** The VmFlags line of the mapping of /proc/self/smaps that contains {@code address}. */
+    private static String vmFlags(long address) throws IOException {
+        boolean inside = false;
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+            int dash = line.indexOf('-');
+            int space = line.indexOf(' ');
+            if (dash > 0 && space > dash && line.substring(0, dash).matches("[0-9a-f]+")) {
+                long from = Long.parseUnsignedLong(line.substring(0, dash), 16);
+                long to = Long.parseUnsignedLong(line.substring(dash + 1, space), 16);
+                inside = address >= from && address < to;
+            } else if (inside && line.startsWith("VmFlags:")) {
+                return line;
+            }
+        }
+        throw new AssertionError("no mapping of 0x" + Long.toHexString(address) + " in /proc/self/smaps");
+    }
+
     @Test
     void partialMunmapSplitsTheMapping() {
         int page = os.pageSize();

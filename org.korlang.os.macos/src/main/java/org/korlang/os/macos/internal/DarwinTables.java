@@ -158,6 +158,7 @@ final class DarwinTables {
                         Advice.SEQUENTIAL, 2,
                         Advice.WILLNEED, 3,
                         Advice.DONTNEED, 4,
+                        Advice.HUGEPAGE, 0, // no huge-page advice on Darwin: MADV_NORMAL
                         Advice.FREE, 5))
                 .atFdcwd(-2)
                 .errnos(ERRNOS)
