@@ -38,14 +38,14 @@ class SemispacePolicyTest {
 
     private static Os os;
 
-    private static synchronized Os os() {
+    static synchronized Os os() {
         if (os == null) {
             os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
         }
         return os;
     }
 
-    private static HeapConfig.Builder small() {
+    static HeapConfig.Builder small() {
         return HeapConfig.builder().heapLimitBytes(16L << 20).nurseryBytes(1L << 20).survivorBytes(256L << 10)
                 .tlabBytes(16L << 10).verify(true).gcThreads(2);
     }

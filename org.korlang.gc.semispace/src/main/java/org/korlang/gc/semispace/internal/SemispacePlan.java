@@ -1,5 +1,6 @@
 package org.korlang.gc.semispace.internal;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -20,13 +21,16 @@ import org.korlang.gc.spi.Region;
 import org.korlang.gc.spi.SpaceUsage;
 
 /**
- * A semispace copying plan (Cheney, 1970), written against the gc SPI only.
+ * A semispace copying plan (Cheney, 1970) with a non-moving space for pinned objects, written
+ * against the gc SPI only.
  *
  * <h2>Spaces</h2>
- * Two regions of {@code heapLimit} bytes each; one is the current space, in which everything is
- * bump-allocated (mutators' buffers carved by CAS on {@link #top}; large and pinned objects too),
- * the other is empty. Pages are touched only as they are used and the emptied space is decommitted
- * after every collection, so the footprint follows the live set, not twice the limit.
+ * Two regions of {@code heapLimit} bytes each; one is the current space, in which every unpinned
+ * object is bump-allocated (mutators' buffers carved by CAS on {@link #top}; large objects too), the
+ * other is empty. Pages are touched only as they are used and the emptied space is decommitted after
+ * every collection, so the footprint follows the live set, not twice the limit. A third region of
+ * {@code heapLimit} bytes is the {@link PinnedSpace}: objects allocated pinned live there and are
+ * never moved (bump allocation plus size-keyed free runs, swept after each collection).
  *
  * <h2>Collection (always full)</h2>
  * Flip: the current space becomes from-space. Every root is copied to the start of to-space (the
@@ -37,17 +41,33 @@ import org.korlang.gc.spi.SpaceUsage;
  * are compacted at the bottom of to-space; garbage costs nothing. To-space is as large as
  * from-space, so copying can never run out of room.
  *
+ * <h2>Pinned objects</h2>
+ * A reference into the pinned space is not copied: the first time the trace meets it the object's
+ * header gets the MARKED bit and the object is pushed on a grey stack; the scan loop drains that
+ * stack whenever the scan pointer has caught up, tracing the pinned object's slots like those of a
+ * copy (their referents are copied, the slots updated to the new addresses) while the object keeps
+ * its address. After the trace the pinned space is swept: marked objects are unmarked, unmarked
+ * ones are freed — coalesced into free runs whose memory is reused, their headers overwritten with
+ * filler words, so a stale reference to one fails the heap's type checks. An object that carries
+ * the PIN flag but sits in from-space (it was carried in by a policy switch, whose
+ * {@link #allocateForMigration} memory is semispace memory) is copied into the pinned space instead
+ * of to-space (to-space if the pinned region is full) and never moves again.
+ *
  * <h2>Limits</h2>
- * A collection is triggered when the current space's use passes a budget (twice the live bytes of
- * the last collection, between a quarter of the limit and the limit) or an allocation does not
- * fit; if it still does not fit afterwards the mutator gets {@link HeapExhaustedException}. The
- * write barrier range is empty (nothing is remembered). Every object moves, so PIN is not honoured
- * by this policy (a pinned object is moved like any other).
+ * What counts against the limit is the current space's use plus the pinned space's footprint (free
+ * runs included, so the pinned region of limit size cannot fill up first). A collection is
+ * triggered when that sum passes a budget (twice the footprint after the last collection, between a
+ * quarter of the limit and the limit) or an allocation does not fit; if it still does not fit
+ * afterwards the mutator gets {@link HeapExhaustedException}. The two spaces are checked one after
+ * the other, not atomically: mutators racing at the limit may pass it by one buffer or pinned object
+ * each (never a region's end). Occupancy ({@link #usage}) counts the pinned space's objects, not its
+ * free runs. The write barrier range is empty (nothing is remembered).
  *
  * <h2>Checks</h2>
  * Memory access goes through {@link HeapMemory}'s range-checked accessors; every reference followed
- * must be an aligned object start in from-space with a typed header, else
- * {@link HeapCorruptionException}.
+ * must be an aligned object start in from-space or in the used part of the pinned space, with a
+ * typed header (and no forwarding word in the pinned space), else {@link HeapCorruptionException}.
+ * {@link #verify} checks both spaces, the pinned free runs against the gaps found by walking it.
  */
 final class SemispacePlan implements GcPlan {
 
@@ -57,22 +77,39 @@ final class SemispacePlan implements GcPlan {
     private final Region[] spaces = new Region[2];
     private int current;
     private final AtomicLong top = new AtomicLong();
+    private final PinnedSpace pinned;
     private final long limit;
     private volatile long budget;
     private long liveAfterCollection;
+
+    // collection state (world stopped, collecting thread only)
+    private ObjectModel objects;
+    private Region from;
+    private long copyTop;
+    private long[] greyPinned = new long[64];
+    private int greyCount;
 
     SemispacePlan(HeapContext context) {
         this.context = context;
         this.config = context.config();
         this.memory = context.memory();
         this.limit = config.heapLimitBytes();
-        spaces[0] = memory.reserve("semispace-0", limit);
+        Region[] reserved = new Region[3];
         try {
-            spaces[1] = memory.reserve("semispace-1", limit);
+            reserved[0] = memory.reserve("semispace-0", limit);
+            reserved[1] = memory.reserve("semispace-1", limit);
+            reserved[2] = memory.reserve("semispace-pinned", limit);
         } catch (RuntimeException e) {
-            memory.release(spaces[0]);
+            for (Region r : reserved) {
+                if (r != null) {
+                    memory.release(r);
+                }
+            }
             throw e;
         }
+        spaces[0] = reserved[0];
+        spaces[1] = reserved[1];
+        pinned = new PinnedSpace(memory, reserved[2]);
         top.set(spaces[0].start());
         budget = Math.max(limit / 4, Math.min(limit, 1L << 20));
     }
@@ -94,10 +131,13 @@ final class SemispacePlan implements GcPlan {
 
     // =========================================================================== allocation
 
-    /** Bump-allocates {@code bytes} in the current space under the budget, or 0. */
+    /**
+     * Bump-allocates {@code bytes} in the current space so that its use plus the pinned footprint
+     * stays within {@code allowed}, or returns 0.
+     */
     private long bump(long bytes, long allowed) {
         Region space = spaces[current];
-        long end = Math.min(space.end(), space.start() + allowed);
+        long end = Math.min(space.end(), space.start() + allowed - pinned.footprint());
         while (true) {
             long t = top.get();
             if (t + bytes > end) {
@@ -109,16 +149,17 @@ final class SemispacePlan implements GcPlan {
         }
     }
 
-    private long allocate(MutatorView m, long bytes) {
+    private long allocate(MutatorView m, long bytes, boolean pin) {
         boolean collected = false;
         while (true) {
-            long a = bump(bytes, collected ? limit : budget);
+            long allowed = collected ? limit : budget;
+            long a = pin ? pinned.allocate(bytes, allowed - used()) : bump(bytes, allowed);
             if (a != 0) {
                 memory.zero(a, bytes);
                 return a;
             }
             if (collected) {
-                throw new HeapExhaustedException(bytes, used(), limit);
+                throw new HeapExhaustedException(bytes, footprint(), limit);
             }
             context.collect(m, CollectionKind.FULL, GcCause.ALLOCATION_FAILURE);
             collected = true;
@@ -130,20 +171,20 @@ final class SemispacePlan implements GcPlan {
         long size = Math.max(config.tlabBytes(), minBytes);
         long a;
         try {
-            a = allocate(m, size);
+            a = allocate(m, size, false);
         } catch (HeapExhaustedException e) {
             if (size == minBytes) {
                 throw e;
             }
-            a = allocate(m, minBytes); // a full buffer does not fit, the object may
+            a = allocate(m, minBytes, false); // a full buffer does not fit, the object may
             size = minBytes;
         }
         m.setBuffer(a, a + size);
     }
 
     @Override
-    public long allocateOutsideBuffer(MutatorView m, long bytes, boolean pinned) {
-        return allocate(m, bytes);
+    public long allocateOutsideBuffer(MutatorView m, long bytes, boolean pin) {
+        return allocate(m, bytes, pin);
     }
 
     @Override
@@ -166,79 +207,137 @@ final class SemispacePlan implements GcPlan {
         }
     }
 
+    /** Bytes used in the current space. */
     private long used() {
         return top.get() - spaces[current].start();
+    }
+
+    /** What counts against the limit: the current space's use plus the pinned footprint. */
+    private long footprint() {
+        return used() + pinned.footprint();
     }
 
     // =========================================================================== collection
 
     @Override
     public CollectionOutcome collect(CollectionKind kind, GcCause cause) {
-        ObjectModel objects = context.objects(); // the type table is replaced when types are registered
-        long before = used();
-        Region from = spaces[current];
+        objects = context.objects(); // the type table is replaced when types are registered
+        long fromUsed = used();
+        long before = fromUsed + pinned.occupied();
+        from = spaces[current];
         Region to = spaces[1 - current];
-        long[] alloc = {to.start()};
-        // copies one referent into to-space (or finds its copy) and returns the new address
-        java.util.function.LongUnaryOperator copy = v -> {
-            if ((v & 7) != 0 || !from.contains(v) || v + 8 > from.end()) {
-                throw new HeapCorruptionException(String.format("reference 0x%x is not in from-space %s", v, from));
+        copyTop = to.start();
+        greyCount = 0;
+        int parts = context.roots().partitions();
+        for (int p = 0; p < parts; p++) {
+            context.roots().visit(p, this::trace);
+        }
+        long scan = to.start();
+        while (true) {
+            while (scan < copyTop) { // Cheney's scan pointer chases the allocation pointer
+                scan += scanSlots(scan);
             }
+            if (greyCount == 0) {
+                break;
+            }
+            scanSlots(greyPinned[--greyCount]); // a pinned object: traced in place
+        }
+        context.rememberedSet().drain(); // nothing is logged (empty barrier range)
+        current = 1 - current;
+        top.set(copyTop);
+        pinned.sweep(objects);
+        // from-space is garbage now: give its pages back (whole 64 KiB chunks inside the region)
+        long dirty = Math.min(from.size(), (fromUsed + 0xFFFF) & ~0xFFFFL);
+        if (dirty > 0) {
+            memory.decommit(from.start(), dirty);
+        }
+        from = null;
+        objects = null;
+        liveAfterCollection = footprint();
+        budget = Math.min(limit, Math.max(Math.max(limit / 4, 1L << 20), 2 * liveAfterCollection));
+        return new CollectionOutcome(CollectionKind.FULL, before, used() + pinned.occupied(), 0);
+    }
+
+    /**
+     * The new address of the object {@code v} refers to: a from-space object is copied (once; its
+     * forwarding word answers afterwards), a pinned one is marked and queued for scanning in place.
+     */
+    private long trace(long v) {
+        if ((v & 7) == 0 && from.contains(v) && v + 8 <= from.end()) {
             long h = memory.getLong(v);
             if (ObjectHeader.isForwarded(h)) {
                 return ObjectHeader.forwardee(h);
             }
-            int kindOf = objects.scanKind(ObjectHeader.typeId(h));
-            if (kindOf == ObjectModel.GAP || kindOf == ObjectModel.INVALID) {
-                throw new HeapCorruptionException(String.format("reference 0x%x to a non-object (header 0x%x, %s)", v, h,
-                        objects.typeName(ObjectHeader.typeId(h))));
+            long size = objectSize(v, h, "from-space");
+            long n = (h & ObjectHeader.PINNED) != 0 ? pinned.allocate(size, pinned.region().size()) : 0;
+            if (n != 0) { // pinned, but carried in by a switch: into the pinned space, for good
+                memory.copy(v, n, size);
+                memory.putLong(n, (h & ObjectHeader.COPY_MASK) | ObjectHeader.MARKED);
+                pushGrey(n);
+            } else {
+                n = copyTop;
+                copyTop = n + size;
+                memory.copy(v, n, size);
+                memory.putLong(n, h & ObjectHeader.COPY_MASK);
             }
-            long size = objects.sizeOf(v, h);
-            long n = alloc[0];
-            alloc[0] = n + size;
-            memory.copy(v, n, size);
-            memory.putLong(n, h & ObjectHeader.COPY_MASK);
             memory.putLong(v, n | ObjectHeader.FORWARDED);
             return n;
-        };
-        int parts = context.roots().partitions();
-        for (int p = 0; p < parts; p++) {
-            context.roots().visit(p, copy::applyAsLong);
         }
-        long scan = to.start();
-        while (scan < alloc[0]) { // Cheney's scan pointer chases the allocation pointer
-            long h = memory.getLong(scan);
-            int type = ObjectHeader.typeId(h);
-            int k = objects.scanKind(type);
-            if (k == ObjectModel.FIXED) {
-                for (int off : objects.referenceOffsets(type)) {
-                    long v = memory.getLong(scan + off);
-                    if (v != 0) {
-                        memory.putLong(scan + off, copy.applyAsLong(v));
-                    }
-                }
-            } else if (k == ObjectModel.REFERENCE_ARRAY) {
-                long len = memory.getLong(scan + 8);
-                for (long s = scan + ObjectHeader.ARRAY_BASE, end = s + (len << 3); s < end; s += 8) {
-                    long v = memory.getLong(s);
-                    if (v != 0) {
-                        memory.putLong(s, copy.applyAsLong(v));
-                    }
+        if ((v & 7) == 0 && pinned.contains(v)) {
+            long h = memory.getLong(v);
+            if (ObjectHeader.isForwarded(h)) {
+                throw new HeapCorruptionException(String.format("pinned object 0x%x has a forwarding header 0x%x", v, h));
+            }
+            objectSize(v, h, "the pinned space");
+            if (!ObjectHeader.isMarked(h)) {
+                memory.putLong(v, h | ObjectHeader.MARKED);
+                pushGrey(v);
+            }
+            return v;
+        }
+        throw new HeapCorruptionException(String.format("reference 0x%x is neither in from-space %s nor in the pinned "
+                + "space %s", v, from, pinned));
+    }
+
+    /** The size of the object at {@code v}, which must have a typed header. */
+    private long objectSize(long v, long h, String where) {
+        int kind = objects.scanKind(ObjectHeader.typeId(h));
+        if (kind == ObjectModel.GAP || kind == ObjectModel.INVALID) {
+            throw new HeapCorruptionException(String.format("reference 0x%x in %s to a non-object (header 0x%x, %s)", v,
+                    where, h, objects.typeName(ObjectHeader.typeId(h))));
+        }
+        return objects.sizeOf(v, h);
+    }
+
+    private void pushGrey(long pinnedObject) {
+        if (greyCount == greyPinned.length) {
+            greyPinned = Arrays.copyOf(greyPinned, greyCount * 2);
+        }
+        greyPinned[greyCount++] = pinnedObject;
+    }
+
+    /** Traces every reference slot of the object at {@code a}, storing the new addresses; returns its size. */
+    private long scanSlots(long a) {
+        long h = memory.getLong(a);
+        int type = ObjectHeader.typeId(h);
+        int k = objects.scanKind(type);
+        if (k == ObjectModel.FIXED) {
+            for (int off : objects.referenceOffsets(type)) {
+                long v = memory.getLong(a + off);
+                if (v != 0) {
+                    memory.putLong(a + off, trace(v));
                 }
             }
-            scan += objects.sizeOf(scan, h);
+        } else if (k == ObjectModel.REFERENCE_ARRAY) {
+            long len = memory.getLong(a + 8);
+            for (long s = a + ObjectHeader.ARRAY_BASE, end = s + (len << 3); s < end; s += 8) {
+                long v = memory.getLong(s);
+                if (v != 0) {
+                    memory.putLong(s, trace(v));
+                }
+            }
         }
-        context.rememberedSet().drain(); // nothing is logged (empty barrier range)
-        current = 1 - current;
-        top.set(alloc[0]);
-        // from-space is garbage now: give its pages back (whole 64 KiB chunks inside the region)
-        long usedFrom = Math.min(from.size(), (before + 0xFFFF) & ~0xFFFFL);
-        if (usedFrom > 0) {
-            memory.decommit(from.start(), usedFrom);
-        }
-        liveAfterCollection = used();
-        budget = Math.min(limit, Math.max(Math.max(limit / 4, 1L << 20), 2 * liveAfterCollection));
-        return new CollectionOutcome(CollectionKind.FULL, before, liveAfterCollection, 0);
+        return objects.sizeOf(a, h);
     }
 
     // =========================================================================== walking, checks
@@ -260,6 +359,7 @@ final class SemispacePlan implements GcPlan {
             }
             a += size;
         }
+        pinned.forEachObject(objects, visitor);
     }
 
     @Override
@@ -275,17 +375,18 @@ final class SemispacePlan implements GcPlan {
             long size = objects.sizeOf(a, h);
             if (k == ObjectModel.INVALID || size <= 0 || (size & 7) != 0 || a + size > t) {
                 checker.fail(String.format("semispace object at 0x%x: header 0x%x, size %d", a, h, size));
-                return;
+                break;
             }
             checker.check(!ObjectHeader.isForwarded(h) && !ObjectHeader.isMarked(h),
                     String.format("semispace object at 0x%x has GC state bits (header 0x%x)", a, h));
             a += size;
         }
+        pinned.verify(objects, checker);
     }
 
     @Override
     public SpaceUsage usage() {
-        return new SpaceUsage(0, 0, used(), 0);
+        return new SpaceUsage(0, 0, used() + pinned.occupied(), 0);
     }
 
     @Override
@@ -297,7 +398,7 @@ final class SemispacePlan implements GcPlan {
     public long allocateForMigration(long bytes) {
         long a = bump(bytes, limit);
         if (a == 0) {
-            throw new HeapExhaustedException(bytes, used(), limit);
+            throw new HeapExhaustedException(bytes, footprint(), limit);
         }
         return a;
     }
@@ -306,10 +407,11 @@ final class SemispacePlan implements GcPlan {
     public void close() {
         memory.release(spaces[0]);
         memory.release(spaces[1]);
+        memory.release(pinned.region());
     }
 
     @Override
     public String toString() {
-        return "semispace{used=" + used() + ", budget=" + budget + "}";
+        return "semispace{used=" + used() + ", " + pinned + ", budget=" + budget + "}";
     }
 }
