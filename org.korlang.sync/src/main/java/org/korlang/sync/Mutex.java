@@ -16,43 +16,49 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Mutex {
     /*
-     * The three-state futex mutex of Ulrich Drepper's "Futexes Are Tricky" (mutex #3), on the
-     * low half of a 64-bit word whose high half names the owner:
+     * A futex mutex that counts its sleepers (after Drepper's "Futexes Are Tricky", with the
+     * "may sleep" state of his mutex #3 replaced by a count, as WebKit's Lock keeps a has-parked
+     * bit): the unlocking thread makes a system call only when some thread really is registered
+     * to sleep, never because a waiter once slept. One 64-bit native word:
      *
-     *   low 32 bits (the futex word): 0 UNLOCKED, 1 LOCKED (no thread sleeps on the word),
-     *                                 2 CONTENDED (a thread may sleep);
+     *   low 32 bits (the futex word): bit 0 LOCKED; bits 1..31 SLEEPERS, the threads registered
+     *                                 to sleep on the word (each adds 2);
      *   high 32 bits: the holder's thread id (truncated; 0 = none), for the unlock check and the
      *                 reentrancy check.
      *
-     * lock:   CAS word 0 -> (me, 1); on failure spin a little while the state is 1 (a short
-     *         critical section ends without anyone sleeping), then exchange the state for 2 and,
-     *         while the old state was not 0, futex_wait(low half, 2) and exchange again. The
-     *         exchange that finds 0 takes the lock and writes the owner in the same CAS; a
-     *         thread that leaves the wait always takes the lock with 2, because it cannot know
-     *         whether others still sleep.
-     * unlock: check the owner, then exchange the whole word for 0; only if the old state was 2
-     *         is there a futex_wake(1). So an uncontended lock/unlock pair is one CAS, one read
-     *         and one exchange on one cache line, and no system call.
+     * lock:    CAS 0 -> (me, LOCKED). Slow path: spin a little, taking the mutex whenever LOCKED is
+     *          clear (CAS that sets LOCKED and the owner, keeping SLEEPERS). Then register: CAS
+     *          the word (still LOCKED) to SLEEPERS + 1, futex_wait(low half, that value), and
+     *          deregister (SLEEPERS - 1) whatever ended the wait; spin again — longer after each
+     *          wake-up that found the mutex taken, as AQS does for its first waiter — and retry.
+     * unlock:  check the owner, then one atomic add of -(me | LOCKED) clears owner and LOCKED and
+     *          keeps SLEEPERS; only if SLEEPERS was non-zero is there a futex_wake(1). An
+     *          uncontended pair is one CAS, one read and one atomic add on one cache line.
      *
-     * No lost wake-up: a sleeper only sleeps while the state is 2 (the kernel re-checks it), and
-     * every unlock that finds 2 wakes one sleeper, which re-marks the state 2 when it takes the
-     * lock or waits again. A waiter that gives up (timeout, interrupt) leaves 2 behind: the next
-     * unlock then makes one unneeded wake call, which is harmless.
+     * No lost wake-up. A thread sleeps only while the word equals what it registered with, which
+     * has LOCKED set (the kernel re-checks), so it never sleeps on a free mutex; the holder at that
+     * moment unlocks later, sees SLEEPERS > 0 and wakes one thread. A woken thread deregisters and
+     * competes; if it takes the mutex its own unlock wakes the next sleeper, if a barging thread
+     * takes it that thread's unlock does. A waiter that gives up (timeout, interrupt) may have
+     * consumed the wake meant for another sleeper, so after deregistering it wakes one more if the
+     * mutex is free and sleepers remain. Wakes may be spent on a thread that then finds the word
+     * changed — harmless; spinning threads are not registered, so they cost the holder nothing.
      *
-     * Every Java access is a 64-bit access to the whole word (the "exchange the state" is a CAS
-     * loop that keeps the owner half), so the two halves never tear; the kernel reads the low
-     * half, which is the first 4 bytes on the little-endian processors this runs on. Keeping
-     * state and owner in one native word (rather than an owner field in this Java object)
-     * means one cache line moves between cores per hand-over, and the Java object stays
-     * read-only and shared. Truncated thread ids can only collide after 2^32 threads, which
-     * would weaken the misuse checks, never the locking.
+     * Every Java access is a 64-bit access to the whole word, so the two halves never tear; the
+     * kernel reads the low half, the first 4 bytes on the little-endian processors this runs on.
+     * Keeping state and owner in one native word (rather than an owner field in this Java object)
+     * means one cache line moves between cores per hand-over, and the Java object stays read-only
+     * and shared. Truncated thread ids can only collide after 2^32 threads, which would weaken the
+     * misuse checks, never the locking.
      */
-    static final int UNLOCKED = 0;
-    static final int LOCKED = 1;
-    static final int CONTENDED = 2;
+    static final long LOCKED = 1;
+    static final long SLEEPER = 2;
     /** 32-bit words a mutex takes in a line (one 8-aligned 64-bit word). */
     static final int WORDS = 2;
     private static final long STATE_MASK = 0xFFFF_FFFFL;
+    private static final long SLEEPERS_MASK = STATE_MASK & ~LOCKED;
+    /** Post-wake spinning grows to at most this many times the spin limit. */
+    private static final int MAX_SPIN_GROWTH = 64;
 
     private final FutexSync sync;
     private final ByteBuffer words;
@@ -135,26 +141,27 @@ public final class Mutex {
         return acquireSlow(true, bounded, bounded ? FutexSync.deadline(nanos) : 0L);
     }
 
-    /** Releases the mutex, waking one waiter if any may sleep. */
+    /** Releases the mutex, waking one sleeping waiter if there is one. */
     public void unlock() {
+        long me = me();
         long w = (long) Words.LONG.getOpaque(words, word);
-        if ((w & ~STATE_MASK) != me() || (w & STATE_MASK) == UNLOCKED) {
+        if ((w & ~STATE_MASK) != me || (w & LOCKED) == 0) {
             throw new IllegalMonitorStateException("Mutex.unlock by a thread that does not hold it");
         }
-        if (((long) Words.LONG.getAndSet(words, word, 0L) & STATE_MASK) == CONTENDED) {
+        if (((long) Words.LONG.getAndAdd(words, word, -(me | LOCKED)) & SLEEPERS_MASK) != 0) {
             sync.wake(stateAddress, 1);
         }
     }
 
     /** Whether some thread holds the mutex (a snapshot). */
     public boolean isLocked() {
-        return ((long) Words.LONG.getVolatile(words, word) & STATE_MASK) != UNLOCKED;
+        return ((long) Words.LONG.getVolatile(words, word) & LOCKED) != 0;
     }
 
     /** Whether the current thread holds the mutex. */
     public boolean isHeldByCurrentThread() {
         long w = (long) Words.LONG.getOpaque(words, word);
-        return (w & STATE_MASK) != UNLOCKED && (w & ~STATE_MASK) == me();
+        return (w & LOCKED) != 0 && (w & ~STATE_MASK) == me();
     }
 
     /** Throws IllegalMonitorStateException unless the current thread holds the mutex. */
@@ -165,19 +172,18 @@ public final class Mutex {
     }
 
     /**
-     * Sets the state to CONTENDED, keeping the owner — or, if the mutex was free, taking it with
-     * the current thread as owner. Returns the previous state.
+     * Spins up to {@code spins} times, taking the mutex whenever it is free; true if taken. Not
+     * registered as a sleeper meanwhile, so the holder's unlock stays free of system calls.
      */
-    private int exchangeContended(long me) {
-        long w = (long) Words.LONG.getVolatile(words, word);
-        for (;;) {
-            long next = (w & STATE_MASK) == UNLOCKED ? me | CONTENDED : (w & ~STATE_MASK) | CONTENDED;
-            long witness = (long) Words.LONG.compareAndExchange(words, word, w, next);
-            if (witness == w) {
-                return (int) (w & STATE_MASK);
+    private boolean spinAcquire(long me, int spins) {
+        for (int i = 0; i < spins; i++) {
+            long w = (long) Words.LONG.getAcquire(words, word);
+            if ((w & LOCKED) == 0 && (boolean) Words.LONG.compareAndSet(words, word, w, w | me | LOCKED)) {
+                return true;
             }
-            w = witness;
+            Thread.onSpinWait();
         }
+        return false;
     }
 
     /** The contended path; returns false only when the deadline passed. */
@@ -187,30 +193,38 @@ public final class Mutex {
             throw new IllegalStateException("Mutex is not reentrant: the current thread already holds it");
         }
         try {
-            int spins = sync.spinLimit();
-            for (int i = 0; i < spins; i++) {
-                long w = (long) Words.LONG.getAcquire(words, word);
-                if (w == 0L) {
-                    if ((boolean) Words.LONG.compareAndSet(words, word, 0L, me | LOCKED)) {
+            int limit = sync.spinLimit();
+            int spins = limit;
+            for (;;) {
+                if (spinAcquire(me, spins)) {
+                    return true;
+                }
+                long w = (long) Words.LONG.getVolatile(words, word);
+                if ((w & LOCKED) == 0) {
+                    if ((boolean) Words.LONG.compareAndSet(words, word, w, w | me | LOCKED)) {
                         return true;
                     }
-                } else if ((w & STATE_MASK) == CONTENDED) {
-                    break; // others sleep already: spinning would only delay our turn in the queue
+                    continue;
                 }
-                Thread.onSpinWait();
-            }
-            int c = exchangeContended(me);
-            while (c != UNLOCKED) {
-                if (!sync.park(stateAddress, CONTENDED, timed, deadline, interruptible)) {
+                long registered = w + SLEEPER;
+                if (!(boolean) Words.LONG.compareAndSet(words, word, w, registered)) {
+                    continue;
+                }
+                boolean woken = false;
+                try {
+                    woken = sync.park(stateAddress, (int) (registered & STATE_MASK), timed, deadline, interruptible);
+                } finally {
+                    long now = (long) Words.LONG.getAndAdd(words, word, -SLEEPER) - SLEEPER;
+                    if (!woken && (now & LOCKED) == 0 && (now & SLEEPERS_MASK) != 0) {
+                        sync.wake(stateAddress, 1); // pass on a wake this thread may have consumed
+                    }
+                }
+                if (!woken) {
                     return false;
                 }
-                // a woken thread often finds a barging holder: let it finish before sleeping again
-                for (int i = 0; i < spins && ((long) Words.LONG.getAcquire(words, word) & STATE_MASK) != UNLOCKED; i++) {
-                    Thread.onSpinWait();
-                }
-                c = exchangeContended(me);
+                // a woken thread often finds a barging holder: spin longer each time before sleeping again
+                spins = Math.min(Math.max(spins, 1) * 2, Math.max(limit, 1) * MAX_SPIN_GROWTH);
             }
-            return true;
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -56,6 +56,78 @@ class MutexTest {
         assertFalse(m.isLocked());
     }
 
+    /**
+     * Plain, timed and interruptible waiters on one kernel-only mutex (no spinning): every sleeper
+     * registers in the word, every unlock that sees a sleeper wakes one, waiters that time out or
+     * are interrupted leave without stranding the others — a lost wake-up hangs a plain lock() and
+     * fails the run; the counter proves exclusion.
+     */
+    @Test
+    void mixedWaitersNeverStrandASleeper() throws Exception {
+        CountingOs os = new CountingOs();
+        Mutex m = noSpin(os).newMutex();
+        int threads = 6;
+        int rounds = 4_000;
+        long[] counter = {0};
+        java.util.concurrent.atomic.AtomicLong entered = new java.util.concurrent.atomic.AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread[] victims = new Thread[threads];
+        Thread interrupter = start("interrupter", () -> {
+            java.util.Random rnd = new java.util.Random(5);
+            while (!stop.get()) {
+                Thread v = victims[2 + 3 * rnd.nextInt(2)];
+                if (v != null) {
+                    v.interrupt();
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+            }
+        });
+        try {
+            runThreads(threads, i -> {
+                victims[i] = Thread.currentThread();
+                java.util.Random rnd = new java.util.Random(i);
+                for (int r = 0; r < rounds; r++) {
+                    boolean got;
+                    switch (i % 3) {
+                        case 0 -> {
+                            m.lock();
+                            got = true;
+                        }
+                        case 1 -> got = m.tryLock(rnd.nextInt(30), TimeUnit.MICROSECONDS);
+                        default -> {
+                            try {
+                                m.lockInterruptibly();
+                                got = true;
+                            } catch (InterruptedException e) {
+                                got = false;
+                            }
+                        }
+                    }
+                    if (got) {
+                        try {
+                            long v = counter[0];
+                            if ((r & 31) == 0) {
+                                Thread.yield();
+                            }
+                            counter[0] = v + 1;
+                            entered.incrementAndGet();
+                        } finally {
+                            m.unlock();
+                        }
+                    }
+                }
+                Thread.interrupted();
+            });
+        } finally {
+            stop.set(true);
+            interrupter.join();
+        }
+        assertEquals(entered.get(), counter[0]);
+        assertTrue(counter[0] >= 2L * rounds, "every plain lock() got through: " + counter[0]);
+        assertFalse(m.isLocked());
+        assertTrue(os.futexWaits.get() > 0, "waiters slept in the kernel");
+    }
+
     @Test
     void tryLockFailsWhileHeldElsewhere() throws Exception {
         Mutex m = SHARED.newMutex();
