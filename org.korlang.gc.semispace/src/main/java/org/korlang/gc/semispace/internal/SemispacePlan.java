@@ -89,6 +89,12 @@ final class SemispacePlan implements GcPlan {
     private long[] greyPinned = new long[64];
     private int greyCount;
 
+    // a policy switch into this plan (world stopped, GC threads): per thread [top, end) of its buffer
+    private static final long MIGRATION_LAB = 32 << 10;
+    /** Longs between two threads' entries: 128 bytes, so GC threads never share a cache line. */
+    private static final int LAB_STRIDE = 16;
+    private final long[] migrationLabs;
+
     SemispacePlan(HeapContext context) {
         this.context = context;
         this.config = context.config();
@@ -112,6 +118,7 @@ final class SemispacePlan implements GcPlan {
         pinned = new PinnedSpace(memory, reserved[2]);
         top.set(spaces[0].start());
         budget = Math.max(limit / 4, Math.min(limit, 1L << 20));
+        migrationLabs = new long[context.workers().count() * LAB_STRIDE];
     }
 
     @Override
@@ -221,6 +228,7 @@ final class SemispacePlan implements GcPlan {
 
     @Override
     public CollectionOutcome collect(CollectionKind kind, GcCause cause) {
+        retireMigrationLabs();
         objects = context.objects(); // the type table is replaced when types are registered
         long fromUsed = used();
         long before = fromUsed + pinned.occupied();
@@ -344,6 +352,7 @@ final class SemispacePlan implements GcPlan {
 
     @Override
     public void forEachObject(LongConsumer visitor) {
+        retireMigrationLabs();
         ObjectModel objects = context.objects();
         long a = spaces[current].start();
         long t = top.get();
@@ -364,6 +373,7 @@ final class SemispacePlan implements GcPlan {
 
     @Override
     public void verify(HeapChecker checker) {
+        retireMigrationLabs();
         ObjectModel objects = context.objects();
         long a = spaces[current].start();
         long t = top.get();
@@ -401,6 +411,45 @@ final class SemispacePlan implements GcPlan {
             throw new HeapExhaustedException(bytes, footprint(), limit);
         }
         return a;
+    }
+
+    /**
+     * Per GC thread, a 32 KiB buffer bumped without atomics (one CAS on {@link #top} per buffer, not
+     * per object); larger objects take the shared bump. The unused tails become filler gaps before
+     * anything parses the space ({@link #retireMigrationLabs}).
+     */
+    @Override
+    public long allocateForMigration(int worker, long bytes) {
+        int i = worker * LAB_STRIDE;
+        long t = migrationLabs[i];
+        if (t != 0 && t + bytes <= migrationLabs[i + 1]) {
+            migrationLabs[i] = t + bytes;
+            return t;
+        }
+        if (bytes > MIGRATION_LAB / 4) {
+            return allocateForMigration(bytes);
+        }
+        if (t != 0) {
+            fill(t, migrationLabs[i + 1]);
+        }
+        long lab = bump(MIGRATION_LAB, limit);
+        if (lab == 0) {
+            migrationLabs[i] = migrationLabs[i + 1] = 0;
+            return allocateForMigration(bytes);
+        }
+        migrationLabs[i] = lab + bytes;
+        migrationLabs[i + 1] = lab + MIGRATION_LAB;
+        return lab;
+    }
+
+    /** Makes the unused tails of the migration buffers parseable gaps (world stopped). */
+    private void retireMigrationLabs() {
+        for (int i = 0; i < migrationLabs.length; i += LAB_STRIDE) {
+            if (migrationLabs[i] != 0) {
+                fill(migrationLabs[i], migrationLabs[i + 1]);
+                migrationLabs[i] = migrationLabs[i + 1] = 0;
+            }
+        }
     }
 
     @Override

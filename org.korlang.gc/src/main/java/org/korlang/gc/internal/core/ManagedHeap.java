@@ -104,7 +104,10 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         knownPolicies.put(policy.name(), policy);
         this.config = config;
         long young = config.nurseryBytes() + 2 * config.survivorBytes();
-        long perPlan = 3 * young + 2 * config.heapLimitBytes() + (64L << 20) + config.gcThreads() * (4L << 20);
+        // a window holds any plan: three regions of the limit (semispace: two halves and its pinned
+        // space; generational: mature cells and large objects plus the young generation three times
+        // over, covering the promotion reserve) and the blocks that allocators hold
+        long perPlan = 3 * young + 3 * config.heapLimitBytes() + (64L << 20) + config.gcThreads() * (4L << 20);
         // virtual reservation only: the type registry, then one window per plan — the running plan's
         // and the one a policy switch builds beside it (see Arena.placeIn)
         this.planWindow = perPlan;
