@@ -48,7 +48,8 @@ import org.korlang.gc.spi.Roots;
 final class Migration {
 
     private static final sun.misc.Unsafe U = Arena.UNSAFE;
-    private static final int LOG_CHUNK = 1 << 16;
+    /** Log entries per chunk: 128 KiB arrays, below the JVM's humongous-object size for small heaps. */
+    private static final int LOG_CHUNK = 1 << 14;
 
     private final Arena mem;
     private final TypeTable types;
