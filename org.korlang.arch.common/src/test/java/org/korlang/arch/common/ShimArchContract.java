@@ -173,8 +173,11 @@ public abstract class ShimArchContract {
         Reference.reachabilityFence(areas);
 
         long seen = out.getLong(0);
-        assertTrue(seen >= before && seen <= after, "time() stored " + seen + ", expected within ["
-                + before + ", " + after + "]");
+        // libc's time() reads the kernel's coarse clock (vDSO CLOCK_REALTIME_COARSE), which lags the
+        // precise clock behind currentTimeMillis by up to a tick: just after a second boundary it may
+        // still answer the previous second
+        assertTrue(seen >= before - 1 && seen <= after, "time() stored " + seen + ", expected within ["
+                + (before - 1) + ", " + after + "]");
 
         // the finished context bounces straight back to its return context without rerunning entry
         out.setLong(0, -1);
