@@ -16,6 +16,7 @@ import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.korlang.gc.internal.core.ManagedHeap;
 import org.korlang.gc.spi.CollectionOutcome;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
@@ -37,10 +38,11 @@ class PolicySwitchTest {
     static final String[] POLICIES = {"generational", "marksweep"};
 
     /**
-     * A policy that never adopts: a switch to it takes the copying path (the way to and from any
-     * policy that does not share the built-in ones' spaces, e.g. semispace).
+     * A policy that never adopts: a switch to it retires the old plan (or copies, while an earlier
+     * switch's retired plan still holds objects) — the ways to and from any policy that does not
+     * share the built-in ones' spaces, e.g. semispace.
      */
-    static GcPolicy copying(String name) {
+    static GcPolicy nonAdopting(String name) {
         GcPolicy inner = Heaps.builtInPolicies().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
         return new GcPolicy() {
             @Override
@@ -60,14 +62,22 @@ class PolicySwitchTest {
         return ref & ((1L << 48) - 1);
     }
 
+    /**
+     * in-place: generational ⇄ marksweep adopt each other's spaces; retire: the old plan keeps its
+     * objects and the new one starts empty; copy: a second switch while the first one's retired plan
+     * still holds every object, so everything is copied into the new plan.
+     */
     @ParameterizedTest
     @CsvSource({"generational,marksweep,in-place,true", "marksweep,generational,in-place,true",
         "generational,generational,in-place,true", "marksweep,marksweep,in-place,true",
         "generational,marksweep,in-place,false", "marksweep,generational,in-place,false",
+        "generational,marksweep,retire,true", "marksweep,generational,retire,true", "generational,generational,retire,false",
+        "marksweep,marksweep,retire,false",
         "generational,marksweep,copy,true", "marksweep,generational,copy,true", "generational,generational,copy,false",
         "marksweep,marksweep,copy,false"})
     void everyKindOfObjectSurvivesASwitch(String from, String to, String how, boolean verify) {
         boolean inPlace = how.equals("in-place");
+        boolean retire = how.equals("retire");
         try (HeapFixture f = new HeapFixture(HeapFixture.small().policy(from).verify(verify).build()); Mutator m = f.heap.attach();
                 HandleScope s = m.openScope()) {
             int tree = s.handle(HeapFixture.tree(m, f.node, 10, new long[] {3}));
@@ -89,6 +99,10 @@ class PolicySwitchTest {
             for (int i = 0; i < 20; i++) {
                 HeapFixture.tree(m, f.node, 8, new long[] {0}); // garbage
             }
+            if (how.equals("copy")) {
+                f.heap.switchPolicy(nonAdopting(from)); // retires the plan holding every object
+                assertTrue(((ManagedHeap) f.heap).retiredBytes() > 0);
+            }
             List<GcEvent> events = new CopyOnWriteArrayList<>();
             f.heap.addListener(events::add);
             long returnedBefore = f.os.bytesDecommitted.get();
@@ -99,8 +113,9 @@ class PolicySwitchTest {
             if (inPlace) {
                 f.heap.switchPolicy(to);
             } else {
-                f.heap.switchPolicy(copying(to));
+                f.heap.switchPolicy(nonAdopting(to));
             }
+            assertEquals(retire, ((ManagedHeap) f.heap).retiredBytes() > 0, "a retired plan holds the objects");
 
             assertEquals(to, f.heap.policyName());
             long liveAtLeast = 2047 * 32 + 300 * 7 * 32 + 40_000;
@@ -125,10 +140,11 @@ class PolicySwitchTest {
             assertTrue(swap.pauseNanos() > 0);
             long[] now = {address(m.get(tree)), address(m.get(array)), address(m.get(big)), address(m.get(text)),
                 address(m.get(pinned))};
-            if (inPlace) {
-                // the new plan adopted the spaces: nothing moved (young objects of a generational
-                // heap were promoted first, the tree's nodes among them, so only the old objects and
-                // the pinned one are checked), and the pinned object never moves
+            if (inPlace || retire) {
+                // the new plan adopted the spaces, or the old plan keeps its objects: nothing moved
+                // (young objects of a generational heap were promoted first, the tree's nodes among
+                // them, so only the old objects and the pinned one are checked), and the pinned
+                // object never moves
                 assertEquals(addresses[2], now[2], "the large array keeps its address");
                 assertEquals(addresses[4], now[4], "the pinned object keeps its address");
                 if (from.equals("marksweep")) {
@@ -136,11 +152,15 @@ class PolicySwitchTest {
                 }
                 assertTrue(f.heap.stats().mappedBytes() <= mappedBefore, "no memory reserved twice");
                 // garbage was not traced by the switch: the next collection of the new plan frees it
+                // (in the retired plan too: it sweeps against the new plan's marks)
                 long before = f.heap.stats().usedBytes();
                 f.heap.collect(CollectionKind.FULL);
                 assertTrue(f.heap.stats().usedBytes() < before, "the adopted garbage is collected: " + f.heap.stats());
             } else {
-                assertTrue(swap.bytesAfter() < swap.bytesBefore(), "garbage is not carried over: " + swap);
+                // garbage is not carried over (a generational plan's retiring promotion already dropped its
+                // young garbage, so there the retired plan held live objects only)
+                assertTrue(from.equals("generational") ? swap.bytesAfter() <= swap.bytesBefore()
+                        : swap.bytesAfter() < swap.bytesBefore(), "garbage is not carried over: " + swap);
                 assertTrue(now[2] != addresses[2], "the large array was copied into the new plan");
                 // the old plan's memory went back to the OS (every region of the old plan, at least the heap limit)
                 assertTrue(f.os.bytesDecommitted.get() - returnedBefore >= 16L << 20,
@@ -153,6 +173,46 @@ class PolicySwitchTest {
             }
             f.heap.collect(CollectionKind.FULL);
             assertEquals(treeSum, HeapFixture.checksum(m, m.get(tree)));
+        }
+    }
+
+    /**
+     * A retired plan keeps its live objects through the new plan's collections (swept against its
+     * marks, nothing moves) and is closed — its regions back to the OS — once they are all dead.
+     */
+    @ParameterizedTest
+    @CsvSource({"generational,marksweep", "marksweep,generational", "generational,generational"})
+    void aRetiredPlanLivesUntilItsObjectsDie(String from, String to) {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().policy(from).build()); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            ManagedHeap heap = (ManagedHeap) f.heap;
+            int keep = s.handle(HeapFixture.tree(m, f.node, 9, new long[] {5}));
+            int drop = s.handle(HeapFixture.tree(m, f.node, 9, new long[] {6}));
+            long sum = HeapFixture.checksum(m, m.get(keep));
+            f.heap.switchPolicy(nonAdopting(to));
+            long kept = address(m.get(keep));
+            long retired = heap.retiredBytes();
+            assertTrue(retired > 2 * 1023 * 24, "both trees are in the retired plan: " + retired);
+            m.set(drop, 0);
+            // the new plan allocates and collects; stores into retired objects go through the barrier
+            for (int i = 0; i < 30; i++) {
+                HeapFixture.tree(m, f.node, 8, new long[] {0});
+                m.putRef(m.get(keep), 0, HeapFixture.tree(m, f.node, 2, new long[] {i}));
+                f.heap.collect(i % 3 == 2 ? CollectionKind.FULL : CollectionKind.YOUNG);
+            }
+            assertEquals(kept, address(m.get(keep)), "retired objects do not move");
+            assertTrue(heap.retiredBytes() < retired, "the dead tree was swept: " + heap.retiredBytes() + " < " + retired);
+            assertTrue(heap.retiredBytes() > 0, "the live tree keeps its retired plan");
+            f.heap.verify();
+            long sumNow = HeapFixture.checksum(m, m.get(keep));
+            assertTrue(sumNow != 0);
+            long returned = f.os.bytesDecommitted.get();
+            m.set(keep, 0);
+            f.heap.collect(CollectionKind.FULL);
+            assertEquals(0, heap.retiredBytes(), "no retired plan left");
+            assertTrue(f.os.bytesDecommitted.get() - returned >= 16L << 20, "the retired plan's regions went back");
+            f.heap.verify();
+            assertTrue(sum != 0);
         }
     }
 
@@ -202,6 +262,13 @@ class PolicySwitchTest {
         };
         try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach();
                 HandleScope s = m.openScope()) {
+            // a retired plan holding objects: the next switch must copy (that is the path under test)
+            int seed = s.handle(HeapFixture.tree(m, f.node, 6, new long[] {3}));
+            long seedSum = HeapFixture.checksum(m, m.get(seed));
+            f.heap.switchPolicy(nonAdopting("generational"));
+            ManagedHeap heap = (ManagedHeap) f.heap;
+            long retiredBefore = heap.retiredBytes();
+            assertTrue(retiredBefore > 0, "the first switch retired the old plan");
             int tree = s.handle(HeapFixture.tree(m, f.node, 11, new long[] {7}));
             int other = s.handle(HeapFixture.tree(m, f.node, 5, new long[] {9}));
             for (int i = 0; i <= ObjectHeader.MAX_AGE; i++) {
@@ -220,6 +287,8 @@ class PolicySwitchTest {
             long sum2 = HeapFixture.checksum(m, m.get(other));
             assertThrows(HeapExhaustedException.class, () -> f.heap.switchPolicy(failing));
             assertEquals("generational", f.heap.policyName());
+            assertEquals(retiredBefore, heap.retiredBytes(), "the retired plan is still there");
+            assertEquals(seedSum, HeapFixture.checksum(m, m.get(seed)));
             f.heap.verify();
             assertEquals(sum, HeapFixture.checksum(m, m.get(tree)));
             assertEquals(sum2, HeapFixture.checksum(m, m.get(other)));
@@ -307,7 +376,7 @@ class PolicySwitchTest {
             for (int i = 0; i < 30 && failure.get() == null; i++) {
                 String next = POLICIES[(i + 1) % 2];
                 if (i % 3 == 2) {
-                    f.heap.switchPolicy(copying(next)); // every third switch copies the live set
+                    f.heap.switchPolicy(nonAdopting(next)); // every third switch retires the plan (or copies)
                 } else {
                     f.heap.switchPolicy(next); // in place
                 }

@@ -325,6 +325,59 @@ class SemispacePinningTest {
         }
     }
 
+    /**
+     * A switch into semispace retires the generational plan: nothing is copied during the pause; the
+     * first semispace collection moves every reachable unpinned object out of the retired plan and
+     * leaves the pinned ones where they are (marked, scanned in place); the retired plan then holds
+     * only them, and is closed once they die.
+     */
+    @Test
+    void aSwitchIntoSemispaceRetiresTheOldPlanAndPinnedObjectsNeverMove() {
+        HeapConfig config = small().build(); // verify on
+        try (Fixture f = Fixture.withTypes(Heaps.create(os(), config)); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            org.korlang.gc.internal.core.ManagedHeap heap = (org.korlang.gc.internal.core.ManagedHeap) f.heap;
+            f.heap.collect(CollectionKind.FULL);
+            int[] anchors = new int[8];
+            int[] graphs = new int[8];
+            long[] sums = new long[8];
+            for (int i = 0; i < anchors.length; i++) {
+                graphs[i] = s.handle(tree(m, f.node, 7, i));
+                anchors[i] = s.handle(m.allocatePinned(f.anchor));
+                m.putRef(m.get(anchors[i]), 0, m.get(graphs[i]));
+                sums[i] = checksum(m, m.get(graphs[i]));
+            }
+            long[] pinnedAt = new long[anchors.length];
+            for (int i = 0; i < anchors.length; i++) {
+                pinnedAt[i] = m.get(anchors[i]) & ADDRESS;
+            }
+            f.heap.switchPolicy(SemispacePolicyAccess.policy());
+            assertTrue(heap.retiredBytes() > 8 * 255 * 32, "the generational plan retired with the objects: "
+                    + heap.retiredBytes());
+            long graphAt = m.get(graphs[0]) & ADDRESS;
+            f.heap.collect(CollectionKind.FULL);
+            assertTrue((m.get(graphs[0]) & ADDRESS) != graphAt, "the first collection moved the graph into semispace");
+            assertEquals(8L * 40, heap.retiredBytes(), "only the pinned anchors are left in the retired plan");
+            for (int round = 0; round < 5; round++) {
+                tree(m, f.node, 8, 0);
+                f.heap.collect(CollectionKind.FULL);
+                for (int i = 0; i < anchors.length; i++) {
+                    assertEquals(pinnedAt[i], m.get(anchors[i]) & ADDRESS, "anchor " + i + " never moved");
+                    assertEquals(sums[i], checksum(m, m.getRef(m.get(anchors[i]), 0)));
+                    assertEquals(sums[i], checksum(m, m.get(graphs[i])));
+                }
+            }
+            for (int a : anchors) {
+                m.set(a, 0);
+            }
+            f.heap.collect(CollectionKind.FULL);
+            assertEquals(0, heap.retiredBytes(), "the retired plan closed once its pinned objects died");
+            for (int i = 0; i < graphs.length; i++) {
+                assertEquals(sums[i], checksum(m, m.get(graphs[i])));
+            }
+        }
+    }
+
     @Test
     void aLargeHeapFindsRoomForThePinnedRegionThroughSwitches() {
         // with a large limit the plan's three limit-sized regions exceed the window the heap gives

@@ -159,6 +159,52 @@ class SemispacePolicyTest {
         }
     }
 
+    /**
+     * Semispace → marksweep retires the semispace plan: its objects stay at their addresses, the
+     * mark-sweep collections mark them in place and the retired plan sweeps its bump space against
+     * those marks (dead runs become gaps, their pages go back), and it is closed once all are dead.
+     */
+    @Test
+    void aRetiredSemispaceKeepsItsLiveObjectsInPlaceAndFreesTheDead() {
+        try (Fixture f = Fixture.create(small().build()); Mutator m = f.heap.attach(); HandleScope s = m.openScope()) {
+            org.korlang.gc.internal.core.ManagedHeap heap = (org.korlang.gc.internal.core.ManagedHeap) f.heap;
+            assertEquals(0, heap.retiredBytes(), "switching an empty heap retires nothing");
+            int[] roots = new int[6];
+            long[] sums = new long[6];
+            for (int i = 0; i < roots.length; i++) {
+                roots[i] = s.handle(tree(m, f.node, 9, i));
+                sums[i] = checksum(m, m.get(roots[i]));
+                tree(m, f.node, 8, 0); // garbage between the live trees
+            }
+            long[] at = new long[roots.length];
+            for (int i = 0; i < roots.length; i++) {
+                at[i] = m.get(roots[i]) & ((1L << 48) - 1);
+            }
+            f.heap.switchPolicy("marksweep");
+            long retired = heap.retiredBytes();
+            assertTrue(retired > 0);
+            for (int i = 0; i < roots.length; i += 2) {
+                m.set(roots[i], 0); // half the trees die
+            }
+            f.heap.collect(CollectionKind.FULL);
+            long live = heap.retiredBytes();
+            assertTrue(live > 0 && live < retired / 2, "garbage and the dropped trees were swept: " + live + " of " + retired);
+            for (int i = 1; i < roots.length; i += 2) {
+                assertEquals(at[i], m.get(roots[i]) & ((1L << 48) - 1), "tree " + i + " did not move");
+                assertEquals(sums[i], checksum(m, m.get(roots[i])));
+                m.putRef(m.get(roots[i]), 0, tree(m, f.node, 3, 7)); // new marksweep objects under retired ones
+            }
+            f.heap.collect(CollectionKind.FULL);
+            f.heap.verify();
+            for (int i = 1; i < roots.length; i += 2) {
+                m.set(roots[i], 0);
+            }
+            f.heap.collect(CollectionKind.FULL);
+            assertEquals(0, heap.retiredBytes(), "the retired semispace closed");
+            f.heap.verify();
+        }
+    }
+
     @Test
     void fourMutatorsThroughSwitchesAcrossAllPolicies() throws Exception {
         try (Fixture f = Fixture.create(small().heapLimitBytes(24L << 20).build())) {

@@ -20,14 +20,33 @@ import org.korlang.gc.GcCause;
  *
  * <h2>Policy switch</h2>
  * To replace the plan of a live heap, the heap stops the world and calls {@link #retireBuffer} for
- * every mutator of the old plan. Then the new policy may take the old plan's objects over in place
+ * every mutator of the old plan. Then, in this order of preference:
+ * <ol>
+ * <li><b>adopt</b>: the new policy takes the old plan's objects over in place
  * ({@link GcPolicy#adoptPlan}: plans that share their spaces, like generational and marksweep, hand
- * them over without moving an object). Otherwise the heap creates the new plan and copies every
- * object reachable from the roots into memory from its {@link #allocateForMigration} (tracing with
- * {@link ObjectModel}, forwarding through the header, updating every root, on the heap's GC
- * threads); if {@link #allocateForMigration} throws, the heap undoes the copy and stays on the old
- * plan. Finally it {@link #close()}s the old plan, which returns its regions. Plans therefore keep
- * no roots, handles or types of their own.
+ * them over without moving an object); the heap closes the old plan;</li>
+ * <li><b>retire</b>: the heap creates the new plan empty and the old plan keeps its objects where
+ * they are ({@link #retire}); from then on the new plan allocates and collects, and its collections
+ * treat the retired plan's objects as part of the heap: a marking plan marks them, a copying plan
+ * moves them out (or, if PINNED, marks them and scans them in place) — see "Retired objects" below.
+ * After each full collection the heap calls {@link #sweepRetired} and closes a retired plan that
+ * holds nothing any more;</li>
+ * <li><b>copy</b> (an old plan that cannot retire, or a switch while an earlier switch's retired
+ * plan still holds objects): the heap creates the new plan and copies every object reachable from
+ * the roots into memory from its {@link #allocateForMigration} (tracing with {@link ObjectModel},
+ * forwarding through the header, updating every root, on the heap's GC threads); if
+ * {@link #allocateForMigration} throws, the heap undoes the copy and stays on the old plan. Then it
+ * closes the old plan and every retired one.</li>
+ * </ol>
+ * Plans therefore keep no roots, handles or types of their own.
+ *
+ * <h2>Retired objects</h2>
+ * While {@link HeapContext#retiredBytes()} is non-zero, references may lead to objects outside
+ * this plan's spaces (inside the heap's memory, with a typed header). A plan counts those bytes
+ * against its budget and the limit. A full collection must leave each reachable retired object
+ * either MARKED (it stays; the retired plan clears the bit when it sweeps) or FORWARDED to a copy in
+ * this plan's spaces (a copying plan; never for a PINNED object); the heap then sweeps the retired
+ * plans. The write barrier covers retired objects like any object outside the barrier range.
  *
  * <p>A mutator inside {@link #refillBuffer} or {@link #allocateOutsideBuffer} that waits in
  * {@link HeapContext#collect} while a switch replaces this plan gets an unchecked exception from
@@ -90,6 +109,33 @@ public interface GcPlan {
         synchronized (this) {
             return allocateForMigration(bytes);
         }
+    }
+
+    /**
+     * Stops being the heap's plan but keeps every object where it is (world stopped, buffers
+     * retired), so that a policy switch costs no copy: releases what holds no object (allocation
+     * buffers, an empty young generation), promotes or otherwise settles anything the successor could
+     * not treat as an ordinary old object (remembered bits included), and returns true. From then on
+     * the heap calls only {@link #forEachObject}, {@link #verify}, {@link #usage},
+     * {@link #sweepRetired} and {@link #close}. Returns false, having lost and moved nothing, if it
+     * cannot; the heap then copies.
+     *
+     * @since 1.1
+     */
+    default boolean retire() {
+        return false;
+    }
+
+    /**
+     * For a retired plan, after a full collection of the heap's plan (world stopped): every object
+     * of this plan that is MARKED is live — clear the bit; every other one (unmarked, or FORWARDED
+     * because a copying plan moved it out) is dead — free it. Returns the bytes of the objects this
+     * plan still holds (as {@link #usage()} counts them); 0 lets the heap close it.
+     *
+     * @since 1.1
+     */
+    default long sweepRetired() {
+        throw new UnsupportedOperationException(policyName() + " plans cannot retire");
     }
 
     /** Returns all of the plan's regions (world stopped, or the heap closing). */

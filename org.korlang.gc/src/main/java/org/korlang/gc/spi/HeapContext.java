@@ -3,8 +3,10 @@ package org.korlang.gc.spi;
 import org.korlang.gc.CollectionKind;
 import org.korlang.gc.GcCause;
 import org.korlang.gc.HeapConfig;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** What the heap gives a plan: its memory, object model, roots, remembered set, GC threads and safepoints. */
+@ProviderType
 public interface HeapContext {
 
     HeapConfig config();
@@ -33,4 +35,14 @@ public interface HeapContext {
 
     /** Counts collections; changes whenever one ran. */
     long collectionCount();
+
+    /**
+     * Bytes held by plans that earlier policy switches retired ({@link GcPlan#retire}) and whose
+     * objects are not all collected or moved out yet; 0 when there are none. Part of the heap's
+     * occupancy: a plan counts them against its budget and the limit. Changes only while the world
+     * is stopped (after full collections and switches).
+     *
+     * @since 1.1
+     */
+    long retiredBytes();
 }

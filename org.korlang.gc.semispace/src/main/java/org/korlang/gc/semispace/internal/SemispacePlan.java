@@ -88,6 +88,11 @@ final class SemispacePlan implements GcPlan {
     private long copyTop;
     private long[] greyPinned = new long[64];
     private int greyCount;
+    private long toEnd;
+    /** Plans retired by a policy switch still hold objects: references may lead out of our spaces. */
+    private boolean foreignObjects;
+    /** Retired by a policy switch: what its last sweep left (−1 before the first). */
+    private long retiredLive = -1;
 
     // a policy switch into this plan (world stopped, GC threads): per thread [top, end) of its buffer
     private static final long MIGRATION_LAB = 32 << 10;
@@ -144,7 +149,7 @@ final class SemispacePlan implements GcPlan {
      */
     private long bump(long bytes, long allowed) {
         Region space = spaces[current];
-        long end = Math.min(space.end(), space.start() + allowed - pinned.footprint());
+        long end = Math.min(space.end(), space.start() + allowed - pinned.footprint() - context.retiredBytes());
         while (true) {
             long t = top.get();
             if (t + bytes > end) {
@@ -160,7 +165,7 @@ final class SemispacePlan implements GcPlan {
         boolean collected = false;
         while (true) {
             long allowed = collected ? limit : budget;
-            long a = pin ? pinned.allocate(bytes, allowed - used()) : bump(bytes, allowed);
+            long a = pin ? pinned.allocate(bytes, allowed - used() - context.retiredBytes()) : bump(bytes, allowed);
             if (a != 0) {
                 memory.zero(a, bytes);
                 return a;
@@ -221,7 +226,7 @@ final class SemispacePlan implements GcPlan {
 
     /** What counts against the limit: the current space's use plus the pinned footprint. */
     private long footprint() {
-        return used() + pinned.footprint();
+        return used() + pinned.footprint() + context.retiredBytes();
     }
 
     // =========================================================================== collection
@@ -234,6 +239,8 @@ final class SemispacePlan implements GcPlan {
         long before = fromUsed + pinned.occupied();
         from = spaces[current];
         Region to = spaces[1 - current];
+        toEnd = to.end();
+        foreignObjects = context.retiredBytes() > 0;
         copyTop = to.start();
         greyCount = 0;
         int parts = context.roots().partitions();
@@ -283,10 +290,7 @@ final class SemispacePlan implements GcPlan {
                 memory.putLong(n, (h & ObjectHeader.COPY_MASK) | ObjectHeader.MARKED);
                 pushGrey(n);
             } else {
-                n = copyTop;
-                copyTop = n + size;
-                memory.copy(v, n, size);
-                memory.putLong(n, h & ObjectHeader.COPY_MASK);
+                n = copyToSpace(v, h, size);
             }
             memory.putLong(v, n | ObjectHeader.FORWARDED);
             return n;
@@ -303,8 +307,47 @@ final class SemispacePlan implements GcPlan {
             }
             return v;
         }
+        if (foreignObjects && (v & 7) == 0 && memory.contains(v, 16)) {
+            return traceForeign(v);
+        }
         throw new HeapCorruptionException(String.format("reference 0x%x is neither in from-space %s nor in the pinned "
                 + "space %s", v, from, pinned));
+    }
+
+    /**
+     * An object of a plan that a policy switch retired: copied into to-space like a from-space object
+     * (its retired plan frees the original when it sweeps), unless it is pinned — then it stays where
+     * it is, marked (the retired plan keeps it) and scanned in place like our own pinned objects.
+     */
+    private long traceForeign(long v) {
+        long h = memory.getLong(v);
+        if (ObjectHeader.isForwarded(h)) {
+            return ObjectHeader.forwardee(h);
+        }
+        long size = objectSize(v, h, "a retired plan");
+        if ((h & ObjectHeader.PINNED) != 0) {
+            if (!ObjectHeader.isMarked(h)) {
+                memory.putLong(v, h | ObjectHeader.MARKED);
+                pushGrey(v);
+            }
+            return v;
+        }
+        long n = copyToSpace(v, h, size);
+        memory.putLong(v, n | ObjectHeader.FORWARDED);
+        return n;
+    }
+
+    /** A copy of the object at {@code v} at to-space's allocation pointer. */
+    private long copyToSpace(long v, long h, long size) {
+        long n = copyTop;
+        if (n + size > toEnd) {
+            // cannot happen while occupancy (retired bytes included) stays within the limit
+            throw new HeapCorruptionException(String.format("to-space overflow copying 0x%x (%d bytes)", v, size));
+        }
+        copyTop = n + size;
+        memory.copy(v, n, size);
+        memory.putLong(n, h & ObjectHeader.COPY_MASK);
+        return n;
     }
 
     /** The size of the object at {@code v}, which must have a typed header. */
@@ -396,7 +439,73 @@ final class SemispacePlan implements GcPlan {
 
     @Override
     public SpaceUsage usage() {
-        return new SpaceUsage(0, 0, used() + pinned.occupied(), 0);
+        long objects = retiredLive >= 0 ? retiredLive : used() + pinned.occupied();
+        return new SpaceUsage(0, 0, objects, 0);
+    }
+
+    /** Everything stays where it is; only the switch's migration buffers need filling. */
+    @Override
+    public boolean retire() {
+        retireMigrationLabs();
+        return true;
+    }
+
+    /**
+     * Sweeps the current space against the successor's marks: MARKED objects stay (bit cleared),
+     * FORWARDED ones were moved out by a copying successor (their size read from the copy), the rest
+     * are dead; dead runs become one filler gap each and their whole pages go back to the OS. The
+     * pinned space is swept as after our own collections.
+     */
+    @Override
+    public long sweepRetired() {
+        ObjectModel objects = context.objects();
+        long a = spaces[current].start();
+        long t = top.get();
+        long live = 0;
+        long deadFrom = -1;
+        while (a < t) {
+            long h = memory.getLong(a);
+            long size;
+            boolean alive = false;
+            if (ObjectHeader.isForwarded(h)) {
+                long copy = ObjectHeader.forwardee(h);
+                size = objects.sizeOf(copy, memory.getLong(copy));
+            } else {
+                size = objects.sizeOf(a, h);
+                alive = ObjectHeader.isMarked(h);
+            }
+            if (size <= 0 || (size & 7) != 0 || a + size > t) {
+                throw new HeapCorruptionException(String.format("retired semispace is not parseable at 0x%x: header 0x%x",
+                        a, h));
+            }
+            if (alive) {
+                memory.putLong(a, h & ~ObjectHeader.MARKED);
+                live += size;
+                if (deadFrom >= 0) {
+                    freeRun(deadFrom, a);
+                    deadFrom = -1;
+                }
+            } else if (deadFrom < 0) {
+                deadFrom = a;
+            }
+            a += size;
+        }
+        if (deadFrom >= 0) {
+            freeRun(deadFrom, t);
+        }
+        pinned.sweep(objects);
+        retiredLive = live + pinned.occupied();
+        return retiredLive;
+    }
+
+    /** A dead run of a retired space: one filler gap; its whole 64 KiB chunks go back to the OS. */
+    private void freeRun(long from, long to) {
+        long pageFrom = (from + 16 + 0xFFFF) & ~0xFFFFL; // 64 KiB: a multiple of any page size we run on
+        long pageTo = to & ~0xFFFFL;
+        if (pageTo > pageFrom) {
+            memory.decommit(pageFrom, pageTo - pageFrom); // reads as zero: only the gap's header matters
+        }
+        fill(from, to);
     }
 
     @Override

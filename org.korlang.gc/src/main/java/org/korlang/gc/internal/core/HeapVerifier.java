@@ -12,8 +12,9 @@ import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 
 /**
- * The heap verifier (world stopped, TLABs retired). Independent of the policy: it asks the plan to
- * check its own structures (free lists, spaces, accounting) and to enumerate its objects, then
+ * The heap verifier (world stopped, TLABs retired). Independent of the policy: it asks the plan (and
+ * every plan a policy switch retired) to check its own structures (free lists, spaces, accounting)
+ * and to enumerate its objects, then
  * checks every object against the object model:
  * <ul>
  * <li>the header is in its resting state: not forwarded, not busy, not marked; a registered type
@@ -43,17 +44,24 @@ final class HeapVerifier {
         List<String> findings = new ArrayList<>();
         GcPlan plan = heap.plan();
         plan.verify(f -> add(findings, f));
+        for (GcPlan r : heap.retiredPlans()) {
+            r.verify(f -> add(findings, "retired " + r.policyName() + ": " + f));
+        }
         Arena mem = heap.arena();
         TypeTable types = heap.registry().table();
 
         long[][] starts = {new long[1 << 12]};
         int[] n = {0};
-        plan.forEachObject(a -> {
+        java.util.function.LongConsumer collect = a -> {
             if (n[0] == starts[0].length) {
                 starts[0] = Arrays.copyOf(starts[0], n[0] * 2);
             }
             starts[0][n[0]++] = a;
-        });
+        };
+        plan.forEachObject(collect);
+        for (GcPlan r : heap.retiredPlans()) {
+            r.forEachObject(collect); // objects a policy switch left where they were
+        }
         long[] objs = Arrays.copyOf(starts[0], n[0]);
         Arrays.sort(objs);
 

@@ -66,6 +66,10 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     private final RootsImpl roots = new RootsImpl();
     private final HeapVerifier verifier;
     private volatile GcPlan plan;
+    /** Plans retired by policy switches that still hold objects (changed only with the world stopped). */
+    private final CopyOnWriteArrayList<GcPlan> retiredPlans = new CopyOnWriteArrayList<>();
+    /** What the retired plans occupy, as of the last switch or sweep. */
+    private volatile long retiredBytes;
     /** Changes whenever the plan is replaced; a mutator inside plan code compares it across a collection. */
     private volatile long planEpoch;
     private final PauseRecorder swapPauses = new PauseRecorder();
@@ -235,7 +239,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         } finally {
             registryLock.unlock();
         }
-        return new HeapStats(p.policyName(), u.youngUsed(), u.youngCapacity(), u.oldUsed(), u.largeUsed(),
+        return new HeapStats(p.policyName(), u.youngUsed(), u.youngCapacity(), u.oldUsed() + retiredBytes, u.largeUsed(),
                 config.heapLimitBytes(), minorPauses.count(), fullPauses.count(), minorPauses.total(),
                 fullPauses.total(), minorPauses.percentile(50), minorPauses.percentile(99), minorPauses.max(),
                 fullPauses.percentile(50), fullPauses.percentile(99), fullPauses.max(), allocated, p.bytesPromoted(),
@@ -276,6 +280,10 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 }
                 closed = true;
                 plan.close();
+                for (GcPlan r : retiredPlans) {
+                    r.close();
+                }
+                retiredPlans.clear();
                 workers.close();
                 arena.close();
             } finally {
@@ -321,6 +329,45 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     @Override
     public long collectionCount() {
         return collections;
+    }
+
+    @Override
+    public long retiredBytes() {
+        return retiredBytes;
+    }
+
+    /** The retired plans (world stopped). */
+    List<GcPlan> retiredPlans() {
+        return retiredPlans;
+    }
+
+    /**
+     * After a full collection of the plan (world stopped): each retired plan frees what the collection
+     * did not mark (or moved out); an empty one is closed. Remembered entries of retired objects that
+     * just died are dropped (the plan filtered its entries before the retired plans were swept).
+     */
+    private void sweepRetired() {
+        long total = 0;
+        for (GcPlan r : retiredPlans) {
+            long left = r.sweepRetired();
+            if (left == 0) {
+                retiredPlans.remove(r);
+                r.close();
+            }
+            total += left;
+        }
+        retiredBytes = total;
+        long[] entries = remembered.drain();
+        int kept = 0;
+        TypeTable types = registry.table();
+        for (long e : entries) {
+            long h = arena.getLong(e);
+            int kind = types.scanKind(ObjectHeader.typeId(h));
+            if ((kind == ObjectModel.FIXED || kind == ObjectModel.REFERENCE_ARRAY) && (h & ObjectHeader.REMEMBERED) != 0) {
+                entries[kept++] = e;
+            }
+        }
+        remembered.addAll(entries, kept);
     }
 
     @Override
@@ -386,6 +433,9 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                     verifier.verify("before collection #" + sequence + " (" + kind + ", " + cause + ")");
                 }
                 CollectionOutcome outcome = plan.collect(kind, cause);
+                if (outcome.kind() == CollectionKind.FULL && !retiredPlans.isEmpty()) {
+                    sweepRetired();
+                }
                 collections = sequence;
                 tag = config.verify() ? ((sequence % 0x7FFE) + 1) << 48 : 0;
                 if (config.verify()) {
@@ -431,6 +481,29 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     @Override
     public void switchPolicy(GcPolicy policy) {
+        switchPolicy(policy, false);
+    }
+
+    /**
+     * A switch that copies every live object into a new plan of {@code policy} and closes the old
+     * plan and every retired one — no adoption, no retiring: for when a policy's bundle goes away and
+     * no plan of it may stay behind.
+     */
+    public void switchPolicyCopying(GcPolicy policy) {
+        switchPolicy(policy, true);
+    }
+
+    /** Whether a plan retired by an earlier switch, of the policy named {@code name}, still holds objects. */
+    public boolean holdsRetiredPlanOf(String name) {
+        for (GcPlan r : retiredPlans) {
+            if (r.policyName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void switchPolicy(GcPolicy policy, boolean copyOnly) {
         java.util.Objects.requireNonNull(policy, "policy");
         knownPolicies.put(policy.name(), policy);
         MutatorImpl m = current.get();
@@ -447,7 +520,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 if (closed) {
                     throw new IllegalStateException("heap is closed");
                 }
-                event = runSwitch(policy);
+                event = runSwitch(policy, copyOnly);
             } finally {
                 gcLock.unlock();
             }
@@ -465,7 +538,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         }
     }
 
-    private GcEvent runSwitch(GcPolicy policy) {
+    private GcEvent runSwitch(GcPolicy policy, boolean copyOnly) {
         long start = System.nanoTime();
         registryLock.lock();
         try {
@@ -488,22 +561,47 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 if (config.verify()) {
                     verifier.verify("before" + switching);
                 }
-                long before = old.usage().total();
+                long before = old.usage().total() + retiredBytes;
                 long promotedBefore = old.bytesPromoted();
-                // in place first: the new plan adopts the old one's spaces (same window of the arena)
-                GcPlan next = policy.adoptPlan(this, old);
-                long promoted = 0;
-                if (next != null) {
-                    promoted = old.bytesPromoted() - promotedBefore;
-                } else {
+                // in place first: the new plan adopts the old one's spaces (same window of the arena);
+                // else the old plan retires with its objects where they are; else everything is copied
+                GcPlan next = copyOnly ? null : policy.adoptPlan(this, old);
+                boolean adopted = next != null;
+                boolean retiring = false;
+                if (next == null && retiredPlans.isEmpty() && !copyOnly) {
+                    next = createInOtherWindow(policy);
+                    retiring = old.retire();
+                    if (!retiring) {
+                        next.close();
+                        next = null;
+                        otherWindow();
+                    }
+                }
+                if (next == null) {
                     next = copyInto(policy);
                 }
+                long promoted = old.bytesPromoted() - promotedBefore;
                 for (MutatorImpl x : mutators) {
                     x.planData(null);
                 }
                 plan = next;
                 planEpoch++;
-                old.close();
+                long left = retiring ? old.usage().total() : 0;
+                if (left > 0) {
+                    retiredPlans.add(old);
+                    retiredBytes = left;
+                } else if (retiring) {
+                    old.close(); // retired with no object: nothing to keep
+                } else {
+                    old.close();
+                    if (!adopted) { // the copy carried the retired plans' live objects too
+                        for (GcPlan r : retiredPlans) {
+                            r.close();
+                        }
+                        retiredPlans.clear();
+                        retiredBytes = 0;
+                    }
+                }
                 collections = sequence;
                 tag = config.verify() ? ((sequence % 0x7FFE) + 1) << 48 : 0;
                 if (config.verify()) {
@@ -512,7 +610,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 long pause = System.nanoTime() - start;
                 swapPauses.record(pause);
                 return new GcEvent(sequence, CollectionKind.SWAP, GcCause.POLICY_SWITCH, next.policyName(), start, pause,
-                        safe - start, before, next.usage().total(), promoted);
+                        safe - start, before, next.usage().total() + retiredBytes, promoted);
             } finally {
                 resumeTheWorld();
             }
@@ -527,8 +625,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
      * and the heap goes on with the old plan.
      */
     private GcPlan copyInto(GcPolicy policy) {
-        planSlot = 1 - planSlot;
-        arena.placeIn((1 + planSlot) * planWindow, (2 + planSlot) * planWindow);
+        otherWindow();
         GcPlan next = null;
         // the old plan's remembered entries name old objects: the new plan starts with none
         long[] logged = remembered.drain();
@@ -550,10 +647,26 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
             if (next != null) {
                 next.close();
             }
-            planSlot = 1 - planSlot;
-            arena.placeIn((1 + planSlot) * planWindow, (2 + planSlot) * planWindow);
+            otherWindow();
             throw e;
         }
+    }
+
+    /** A new, empty plan of {@code policy} in the other window of the arena. */
+    private GcPlan createInOtherWindow(GcPolicy policy) {
+        otherWindow();
+        try {
+            return policy.createPlan(this);
+        } catch (RuntimeException | Error e) {
+            otherWindow();
+            throw e;
+        }
+    }
+
+    /** From now on regions go to the other plan window of the arena (see Arena.placeIn). */
+    private void otherWindow() {
+        planSlot = 1 - planSlot;
+        arena.placeIn((1 + planSlot) * planWindow, (2 + planSlot) * planWindow);
     }
 
     /** Drops a policy from those {@link #switchPolicy(String)} knows (its service went away). */

@@ -76,6 +76,8 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
     private boolean handedOver;
     /** Set while a hand-over promotes the whole young generation (tenuring age 0). */
     private boolean promoteAll;
+    /** The young region went back to the heap (retired, or closed). */
+    private boolean youngReleased;
     private final BumpSpace eden;
     private final BumpSpace[] survivors = new BumpSpace[2];
     private int fromIndex;
@@ -279,7 +281,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
 
     /** Old-space blocks in use plus large objects: what counts against the budget and the limit. */
     private long occupancy() {
-        return mature.occupancy();
+        return mature.occupancy() + context.retiredBytes();
     }
 
     // =========================================================================== collection
@@ -458,10 +460,23 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
 
     @Override
     public MatureSpaces handOverMatureSpaces() {
+        if (!settleIntoMatureSpaces()) {
+            return null;
+        }
+        handedOver = true;
+        return mature;
+    }
+
+    /**
+     * Every object into the mature spaces: the whole young generation promoted, remembered bits
+     * cleared (the set's entries named old objects pointing into the now empty young generation).
+     * False, with nothing moved, when the old space could not take every young byte.
+     */
+    private boolean settleIntoMatureSpaces() {
         releaseOldAllocators();
         if (eden.used() + from().used() != 0) {
             if (!canEvacuate()) {
-                return null;
+                return false;
             }
             promoteAll = true;
             try {
@@ -470,17 +485,43 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
                 promoteAll = false;
             }
         }
-        // entries name old objects that pointed into the (now empty) young generation
         for (long e : context.rememberedSet().drain()) {
             memory.putLong(e, memory.getLong(e) & ~ObjectHeader.REMEMBERED);
         }
-        handedOver = true;
-        return mature;
+        return true;
+    }
+
+    /** Promotes the young generation and gives its (now empty) region back; the rest stays put. */
+    @Override
+    public boolean retire() {
+        if (!settleIntoMatureSpaces()) {
+            return false;
+        }
+        releaseYoung();
+        return true;
+    }
+
+    /** One sweep of the old and large spaces against the successor's marks (world stopped). */
+    @Override
+    public long sweepRetired() {
+        old.startSweep();
+        long live = old.sweep();
+        old.finishSweep(live);
+        large.sweep();
+        old.decommitFreed(0);
+        return old.usedBytes() + large.usedBytes();
+    }
+
+    private void releaseYoung() {
+        if (!youngReleased) {
+            youngReleased = true;
+            memory.release(youngRegion);
+        }
     }
 
     @Override
     public void close() {
-        memory.release(youngRegion);
+        releaseYoung();
         if (!handedOver) {
             mature.release();
         }

@@ -214,8 +214,9 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
         m.setBuffer(0, 0);
     }
 
+    /** This plan's blocks and large objects, plus what retired plans still hold. */
     private long occupancy() {
-        return mature.occupancy();
+        return mature.occupancy() + context.retiredBytes();
     }
 
     /** Formats every allocator's blocks and forgets them (world stopped). */
@@ -327,6 +328,24 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
         releaseAllocators();
         handedOver = true;
         return mature;
+    }
+
+    /** Objects stay in the spaces; only the allocators' blocks need formatting. */
+    @Override
+    public boolean retire() {
+        releaseAllocators();
+        return true;
+    }
+
+    /** One sweep of both spaces against the successor's marks (world stopped, on the calling thread). */
+    @Override
+    public long sweepRetired() {
+        space.startSweep();
+        long live = space.sweep();
+        space.finishSweep(live);
+        large.sweep();
+        space.decommitFreed(0);
+        return space.usedBytes() + large.usedBytes();
     }
 
     @Override

@@ -84,11 +84,22 @@ public final class HeapComponent implements Heap {
                 return;
             }
             h.forgetPolicy(policy);
+            // still inside the unbind callback: the departing plans are usable while we copy their
+            // objects out — the active one, or one a switch retired that still holds objects
+            GcPolicy target = null;
             if (policy.name().equals(h.policyName())) {
-                // still inside the unbind callback: the departing plan is usable while we migrate
-                GcPolicy fallback = fallback();
-                if (fallback != null) {
-                    switchTo(h, fallback, "policy " + policy.name() + " is going away");
+                target = fallback();
+            } else if (h.holdsRetiredPlanOf(policy.name())) {
+                target = policies.get(h.policyName());
+            }
+            if (target != null) {
+                String why = "policy " + policy.name() + " is going away";
+                try {
+                    h.switchPolicyCopying(target);
+                    LOG.log(System.Logger.Level.INFO, "gc policy switched to " + target.name() + " (" + why + ")");
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "gc policy switch to " + target.name() + " failed (" + why
+                            + "); the heap stays on " + h.policyName(), e);
                 }
             }
         }

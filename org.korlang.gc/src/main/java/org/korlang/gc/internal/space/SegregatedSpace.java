@@ -300,7 +300,7 @@ public final class SegregatedSpace {
      * headroom under its budget) and would only fault in again.
      */
     public synchronized long decommitFreed(long keepBytes) {
-        long keep = keepBytes >>> BLOCK_SHIFT;
+        long keep = Math.max(0, keepBytes) >>> BLOCK_SHIFT;
         long released = 0;
         int b = 0;
         while (b < blocks) {
