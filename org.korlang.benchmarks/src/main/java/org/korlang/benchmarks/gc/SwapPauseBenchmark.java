@@ -12,7 +12,9 @@ import org.korlang.gc.Heaps;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
+import org.korlang.gc.internal.core.ManagedHeap;
 import org.korlang.gc.semispace.internal.SemispacePolicy;
+import org.korlang.gc.spi.GcPolicy;
 import org.korlang.os.common.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,20 +33,22 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The pause of a live policy switch against the pause of a full collection of the same live set
- * (the issue's target: swap / full ≤ 1.0), for 16, 64 and 256 MiB live. Generational ⇄ marksweep
- * switches adopt the shared mature spaces in place; switches to or from semispace copy the live set.
+ * (the issue's target: swap / full ≤ 1.0), for 16, 64 and 256 MiB live, and the first full
+ * collection after a switch (where a switch that retires the old plan leaves the work it did not do:
+ * marking the retired objects in place, or — for semispace — moving them out, which a semispace
+ * collection does for its whole live set anyway).
  *
- * <p>Setup (per trial): a heap on the real Linux Os with limit 2×live + 64 MiB, running the
- * {@code from} policy, holding {@code liveMiB} of binary trees (24-byte nodes) in global handles —
- * all live, no garbage, so both operations touch exactly the live set. Each {@code swap}
- * invocation switches the heap once, alternating between {@code from} and {@code to}; at the end
- * the heap's own SWAP-event pauses are printed beside JMH's times. {@code fullCollection} runs one
- * full collection of the
- * same heap. Both with 2 GC threads (the switch itself is single-threaded).
+ * <p>Per trial: a heap on the real Linux Os with limit 2×live + 64 MiB, holding {@code liveMiB} of
+ * binary trees (24-byte nodes) in global handles — all live, no garbage, so every operation touches
+ * exactly the live set. Before each timed operation (untimed) the heap is brought back to the
+ * {@code from} policy with nothing retired (a copying switch if needed, then a full collection).
+ * {@code swap} then switches to {@code to} once; {@code fullCollection} collects once under
+ * {@code from}; {@code firstCollectionAfterSwap} switches (untimed) and times the full collection
+ * that follows. Generational ⇄ marksweep switches adopt the spaces in place; switches to or from
+ * semispace retire the old plan. 2 GC threads.
  *
- * <p>Run: {@code java -jar org.korlang.benchmarks/target/benchmarks.jar 'gc.SwapPause' -f 1 -wi 2 -i 5}
+ * <p>Run: {@code java -jar org.korlang.benchmarks/target/benchmarks.jar 'SwapPauseBenchmark' -f 1 -wi 2 -i 5}
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, batchSize = 1)
@@ -52,88 +56,112 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx1g"})
 public class SwapPauseBenchmark {
 
-    @Param({"16", "64", "256"})
-    int liveMiB;
+    /** The heap and its live trees, built once per trial (one heap per benchmark). */
+    @State(Scope.Thread)
+    public abstract static class LiveHeap {
+        @Param({"16", "64", "256"})
+        int liveMiB;
 
-    @Param({"generational:marksweep", "marksweep:generational", "semispace:marksweep", "marksweep:semispace"})
-    String fromTo;
+        @Param({"generational:marksweep", "marksweep:generational", "marksweep:semispace", "semispace:marksweep",
+            "generational:semispace"})
+        String fromTo;
 
-    private Heaps.ClosableHeap heap;
-    private Mutator m;
-    private final List<GlobalHandle> roots = new ArrayList<>();
-    private String from;
-    private String to;
-    private boolean atFrom;
-    private final List<Long> swapPauses = new ArrayList<>();
+        ManagedHeap heap;
+        Mutator m;
+        final List<GlobalHandle> roots = new ArrayList<>();
+        GcPolicy from;
+        GcPolicy to;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        String[] p = fromTo.split(":");
-        from = p[0];
-        to = p[1];
-        long live = (long) liveMiB << 20;
-        LinuxOs os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
-        heap = Heaps.create(os, HeapConfig.builder().heapLimitBytes(2 * live + (64L << 20)).nurseryBytes(32L << 20)
-                .gcThreads(2).policy(from.equals(SemispacePolicy.NAME) ? HeapConfig.DEFAULT_POLICY : from).build());
-        if (from.equals(SemispacePolicy.NAME) || to.equals(SemispacePolicy.NAME)) {
-            heap.switchPolicy(new SemispacePolicy()); // the heap knows it by name from now on
-            heap.switchPolicy(from);
-        }
-        heap.addListener(e -> {
-            if (e.kind() == CollectionKind.SWAP) {
-                swapPauses.add(e.pauseNanos());
+        @Setup(Level.Trial)
+        public void setUp() {
+            String[] p = fromTo.split(":");
+            from = policy(p[0]);
+            to = policy(p[1]);
+            long live = (long) liveMiB << 20;
+            LinuxOs os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
+            heap = (ManagedHeap) Heaps.create(os, HeapConfig.builder().heapLimitBytes(2 * live + (64L << 20))
+                    .nurseryBytes(32L << 20).gcThreads(2).build());
+            heap.switchPolicyCopying(from);
+            m = heap.attach();
+            TypeId node = heap.registerType(TypeLayout.fixed("Node").slots(2).references(0, 1).build());
+            int depth = 16; // 2^17 - 1 nodes of 24 bytes = 3 MiB per tree
+            long perTree = ((1L << (depth + 1)) - 1) * 24;
+            for (long have = 0; have < live; have += perTree) {
+                roots.add(m.newGlobal(tree(node, depth)));
             }
-        });
-        m = heap.attach();
-        TypeId node = heap.registerType(TypeLayout.fixed("Node").slots(2).references(0, 1).build());
-        int depth = 16; // 2^17 - 1 nodes of 24 bytes = 3 MiB per tree
-        long perTree = ((1L << (depth + 1)) - 1) * 24;
-        for (long have = 0; have < live; have += perTree) {
-            roots.add(m.newGlobal(tree(node, depth)));
         }
-        heap.collect(CollectionKind.FULL); // everything promoted / settled
-        atFrom = true;
+
+        private static GcPolicy policy(String name) {
+            if (name.equals(SemispacePolicy.NAME)) {
+                return new SemispacePolicy();
+            }
+            return Heaps.builtInPolicies().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        }
+
+        private long tree(TypeId node, int d) {
+            if (d == 0) {
+                return m.allocate(node);
+            }
+            int mark = m.mark();
+            int l = m.handle(tree(node, d - 1));
+            int r = m.handle(tree(node, d - 1));
+            long n = m.allocate(node, l, r);
+            m.release(mark);
+            return n;
+        }
+
+        /** Back on {@code from}, nothing retired, everything settled by a full collection. */
+        void settle() {
+            if (!heap.policyName().equals(from.name()) || heap.retiredBytes() > 0) {
+                heap.switchPolicyCopying(from);
+            }
+            heap.collect(CollectionKind.FULL);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.printf("%nHEAP after: %d MiB used, policy %s, %d MiB retired%n", heap.stats().usedBytes() >> 20,
+                    heap.policyName(), heap.retiredBytes() >> 20);
+            roots.forEach(GlobalHandle::close);
+            m.close();
+            heap.close();
+        }
     }
 
-    private long tree(TypeId node, int d) {
-        if (d == 0) {
-            return m.allocate(node);
+    /** The heap settled on {@code from} before each invocation. */
+    @State(Scope.Thread)
+    public static class Settled extends LiveHeap {
+        @Setup(Level.Invocation)
+        public void settleBefore() {
+            settle();
         }
-        int mark = m.mark();
-        int l = m.handle(tree(node, d - 1));
-        int r = m.handle(tree(node, d - 1));
-        long n = m.allocate(node, l, r);
-        m.release(mark);
-        return n;
+    }
+
+    /** The heap just switched from {@code from} to {@code to} before each invocation. */
+    @State(Scope.Thread)
+    public static class JustSwitched extends LiveHeap {
+        @Setup(Level.Invocation)
+        public void switchBefore() {
+            settle();
+            heap.switchPolicy(to);
+        }
     }
 
     @Benchmark
-    public String swap() {
-        String target = atFrom ? to : from;
-        heap.switchPolicy(target);
-        atFrom = !atFrom;
-        return target;
+    public String swap(Settled h) {
+        h.heap.switchPolicy(h.to);
+        return h.heap.policyName();
     }
 
     @Benchmark
-    public long fullCollection() {
-        heap.collect(CollectionKind.FULL);
-        return heap.stats().fullCollections();
+    public long fullCollection(Settled h) {
+        h.heap.collect(CollectionKind.FULL);
+        return h.heap.stats().fullCollections();
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (!swapPauses.isEmpty()) {
-            long sum = 0;
-            for (long x : swapPauses) {
-                sum += x;
-            }
-            System.out.printf("%nSWAP-PAUSES live=%d MiB %s: n=%d mean=%.1f ms (heap's own SWAP events)%n", liveMiB, fromTo,
-                    swapPauses.size(), sum / 1e6 / swapPauses.size());
-        }
-        System.out.printf("%nHEAP after: %s used, policy %s%n", heap.stats().usedBytes() >> 20, heap.policyName());
-        roots.forEach(GlobalHandle::close);
-        m.close();
-        heap.close();
+    @Benchmark
+    public long firstCollectionAfterSwap(JustSwitched h) {
+        h.heap.collect(CollectionKind.FULL);
+        return h.heap.stats().fullCollections();
     }
 }
