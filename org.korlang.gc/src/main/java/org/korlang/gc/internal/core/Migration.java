@@ -14,8 +14,10 @@ import org.korlang.gc.spi.ParallelWorkers;
 import org.korlang.gc.spi.Roots;
 
 /**
- * Carries every live object of the old plan into a new plan that could not adopt the old one's
- * spaces (a policy switch that moves objects, world stopped), on the heap's GC threads.
+ * Carries every live object into a new plan when a policy switch can neither let the new plan adopt
+ * the old one's spaces nor retire the old plan (a plan that cannot retire, a switch while an earlier
+ * switch's retired plan still holds objects, or a policy whose bundle is leaving), world stopped, on
+ * the heap's GC threads. Objects are found from the roots wherever they live, retired plans included.
  *
  * <h2>Algorithm (parallel copying, as in an evacuating collection)</h2>
  * GC threads claim root partitions; each root's object is copied into memory from the new plan's
