@@ -570,7 +570,13 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 boolean retiring = false;
                 if (next == null && retiredPlans.isEmpty() && !copyOnly) {
                     next = createInOtherWindow(policy);
-                    retiring = old.retire();
+                    try {
+                        retiring = old.retire();
+                    } catch (RuntimeException | Error e) {
+                        next.close();
+                        otherWindow();
+                        throw e;
+                    }
                     if (!retiring) {
                         next.close();
                         next = null;

@@ -501,12 +501,13 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
         return true;
     }
 
-    /** One sweep of the old and large spaces against the successor's marks (world stopped). */
+    /** One sweep of the old and large spaces against the successor's marks (world stopped, GC threads). */
     @Override
     public long sweepRetired() {
         old.startSweep();
-        long live = old.sweep();
-        old.finishSweep(live);
+        long[] live = new long[threads];
+        context.workers().run(i -> live[i] = old.sweep());
+        old.finishSweep(java.util.Arrays.stream(live).sum());
         large.sweep();
         old.decommitFreed(0);
         return old.usedBytes() + large.usedBytes();

@@ -60,6 +60,8 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
     private final MatureSpaces mature;
     /** The spaces went to the next plan of a policy switch: {@link #close} leaves them alone. */
     private boolean handedOver;
+    /** Retired by a policy switch: objects stay, the successor allocates and collects. */
+    private boolean retired;
     private final SegregatedSpace space;
     private final LargeObjectSpace large;
     private final long limit;
@@ -230,8 +232,10 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
             states.clear();
             java.util.Arrays.fill(migration, null);
         }
-        for (MutatorView m : context.mutators()) {
-            m.planData(null);
+        if (!retired) { // once retired, the mutators' plan data belongs to the successor
+            for (MutatorView m : context.mutators()) {
+                m.planData(null);
+            }
         }
     }
 
@@ -334,15 +338,17 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
     @Override
     public boolean retire() {
         releaseAllocators();
+        retired = true;
         return true;
     }
 
-    /** One sweep of both spaces against the successor's marks (world stopped, on the calling thread). */
+    /** One sweep of both spaces against the successor's marks (world stopped, on the GC threads). */
     @Override
     public long sweepRetired() {
         space.startSweep();
-        long live = space.sweep();
-        space.finishSweep(live);
+        long[] live = new long[threads];
+        context.workers().run(i -> live[i] = space.sweep());
+        space.finishSweep(java.util.Arrays.stream(live).sum());
         large.sweep();
         space.decommitFreed(0);
         return space.usedBytes() + large.usedBytes();

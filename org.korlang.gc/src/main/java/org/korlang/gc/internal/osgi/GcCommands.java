@@ -58,8 +58,9 @@ public final class GcCommands {
     }
 
     /**
-     * {@code gc:policy <name>}: switches the live heap to another policy (stop the world, move every
-     * live object, update every handle) and reports the pause.
+     * {@code gc:policy <name>}: switches the live heap to another policy (stop the world; the new
+     * policy adopts the old one's spaces, or the old plan retires with its objects in place, or every
+     * live object is copied and every handle updated) and reports the pause.
      */
     public String policy(String name) {
         String from = heap.policyName();
@@ -89,7 +90,8 @@ public final class GcCommands {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "policy            %s%n", s.policy()));
         b.append(String.format(Locale.ROOT, "young             %s of %s%n", bytes(s.youngUsed()), bytes(s.youngCapacity())));
-        b.append(String.format(Locale.ROOT, "old               %s%n", bytes(s.oldUsed())));
+        b.append(String.format(Locale.ROOT, "old               %s (with objects a switch left in a retired plan)%n",
+                bytes(s.oldUsed())));
         b.append(String.format(Locale.ROOT, "large objects     %s%n", bytes(s.largeUsed())));
         b.append(String.format(Locale.ROOT, "limit             %s (old + large)%n", bytes(s.heapLimit())));
         b.append(String.format(Locale.ROOT, "minor collections %d, total %.1f ms, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
