@@ -373,7 +373,7 @@ class PolicySwitchTest {
                     swaps.add(e);
                 }
             });
-            for (int i = 0; i < 30 && failure.get() == null; i++) {
+            for (int i = 0; i < 100 && failure.get() == null; i++) {
                 String next = POLICIES[(i + 1) % 2];
                 if (i % 3 == 2) {
                     f.heap.switchPolicy(nonAdopting(next)); // every third switch retires the plan (or copies)
@@ -392,7 +392,7 @@ class PolicySwitchTest {
             if (failure.get() != null) {
                 throw new AssertionError("a mutator failed", failure.get());
             }
-            assertEquals(30, swaps.size());
+            assertEquals(100, swaps.size());
             assertTrue(f.heap.stats().fullCollections() + f.heap.stats().minorCollections() > 0,
                     "the mutators also collected (blocked in allocation, resumed): " + f.heap.stats());
             f.heap.verify();

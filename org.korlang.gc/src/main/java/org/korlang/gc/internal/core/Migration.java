@@ -26,12 +26,13 @@ import org.korlang.gc.spi.Roots;
  * PIN and the layout cache stay) — and installs {@code copy | FORWARDED} in the old header with one
  * CAS, which publishes the copy. The loser of a race uses the winner's copy; its own is left
  * unreachable in the new plan, whose next collection reclaims it (races need two threads reaching
- * one object at the same instant: rare). Copies go on the winner's {@link GreyStack} and are scanned
- * later — each reference slot's target copied the same way and the slot updated — with work shared
- * through a {@link WorkPool} until every thread is idle: then every reachable object has been copied
- * exactly once and every slot and root points into the new plan. Old objects are only read, never
- * written except for their header. Unreachable objects are not copied: a moving switch is also a
- * collection.
+ * one object at the same instant: rare), with its body zeroed — it was never scanned, and its slots
+ * must not keep pointing into the old plan's memory, which is released after the switch (the heap
+ * verifier walks garbage too). Copies go on the winner's {@link GreyStack} and are scanned later —
+ * each reference slot's target copied the same way and the slot updated — with work shared through
+ * a {@link WorkPool} until every thread is idle: then every reachable object has been copied exactly
+ * once and every slot and root points into the new plan. Old objects are only read, never written
+ * except for their header. Unreachable objects are not copied: a moving switch is also a collection.
  *
  * <h2>Failure without damage</h2>
  * Each thread logs the old address of every object whose forwarding it installed (8 bytes per live
@@ -174,7 +175,11 @@ final class Migration {
                 if ((now & ObjectHeader.FORWARDED) == 0) {
                     throw new HeapCorruptionException(String.format("header of 0x%x changed during a policy switch", v));
                 }
-                return ObjectHeader.forwardee(now); // another thread won; our copy is garbage of the new plan
+                // another thread won: our copy stays behind as garbage of the new plan, so it must not
+                // keep references into the old plan's memory, which is about to be released
+                long body = kind == ObjectModel.FIXED ? 8 : ObjectHeader.ARRAY_BASE;
+                U.setMemory(n + body, size - body, (byte) 0);
+                return ObjectHeader.forwardee(now);
             }
             logOld(v);
             bytes += size;

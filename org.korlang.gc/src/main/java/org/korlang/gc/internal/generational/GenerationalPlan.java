@@ -362,13 +362,18 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
         }
         old.finishSweep(liveOld);
         large.sweep();
-        // drop remembered entries of objects that just died
+        // drop remembered entries of objects that just died: ours are free cells by now; a retired
+        // plan's objects are swept only after this collection, so there "dead" means unmarked — the
+        // evacuation below must not scan them (it would keep their young referents alive, pointing
+        // at retired objects about to be freed)
         long[] entries = context.rememberedSet().drain();
         int kept = 0;
         for (long e : entries) {
             long h = memory.getLong(e);
             int kind = types.scanKind(ObjectHeader.typeId(h));
-            if ((kind == TypeTable.FIXED || kind == TypeTable.REFERENCE_ARRAY) && (h & ObjectHeader.REMEMBERED) != 0) {
+            boolean ours = old.contains(e) || large.contains(e);
+            if ((kind == TypeTable.FIXED || kind == TypeTable.REFERENCE_ARRAY) && (h & ObjectHeader.REMEMBERED) != 0
+                    && (ours || (h & ObjectHeader.MARKED) != 0)) {
                 entries[kept++] = e;
             }
         }
