@@ -509,13 +509,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
     /** One sweep of the old and large spaces against the successor's marks (world stopped, GC threads). */
     @Override
     public long sweepRetired() {
-        old.startSweep();
-        long[] live = new long[threads];
-        context.workers().run(i -> live[i] = old.sweep());
-        old.finishSweep(java.util.Arrays.stream(live).sum());
-        large.sweep();
-        old.decommitFreed(0);
-        return old.usedBytes() + large.usedBytes();
+        return mature.sweepAll(context.workers());
     }
 
     private void releaseYoung() {

@@ -345,13 +345,7 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
     /** One sweep of both spaces against the successor's marks (world stopped, on the GC threads). */
     @Override
     public long sweepRetired() {
-        space.startSweep();
-        long[] live = new long[threads];
-        context.workers().run(i -> live[i] = space.sweep());
-        space.finishSweep(java.util.Arrays.stream(live).sum());
-        large.sweep();
-        space.decommitFreed(0);
-        return space.usedBytes() + large.usedBytes();
+        return mature.sweepAll(context.workers());
     }
 
     @Override

@@ -93,14 +93,7 @@ public final class HeapComponent implements Heap {
                 target = policies.get(h.policyName());
             }
             if (target != null) {
-                String why = "policy " + policy.name() + " is going away";
-                try {
-                    h.switchPolicyCopying(target);
-                    LOG.log(System.Logger.Level.INFO, "gc policy switched to " + target.name() + " (" + why + ")");
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "gc policy switch to " + target.name() + " failed (" + why
-                            + "); the heap stays on " + h.policyName(), e);
-                }
+                switchTo(h, target, "policy " + policy.name() + " is going away", true);
             }
         }
     }
@@ -114,8 +107,17 @@ public final class HeapComponent implements Heap {
     }
 
     private static void switchTo(ManagedHeap h, GcPolicy policy, String why) {
+        switchTo(h, policy, why, false);
+    }
+
+    /** {@code copying}: every live object into a new plan, none left in (or adopted from) the old ones. */
+    private static void switchTo(ManagedHeap h, GcPolicy policy, String why, boolean copying) {
         try {
-            h.switchPolicy(policy);
+            if (copying) {
+                h.switchPolicyCopying(policy);
+            } else {
+                h.switchPolicy(policy);
+            }
             LOG.log(System.Logger.Level.INFO, "gc policy switched to " + policy.name() + " (" + why + ")");
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "gc policy switch to " + policy.name() + " failed (" + why

@@ -2,6 +2,7 @@ package org.korlang.gc.internal.space;
 
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.spi.HeapMemory;
+import org.korlang.gc.spi.ParallelWorkers;
 import org.korlang.gc.spi.Region;
 
 /**
@@ -57,6 +58,21 @@ public final class MatureSpaces {
     /** Blocks in use plus large objects: what counts against a plan's budget and the heap limit. */
     public long occupancy() {
         return cells.committedBytes() + large.usedBytes();
+    }
+
+    /**
+     * One sweep of both spaces on {@code workers} against marks set from outside (a retired owner's
+     * successor marked them): unmarked cells and large objects freed, their pages returned at once.
+     * Returns the bytes of the objects left.
+     */
+    public long sweepAll(ParallelWorkers workers) {
+        cells.startSweep();
+        long[] live = new long[workers.count()];
+        workers.run(i -> live[i] = cells.sweep());
+        cells.finishSweep(java.util.Arrays.stream(live).sum());
+        large.sweep();
+        cells.decommitFreed(0);
+        return cells.usedBytes() + large.usedBytes();
     }
 
     /** Returns both regions to the heap (their owner is closing). */
