@@ -46,7 +46,10 @@ import org.korlang.gc.GcCause;
  * against its budget and the limit. A full collection must leave each reachable retired object
  * either MARKED (it stays; the retired plan clears the bit when it sweeps) or FORWARDED to a copy in
  * this plan's spaces (a copying plan; never for a PINNED object); the heap then sweeps the retired
- * plans. The write barrier covers retired objects like any object outside the barrier range.
+ * plans. The write barrier covers retired objects like any object outside the barrier range; a
+ * plan that keeps a remembered set drops, in a full collection, the entries of retired objects it
+ * left unmarked (they die in the sweep that follows, and must not keep young objects alive or be
+ * scanned afterwards).
  *
  * <p>A mutator inside {@link #refillBuffer} or {@link #allocateOutsideBuffer} that waits in
  * {@link HeapContext#collect} while a switch replaces this plan gets an unchecked exception from

@@ -343,8 +343,8 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     /**
      * After a full collection of the plan (world stopped): each retired plan frees what the collection
-     * did not mark (or moved out); an empty one is closed. Remembered entries of retired objects that
-     * just died are dropped (the plan filtered its entries before the retired plans were swept).
+     * did not mark (or moved out); an empty one is closed. (The plan has already dropped remembered
+     * entries of the retired objects it left unmarked — see GcPlan, "Retired objects".)
      */
     private void sweepRetired() {
         long total = 0;
@@ -357,17 +357,6 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
             total += left;
         }
         retiredBytes = total;
-        long[] entries = remembered.drain();
-        int kept = 0;
-        TypeTable types = registry.table();
-        for (long e : entries) {
-            long h = arena.getLong(e);
-            int kind = types.scanKind(ObjectHeader.typeId(h));
-            if ((kind == ObjectModel.FIXED || kind == ObjectModel.REFERENCE_ARRAY) && (h & ObjectHeader.REMEMBERED) != 0) {
-                entries[kept++] = e;
-            }
-        }
-        remembered.addAll(entries, kept);
     }
 
     @Override
