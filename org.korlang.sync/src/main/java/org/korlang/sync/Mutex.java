@@ -234,8 +234,9 @@ public final class Mutex {
                 if (!woken) {
                     return false;
                 }
-                // a woken thread often finds a barging holder: spin longer each time before sleeping again
-                spins = Math.min(Math.max(spins, 1) * 2, Math.max(limit, 1) * MAX_SPIN_GROWTH);
+                // a woken thread often finds a barging holder: spin longer each time before sleeping
+                // again (a spin limit of 0 keeps meaning "never spin")
+                spins = Math.min(spins * 2, limit * MAX_SPIN_GROWTH);
             }
         } finally {
             Reference.reachabilityFence(this);
