@@ -48,8 +48,12 @@ import org.korlang.gc.spi.ObjectHeader;
  * <h2>Allocation</h2>
  * Bump pointer in {@code [tlabTop, tlabEnd)}; the plan hands out zeroed buffers (one memset per
  * TLAB, measured faster here than zeroing each object, which pays a read-for-ownership per line),
- * so the fast path writes only the header (and an array's length). In GC-stress mode {@code tlabEnd} is kept at
- * {@code tlabTop} so every allocation takes the slow path, which counts allocations.
+ * so the fast path writes only the header (and an array's length). Only objects of at most
+ * {@link #bufferObjectLimit} bytes (the smaller of the large-object threshold and a quarter TLAB)
+ * may take the fast path: a larger one belongs in the large-object space or outside the buffer, and
+ * a plan's promotion relies on that (no young object is larger than the largest size class). In
+ * GC-stress mode {@code tlabEnd} is kept at {@code tlabTop} so every allocation takes the slow path,
+ * which counts allocations.
  *
  * <h2>Write barrier</h2>
  * After a reference store: if the stored address lies in the plan's barrier range (the young
@@ -83,7 +87,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
     private final Thread owner;
     private final boolean verify;
     private final int stressEvery;
-    private final long largeThreshold;
+    /** The largest object allocated in a buffer: min(large-object threshold, TLAB / 4). */
     private final long bufferObjectLimit;
 
     long tlabTop;
@@ -125,8 +129,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         this.verify = heap.config().verify();
         this.stressEvery = heap.config().stressEvery();
         this.stressCountdown = stressEvery;
-        this.largeThreshold = heap.config().largeObjectBytes();
-        this.bufferObjectLimit = heap.config().tlabBytes() / 4;
+        this.bufferObjectLimit = Math.min(heap.config().largeObjectBytes(), heap.config().tlabBytes() / 4);
         this.typeCount = registry.table().count();
         this.tag = DEAD_TAG;
     }
@@ -138,7 +141,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         long sz = type.fixedSize();
         long top = tlabTop;
         long nt = top + sz;
-        if (nt > tlabEnd || sz == 0 || !type.issuedBy(registry)) {
+        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit || !type.issuedBy(registry)) {
             return allocateSlow(type, -1, false, false);
         }
         tlabTop = nt;
@@ -220,7 +223,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
                 + ObjectHeader.align((long) length << Integer.numberOfTrailingZeros(type.layout().elementSize()));
         long top = tlabTop;
         long nt = top + sz;
-        if (nt > tlabEnd) {
+        if (nt > tlabEnd || sz > bufferObjectLimit) {
             return allocateSlow(type, length, false, true);
         }
         tlabTop = nt;
@@ -262,7 +265,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         while (true) {
             GcPlan plan = heap.plan();
             try {
-                if (pinned || sz > largeThreshold || sz > bufferObjectLimit) {
+                if (pinned || sz > bufferObjectLimit) {
                     addr = plan.allocateOutsideBuffer(this, sz, pinned);
                     allocatedBytes += sz;
                 } else {
