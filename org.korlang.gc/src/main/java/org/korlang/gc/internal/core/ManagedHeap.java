@@ -209,6 +209,9 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         }
         gcLock.lock();
         try {
+            if (closed) { // its memory is unmapped: walking the spaces would fault
+                throw new IllegalStateException("heap is closed");
+            }
             registryLock.lock();
             try {
                 stopTheWorld();
