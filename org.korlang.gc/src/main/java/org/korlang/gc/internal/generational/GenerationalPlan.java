@@ -224,6 +224,9 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
 
     @Override
     public long allocateOutsideBuffer(MutatorView m, long bytes, boolean pinned) {
+        if (bytes > limit) { // can never fit: no point collecting
+            throw exhaustedError(bytes);
+        }
         boolean young = !pinned && bytes <= config.largeObjectBytes();
         boolean collectedFull = false;
         boolean collected = false;

@@ -176,8 +176,15 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
         return allocate(m, bytes, bytes <= cellLimit);
     }
 
-    /** Zeroed memory for one object, collecting first when over budget or out of space. */
+    /**
+     * Zeroed memory for one object, collecting first when over budget, over the limit or out of
+     * space. The limit is checked before every allocation: the large-object space's region is a page
+     * larger than the limit, so an object just above the limit would otherwise fit there.
+     */
     private long allocate(MutatorView m, long bytes, boolean cell) {
+        if (bytes > limit) { // can never fit: no point collecting
+            throw new HeapExhaustedException(bytes, usedBytes(null), limit);
+        }
         boolean collected = false;
         while (true) {
             MutatorState s = state(m);
@@ -190,7 +197,7 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
                 }
             }
             long a = 0;
-            if (!collected || usedBytes(s) + bytes <= limit) {
+            if (usedBytes(s) + bytes <= limit) {
                 a = cell ? s.allocator.allocate(bytes) : large.allocate(bytes);
             }
             if (a != 0) {
