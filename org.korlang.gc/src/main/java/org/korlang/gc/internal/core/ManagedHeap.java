@@ -142,12 +142,16 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     @Override
     public TypeId registerType(TypeLayout layout) {
+        java.util.Objects.requireNonNull(layout, "layout");
+        if (closed) {
+            throw new IllegalStateException("heap is closed");
+        }
         return registry.register(layout);
     }
 
     @Override
     public TypeId type(String name) {
-        return registry.byName(name);
+        return registry.byName(java.util.Objects.requireNonNull(name, "name"));
     }
 
     @Override
@@ -191,6 +195,10 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     @Override
     public void collect(CollectionKind kind) {
+        java.util.Objects.requireNonNull(kind, "kind");
+        if (kind == CollectionKind.SWAP) {
+            throw new IllegalArgumentException("SWAP is not a collection one can request: use switchPolicy");
+        }
         MutatorImpl m = current.get();
         if (m != null && m.state == MutatorImpl.DETACHED) {
             m = null;
@@ -269,12 +277,12 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     @Override
     public void addListener(GcListener listener) {
-        listeners.add(listener);
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
     public void removeListener(GcListener listener) {
-        listeners.remove(listener);
+        listeners.remove(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
