@@ -181,6 +181,57 @@ class AccessCheckTest {
     }
 
     @Test
+    void closingAScopeTwiceOrReleasingAMarkTwiceIsReported() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
+            HandleScope scope = m.openScope();
+            scope.handle(m.allocate(f.node));
+            scope.close();
+            assertThrows(HandleMisuseException.class, scope::close, "a scope closed twice");
+            int mark = m.mark();
+            m.handle(m.allocate(f.node));
+            m.release(mark);
+            assertThrows(HandleMisuseException.class, () -> m.release(mark), "a mark released twice");
+            int outer = m.mark();
+            int inner = m.mark();
+            m.release(outer); // drops the inner mark with it
+            assertThrows(HandleMisuseException.class, () -> m.release(inner), "a mark dropped with an outer one");
+            int beforeScope = m.mark();
+            int inside;
+            try (HandleScope s = m.openScope()) {
+                assertThrows(HandleMisuseException.class, () -> m.release(beforeScope), "across the scope's boundary");
+                inside = m.mark();
+                s.handle(0);
+            }
+            int closedWithScope = inside;
+            assertThrows(HandleMisuseException.class, () -> m.release(closedWithScope), "a mark of a closed scope");
+            m.release(beforeScope);
+            assertThrows(HandleMisuseException.class, () -> m.release(-1), "not a mark");
+        }
+    }
+
+    @Test
+    void aBlockedMutatorSaysSoForEveryHandleOperation() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            int h = s.handle(m.allocate(f.node));
+            GlobalHandle g = m.newGlobal(m.get(h));
+            try (BlockedRegion r = m.block()) {
+                StaleReferenceException e = assertThrows(StaleReferenceException.class, () -> m.get(h));
+                assertTrue(e.getMessage().contains("blocked"), e.getMessage());
+                e = assertThrows(StaleReferenceException.class, () -> m.get(g));
+                assertTrue(e.getMessage().contains("blocked"), e.getMessage());
+                assertThrows(StaleReferenceException.class, () -> m.handle(0), "handle");
+                assertThrows(StaleReferenceException.class, () -> m.set(h, 0), "set");
+                assertThrows(StaleReferenceException.class, m::mark, "mark");
+                assertThrows(StaleReferenceException.class, m::openScope, "openScope");
+                assertThrows(StaleReferenceException.class, () -> m.allocate(f.node), "allocate");
+            }
+            assertTrue(m.get(h) != 0, "usable again after the blocked region");
+            g.close();
+        }
+    }
+
+    @Test
     void mutatorIsConfinedToItsThreadAndBlockedRegions() throws Exception {
         try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
             long n = m.allocate(f.node);

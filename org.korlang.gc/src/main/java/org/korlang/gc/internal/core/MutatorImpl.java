@@ -105,9 +105,19 @@ public final class MutatorImpl implements Mutator, MutatorView {
     long[] handles = new long[256];
     int handleTop;
     private int[] scopeMarks = new int[16];
+    /** {@link #markDepth} when each open scope was opened. */
+    private int[] scopeMarkDepths = new int[16];
     /** One reusable scope object per depth: opening a scope allocates nothing. */
     private Scope[] scopes = new Scope[16];
     private int scopeDepth;
+    /**
+     * Outstanding marks ({@link #mark()}): the handle-stack height each one was taken at; a mark is
+     * its index here, so a mark is released once — releasing it drops it and every mark above it.
+     */
+    private int[] marks = new int[16];
+    private int markDepth;
+    /** Marks below this index were taken outside the innermost open scope: out of reach. */
+    private int markFloor;
 
     volatile int state = STOPPED;
     private Object planData;
@@ -597,12 +607,18 @@ public final class MutatorImpl implements Mutator, MutatorView {
         if (Thread.currentThread() != owner) {
             checkOwner();
         }
+        if (tag == DEAD_TAG) {
+            throw notRunning();
+        }
         int depth = scopeDepth;
         if (depth == scopeMarks.length) {
             scopeMarks = Arrays.copyOf(scopeMarks, depth * 2);
+            scopeMarkDepths = Arrays.copyOf(scopeMarkDepths, depth * 2);
             scopes = Arrays.copyOf(scopes, depth * 2);
         }
         scopeMarks[depth] = handleTop;
+        scopeMarkDepths[depth] = markDepth;
+        markFloor = markDepth;
         Scope sc = scopes[depth];
         if (sc == null) {
             sc = new Scope(this, depth + 1);
@@ -615,21 +631,45 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
     @Override
     public int mark() {
-        return handleTop;
+        if (tag == DEAD_TAG) {
+            throw notRunning();
+        }
+        int d = markDepth;
+        if (d == marks.length) {
+            marks = Arrays.copyOf(marks, d * 2);
+        }
+        marks[d] = handleTop;
+        markDepth = d + 1;
+        return d;
     }
 
     @Override
     public void release(int mark) {
-        int floor = scopeDepth == 0 ? 0 : scopeMarks[scopeDepth - 1];
-        if (mark > handleTop || mark < floor) {
-            throw new HandleMisuseException("release(" + mark + "): the handle stack holds 0.." + (handleTop - 1)
-                    + " and the innermost open scope starts at " + floor);
+        if (mark < markFloor || mark >= markDepth) {
+            throw badMark(mark);
         }
-        handleTop = mark;
+        handleTop = marks[mark];
+        markDepth = mark;
+    }
+
+    private RuntimeException badMark(int mark) {
+        if (tag == DEAD_TAG) {
+            return notRunning();
+        }
+        if (mark >= markDepth && mark >= 0) {
+            return new HandleMisuseException("release(" + mark + "): that mark is not outstanding (released already, "
+                    + "dropped with an outer mark or a closed scope, or never given out); " + markDepth
+                    + " mark(s) are outstanding");
+        }
+        return new HandleMisuseException("release(" + mark + "): " + (mark < 0 ? "not a mark"
+                : "that mark was taken outside the innermost open scope (marks may not cross a scope's boundary)"));
     }
 
     @Override
     public int handle(long ref) {
+        if (tag == DEAD_TAG) {
+            throw notRunning();
+        }
         long v = ref == 0 ? 0 : storedValue(ref);
         int top = handleTop;
         if (top == handles.length) {
@@ -647,7 +687,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         }
         long v = handles[handle];
         if (tag == DEAD_TAG) {
-            objectAddress(DEAD_TAG);
+            throw notRunning();
         }
         return v == 0 ? 0 : v | tag;
     }
@@ -656,6 +696,9 @@ public final class MutatorImpl implements Mutator, MutatorView {
     public void set(int handle, long ref) {
         if (Integer.compareUnsigned(handle, handleTop) >= 0) {
             throw deadHandle(handle);
+        }
+        if (tag == DEAD_TAG) {
+            throw notRunning();
         }
         handles[handle] = ref == 0 ? 0 : storedValue(ref);
     }
@@ -674,7 +717,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
     public long get(GlobalHandle handle) {
         long v = heap.globals().get(global(handle));
         if (tag == DEAD_TAG) {
-            objectAddress(DEAD_TAG);
+            throw notRunning();
         }
         return v == 0 ? 0 : v | tag;
     }
@@ -714,16 +757,23 @@ public final class MutatorImpl implements Mutator, MutatorView {
         @Override
         public void close() {
             if (!open) {
-                return;
+                throw new HandleMisuseException("handle scope is already closed (closed twice, or its mutator "
+                        + "detached); a scope object must not be used once closed");
             }
             if (m.scopeDepth != depth) {
                 throw new HandleMisuseException("handle scopes must close in LIFO order: closing depth " + depth
                         + " while depth " + m.scopeDepth + " is open");
             }
+            if (m.tag == DEAD_TAG) {
+                throw m.notRunning();
+            }
             open = false;
-            m.scopeDepth--;
+            int d = --m.scopeDepth;
             // slots above the top are dead: roots are scanned below handleTop only, handle() overwrites
-            m.handleTop = m.scopeMarks[m.scopeDepth];
+            m.handleTop = m.scopeMarks[d];
+            // marks taken inside the scope go with it
+            m.markDepth = m.scopeMarkDepths[d];
+            m.markFloor = d == 0 ? 0 : m.scopeMarkDepths[d - 1];
         }
     }
 
@@ -782,6 +832,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         checkRunning();
         blocked = true;
         tag = DEAD_TAG;
+        tlabEnd = tlabTop; // no fast-path allocation: a collection may retire the buffer meanwhile
         state = STOPPED;
         return blockedRegion;
     }
@@ -795,6 +846,9 @@ public final class MutatorImpl implements Mutator, MutatorView {
             }
             blocked = false;
             resume();
+            if (stressEvery == 0) {
+                tlabEnd = tlabHardEnd; // the buffer, if a collection did not retire it meanwhile
+            }
         }
     }
 
@@ -803,6 +857,12 @@ public final class MutatorImpl implements Mutator, MutatorView {
             throw new HandleMisuseException("mutator " + id + " belongs to thread " + owner.getName() + ", not "
                     + Thread.currentThread().getName());
         }
+    }
+
+    /** Why this mutator cannot touch the heap or its handles now (blocked or detached). */
+    StaleReferenceException notRunning() {
+        return new StaleReferenceException(state == DETACHED || !blocked ? "this mutator is detached"
+                : "this mutator is blocked: leave the blocked region before touching the heap or its handles");
     }
 
     private void checkRunning() {
@@ -831,8 +891,13 @@ public final class MutatorImpl implements Mutator, MutatorView {
             heap.remembered().addAll(remBuf, remCount);
             remCount = 0;
         }
+        for (int d = 0; d < scopeDepth; d++) {
+            scopes[d].open = false;
+        }
         handleTop = 0;
         scopeDepth = 0;
+        markDepth = 0;
+        markFloor = 0;
         tag = DEAD_TAG;
         state = DETACHED;
     }
