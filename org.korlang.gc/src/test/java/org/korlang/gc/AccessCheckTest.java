@@ -97,6 +97,39 @@ class AccessCheckTest {
         }
     }
 
+    /** A reference must be 8-aligned: one 1..7 bytes past an object start is not an object. */
+    @Test
+    void misalignedReferencesAreRefused() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().verify(false).build()); Mutator m = f.heap.attach()) {
+            TypeId[] types = new TypeId[8];
+            long[] objects = new long[types.length];
+            for (int t = 0; t < types.length; t++) {
+                types[t] = f.heap.registerType(TypeLayout.fixed("Prims" + t).slots(1 + t * 3).build());
+                objects[t] = m.allocate(types[t]);
+            }
+            long node = m.allocate(f.node);
+            long longs = m.allocateArray(f.longs, 4);
+            long refs = m.allocateArray(f.refs, 4);
+            for (int k = 1; k < 8; k++) {
+                int off = k;
+                for (long o : objects) {
+                    assertThrows(InvalidReferenceException.class, () -> m.getLong(o + off, 0), "getLong at +" + off);
+                    assertThrows(InvalidReferenceException.class, () -> m.putLong(o + off, 0, 1), "putLong at +" + off);
+                    assertThrows(InvalidReferenceException.class, () -> m.getDouble(o + off, 0), "getDouble at +" + off);
+                    assertThrows(InvalidReferenceException.class, () -> m.typeOf(o + off), "typeOf at +" + off);
+                }
+                assertThrows(InvalidReferenceException.class, () -> m.getRef(node + off, 0), "getRef at +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.putRef(node + off, 0, 0), "putRef at +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.getLongElement(longs + off, 0), "element at +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.putRefElement(refs + off, 0, 0), "element at +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.length(longs + off), "length at +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.handle(node + off), "handle of +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.putRef(node, 0, node + off), "storing +" + off);
+            }
+            f.heap.verify();
+        }
+    }
+
     @Test
     void typesOfAnotherHeapAreRefused() {
         try (HeapFixture a = new HeapFixture(HeapFixture.small().build());

@@ -37,8 +37,8 @@ import org.korlang.gc.spi.ObjectHeader;
  * any access is refused.
  *
  * <h2>Checked access</h2>
- * Object start in the heap's reservation (one unsigned compare; the arena's guard zone covers every
- * fixed slot after it) → one header load → not forwarded, slot below the slot count cached in the
+ * Aligned object start in the heap's reservation (one rotate and one unsigned compare; the arena's
+ * guard zone covers every fixed slot after it) → one header load → not forwarded, slot below the slot count cached in the
  * header, and the header's reference bit for the slot matches the accessor (slots 6 and up go through
  * the type table). Arrays check the header's kind code (reference or element size), then the index
  * against the stored length, then the element address against the reservation. Stored references
@@ -80,8 +80,13 @@ public final class MutatorImpl implements Mutator, MutatorView {
     private final long base;
     private final long size;
     private final long span8;
-    /** Object starts pass {@code a - base <=u objectSpan}; the arena's guard covers their fixed slots. */
-    private final long objectSpan;
+    /**
+     * Object starts pass {@code rotateRight(a - base, 3) <=u objectWords}: the rotation turns the
+     * byte offset of an aligned address into its word index and moves the low bits of a misaligned
+     * one to the top, so one unsigned compare checks range and alignment. The arena's guard covers
+     * the fixed slots of any object start that passes.
+     */
+    private final long objectWords;
     private int typeCount;
     private final int id;
     private final Thread owner;
@@ -133,7 +138,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         this.base = heap.arena().base;
         this.size = heap.arena().size;
         this.span8 = size - 8;
-        this.objectSpan = heap.arena().objectSpan();
+        this.objectWords = heap.arena().objectSpan() >>> 3;
         this.id = id;
         this.owner = owner;
         this.verify = heap.config().verify();
@@ -313,7 +318,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
      */
     private long slotAddress(long ref, int slot, boolean wantRef) {
         long a = ref ^ tag;
-        if (Long.compareUnsigned(a - base, objectSpan) > 0) {
+        if (Long.compareUnsigned(Long.rotateRight(a - base, 3), objectWords) > 0) {
             throw badReference(ref);
         }
         long h = U.getLong(a);
@@ -453,7 +458,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
      */
     private long storedValue(long value) {
         long v = value ^ tag;
-        if (Long.compareUnsigned(v - base, objectSpan) > 0 || (v & 7) != 0) {
+        if (Long.compareUnsigned(Long.rotateRight(v - base, 3), objectWords) > 0) {
             return objectAddress(value);
         }
         long h = U.getLong(v);
@@ -487,7 +492,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
     /** Checked address of element {@code index} of an array whose kind/shift code is {@code code}. */
     private long elementAddress(long array, int index, int code, int width) {
         long a = array ^ tag;
-        if (Long.compareUnsigned(a - base, objectSpan) > 0) {
+        if (Long.compareUnsigned(Long.rotateRight(a - base, 3), objectWords) > 0) {
             throw badReference(array);
         }
         long h = U.getLong(a);
