@@ -55,6 +55,34 @@ class AccessCheckTest {
         }
     }
 
+    /**
+     * An array has elements, not slots: no fixed-slot accessor reaches into one (putRef on slot 0 of
+     * an Object[] used to overwrite its length word, after which element indices far past the real
+     * end were accepted).
+     */
+    @Test
+    void fixedSlotAccessorsRefuseArrays() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
+            long node = m.allocate(f.node);
+            long[] arrays = {m.allocateArray(f.refs, 4), m.allocateArray(f.longs, 4), m.allocateArray(f.ints, 4),
+                m.allocateArray(f.bytes, 4), m.allocateArray(f.refs, 0)};
+            for (long a : arrays) {
+                for (int slot = 0; slot < 8; slot++) {
+                    int sl = slot;
+                    assertThrows(LayoutViolationException.class, () -> m.getRef(a, sl), "getRef slot " + sl);
+                    assertThrows(LayoutViolationException.class, () -> m.putRef(a, sl, node), "putRef slot " + sl);
+                    assertThrows(LayoutViolationException.class, () -> m.putRef(a, sl, 0), "putRef slot " + sl);
+                    assertThrows(LayoutViolationException.class, () -> m.getLong(a, sl), "getLong slot " + sl);
+                    assertThrows(LayoutViolationException.class, () -> m.putLong(a, sl, 7), "putLong slot " + sl);
+                    assertThrows(LayoutViolationException.class, () -> m.getDouble(a, sl), "getDouble slot " + sl);
+                }
+            }
+            assertEquals(4, m.length(arrays[0]), "the length word is untouched");
+            assertThrows(LayoutViolationException.class, () -> m.putRefElement(arrays[0], 100_000, node));
+            f.heap.verify();
+        }
+    }
+
     @Test
     void constructorLikeAllocationInitializesReferenceSlotsFromHandles() {
         HeapConfig stress = HeapFixture.small().stressEvery(3).build(); // collections inside the allocations

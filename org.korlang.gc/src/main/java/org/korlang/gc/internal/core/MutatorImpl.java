@@ -38,9 +38,10 @@ import org.korlang.gc.spi.ObjectHeader;
  *
  * <h2>Checked access</h2>
  * Aligned object start in the heap's reservation (one rotate and one unsigned compare; the arena's
- * guard zone covers every fixed slot after it) → one header load → not forwarded, slot below the slot count cached in the
- * header, and the header's reference bit for the slot matches the accessor (slots 6 and up go through
- * the type table). Arrays check the header's kind code (reference or element size), then the index
+ * guard zone covers every fixed slot after it) → one header load → not forwarded, slot below the
+ * slot count cached in the header (an array's is 0, so no fixed-slot accessor reaches into one), and
+ * the header's reference bit for the slot matches the accessor (slots 6 and up go through the type
+ * table). Arrays check the header's kind code (reference or element size), then the index
  * against the stored length, then the element address against the reservation. Stored references
  * (fields, elements, handles) are validated — an aligned object start whose header is a registered,
  * unforwarded type — so that the heap graph only ever holds object addresses.
@@ -326,13 +327,10 @@ public final class MutatorImpl implements Mutator, MutatorView {
             return slotAddressSlow(ref, slot, wantRef);
         }
         long bit = 1L << (ObjectHeader.REFS_SHIFT + slot);
-        if (wantRef) {
-            // the reference bit is only ever set for an existing slot: one test covers all three
-            if ((h & (FORWARDED | bit)) != bit) {
-                return slotAddressSlow(ref, slot, true);
-            }
-        } else if ((h & (FORWARDED | bit)) != 0 || slot >= ((int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF)) {
-            return slotAddressSlow(ref, slot, false);
+        // an array's header has slot count 0 and its kind code where a fixed layout keeps its
+        // reference bits: the slot-count test is what keeps fixed-slot accessors out of arrays
+        if ((h & (FORWARDED | bit)) != (wantRef ? bit : 0) || slot >= ((int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF)) {
+            return slotAddressSlow(ref, slot, wantRef);
         }
         return a + 8 + ((long) slot << 3);
     }
