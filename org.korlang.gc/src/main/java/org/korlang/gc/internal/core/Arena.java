@@ -37,7 +37,10 @@ import org.korlang.os.Prot;
  * variant of this class is the way forward there.
  *
  * <p>The last {@link #GUARD} bytes are mapped but never handed out, so the mutator checks an object
- * start once and then reaches any of its fixed slots without a second check.
+ * start once and then reaches any of its fixed slots without a second check. After them, in the same
+ * mapping but outside {@link #size} (so no accessor here reaches it), lies the {@link ObjectStarts}
+ * bitmap: which words of the reservation begin an object. A region's bits are cleared when it is
+ * released.
  *
  * <h2>Regions</h2>
  * A first-fit allocator over the reservation's pages, free ranges kept coalesced in a sorted map
@@ -57,6 +60,7 @@ public final class Arena implements HeapMemory {
     public final long base;
     /** Bytes of the reservation. */
     public final long size;
+    private final ObjectStarts starts;
     private final TreeMap<Long, Long> free = new TreeMap<>();
     private final TreeMap<Long, Region> regions = new TreeMap<>();
     private boolean closed;
@@ -65,17 +69,24 @@ public final class Arena implements HeapMemory {
         this.os = os;
         this.pageSize = os.pageSize();
         long rounded = roundUp(bytes, pageSize) + GUARD;
-        this.base = os.mmap(0, rounded, Set.of(Prot.READ, Prot.WRITE),
+        long mapBytes = ObjectStarts.mapBytesFor(rounded, pageSize);
+        this.base = os.mmap(0, rounded + mapBytes, Set.of(Prot.READ, Prot.WRITE),
                 Set.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS, MapFlag.NORESERVE), -1, 0);
         this.size = rounded;
+        this.starts = new ObjectStarts(base, base + rounded, mapBytes);
         free.put(base, rounded - GUARD);
         try {
             // transparent huge pages where the kernel has them: a fresh region (promotion, a copying
             // collection or policy switch, a new plan) faults 2 MiB at a time instead of 4 KiB
-            os.madvise(base, rounded, Advice.HUGEPAGE);
+            os.madvise(base, rounded + mapBytes, Advice.HUGEPAGE);
         } catch (OsException refused) {
             // a kernel without them: 4 KiB pages, slower first touches, nothing else changes
         }
+    }
+
+    /** Where objects start (see {@link ObjectStarts}). */
+    public ObjectStarts starts() {
+        return starts;
     }
 
     /**
@@ -185,6 +196,7 @@ public final class Arena implements HeapMemory {
         regions.remove(region.start());
         if (!closed) {
             os.madvise(region.start(), region.size(), Advice.DONTNEED);
+            starts.clearRange(region.start(), region.end()); // no object of its plan lives on
         }
         long start = region.start();
         long len = region.size();
@@ -216,14 +228,47 @@ public final class Arena implements HeapMemory {
 
     @Override
     public long mappedBytes() {
-        return size;
+        return size + starts.mapBytes;
     }
 
-    /** Unmaps the reservation (every region becomes invalid). */
+    /** Unmaps the reservation and its object-start map (every region becomes invalid). */
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            os.munmap(base, size);
+            os.munmap(base, size + starts.mapBytes);
+        }
+    }
+
+    // ------------------------------------------------------------------------- object starts
+
+    @Override
+    public void markObjectStart(long address) {
+        checkObjectAddress(address);
+        starts.set(address);
+    }
+
+    @Override
+    public void clearObjectStarts(long address, long bytes) {
+        if (bytes == 0) {
+            return;
+        }
+        if (bytes < 0 || (bytes & 7) != 0) {
+            throw new IllegalArgumentException("object-start range of " + bytes + " bytes");
+        }
+        checkObjectAddress(address);
+        check(address, bytes);
+        starts.clearRange(address, address + bytes);
+    }
+
+    @Override
+    public boolean isObjectStart(long address) {
+        checkObjectAddress(address);
+        return starts.isSet(address);
+    }
+
+    private void checkObjectAddress(long address) {
+        if ((address & 7) != 0 || !contains(address, 8)) {
+            throw new IllegalArgumentException(String.format("0x%x is not an aligned address inside the heap", address));
         }
     }
 

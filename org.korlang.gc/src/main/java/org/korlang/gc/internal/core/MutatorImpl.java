@@ -33,28 +33,52 @@ import org.korlang.gc.spi.ObjectHeader;
  * collection count, so a reference kept across a collection carries an old tag. Every access first
  * computes {@code address = ref ^ tag}: a foreign tag leaves high bits set and the address then
  * fails the heap's range check — one XOR buys stale-reference detection, and the slow path only has
- * to explain the failure. While the mutator is blocked or detached the tag is {@link #DEAD_TAG}, so
- * any access is refused.
+ * to explain the failure. While the mutator is blocked or detached the tag is {@link #DEAD_TAG} and
+ * {@link #wordLimit} is 0, so no reference passes the range check, whatever its bits.
  *
- * <h2>Checked access</h2>
- * Aligned object start in the heap's reservation (one rotate and one unsigned compare; the arena's
- * guard zone covers every fixed slot after it) → one header load → not forwarded, slot below the
- * slot count cached in the header (an array's is 0, so no fixed-slot accessor reaches into one), and
- * the header's reference bit for the slot matches the accessor (slots 6 and up go through the type
- * table). Arrays check the header's kind code (reference or element size), then the index
- * against the stored length, then the element address against the reservation. Stored references
- * (fields, elements, handles) are validated — an aligned object start whose header is a registered,
- * unforwarded type — so that the heap graph only ever holds object addresses.
+ * <h2>Checked access: what a reference must prove</h2>
+ * Before {@code Unsafe} touches an object, its reference must be shown to be the start of a live
+ * object of this heap; then the header says what the access may reach. The fast path, inlined into
+ * every accessor:
+ * <ol>
+ * <li>{@code w = rotateRight((ref ^ tag) - base, 3) <u wordLimit}: aligned, inside the reservation
+ * below its guard zone (the guard covers any fixed slot of an object that starts there) — one rotate,
+ * one compare;</li>
+ * <li>the object-start bit of word {@code w} is set ({@link ObjectStarts}): one load from the side
+ * bitmap, one shift, one test. This is what refuses an interior pointer, even one aimed at a forged
+ * header inside a {@code long[]}, and an address where an object died;</li>
+ * <li>one header load: not forwarded; for a fixed slot, slot below the slot count cached in the
+ * header (an array's is 0, so no fixed-slot accessor reaches into one) and the header's reference
+ * bit for the slot matching the accessor (slots 6 and up go through the type table); for an element,
+ * the header's kind code (reference or element size), then the index against the stored length,
+ * then the element address against the reservation.</li>
+ * </ol>
+ * Any failure goes to {@link #objectAddress}, the slow path, which checks everything again (with a
+ * volatile read of the start bit) and either confirms the object or throws the exception that says
+ * why. Stored references (fields, elements, handles) pass the same start check plus a registered,
+ * unforwarded type, so the heap graph only ever holds object starts.
+ *
+ * <p>Why a bitmap: the alternatives were cheaper to maintain but not sound for every space —
+ * size-class arithmetic proves cell starts in the segregated space but not in bump-allocated eden,
+ * survivors or semispace, where objects of any size abut; a card/crossing map needs a walk from the
+ * card's first object to the reference. The bitmap is one load per check (its words cover 512-byte
+ * granules, so consecutive objects share cache lines) and costs 1/64 of the touched heap; its cost is
+ * measured in binary-trees (README, "Heap guarantees").
  *
  * <h2>Allocation</h2>
  * Bump pointer in {@code [tlabTop, tlabEnd)}; the plan hands out zeroed buffers (one memset per
  * TLAB, measured faster here than zeroing each object, which pays a read-for-ownership per line),
- * so the fast path writes only the header (and an array's length). Only objects of at most
- * {@link #bufferObjectLimit} bytes (the smaller of the large-object threshold and a quarter TLAB)
- * may take the fast path: a larger one belongs in the large-object space or outside the buffer, and
- * a plan's promotion relies on that (no young object is larger than the largest size class). In
- * GC-stress mode {@code tlabEnd} is kept at {@code tlabTop} so every allocation takes the slow path,
- * which counts allocations.
+ * so the fast path writes only the header (and an array's length) and the object's start bit. Only
+ * objects of at most {@link #bufferObjectLimit} bytes (the smaller of the large-object threshold and
+ * a quarter TLAB) may take the fast path: a larger one belongs in the large-object space or outside
+ * the buffer, and a plan's promotion relies on that (no young object is larger than the largest size
+ * class). The fast path sets start bits with a plain read-modify-write, which is only safe where no
+ * other thread writes the same bitmap word: so it runs only inside the buffer's granule-aligned
+ * interior {@code [tlabFastStart, tlabFastEnd)} (a granule there holds objects of this buffer only);
+ * objects in the head and tail granules, which a neighbouring buffer or another thread's allocation
+ * outside a buffer may share, go through the slow path, whose bit is set with a CAS. In GC-stress mode and
+ * while blocked {@code tlabEnd} is kept at {@code tlabTop} so every allocation takes the slow path,
+ * which counts allocations (and refuses a blocked mutator).
  *
  * <h2>Write barrier</h2>
  * After a reference store: if the stored address lies in the plan's barrier range (the young
@@ -82,12 +106,18 @@ public final class MutatorImpl implements Mutator, MutatorView {
     private final long size;
     private final long span8;
     /**
-     * Object starts pass {@code rotateRight(a - base, 3) <=u objectWords}: the rotation turns the
-     * byte offset of an aligned address into its word index and moves the low bits of a misaligned
-     * one to the top, so one unsigned compare checks range and alignment. The arena's guard covers
-     * the fixed slots of any object start that passes.
+     * Object starts pass {@code rotateRight(a - base, 3) <u wordLimit}: the rotation turns the byte
+     * offset of an aligned address into its word index and moves the low bits of a misaligned one to
+     * the top, so one unsigned compare checks range and alignment. The arena's guard covers the fixed
+     * slots of any object start that passes. 0 while the mutator is blocked or detached: then nothing
+     * passes, whatever the reference.
      */
+    private long wordLimit;
+    /** {@link #wordLimit} of a running mutator: the words of the reservation below its guard zone. */
     private final long objectWords;
+    /** The object-start bitmap's first byte (see {@link ObjectStarts}). */
+    private final long startsMap;
+    private final ObjectStarts starts;
     private int typeCount;
     private final int id;
     private final Thread owner;
@@ -97,9 +127,16 @@ public final class MutatorImpl implements Mutator, MutatorView {
     private final long bufferObjectLimit;
 
     long tlabTop;
+    /** The fast path allocates below this: {@link #tlabFastEnd} once it may, else {@link #tlabTop}. */
     long tlabEnd;
     private long tlabHardEnd;
     private long tlabStart;
+    /**
+     * The granule-aligned interior {@code [tlabFastStart, tlabFastEnd)} of the buffer: object-start
+     * map words no other thread writes, so the fast path sets bits with a plain read-modify-write.
+     */
+    private long tlabFastStart;
+    private long tlabFastEnd;
 
     long tag;
     private long barrierLow;
@@ -140,6 +177,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
         this.size = heap.arena().size;
         this.span8 = size - 8;
         this.objectWords = heap.arena().objectSpan() >>> 3;
+        this.starts = heap.arena().starts();
+        this.startsMap = starts.mapBase;
         this.id = id;
         this.owner = owner;
         this.verify = heap.config().verify();
@@ -162,6 +201,9 @@ public final class MutatorImpl implements Mutator, MutatorView {
         }
         tlabTop = nt;
         U.putLong(top, type.header());
+        long o = top - base; // the start bit: a granule of the buffer's interior, ours alone
+        long w = startsMap + ((o >>> 9) << 3);
+        U.putLong(w, U.getLong(w) | (1L << (o >>> 3)));
         return top | tag;
     }
 
@@ -245,6 +287,9 @@ public final class MutatorImpl implements Mutator, MutatorView {
         tlabTop = nt;
         U.putLong(top, type.header());
         U.putLong(top + 8, length);
+        long o = top - base;
+        long w = startsMap + ((o >>> 9) << 3);
+        U.putLong(w, U.getLong(w) | (1L << (o >>> 3)));
         return top | tag;
     }
 
@@ -290,7 +335,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
                         plan.refillBuffer(this, sz);
                     }
                     addr = tlabTop;
-                    tlabTop = addr + sz;
+                    tlabTop = addr + sz; // refreshAfterSafepoint enables the fast path once in the interior
                 }
                 break;
             } catch (PlanReplacedException replaced) {
@@ -307,6 +352,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         if (array) {
             U.putLong(addr + 8, length);
         }
+        starts.set(addr); // atomic: this granule may be shared with another thread's objects
         return addr | tag;
     }
 
@@ -319,8 +365,9 @@ public final class MutatorImpl implements Mutator, MutatorView {
      */
     private long slotAddress(long ref, int slot, boolean wantRef) {
         long a = ref ^ tag;
-        if (Long.compareUnsigned(Long.rotateRight(a - base, 3), objectWords) > 0) {
-            throw badReference(ref);
+        long w = Long.rotateRight(a - base, 3);
+        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0) {
+            a = objectAddress(ref); // explains the failure (or confirms a start another thread just made)
         }
         long h = U.getLong(a);
         if (Integer.compareUnsigned(slot, ObjectHeader.HEADER_REF_SLOTS) >= 0) {
@@ -370,11 +417,10 @@ public final class MutatorImpl implements Mutator, MutatorView {
      * explains every failure).
      */
     long objectAddress(long ref) {
+        if (tag == DEAD_TAG) {
+            throw notRunning();
+        }
         if ((ref & TAG_MASK) != tag) {
-            if (tag == DEAD_TAG) {
-                throw new StaleReferenceException(state == DETACHED ? "this mutator is detached"
-                        : "this mutator is blocked: leave the blocked region before touching the heap");
-            }
             if (ref == 0) {
                 throw new InvalidReferenceException("null reference");
             }
@@ -389,10 +435,19 @@ public final class MutatorImpl implements Mutator, MutatorView {
         if (a == 0) {
             throw new InvalidReferenceException("null reference");
         }
-        if ((a & 7) != 0 || !heap.arena().contains(a, 16)) {
-            throw new InvalidReferenceException(String.format("0x%x is not a reference into this heap", a));
+        if ((a & 7) != 0 || Long.compareUnsigned(a - base, objectWords << 3) > 0) {
+            throw new InvalidReferenceException(String.format("0x%x is not a reference into this heap%s", a,
+                    (a & 7) != 0 && heap.arena().contains(a, 8) ? " (misaligned: objects start at multiples of 8)" : ""));
         }
-        long h = U.getLong(a);
+        long h = U.getLong(a); // inside the reservation: readable, whatever it holds
+        if (!starts.isSet(a)) { // a volatile read: sees a start another thread published before the reference
+            if ((h & FORWARDED) != 0) {
+                throw new StaleReferenceException(String.format("0x%x points at an object the collector moved away: "
+                        + "a raw reference was kept across a collection (keep it in a handle)", a));
+            }
+            throw new InvalidReferenceException(String.format("0x%x is not the start of an object (an address inside "
+                    + "an object, or where an object died)", a));
+        }
         if ((h & FORWARDED) != 0) {
             throw new StaleReferenceException(String.format("0x%x points at an object the collector moved away: "
                     + "a raw reference was kept across a collection (keep it in a handle)", a));
@@ -407,10 +462,6 @@ public final class MutatorImpl implements Mutator, MutatorView {
         return a;
     }
 
-    private InvalidReferenceException badReference(long ref) {
-        objectAddress(ref);
-        return new InvalidReferenceException(String.format("0x%x is not a reference into this heap", ref));
-    }
 
     @Override
     public long getLong(long ref, int slot) {
@@ -456,7 +507,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
      */
     private long storedValue(long value) {
         long v = value ^ tag;
-        if (Long.compareUnsigned(Long.rotateRight(v - base, 3), objectWords) > 0) {
+        long w = Long.rotateRight(v - base, 3);
+        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0) {
             return objectAddress(value);
         }
         long h = U.getLong(v);
@@ -490,8 +542,9 @@ public final class MutatorImpl implements Mutator, MutatorView {
     /** Checked address of element {@code index} of an array whose kind/shift code is {@code code}. */
     private long elementAddress(long array, int index, int code, int width) {
         long a = array ^ tag;
-        if (Long.compareUnsigned(Long.rotateRight(a - base, 3), objectWords) > 0) {
-            throw badReference(array);
+        long w = Long.rotateRight(a - base, 3);
+        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0) {
+            a = objectAddress(array);
         }
         long h = U.getLong(a);
         if ((h & (FORWARDED | ObjectHeader.SLOTS_MASK)) != 0 || ((int) (h >>> ObjectHeader.REFS_SHIFT) & 0x3F) != code) {
@@ -821,13 +874,22 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
     private void refreshAfterSafepoint() {
         tag = heap.currentTag();
+        wordLimit = objectWords + 1;
         typeCount = registry.table().count();
         GcPlan plan = heap.plan();
         barrierLow = plan.barrierLow();
         barrierSpan = plan.barrierHigh() - plan.barrierLow();
-        if (stressEvery > 0) {
-            tlabEnd = tlabTop;
-        }
+        tlabEnd = fastPathEnd();
+    }
+
+    /**
+     * Where the fast path must stop: the end of the buffer's granule-aligned interior once the bump
+     * pointer is inside it; the bump pointer itself (fast path off) before that — the head granule may
+     * hold another thread's objects —, in GC-stress mode and while blocked.
+     */
+    private long fastPathEnd() {
+        long top = tlabTop;
+        return stressEvery == 0 && !blocked && top >= tlabFastStart && top < tlabFastEnd ? tlabFastEnd : top;
     }
 
     @Override
@@ -835,6 +897,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         checkRunning();
         blocked = true;
         tag = DEAD_TAG;
+        wordLimit = 0; // no access passes the fast checks
         tlabEnd = tlabTop; // no fast-path allocation: a collection may retire the buffer meanwhile
         state = STOPPED;
         return blockedRegion;
@@ -848,10 +911,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
                 return;
             }
             blocked = false;
-            resume();
-            if (stressEvery == 0) {
-                tlabEnd = tlabHardEnd; // the buffer, if a collection did not retire it meanwhile
-            }
+            resume(); // the buffer, if a collection did not retire it meanwhile, and the fast checks again
         }
     }
 
@@ -902,6 +962,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         markDepth = 0;
         markFloor = 0;
         tag = DEAD_TAG;
+        wordLimit = 0;
         state = DETACHED;
     }
 
@@ -938,7 +999,10 @@ public final class MutatorImpl implements Mutator, MutatorView {
         tlabStart = top;
         tlabTop = top;
         tlabHardEnd = end;
-        tlabEnd = stressEvery > 0 ? top : end;
+        long g = ObjectStarts.GRANULE;
+        tlabFastStart = top == 0 ? 0 : base + ((top - base + g - 1) & -g);
+        tlabFastEnd = top == 0 ? 0 : base + ((end - base) & -g);
+        tlabEnd = fastPathEnd();
     }
 
     @Override
