@@ -10,6 +10,7 @@ import org.korlang.gc.spi.HeapMemory;
 import org.korlang.gc.spi.Region;
 import org.korlang.os.Advice;
 import org.korlang.os.MapFlag;
+import org.korlang.os.MemoryHold;
 import org.korlang.os.Os;
 import org.korlang.os.OsException;
 import org.korlang.os.Prot;
@@ -25,7 +26,9 @@ import org.korlang.os.Prot;
  * access of the mutators; and because the whole reservation stays mapped read-write for the heap's
  * life, any address that passes the check is safe for the JVM — a released region only loses its
  * physical pages ({@code madvise(DONTNEED)}, it reads as zero afterwards), it is never unmapped
- * until the heap closes. The reservation is sized for two plans at once so that a policy switch can
+ * until the heap closes. The heap {@link Os#hold holds} its mapping, so that no other client of the
+ * same {@code Os} can unmap it, take away its access or discard its pages meanwhile (those calls are
+ * refused); the heap's own decommits go through the hold. The reservation is sized for two plans at once so that a policy switch can
  * build the new plan's spaces before the old ones are released. It is advised for transparent huge
  * pages ({@code MADV_HUGEPAGE}): first touches of fresh memory — every page a copying collection,
  * promotion or moving policy switch writes — cost a fault per 2 MiB instead of per 4 KiB.
@@ -55,6 +58,8 @@ public final class Arena implements HeapMemory {
     public static final sun.misc.Unsafe UNSAFE = loadUnsafe();
 
     private final Os os;
+    /** The claim on the mapping (null on an Os that cannot hold memory). */
+    private final MemoryHold hold;
     private final long pageSize;
     /** First byte of the reservation. */
     public final long base;
@@ -74,6 +79,16 @@ public final class Arena implements HeapMemory {
                 Set.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS, MapFlag.NORESERVE), -1, 0);
         this.size = rounded;
         this.starts = new ObjectStarts(base, base + rounded, mapBytes);
+        MemoryHold h;
+        try {
+            h = os.hold(base, rounded + mapBytes, Set.of(Prot.READ, Prot.WRITE));
+        } catch (UnsupportedOperationException noHolds) {
+            h = null; // an Os without holds: nothing keeps its other clients off our mapping
+        } catch (RuntimeException | Error e) {
+            os.munmap(base, rounded + mapBytes);
+            throw e;
+        }
+        this.hold = h;
         free.put(base, rounded - GUARD);
         try {
             // transparent huge pages where the kernel has them: a fresh region (promotion, a copying
@@ -195,7 +210,7 @@ public final class Arena implements HeapMemory {
         }
         regions.remove(region.start());
         if (!closed) {
-            os.madvise(region.start(), region.size(), Advice.DONTNEED);
+            discard(region.start(), region.size());
             starts.clearRange(region.start(), region.end()); // no object of its plan lives on
         }
         long start = region.start();
@@ -223,7 +238,16 @@ public final class Arena implements HeapMemory {
             throw new IllegalArgumentException("decommit needs a page-aligned range");
         }
         check(address, bytes);
-        os.madvise(address, bytes, Advice.DONTNEED);
+        discard(address, bytes);
+    }
+
+    /** Returns the pages of {@code [address, address + bytes)} to the OS (they read as zero). */
+    private void discard(long address, long bytes) {
+        if (hold != null) {
+            hold.madvise(address, bytes, Advice.DONTNEED);
+        } else {
+            os.madvise(address, bytes, Advice.DONTNEED);
+        }
     }
 
     @Override
@@ -235,6 +259,9 @@ public final class Arena implements HeapMemory {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            if (hold != null) {
+                hold.close();
+            }
             os.munmap(base, size + starts.mapBytes);
         }
     }
