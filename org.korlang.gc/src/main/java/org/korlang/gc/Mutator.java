@@ -4,9 +4,9 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A thread's view of the heap: its allocation buffer, its handle scopes and its safepoint state.
- * Confined to the attaching thread. Detach with {@link #close()}. Scope, safepoint, allocation slow
- * paths and detach check the calling thread ({@link HandleMisuseException}); the field accessors and
- * the allocation fast path do not, to stay cheap.
+ * Confined to the attaching thread: every method checks the calling thread and throws
+ * {@link HandleMisuseException} on another one (the check is one load and compare on the fast
+ * paths). Detach with {@link #close()}.
  *
  * <h2>References</h2>
  * Every method that takes a reference validates it: {@code 0} is the null reference and gives

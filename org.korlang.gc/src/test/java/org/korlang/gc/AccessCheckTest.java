@@ -316,6 +316,52 @@ class AccessCheckTest {
         }
     }
 
+    /**
+     * A mutator is its thread's: from another thread every method is refused — including the field
+     * accessors and the allocation fast path, so that no other thread can be inside an access when the
+     * owner detaches and the heap unmaps its memory.
+     */
+    @Test
+    void everyMutatorMethodRefusesAForeignThread() throws Exception {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().verify(false).build()); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            long node = m.allocate(f.node);
+            int h = s.handle(node);
+            long array = m.allocateArray(f.longs, 4);
+            long refs = m.allocateArray(f.refs, 4);
+            GlobalHandle g = m.newGlobal(node);
+            int mark = m.mark();
+            java.util.List<org.junit.jupiter.api.function.Executable> calls = java.util.List.of(
+                    () -> m.getLong(node, 2), () -> m.putLong(node, 2, 1), () -> m.getRef(node, 0),
+                    () -> m.putRef(node, 0, 0), () -> m.getDouble(node, 2), () -> m.typeOf(node), () -> m.length(array),
+                    () -> m.getLongElement(array, 0), () -> m.putLongElement(array, 0, 1), () -> m.getRefElement(refs, 0),
+                    () -> m.putRefElement(refs, 0, node), () -> m.allocate(f.node), () -> m.allocate(f.node, h),
+                    () -> m.allocateArray(f.longs, 2), () -> m.allocatePinned(f.node), () -> m.handle(node),
+                    () -> m.handle(0), () -> m.get(h), () -> m.set(h, node), () -> m.mark(), () -> m.release(mark),
+                    () -> m.newGlobal(node), () -> m.get(g), () -> m.set(g, node), () -> m.openScope(), s::close,
+                    () -> m.block(), m::close);
+            java.util.List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread other = new Thread(() -> {
+                for (int i = 0; i < calls.size(); i++) {
+                    try {
+                        calls.get(i).execute();
+                        accepted.add("call " + i);
+                    } catch (HandleMisuseException expected) {
+                        // refused
+                    } catch (Throwable e) {
+                        accepted.add("call " + i + " threw " + e);
+                    }
+                }
+            });
+            other.start();
+            other.join(60_000);
+            assertTrue(accepted.isEmpty(), "not refused from another thread: " + accepted);
+            assertEquals(node, m.get(h), "the owner's state is untouched");
+            m.release(mark);
+            g.close();
+        }
+    }
+
     @Test
     void detachedMutatorRefusesWork() {
         try (HeapFixture f = new HeapFixture(HeapFixture.small().build())) {

@@ -196,7 +196,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
         long sz = type.fixedSize();
         long top = tlabTop;
         long nt = top + sz;
-        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit || !type.issuedBy(registry)) {
+        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit || !type.issuedBy(registry)
+                || Thread.currentThread() != owner) {
             return allocateSlow(type, -1, false, false);
         }
         tlabTop = nt;
@@ -281,7 +282,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
                 + ObjectHeader.align((long) length << Integer.numberOfTrailingZeros(type.layout().elementSize()));
         long top = tlabTop;
         long nt = top + sz;
-        if (nt > tlabEnd || sz > bufferObjectLimit) {
+        if (nt > tlabEnd || sz > bufferObjectLimit || Thread.currentThread() != owner) {
             return allocateSlow(type, length, false, true);
         }
         tlabTop = nt;
@@ -366,7 +367,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
     private long slotAddress(long ref, int slot, boolean wantRef) {
         long a = ref ^ tag;
         long w = Long.rotateRight(a - base, 3);
-        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0) {
+        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0
+                || Thread.currentThread() != owner) {
             a = objectAddress(ref); // explains the failure (or confirms a start another thread just made)
         }
         long h = U.getLong(a);
@@ -417,6 +419,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
      * explains every failure).
      */
     long objectAddress(long ref) {
+        checkOwner();
         if (tag == DEAD_TAG) {
             throw notRunning();
         }
@@ -508,7 +511,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
     private long storedValue(long value) {
         long v = value ^ tag;
         long w = Long.rotateRight(v - base, 3);
-        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0) {
+        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0
+                || Thread.currentThread() != owner) {
             return objectAddress(value);
         }
         long h = U.getLong(v);
@@ -543,7 +547,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
     private long elementAddress(long array, int index, int code, int width) {
         long a = array ^ tag;
         long w = Long.rotateRight(a - base, 3);
-        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0) {
+        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0
+                || Thread.currentThread() != owner) {
             a = objectAddress(array);
         }
         long h = U.getLong(a);
@@ -687,8 +692,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
     @Override
     public int mark() {
-        if (tag == DEAD_TAG) {
-            throw notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
         }
         int d = markDepth;
         if (d == marks.length) {
@@ -701,7 +706,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
     @Override
     public void release(int mark) {
-        if (mark < markFloor || mark >= markDepth) {
+        if (mark < markFloor || mark >= markDepth || Thread.currentThread() != owner) {
             throw badMark(mark);
         }
         handleTop = marks[mark];
@@ -709,8 +714,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
     }
 
     private RuntimeException badMark(int mark) {
-        if (tag == DEAD_TAG) {
-            return notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            return notRunningOrForeign();
         }
         if (mark >= markDepth && mark >= 0) {
             return new HandleMisuseException("release(" + mark + "): that mark is not outstanding (released already, "
@@ -723,8 +728,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
     @Override
     public int handle(long ref) {
-        if (tag == DEAD_TAG) {
-            throw notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
         }
         long v = ref == 0 ? 0 : storedValue(ref);
         int top = handleTop;
@@ -742,8 +747,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
             throw deadHandle(handle);
         }
         long v = handles[handle];
-        if (tag == DEAD_TAG) {
-            throw notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
         }
         return v == 0 ? 0 : v | tag;
     }
@@ -753,8 +758,8 @@ public final class MutatorImpl implements Mutator, MutatorView {
         if (Integer.compareUnsigned(handle, handleTop) >= 0) {
             throw deadHandle(handle);
         }
-        if (tag == DEAD_TAG) {
-            throw notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
         }
         handles[handle] = ref == 0 ? 0 : storedValue(ref);
     }
@@ -766,20 +771,26 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
     @Override
     public GlobalHandle newGlobal(long ref) {
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
+        }
         return heap.globals().open(ref == 0 ? 0 : storedValue(ref));
     }
 
     @Override
     public long get(GlobalHandle handle) {
         long v = heap.globals().get(global(handle));
-        if (tag == DEAD_TAG) {
-            throw notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
         }
         return v == 0 ? 0 : v | tag;
     }
 
     @Override
     public void set(GlobalHandle handle, long ref) {
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
+        }
         heap.globals().set(global(handle), ref == 0 ? 0 : storedValue(ref));
     }
 
@@ -812,6 +823,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
         @Override
         public void close() {
+            m.checkOwner();
             if (!open) {
                 throw new HandleMisuseException("handle scope is already closed (closed twice, or its mutator "
                         + "detached); a scope object must not be used once closed");
@@ -920,6 +932,12 @@ public final class MutatorImpl implements Mutator, MutatorView {
             throw new HandleMisuseException("mutator " + id + " belongs to thread " + owner.getName() + ", not "
                     + Thread.currentThread().getName());
         }
+    }
+
+    /** Why this thread cannot use this mutator now: another thread's, or blocked, or detached. */
+    private RuntimeException notRunningOrForeign() {
+        checkOwner();
+        return notRunning();
     }
 
     /** Why this mutator cannot touch the heap or its handles now (blocked or detached). */
