@@ -34,6 +34,8 @@ class HeapMemoryHoldTest {
             assertThrows(IllegalStateException.class,
                     () -> f.os.mmap(p, page, EnumSet.of(Prot.READ, Prot.WRITE),
                             EnumSet.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS, MapFlag.FIXED), -1, 0), "MAP_FIXED");
+            assertThrows(IllegalStateException.class, () -> f.os.memory(p, 64), "a view to write behind the heap's back");
+            assertThrows(IllegalStateException.class, () -> f.os.hold(p, page, EnumSet.of(Prot.READ)), "a second hold");
             assertEquals(77, m.getLong(m.get(h), 2), "the object is untouched");
             f.heap.collect(CollectionKind.FULL);
             assertEquals(77, m.getLong(m.get(h), 2));

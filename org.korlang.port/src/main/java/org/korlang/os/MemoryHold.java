@@ -8,7 +8,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * away: while the hold is open, {@link Os#munmap} of any part of it, {@link Os#mprotect} that removes
  * a held access, a {@link MapFlag#FIXED} mapping over it and destructive {@link Os#madvise}
  * ({@link Advice#DONTNEED}, {@link Advice#FREE}) are refused with {@link IllegalStateException} —
- * except that advice made through {@link #madvise} of this hold. Close it before unmapping the range.
+ * except that advice made through {@link #madvise} of this hold —, and so are a {@link Os#memory}
+ * view of any part of it and another hold overlapping it: the holder alone touches the range. Close
+ * it before unmapping the range.
  *
  * @since 1.2
  */

@@ -94,7 +94,8 @@ public interface Os {
 
     /**
      * A direct, native-order buffer over {@code [address, address+length)}, which must lie inside
-     * one mapping made by this service and be readable ({@link IllegalArgumentException} otherwise).
+     * one mapping made by this service and be readable ({@link IllegalArgumentException} otherwise)
+     * and must not be held by a {@link MemoryHold} ({@link IllegalStateException}).
      * The buffer is read-only ({@link java.nio.ReadOnlyBufferException} on a write) unless the range
      * is writable now. While the buffer (or any buffer derived from it) is reachable, the range keeps
      * that access: see {@link #mprotect} and {@link #munmap}.

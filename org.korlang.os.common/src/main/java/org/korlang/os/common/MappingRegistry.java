@@ -46,7 +46,10 @@ import java.util.function.LongSupplier;
  *   - a hold (Os.hold), for a client that accesses the range by raw address itself (the managed
  *     heap): munmap, mprotect taking away a held access, MAP_FIXED, and destructive advice
  *     (DONTNEED, FREE) over it are refused (IllegalStateException), except destructive advice made
- *     through the hold itself; closing the hold ends the claim.
+ *     through the hold itself; so are a view of it (no one else writes into it behind its holder's
+ *     back; a hold waits for views taken before it to be collected, as mprotect does) and a second
+ *     hold overlapping it (its holder must be able to unmap it once it closes the hold); closing the
+ *     hold ends the claim.
  *
  * Concurrency: one ReentrantLock guards the maps and leases. The operations that change what is
  * mapped or its access — munmap, MAP_FIXED mmap, mprotect — and those that must not act on memory
@@ -134,8 +137,11 @@ public final class MappingRegistry {
     private record Zombie(long start, long end, Runnable munmap) {
     }
 
-    /** How long mprotect / MAP_FIXED wait for unreachable views to be collected before refusing. */
-    static final long VIEW_WAIT_NANOS = 2_000_000_000L;
+    /**
+     * How long mprotect / MAP_FIXED wait for unreachable views to be collected before refusing
+     * (system property {@code korlang.os.viewWaitMillis}, default 2000).
+     */
+    static final long VIEW_WAIT_NANOS = Long.getLong("korlang.os.viewWaitMillis", 2000) * 1_000_000L;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition pinReleased = lock.newCondition();
@@ -366,11 +372,21 @@ public final class MappingRegistry {
     public Lease hold(long start, long end, int access, String what) {
         lock.lock();
         try {
-            requireCovered(start, end, what);
-            int has = accessLocked(start, end);
-            if ((has & access) != access) {
-                throw new IllegalArgumentException(what + ": " + hex(start, end) + " does not have the access to hold ("
-                        + accessName(has) + ", wanted " + accessName(access) + ")");
+            long deadline = System.nanoTime() + VIEW_WAIT_NANOS;
+            boolean collected = false;
+            while (true) {
+                requireCovered(start, end, what);
+                int has = accessLocked(start, end);
+                if ((has & access) != access) {
+                    throw new IllegalArgumentException(what + ": " + hex(start, end) + " does not have the access to hold ("
+                            + accessName(has) + ", wanted " + accessName(access) + ")");
+                }
+                refuseHeld(start, end, what, 0, null); // one holder at a time
+                // no view may write into (or read) it behind its holder's back: wait for dropped ones
+                if (!awaitViews(start, end, what, 0, deadline, collected)) {
+                    break;
+                }
+                collected = true;
             }
             Lease l = new Lease(start, end, access, false);
             leases.add(l);
@@ -397,6 +413,7 @@ public final class MappingRegistry {
                 throw new IllegalArgumentException(what + ": " + hex(start, end) + " is mapped without read access ("
                         + accessName(has) + "): no view of it");
             }
+            refuseHeld(start, end, what, 0, null); // its holder alone touches it
             Lease l = new Lease(start, end, has & (READ | WRITE), true);
             leases.add(l);
             return l;

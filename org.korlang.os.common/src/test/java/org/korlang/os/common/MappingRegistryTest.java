@@ -198,6 +198,9 @@ class MappingRegistryTest {
             return 0;
         }));
         assertFalse(kernel.get(), "no refused call reached the kernel");
+        assertThrows(IllegalStateException.class, () -> r.openView(12 * P, 13 * P, "memory"), "no view of a held range");
+        assertThrows(IllegalStateException.class, () -> r.hold(15 * P, 17 * P, MappingRegistry.READ, "hold"),
+                "one holder at a time");
         assertEquals(0, r.advise(12 * P, 13 * P, true, hold, "madvise", () -> 0), "the holder may discard");
         assertEquals(0, r.advise(12 * P, 13 * P, false, null, "madvise", () -> 0), "harmless advice is fine");
         r.unmap(18 * P, 20 * P, "munmap", () -> { }); // outside the hold

@@ -451,6 +451,7 @@ abstract class LinuxKernelContract {
     void aHeldRangeCannotBeTakenAway() {
         int page = os.pageSize();
         long base = os.mmapAnonymous(4L * page, RW);
+        os.memory(base, 8).putLong(0, 3); // a view dropped at once: the hold waits until it is collected
         org.korlang.os.MemoryHold hold = os.hold(base, 4L * page, RW);
         try {
             assertThrows(IllegalStateException.class, () -> os.munmap(base + page, page));
@@ -462,9 +463,9 @@ abstract class LinuxKernelContract {
                     () -> os.mmap(base, page, RW, EnumSet.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS, MapFlag.FIXED), -1, 0));
             os.madvise(base, page, Advice.WILLNEED); // harmless advice is fine
             os.mprotect(base, page, RW); // so is a protection that keeps the held access
-            os.memory(base, 8).putLong(0, 3);
+            assertThrows(IllegalStateException.class, () -> os.memory(base, 8), "the holder alone touches it");
+            assertThrows(IllegalStateException.class, () -> os.hold(base + page, page, RW), "one holder at a time");
             hold.madvise(base, page, Advice.DONTNEED); // the holder itself may discard
-            assertEquals(0, os.memory(base, 8).getLong(0));
             assertThrows(IllegalArgumentException.class, () -> hold.madvise(base + 4L * page, page, Advice.DONTNEED));
             long ro = os.mmapAnonymous(page, EnumSet.of(Prot.READ));
             assertThrows(IllegalArgumentException.class, () -> os.hold(ro, page, RW).close(),
@@ -473,8 +474,9 @@ abstract class LinuxKernelContract {
         } finally {
             hold.close();
             assertFalse(hold.isOpen());
-            os.munmap(base, 4L * page);
         }
+        assertEquals(0, os.memory(base, 8).getLong(0), "discarded through the hold");
+        os.munmap(base, 4L * page);
     }
 
     @Test
