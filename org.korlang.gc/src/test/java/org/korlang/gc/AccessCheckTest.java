@@ -288,6 +288,16 @@ class AccessCheckTest {
                 assertThrows(StaleReferenceException.class, () -> m.allocate(f.node), "allocate");
             }
             assertTrue(m.get(h) != 0, "usable again after the blocked region");
+            // collecting, verifying or switching from the blocked mutator's own thread leaves it blocked
+            try (BlockedRegion r = m.block()) {
+                f.heap.collect(CollectionKind.FULL);
+                f.heap.verify();
+                f.heap.switchPolicy("marksweep");
+                StaleReferenceException e = assertThrows(StaleReferenceException.class, () -> m.get(h));
+                assertTrue(e.getMessage().contains("blocked"), e.getMessage());
+                assertThrows(StaleReferenceException.class, () -> m.allocate(f.node));
+            }
+            assertTrue(m.get(h) != 0);
             g.close();
         }
     }

@@ -934,6 +934,11 @@ public final class MutatorImpl implements Mutator, MutatorView {
         }
     }
 
+    /** Attached and not inside a blocked region (read by its own thread). */
+    boolean isRunnable() {
+        return state != DETACHED && !blocked;
+    }
+
     /** Why this thread cannot use this mutator now: another thread's, or blocked, or detached. */
     private RuntimeException notRunningOrForeign() {
         checkOwner();
