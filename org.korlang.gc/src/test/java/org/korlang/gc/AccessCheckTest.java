@@ -285,6 +285,7 @@ class AccessCheckTest {
                 assertThrows(StaleReferenceException.class, () -> m.set(h, 0), "set");
                 assertThrows(StaleReferenceException.class, m::mark, "mark");
                 assertThrows(StaleReferenceException.class, m::openScope, "openScope");
+                assertThrows(StaleReferenceException.class, m::poll, "poll");
                 assertThrows(StaleReferenceException.class, () -> m.allocate(f.node), "allocate");
             }
             assertTrue(m.get(h) != 0, "usable again after the blocked region");
@@ -349,7 +350,7 @@ class AccessCheckTest {
                     () -> m.allocateArray(f.longs, 2), () -> m.allocatePinned(f.node), () -> m.handle(node),
                     () -> m.handle(0), () -> m.get(h), () -> m.set(h, node), () -> m.mark(), () -> m.release(mark),
                     () -> m.newGlobal(node), () -> m.get(g), () -> m.set(g, node), () -> m.openScope(), s::close,
-                    () -> m.block(), m::close);
+                    () -> m.block(), m::poll, m::close);
             java.util.List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread other = new Thread(() -> {
                 for (int i = 0; i < calls.size(); i++) {

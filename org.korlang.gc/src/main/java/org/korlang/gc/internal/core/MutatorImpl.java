@@ -849,8 +849,10 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
     @Override
     public void poll() {
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign(); // a blocked mutator is stopped already: polling must not revive it
+        }
         if (heap.stopRequested) {
-            checkOwner();
             stopAndWait();
         }
     }
