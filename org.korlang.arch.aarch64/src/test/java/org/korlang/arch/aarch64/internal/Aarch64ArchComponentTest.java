@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.korlang.arch.Arch;
 import org.korlang.arch.common.HostPlatform;
+import org.korlang.arch.common.MacHost;
 import org.korlang.arch.common.RecordingBundleContext;
 import org.korlang.arch.common.ShimLibraryLoader;
 import org.korlang.arch.common.ShimOs;
@@ -90,21 +91,16 @@ class Aarch64ArchComponentTest {
     }
 
     @Test
-    void onAppleSiliconTheComponentLoadsTheSignedDylibFromTheBundle() {
+    void onAppleSiliconTheComponentLoadsTheDylibFromTheBundle() {
         assumeFalse(HostPlatform.current().os().equals(Optional.of(ShimOs.MACOS)), "on a Mac it simply loads");
         // the component's path on Apple silicon, with a Mac's facts substituted: the host is
         // served, the standard loader finds libkorlang_aarch64.dylib in the bundle layout
         // (target/native on the test classpath), and this Linux linker refuses it for what it is
-        HostPlatform appleSilicon = new HostPlatform("Mac OS X", "aarch64");
+        HostPlatform appleSilicon = MacHost.of("aarch64");
         Aarch64ArchComponent component = new Aarch64ArchComponent(() -> Aarch64Arch.load(appleSilicon,
                 ShimLibraryLoader.standard(Aarch64Arch.CPU, appleSilicon, getClass().getClassLoader())), log::add);
         component.activate(framework.context());
-        assertEquals(List.of(), framework.registrations());
-        assertEquals(1, log.size(), String.valueOf(log));
-        String line = log.get(0);
-        assertTrue(line.startsWith("korlang arch.aarch64: no Arch service registered: cannot load libkorlang_aarch64.dylib: "), line);
-        assertTrue(line.contains("classpath resource /macos-aarch64/libkorlang_aarch64.dylib: the dynamic linker refused it"), line);
-        assertTrue(line.contains("the file is a Mach-O library for arm64"), line);
+        MacHost.assertDylibFoundAndRefusedHere(Aarch64Arch.CPU, "arm64", framework, log);
     }
 
     @Test

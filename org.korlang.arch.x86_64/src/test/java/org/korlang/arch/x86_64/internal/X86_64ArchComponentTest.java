@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.korlang.arch.Arch;
 import org.korlang.arch.common.HostPlatform;
+import org.korlang.arch.common.MacHost;
 import org.korlang.arch.common.RecordingBundleContext;
 import org.korlang.arch.common.ShimLibraryLoader;
 import org.korlang.arch.common.ShimOs;
@@ -99,16 +100,11 @@ class X86_64ArchComponentTest {
         assumeFalse(HostPlatform.current().os().equals(Optional.of(ShimOs.MACOS)), "on a Mac it simply loads");
         // the standard loader with a Mac's facts finds libkorlang_x86_64.dylib in the bundle layout
         // (target/native on the test classpath); this Linux linker refuses it, saying what it is
-        HostPlatform intelMac = new HostPlatform("Mac OS X", "x86_64");
+        HostPlatform intelMac = MacHost.of("x86_64");
         X86_64ArchComponent component = new X86_64ArchComponent(() -> X86_64Arch.load(intelMac,
                 ShimLibraryLoader.standard(X86_64Arch.CPU, intelMac, getClass().getClassLoader())), log::add);
         component.activate(framework.context());
-        assertEquals(List.of(), framework.registrations());
-        assertEquals(1, log.size(), String.valueOf(log));
-        String line = log.get(0);
-        assertTrue(line.startsWith("korlang arch.x86_64: no Arch service registered: cannot load libkorlang_x86_64.dylib: "), line);
-        assertTrue(line.contains("classpath resource /macos-x86_64/libkorlang_x86_64.dylib: the dynamic linker refused it"), line);
-        assertTrue(line.contains("the file is a Mach-O library for x86_64"), line);
+        MacHost.assertDylibFoundAndRefusedHere(X86_64Arch.CPU, "x86_64", framework, log);
     }
 
     @Test
