@@ -9,8 +9,9 @@ after each; its other lines are its verification output, identical in every lang
 For each program and language this script does two runs:
   1. the steady run, `<iterations>` iterations: the steady-state time is the median of the
      iterations after the first `--warmup` ones (JIT warm-up, heap growth);
-  2. the cold run, 1 iteration, under GNU time: whole-process wall time (start-up included) and
-     max RSS — what a user sees running the program once.
+  2. the cold run, 1 iteration, under GNU time: whole-process wall time (start-up included),
+     processor time (user + system, all threads: less sensitive to other load on the machine
+     than wall time) and max RSS — what a user sees running the program once.
 A run that exits non-zero, times out, prints no iteration lines or prints verification lines that
 differ from the other languages' is reported as such and its numbers are left out of the ratios.
 Ratios are Korlang's steady-state time over each peer's (lower is better for Korlang); the
@@ -106,19 +107,20 @@ def first_line(text):
     return "(no output)"
 
 
-def probe_korlang(command):
-    """None when `<command> <hello.kor>` prints what it should; otherwise why Korlang is skipped."""
-    jar = os.path.join(ROOT, "org.korlang.distribution", "target", "korlang.jar")
-    if command[0].endswith("bin/korlang") and not os.path.exists(jar):
-        return ("the platform is not built (no org.korlang.distribution/target/korlang.jar); "
-                "build it with `mvn -B -q install -DskipTests` or `bin/korlang --rebuild -c ''`")
+def probe_korlang(command, timeout):
+    """None when `<command> hello.kor 7` prints what it should; otherwise why Korlang is skipped.
+
+    bin/korlang builds the platform on its first run, so the probe may take minutes on a fresh
+    clone; a bin/korlang without `run` (before the VM's launcher exists) fails at once."""
+    log("probing Korlang with `%s hello.kor` (a first run of bin/korlang builds the platform, "
+        "which can take minutes)" % " ".join(command))
     with tempfile.TemporaryDirectory() as tmp:
         hello = os.path.join(tmp, "hello.kor")
         with open(hello, "w") as f:
             f.write('fun main(args: [String]) -> Int {\n    println("korlang ok @{args.len()}")\n    0\n}\n')
         try:
             done = subprocess.run(command + [hello, "7"], capture_output=True, text=True,
-                                  timeout=300, stdin=subprocess.DEVNULL)
+                                  timeout=timeout, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired) as e:
             return "`%s` did not run: %s" % (" ".join(command), e)
         if done.returncode == 0 and "korlang ok 1" in done.stdout:
@@ -162,7 +164,7 @@ def setup_languages(args):
 
     for lang in langs:
         if lang.key == "korlang":
-            lang.skip_reason = probe_korlang(lang.command)
+            lang.skip_reason = probe_korlang(lang.command, args.timeout)
         elif lang.key == "lua":
             if shutil.which("lua5.4") is None and install:
                 apt_install(["lua5.4"])
@@ -203,37 +205,38 @@ class Result:
         self.iterations = []      # ms per iteration, steady run
         self.steady_ms = None
         self.wall_s = None        # cold run, whole process
+        self.cpu_s = None         # cold run, user + system processor time (all threads)
         self.rss_kb = None
         self.verification = []    # the non-timing lines of the steady run
 
 
 def timed_run(command, timeout, cwd):
     """Runs command under GNU time; returns (returncode or None on timeout, stdout, stderr,
-    wall seconds, max RSS in KB or None)."""
+    wall seconds, processor seconds (user + system) or None, max RSS in KB or None)."""
     with tempfile.NamedTemporaryFile(prefix="bench-lang-time-", delete=False) as f:
         time_file = f.name
     try:
         full = command
         if os.path.exists("/usr/bin/time"):
-            full = ["/usr/bin/time", "-f", "%e %M", "-o", time_file] + command
+            full = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", time_file] + command
         start = time.monotonic()
         try:
             done = subprocess.run(full, capture_output=True, text=True, timeout=timeout, cwd=cwd,
                                   stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as e:
             out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-            return None, out, "", timeout, None
+            return None, out, "", timeout, None, None
         wall = time.monotonic() - start
-        rss = None
+        cpu = rss = None
         try:
             with open(time_file) as f:
                 fields = f.read().split()
             # GNU time writes "Command exited with non-zero status N" first when it failed
-            if len(fields) >= 2:
-                wall, rss = float(fields[-2]), int(fields[-1])
+            if len(fields) >= 4:
+                wall, cpu, rss = float(fields[-4]), float(fields[-3]) + float(fields[-2]), int(fields[-1])
         except (OSError, ValueError):
             pass
-        return done.returncode, done.stdout, done.stderr, wall, rss
+        return done.returncode, done.stdout, done.stderr, wall, cpu, rss
     finally:
         os.unlink(time_file)
 
@@ -261,7 +264,7 @@ def run_one(lang, program, args):
         return result
     command = lang.command + [path]
     log("%s %s: %d iterations" % (lang.title, program, args.iterations))
-    code, out, err, _, _ = timed_run(command + [str(args.iterations)], args.timeout, ROOT)
+    code, out, err, _, _, _ = timed_run(command + [str(args.iterations)], args.timeout, ROOT)
     times, other = split_output(out)
     result.iterations, result.verification = times, other
     if code is None:
@@ -274,9 +277,9 @@ def run_one(lang, program, args):
     steady = times[min(args.warmup, len(times) - 1):]
     result.steady_ms = statistics.median(steady)
     if not args.no_cold:
-        code, out, err, wall, rss = timed_run(command + ["1"], args.timeout, ROOT)
+        code, out, err, wall, cpu, rss = timed_run(command + ["1"], args.timeout, ROOT)
         if code == 0:
-            result.wall_s, result.rss_kb = wall, rss
+            result.wall_s, result.cpu_s, result.rss_kb = wall, cpu, rss
     return result
 
 
@@ -313,8 +316,9 @@ def fmt_ms(result):
 def fmt_whole(result):
     if result.status != "ok" or result.wall_s is None:
         return "—" if result.status in ("skipped", "missing") or result.wall_s is None else result.status
+    cpu = " (cpu %.2f s)" % result.cpu_s if result.cpu_s is not None else ""
     rss = " / %.0f MB" % (result.rss_kb / 1024.0) if result.rss_kb else ""
-    return "%.2f s%s" % (result.wall_s, rss)
+    return "%.2f s%s%s" % (result.wall_s, cpu, rss)
 
 
 def fmt_ratio(r):
@@ -345,7 +349,7 @@ def markdown(langs, programs, results, args, versions, loads):
         pass
     lines.append("Measured %s by `bin/bench-lang%s` on %d cores (%s); steady state = median of "
                  "iterations %d–%d of one process, in ms; whole process = one run of 1 iteration "
-                 "(start-up included), wall time / max RSS."
+                 "(start-up included): wall time (processor time of all threads) / max RSS."
                  % (when, " --tasks" if args.tasks else "", os.cpu_count() or 0, cpu or "unknown CPU",
                     min(args.warmup, args.iterations - 1) + 1, args.iterations))
     lines.append("Load average (1 min) at start / end: %s / %s — other work on the machine slows "
