@@ -193,7 +193,11 @@ def version_of(lang):
     try:
         done = subprocess.run(cmds[lang.key], capture_output=True, text=True, timeout=60)
         version = first_line(done.stdout + done.stderr)
-        return "Node " + version if lang.key == "node" else version
+        if lang.key == "node":
+            return "Node " + version
+        if lang.key == "lua":
+            return " ".join(version.split()[:2])
+        return version
     except OSError:
         return None
 
