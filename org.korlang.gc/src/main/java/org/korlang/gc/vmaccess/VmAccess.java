@@ -31,7 +31,7 @@ public final class VmAccess {
     /**
      * The raw address of a root area's object (word 0: header; slot 0 at {@code +8}: live count;
      * reference word i at {@code +16 + 8i}; data word j at {@code +16 + 8(rootWords + j)}). Valid until
-     * the next safepoint of any attached mutator.
+     * the next safepoint of any attached mutator. Unchecked: the area must be open.
      */
     public static long address(RootArea area) {
         return MutatorImpl.rootAreaAddress(area);

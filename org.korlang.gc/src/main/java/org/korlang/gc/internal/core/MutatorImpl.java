@@ -413,7 +413,7 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
 
     /** The raw address of an area (for {@link org.korlang.gc.vmaccess.VmAccess}). */
     public static long rootAreaAddress(RootArea area) {
-        return ((RootAreas.Area) area).checkedAddress();
+        return ((RootAreas.Area) area).address;
     }
 
     // =========================================================================== fixed fields
