@@ -60,7 +60,7 @@ public final class KorlangVm {
             try {
                 loaded = new LoadedProgram(program, heap, m);
             } catch (HeapExhaustedException e) {
-                return report(builtins, console, "out of memory: " + e.getMessage(), "");
+                return report(builtins, console, "out of memory", "");
             }
             try (loaded; Stack stack = new Stack(m, options.maxStackBytes())) {
                 Interpreter in = new Interpreter(loaded, raw, stack, builtins);

@@ -45,7 +45,7 @@ public enum Builtin {
     STR_CONTAINS("SS>B"),
     STR_STARTSWITH("SS>B"),
     STR_ENDSWITH("SS>B"),
-    STR_INDEXOF("SS>I"),
+    STR_INDEXOF("SS>i"),
     STR_TOUPPER("S>S"),
     STR_TOLOWER("S>S"),
     STR_BYTES("S>Y"),
@@ -53,7 +53,9 @@ public enum Builtin {
     STR_TOINT("S>i"),
     STR_TOFLOAT("S>f"),
     EXIT("I>V"),
-    ASSERT1("B>V");
+    ASSERT1("B>V"),
+    /** Byte-wise comparison of two strings: -1, 0 or 1. */
+    STR_COMPARE("SS>I");
 
     private final String params;
     private final char result;

@@ -113,7 +113,7 @@ public final class Builtins {
     private static String str(Interpreter in, int reg) {
         long s = ref(in, reg);
         if (s == 0) {
-            throw new KorlangError("null reference");
+            throw new KorlangError("null value");
         }
         return Strings.text(s);
     }
@@ -201,7 +201,7 @@ public final class Builtins {
                 long to = prim(in, b + 1);
                 int n = s.codePointCount(0, s.length());
                 if (from < 0 || to > n || from > to) {
-                    throw new KorlangError("slice " + from + ".." + to + " out of bounds for " + n + " chars");
+                    throw new KorlangError("slice " + from + ".." + to + " out of bounds for length " + n);
                 }
                 int i = s.offsetByCodePoints(0, (int) from);
                 int j = s.offsetByCodePoints(i, (int) (to - from));
@@ -210,6 +210,9 @@ public final class Builtins {
             case STR_SPLIT -> {
                 String s = str(in, a);
                 String sep = str(in, a + 1);
+                if (sep.isEmpty()) {
+                    throw new KorlangError("empty separator");
+                }
                 List<String> parts = split(s, sep);
                 stringArray(in, c, parts);
             }
@@ -226,14 +229,14 @@ public final class Builtins {
             case STR_INDEXOF -> {
                 String s = str(in, a);
                 int i = s.indexOf(str(in, a + 1));
-                setPrim(in, c, i < 0 ? -1 : s.codePointCount(0, i));
+                setBox(in, c, Op.KIND_INT, i < 0 ? null : (long) s.codePointCount(0, i));
             }
             case STR_TOUPPER -> setString(in, c, asciiCase(str(in, a), true));
             case STR_TOLOWER -> setString(in, c, asciiCase(str(in, a), false));
             case STR_BYTES -> {
                 long s = ref(in, a);
                 if (s == 0) {
-                    throw new KorlangError("null reference");
+                    throw new KorlangError("null value");
                 }
                 byte[] bytes = Strings.bytes(s);
                 long arr = newPrimArray(in, c, Op.KIND_INT, bytes.length);
@@ -245,7 +248,7 @@ public final class Builtins {
             case STR_FROMUTF8 -> {
                 long arr = ref(in, a);
                 if (arr == 0) {
-                    throw new KorlangError("null reference");
+                    throw new KorlangError("null value");
                 }
                 int n = (int) Raw.getLong(arr + 8);
                 long back = Raw.getLong(arr + 16);
@@ -280,6 +283,14 @@ public final class Builtins {
                     };
                 }
                 setBox(in, c, Op.KIND_FLOAT, v == null ? null : Double.doubleToRawLongBits(v));
+            }
+            case STR_COMPARE -> {
+                long x = ref(in, a);
+                long y = ref(in, a + 1);
+                if (x == 0 || y == 0) {
+                    throw new KorlangError("null value");
+                }
+                setPrim(in, c, Integer.signum(java.util.Arrays.compareUnsigned(Strings.bytes(x), Strings.bytes(y))));
             }
             default -> throw new IllegalStateException("builtin " + bi + " not implemented");
         }
@@ -384,7 +395,7 @@ public final class Builtins {
     private static void arrayPop(Interpreter in, int type, int a, int c) {
         long arr = ref(in, a);
         if (arr == 0) {
-            throw new KorlangError("null reference");
+            throw new KorlangError("null value");
         }
         long n = Raw.getLong(arr + 8);
         if (n == 0) {

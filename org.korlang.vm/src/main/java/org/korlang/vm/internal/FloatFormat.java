@@ -28,6 +28,12 @@ public final class FloatFormat {
     private FloatFormat() {
     }
 
+    /** Korlang's text of a float (docs/language.md D53): Python's repr, but {@code NaN} for NaN. */
+    public static String text(double v) {
+        return Double.isNaN(v) ? "NaN" : repr(v);
+    }
+
+    /** Python's {@code repr} of a float. */
     public static String repr(double v) {
         if (Double.isNaN(v)) {
             return "nan";

@@ -551,7 +551,7 @@ public final class Interpreter {
                     case Op.NOTNULL: {
                         long o = Raw.getLong(rb + ((w >>> 13) & 0x7F8));
                         if (o == 0) {
-                            throw new KorlangError("unexpected null");
+                            throw new KorlangError("null value");
                         }
                         Raw.putLong(rb + ((w >>> 5) & 0x7F8), o);
                         continue;
@@ -568,7 +568,7 @@ public final class Interpreter {
                     case Op.UNBOX: {
                         long o = Raw.getLong(rb + ((w >>> 13) & 0x7F8));
                         if (o == 0) {
-                            throw new KorlangError("unexpected null");
+                            throw new KorlangError("null value");
                         }
                         Raw.putLong(pb + ((w >>> 5) & 0x7F8), Raw.getLong(o + 8));
                         continue;
@@ -736,14 +736,14 @@ public final class Interpreter {
             savedRbOff = rb - cb;
             savedPbOff = pb - cb;
             if (e instanceof HeapExhaustedException h) {
-                throw new KorlangError("out of memory: " + h.getMessage());
+                throw new KorlangError("out of memory");
             }
             throw e;
         }
     }
 
     private KorlangError nullDereference() {
-        return new KorlangError("null reference");
+        return new KorlangError("null value");
     }
 
     static KorlangError indexError(long i, long n) {
@@ -752,7 +752,7 @@ public final class Interpreter {
 
     private KorlangError castFailure(long o, int layout) {
         if (o == 0) {
-            return new KorlangError("unexpected null");
+            return new KorlangError("null value");
         }
         return new KorlangError("expected " + program.program.layouts().get(layout).name() + ", found "
                 + Values.typeName(this, o));
@@ -797,7 +797,7 @@ public final class Interpreter {
         long len = Raw.getLong(VmAccess.address(area) + pbo + ((w >>> 13) & 0x7F8));
         int kind = w >>> 24;
         if (len < 0 || len > Integer.MAX_VALUE - 16) {
-            throw new KorlangError("invalid array size " + len);
+            throw new KorlangError(len < 0 ? "negative array size " + len : "array too large: " + len);
         }
         long header = raw.allocateRaw(rt.arrays[kind]);
         long dst = rbo + ((w >>> 5) & 0x7F8);

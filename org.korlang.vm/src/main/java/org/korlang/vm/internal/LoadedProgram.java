@@ -51,7 +51,7 @@ public final class LoadedProgram implements AutoCloseable {
         layoutInit = new long[n];
         for (int i = 0; i < n; i++) {
             Layout l = program.layouts().get(i);
-            TypeLayout.Builder b = TypeLayout.fixed("k" + load + "/" + l.name()).slots(l.slots());
+            TypeLayout.Builder b = TypeLayout.fixed("k" + load + "/" + i + "/" + l.name()).slots(l.slots());
             int[] fieldTypes = l.fieldTypes();
             int refCount = 0;
             for (int f = 0; f < fieldTypes.length; f++) {

@@ -19,11 +19,13 @@ import org.korlang.lang.bytecode.TypeDesc;
  * references stay valid throughout.
  *
  * <h2>Text</h2>
- * Integers in decimal; floats as the shortest text that reads back to the same double
- * ({@link FloatFormat}); {@code true}/{@code false}; chars and strings as their text; {@code null};
- * arrays {@code [1, 2]}; structs {@code Point { x: 1.0, y: 2.0 }}; enum values {@code Shape.Circle(…)} or
- * {@code Color.Red}; tuples {@code (1, "a")}; functions {@code <fun name>}. A value nested deeper than
- * {@link #MAX_DEPTH} or reached again through a cycle prints as {@code ...}.
+ * As docs/language.md §13 (D52, D53, D38): integers in decimal; floats as the shortest text that
+ * reads back to the same double ({@link FloatFormat}); {@code true}/{@code false}; chars and strings
+ * as their text at top level but quoted and escaped inside containers ({@code ["a", 'b']});
+ * {@code null}; arrays {@code [1, 2]}; structs {@code Point { x: 1.0, y: 2.0 }}; enum values
+ * {@code Shape.Circle(…)} or {@code Color.Red}; tuples {@code (1, "a")}; functions {@code <fun>}. An
+ * object reached again through a cycle (or nested deeper than {@link #MAX_DEPTH}) prints as
+ * {@code ...}.
  */
 public final class Values {
 
@@ -37,7 +39,7 @@ public final class Values {
     public static byte[] primText(long bits, int kind) {
         return switch (kind) {
             case Op.KIND_INT -> Long.toString(bits).getBytes(StandardCharsets.US_ASCII);
-            case Op.KIND_FLOAT -> FloatFormat.repr(Double.longBitsToDouble(bits)).getBytes(StandardCharsets.US_ASCII);
+            case Op.KIND_FLOAT -> FloatFormat.text(Double.longBitsToDouble(bits)).getBytes(StandardCharsets.US_ASCII);
             case Op.KIND_BOOL -> (bits != 0 ? "true" : "false").getBytes(StandardCharsets.US_ASCII);
             default -> new String(Character.toChars((int) bits)).getBytes(StandardCharsets.UTF_8);
         };
@@ -48,6 +50,40 @@ public final class Values {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(in, out, ref, 0, new IdentityHashMap<>());
         return out.toByteArray();
+    }
+
+    /** A primitive inside a container: chars quoted. */
+    private static void nestedPrim(ByteArrayOutputStream out, long bits, int kind) {
+        if (kind == Op.KIND_CHAR) {
+            out.write('\'');
+            escape(out, new String(Character.toChars((int) bits)), '\'');
+            out.write('\'');
+        } else {
+            out.writeBytes(primText(bits, kind));
+        }
+    }
+
+    private static void escape(ByteArrayOutputStream out, String s, char quote) {
+        StringBuilder sb = new StringBuilder();
+        s.codePoints().forEach(cp -> {
+            switch (cp) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                case 0 -> sb.append("\\0");
+                default -> {
+                    if (cp == quote) {
+                        sb.append('\\').append((char) cp);
+                    } else if (cp < 0x20 || cp == 0x7F) {
+                        sb.append("\\u{").append(Integer.toHexString(cp)).append('}');
+                    } else {
+                        sb.appendCodePoint(cp);
+                    }
+                }
+            }
+        });
+        ascii(out, sb.toString());
     }
 
     private static void ascii(ByteArrayOutputStream out, String s) {
@@ -62,7 +98,13 @@ public final class Values {
         RuntimeTypes rt = in.rt;
         int t = (int) (Raw.getLong(ref) >>> 32);
         if (t == rt.string.id()) {
-            out.writeBytes(Strings.bytes(ref));
+            if (depth == 0) {
+                out.writeBytes(Strings.bytes(ref));
+            } else {
+                out.write('"');
+                escape(out, Strings.text(ref), '"');
+                out.write('"');
+            }
             return;
         }
         if (depth > MAX_DEPTH || path.containsKey(ref)) {
@@ -71,7 +113,11 @@ public final class Values {
         }
         int box = rt.boxKind(t);
         if (box >= 0) {
-            out.writeBytes(primText(Raw.getLong(ref + 8), box));
+            if (depth == 0) {
+                out.writeBytes(primText(Raw.getLong(ref + 8), box));
+            } else {
+                nestedPrim(out, Raw.getLong(ref + 8), box);
+            }
             return;
         }
         path.put(ref, Boolean.TRUE);
@@ -89,7 +135,7 @@ public final class Values {
                     if (arr == Op.KIND_REF) {
                         write(in, out, e, depth + 1, path);
                     } else {
-                        out.writeBytes(primText(e, arr));
+                        nestedPrim(out, e, arr);
                     }
                 }
                 out.write(']');
@@ -103,7 +149,7 @@ public final class Values {
             }
             Layout l = p.layouts().get(li);
             switch (l.kind()) {
-                case CLOSURE -> ascii(out, "<fun " + in.fns[(int) Raw.getLong(ref + 8)].name + ">");
+                case CLOSURE -> ascii(out, "<fun>");
                 case CELL -> field(in, out, ref, l, 0, depth, path);
                 case STRUCT -> {
                     ascii(out, l.name());
@@ -148,7 +194,7 @@ public final class Values {
         long bits = Raw.getLong(ref + 8 + 8L * l.slotOf(f));
         TypeDesc type = in.program.program.type(l.fieldTypes()[f]);
         if (type.isPrim()) {
-            out.writeBytes(primText(bits, type.primCode()));
+            nestedPrim(out, bits, type.primCode());
         } else {
             write(in, out, bits, depth + 1, path);
         }

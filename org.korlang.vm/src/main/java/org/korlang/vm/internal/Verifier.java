@@ -322,7 +322,12 @@ public final class Verifier {
                 }
             }
             case Op.LOADNULL -> ref(a);
-            case Op.ADDI, Op.SUBI, Op.MULI, Op.DIVI, Op.REMI, Op.ANDI, Op.ORI, Op.XORI, Op.SHLI, Op.SHRI -> {
+            case Op.ANDI, Op.ORI, Op.XORI -> {
+                prim(a, Kind.INT, Kind.BOOL);
+                samePrim(a, b);
+                samePrim(a, c);
+            }
+            case Op.ADDI, Op.SUBI, Op.MULI, Op.DIVI, Op.REMI, Op.SHLI, Op.SHRI -> {
                 prim(a, Kind.INT);
                 prim(b, Kind.INT);
                 prim(c, Kind.INT);
