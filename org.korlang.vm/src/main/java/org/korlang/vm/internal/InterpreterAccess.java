@@ -18,7 +18,10 @@ public final class InterpreterAccess {
     public static long runToEnd(Interpreter in) {
         try {
             while (in.execute() != Interpreter.DONE) {
-                // a single-task run: a yield only gives the runtime a preemption point
+                // a single-task run: a yield is a preemption point — where a run can be cancelled
+                if (Thread.interrupted()) {
+                    throw new KorlangError("interrupted");
+                }
             }
         } catch (Builtins.ExitRequest e) {
             throw new Exit(in.builtins.exitRequested);
