@@ -31,7 +31,7 @@ import org.korlang.vm.internal.Verifier;
  * {@code korlang:run} command). Thread-safe: each run has its own state; runs on one heap may
  * proceed in parallel on different threads.
  */
-public final class KorlangVm {
+public final class KorlangVm implements Vm {
 
     private final Heap heap;
 
@@ -49,6 +49,7 @@ public final class KorlangVm {
      * ended; a runtime error has been reported on the console's error stream. Throws
      * {@link BytecodeException} if the program fails verification.
      */
+    @Override
     public Outcome run(Program program, List<String> args, Console console, VmOptions options) {
         if (options.verifyBytecode()) {
             Verifier.verify(program);
