@@ -95,6 +95,22 @@ class VmServiceTest {
         }
     }
 
+    @Test
+    void onlyTheVmWiresToTheUncheckedHeapAccess() throws Exception {
+        org.osgi.framework.Bundle gc = Services.bundle(context, "org.korlang.gc");
+        org.osgi.framework.wiring.BundleWiring wiring = gc.adapt(org.osgi.framework.wiring.BundleWiring.class);
+        List<String> importers = new java.util.ArrayList<>();
+        for (org.osgi.framework.wiring.BundleWire w : wiring.getProvidedWires("osgi.wiring.package")) {
+            if ("org.korlang.gc.vmaccess".equals(w.getCapability().getAttributes().get("osgi.wiring.package"))) {
+                importers.add(w.getRequirer().getSymbolicName());
+            }
+        }
+        assertEquals(List.of("org.korlang.vm"), importers);
+        // this bundle cannot even see it: the package is not on its class space
+        org.junit.jupiter.api.Assertions.assertThrows(ClassNotFoundException.class,
+                () -> context.getBundle().loadClass("org.korlang.gc.vmaccess.Raw"));
+    }
+
     private static long treeSum(int d) {
         return d == 0 ? 0 : d + 2 * treeSum(d - 1);
     }
