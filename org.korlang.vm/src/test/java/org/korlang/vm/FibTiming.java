@@ -12,9 +12,12 @@ public final class FibTiming {
             KorlangVm vm = new KorlangVm(heap);
             for (int i = 0; i < 5; i++) {
                 TestConsole c = new TestConsole();
+                var mx = java.lang.management.ManagementFactory.getThreadMXBean();
                 long t0 = System.nanoTime();
+                long c0 = mx.getCurrentThreadCpuTime();
                 vm.run(Asm.fibProgram(n), List.of(), c, VmOptions.defaults());
-                System.out.println(c.out().trim() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                System.out.println(c.out().trim() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms wall, "
+                        + (mx.getCurrentThreadCpuTime() - c0) / 1_000_000 + " ms cpu");
             }
         }
     }

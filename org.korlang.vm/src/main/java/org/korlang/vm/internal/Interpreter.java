@@ -22,17 +22,19 @@ import org.korlang.lang.bytecode.Op;
  * <li>A Korlang call never recurses in Java: CALL pushes a frame in the heap stack chunk (copying the
  * arguments, zeroing the other ref registers, raising the chunk's live count) and continues with the
  * callee's code; RET pops it. Depth is limited only by {@link Stack}'s byte limit.</li>
- * <li>Safepoints are calls, LOOP/FORLOOP back-edges and allocations. After anything that may have
- * been a safepoint, control leaves the switch with {@code break} to the tail of the loop, which
+ * <li>Safepoints are calls, LOOP/FORLOOP back-edges and allocations: allocation polls inside the heap;
+ * calls and back-edges count down a reduction budget held in a local, and when it runs out the
+ * interpreter saves its position and returns, and the driver polls ({@link InterpreterAccess}) — so
+ * the hot path tests no shared flag and a collection waits at most one slice. After anything that
+ * may have been a safepoint, control leaves the switch with {@code break} to the tail of the loop, which
  * re-reads the chunk's address and shifts the frame locals if the collector moved the chunk (see
  * {@link Stack}); instructions that cannot reach a safepoint {@code continue} and skip it. An
  * allocating instruction writes its result through the chunk's re-read address.</li>
  * <li>Reference stores into heap objects go through {@link RawMutator#storeRef}, the active policy's
  * barrier, which the mutator re-reads at every safepoint (so a policy switch takes effect at once);
  * register stores need none (the chunks are roots re-scanned at every collection).</li>
- * <li>A reduction counter is decremented at calls and back-edges; at zero the interpreter saves its
- * position in the task and returns {@link #YIELDED} (a scheduler's preemption point; the single-task
- * runner of this version simply resumes).</li>
+ * <li>The same reduction count is the preemption point for tasks (issue #12): a yield saves the
+ * position as chunk offsets; the single-task driver of this version polls and resumes.</li>
  * </ul>
  * Rare or allocation-heavy instructions call helpers, keeping {@link #execute} below HotSpot's
  * 8000-byte limit for compiling a method (see README for the measured size).
@@ -41,7 +43,12 @@ public final class Interpreter {
 
     public static final int DONE = 0;
     public static final int YIELDED = 1;
-    static final int REDUCTIONS = 20_000;
+    /**
+     * Calls and back-edges per slice. At the end of a slice the interpreter returns
+     * {@link #YIELDED} and its driver reaches a safepoint (and, for tasks, may switch): the hot paths
+     * test only a local counter, and a stop request waits at most one slice (≈ 10–50 µs).
+     */
+    static final int REDUCTIONS = 4096;
     static final long CROSSED = 1L << 8;
 
     final LoadedProgram program;
@@ -286,18 +293,14 @@ public final class Interpreter {
                         continue;
                     case Op.LOOP:
                         pc += w >> 8;
-                        if (--budget > 0 && !raw.safepointRequested()) {
+                        if (--budget > 0) {
                             continue;
                         }
-                        if (budget <= 0) {
-                            savedFn = f;
-                            savedPc = pc;
-                            savedRbOff = rb - cb;
-                            savedPbOff = pb - cb;
-                            return YIELDED;
-                        }
-                        raw.safepoint();
-                        break;
+                        savedFn = f;
+                        savedPc = pc;
+                        savedRbOff = rb - cb;
+                        savedPbOff = pb - cb;
+                        return YIELDED;
                     case Op.JT:
                         if (Raw.getLong(pb + ((w >>> 5) & 0x7F8)) != 0) {
                             pc += w >> 16;
@@ -348,18 +351,14 @@ public final class Interpreter {
                         Raw.putLong(a, i);
                         if (i < Raw.getLong(a + 8)) {
                             pc += w >> 16;
-                            if (--budget > 0 && !raw.safepointRequested()) {
+                            if (--budget > 0) {
                                 continue;
                             }
-                            if (budget <= 0) {
-                                savedFn = f;
-                                savedPc = pc;
-                                savedRbOff = rb - cb;
-                                savedPbOff = pb - cb;
-                                return YIELDED;
-                            }
-                            raw.safepoint();
-                            break;
+                            savedFn = f;
+                            savedPc = pc;
+                            savedRbOff = rb - cb;
+                            savedPbOff = pb - cb;
+                            return YIELDED;
                         }
                         continue;
                     }
@@ -420,18 +419,14 @@ public final class Interpreter {
                         f = g;
                         code = g.code;
                         pc = 0;
-                        if (--budget > 0 && !raw.safepointRequested()) {
+                        if (--budget > 0) {
                             continue;
                         }
-                        if (budget <= 0) {
-                            savedFn = f;
-                            savedPc = pc;
-                            savedRbOff = rb - cb;
-                            savedPbOff = pb - cb;
-                            return YIELDED;
-                        }
-                        raw.safepoint();
-                        break;
+                        savedFn = f;
+                        savedPc = pc;
+                        savedRbOff = rb - cb;
+                        savedPbOff = pb - cb;
+                        return YIELDED;
                     }
                     case Op.CALLB: {
                         int ext = code[pc++];

@@ -18,7 +18,8 @@ public final class InterpreterAccess {
     public static long runToEnd(Interpreter in) {
         try {
             while (in.execute() != Interpreter.DONE) {
-                // a single-task run: a yield is a preemption point — where a run can be cancelled
+                // end of a slice: the safepoint poll of calls and back-edges, and where a run can be cancelled
+                in.raw.safepoint();
                 if (Thread.interrupted()) {
                     throw new KorlangError("interrupted");
                 }
