@@ -40,7 +40,10 @@ public final class FrontEnd {
         TypedProgram[] program = new TypedProgram[1];
         Runnable phases = () -> {
             try {
-                List<Token> tokens = Lexer.lex(source.text(), reporter);
+                if (!source.validUtf8()) {
+                    reporter.error(lines.positionOf(Math.max(0, source.text().indexOf('\uFFFD'))), "invalid UTF-8 in source");
+                }
+                List<Token> tokens = Lexer.lex(source.text(), reporter, !source.validUtf8());
                 Ast.File file = Parser.parse(tokens, reporter);
                 Checker checker = new Checker(reporter);
                 program[0] = checker.check(file, source.name());

@@ -84,6 +84,11 @@ public final class Checker {
     final Instantiations instantiations = new Instantiations();
     private final EnumDecl resultEnum;
     private int tempCounter;
+    /** Definite assignment (D17): variables declared without initialiser that may be unassigned here. */
+    private Set<LocalVar> unassigned = new HashSet<>();
+    private final Set<LocalVar> reportedUnassigned = new HashSet<>();
+    /** Loop variables: not assignable (D18). */
+    private final Set<LocalVar> loopVariables = new HashSet<>();
 
     private static final class AliasInfo {
         final Ast.TypeAlias ast;
@@ -128,7 +133,7 @@ public final class Checker {
 
     private TypedProgram.MainKind checkMain(FunctionDecl main, Ast.File file) {
         if (main == null) {
-            reporter.error(Pos.NONE, "no 'main' function: a program needs 'fun main()'");
+            reporter.error(Pos.NONE, "no 'main' function");
             return TypedProgram.MainKind.NO_ARGS;
         }
         boolean args = main.params().size() == 1
@@ -136,7 +141,7 @@ public final class Checker {
         boolean ok = (main.params().isEmpty() || args) && main.typeParams().isEmpty()
                 && (main.resultType() == Type.VOID || main.resultType() == Type.INT);
         if (!ok) {
-            reporter.error(main.pos(), "'main' must be declared as 'fun main()', 'fun main() -> Int' or 'fun main(args: [String])'");
+            reporter.error(main.pos(), "'main' must be declared as fun main() or fun main(args: [String]), optionally with -> Int");
         }
         boolean returnsInt = main.resultType() == Type.INT;
         if (args) {
@@ -171,6 +176,8 @@ public final class Checker {
                 String root = i.module().contains(".") ? i.module().substring(0, i.module().indexOf('.')) : i.module();
                 if (!KNOWN_MODULES.contains(root)) {
                     reporter.error(i.pos(), "unknown module '" + i.module() + "'");
+                } else if (!root.equals("io") && !root.equals("utf8")) {
+                    reporter.error(i.pos(), "module '" + i.module() + "' is not supported yet");
                 } else if (!imports.contains(i.module())) {
                     imports.add(i.module());
                 }
@@ -187,7 +194,7 @@ public final class Checker {
         }
         Pos previous = typeNames.putIfAbsent(name, pos);
         if (previous != null) {
-            reporter.error(pos, "'" + name + "' is already declared at line " + previous.line());
+            reporter.error(pos, "type '" + name + "' is already declared");
             return false;
         }
         return true;
@@ -233,7 +240,7 @@ public final class Checker {
             for (Ast.FieldDecl f : e.getKey().fields()) {
                 Type t = resolveType(f.type(), env);
                 if (!seen.add(f.name())) {
-                    reporter.error(f.pos(), "duplicate field '" + f.name() + "' in struct " + decl.name());
+                    reporter.error(f.pos(), "field '" + f.name() + "' is declared twice");
                     continue;
                 }
                 if (t == Type.VOID || t == Type.NEVER) {
@@ -385,20 +392,14 @@ public final class Checker {
                 reporter.error(n.pos(), "'null' is not a type: write T? for a nullable type");
                 return Type.ERROR;
             case "List":
-                if (arity(n, args, 1)) {
-                    return new Type.ArrayType(args.get(0));
-                }
-                return Type.ERROR;
             case "Map":
-                return arity(n, args, 2) ? new Type.LibraryType(Type.LibraryKind.MAP, args) : Type.ERROR;
             case "Set":
-                return arity(n, args, 1) ? new Type.LibraryType(Type.LibraryKind.SET, args) : Type.ERROR;
             case "Deque":
-                return arity(n, args, 1) ? new Type.LibraryType(Type.LibraryKind.DEQUE, args) : Type.ERROR;
             case "Task":
-                return arity(n, args, 1) ? new Type.LibraryType(Type.LibraryKind.TASK, args) : Type.ERROR;
             case "Channel":
-                return arity(n, args, 1) ? new Type.LibraryType(Type.LibraryKind.CHANNEL, args) : Type.ERROR;
+                // library types of later issues (#12 tasks and channels, #13 collections); Type.LibraryType is ready for them
+                reporter.error(n.pos(), "'" + name + "' is not supported yet");
+                return Type.ERROR;
             default:
                 break;
         }
@@ -418,7 +419,7 @@ public final class Checker {
             }
             return t == Type.ERROR ? t : Types.substitute(t, a.params, args);
         }
-        reporter.error(n.pos(), "unknown type '" + name + "'");
+        reporter.error(n.pos(), "undefined type '" + name + "'");
         return Type.ERROR;
     }
 
@@ -441,19 +442,13 @@ public final class Checker {
     private void declareFunction(Ast.FunDecl f) {
         List<TypeParam> tps = new ArrayList<>(typeParams(f.typeParams()));
         Map<String, TypeParam> env = env(tps);
-        Type receiver = null;
-        if (f.receiver() instanceof Ast.NamedType rn) {
-            // fun Box<T>.get(self): unknown single names among the receiver's arguments are implicit type parameters
-            for (Ast.TypeExpr a : rn.args()) {
-                if (a instanceof Ast.NamedType an && an.args().isEmpty() && !env.containsKey(an.name()) && !isKnownTypeName(an.name())) {
-                    TypeParam p = new TypeParam(an.name(), tps.size());
-                    tps.add(p);
-                    env.put(p.name(), p);
-                }
-            }
-            receiver = resolveType(rn, env);
+        // fun Box<T>.get<T>(self): the receiver may use the function's own type parameters (D40)
+        Type receiver = f.receiver() == null ? null : resolveType(f.receiver(), env);
+        String display = receiver == null ? f.name()
+                : (f.receiver() instanceof Ast.NamedType rn ? rn.name() : receiver.toString()) + "." + f.name();
+        if (receiver != null && hasBuiltinMethod(receiver, f.name())) {
+            reporter.error(f.pos(), "'" + f.name() + "' is already a method of " + receiver);
         }
-        String display = receiver == null ? f.name() : ((Ast.NamedType) f.receiver()).name() + "." + f.name();
         FunctionDecl fd = new FunctionDecl(f.name(), display, tps, receiver, f.pos());
         List<Ast.Param> params = f.params();
         Set<String> seen = new HashSet<>();
@@ -482,7 +477,10 @@ public final class Checker {
             }
             fd.newVariable(p.name(), t, true, false, p.pos());
         }
-        if (receiver != null && (params.isEmpty() || !params.get(0).name().equals("self"))) {
+        if (receiver == Type.ERROR) {
+            receiver = null;
+        }
+        if (f.receiver() != null && (params.isEmpty() || !params.get(0).name().equals("self"))) {
             reporter.error(f.pos(), "an extension function's first parameter must be 'self'");
         }
         fd.setResultType(f.result() == null ? Type.VOID : resolveType(f.result(), env));
@@ -505,10 +503,6 @@ public final class Checker {
         }
         functionList.add(fd);
         funAsts.put(fd, f);
-    }
-
-    private boolean isKnownTypeName(String name) {
-        return isBuiltinTypeName(name) || structs.containsKey(name) || enums.containsKey(name) || aliases.containsKey(name);
     }
 
     /** The key under which extension functions of {@code t} are registered. */
@@ -543,18 +537,18 @@ public final class Checker {
             scope.declare(p.name(), p);
         }
         instantiations.enter(fd);
-        fd.setBody(checkBody(ast.body(), scope, ctx, fd.resultType(), fd.displayName()));
+        fd.setBody(checkBody(ast.body(), scope, ctx, fd.resultType(), "function '" + fd.name() + "'", fd.pos()));
     }
 
     /** The body of a function or closure: its value (if any) becomes the result. */
-    private Expr.Block checkBody(Ast.Block body, Scope scope, UnitContext ctx, Type result, String name) {
+    private Expr.Block checkBody(Ast.Block body, Scope scope, UnitContext ctx, Type result, String what, Pos namePos) {
         if (result == Type.VOID) {
             return checkBlock(body, scope, Type.VOID);
         }
         Expr.Block b = checkBlock(body, scope, result);
         if (b.value() == null) {
             if (b.type() != Type.NEVER && result != Type.ERROR) {
-                reporter.error(body.end(), "missing return value: '" + name + "' must return " + result);
+                reporter.error(namePos, what + " must return a value of type " + result);
             }
             return b;
         }
@@ -567,9 +561,15 @@ public final class Checker {
         List<Stmt> out = new ArrayList<>();
         Expr value = null;
         boolean diverges = false;
+        boolean warned = false;
         List<Ast.Stmt> stmts = block.statements();
         for (int i = 0; i < stmts.size(); i++) {
             Ast.Stmt st = stmts.get(i);
+            if (diverges && !warned) {
+                // D16: code after return/break/continue/panic in the same block
+                reporter.warning(astStart(st), "unreachable code");
+                warned = true;
+            }
             boolean last = i == stmts.size() - 1;
             if (last && expected != Type.VOID && st instanceof Ast.ExprStmt es) {
                 Expr e = check(es.expr(), s, expected);
@@ -588,13 +588,47 @@ public final class Checker {
                 if (added instanceof Stmt.ExprStmt x && (x.expr().type() == Type.NEVER || isInfinite(x.expr()))) {
                     diverges = true;
                 }
-                if (added instanceof Stmt.Let l && l.init().type() == Type.NEVER) {
+                if (added instanceof Stmt.Let l && l.init() != null && l.init().type() == Type.NEVER) {
                     diverges = true;
                 }
             }
         }
         Type type = value != null ? value.type() : diverges ? Type.NEVER : Type.VOID;
         return new Expr.Block(out, value, type, block.pos());
+    }
+
+    /** The position of a statement's first token. */
+    private static Pos astStart(Ast.Stmt st) {
+        return st instanceof Ast.ExprStmt es ? astStart(es.expr()) : st.pos();
+    }
+
+    private static Pos astStart(Ast.Expr e) {
+        Ast.Expr first = null;
+        if (e instanceof Ast.Binary b) {
+            first = b.left();
+        } else if (e instanceof Ast.Assign a) {
+            first = a.target();
+        } else if (e instanceof Ast.Call c) {
+            first = c.callee();
+        } else if (e instanceof Ast.Field f) {
+            first = f.object();
+        } else if (e instanceof Ast.Index i) {
+            first = i.object();
+        } else if (e instanceof Ast.TupleIndex t) {
+            first = t.tuple();
+        } else if (e instanceof Ast.NotNull n) {
+            first = n.value();
+        } else if (e instanceof Ast.As a) {
+            first = a.value();
+        } else if (e instanceof Ast.Range r) {
+            first = r.start();
+        }
+        if (first == null) {
+            return e.pos();
+        }
+        Pos q = astStart(first);
+        Pos p = e.pos();
+        return q.line() < p.line() || (q.line() == p.line() && q.column() < p.column()) ? q : p;
     }
 
     private boolean isInfinite(Expr e) {
@@ -608,30 +642,42 @@ public final class Checker {
             Expr e = check(es.expr(), s, Type.VOID);
             out.add(new Stmt.ExprStmt(e));
         } else if (st instanceof Ast.LocalFun lf) {
+            // D10: not in v1; the body is still checked (as a closure) so that its own errors show
             Ast.FunDecl f = lf.fun();
-            if (!f.typeParams().isEmpty()) {
-                reporter.error(f.pos(), "local functions cannot be generic; declare '" + f.name() + "' at the top level");
-            }
+            reporter.error(f.pos(), "local functions are not supported in v1; use a closure");
+            List<Ast.Param> params = new ArrayList<>();
             for (Ast.Param p : f.params()) {
-                if (p.type() == null) {
-                    reporter.error(p.pos(), "parameter '" + p.name() + "' needs a type");
-                }
+                params.add(p.type() == null ? new Ast.Param(p.name(), new Ast.ErrorType(p.pos()), p.pos()) : p);
             }
-            Ast.Lambda lambda = new Ast.Lambda(f.params(), f.result() == null ? new Ast.NamedType("Void", List.of(), f.pos()) : f.result(), f.body(), f.pos());
-            Expr closure = checkLambda(lambda, s, null, s.fn.unit.displayName() + "." + f.name());
-            LocalVar v = s.fn.unit.newVariable(f.name(), closure.type(), false, false, f.pos());
-            s.declare(f.name(), v);
-            out.add(new Stmt.Let(v, closure, f.pos()));
+            Ast.Lambda lambda = new Ast.Lambda(params, f.result(), f.body(), f.pos());
+            checkLambda(lambda, s, null, s.fn.unit.displayName() + "." + f.name());
         }
     }
 
     private void checkLet(Ast.Let let, Scope s, List<Stmt> out) {
         Type declared = let.type() == null ? null : resolveType(let.type(), typeEnv(s));
+        String name = let.target() instanceof Ast.LetName n ? n.name() : "(…)";
         Expr init;
         if (let.init() == null) {
-            reporter.error(let.pos(), "a variable declaration needs an initial value ('= …')");
-            init = errorExpr(let.pos());
-        } else if (declared != null) {
+            // declared without initialiser (D17): definite assignment is checked at every read
+            if (declared == null) {
+                reporter.error(let.pos(), "cannot infer the type of '" + name + "'; add a type annotation");
+                declared = Type.ERROR;
+            }
+            if (!(let.target() instanceof Ast.LetName n)) {
+                reporter.error(let.pos(), "a destructuring declaration needs a value");
+                return;
+            }
+            LocalVar v = declareLocal(n.name(), declared, let.mutable(), n.pos(), s);
+            unassigned.add(v);
+            out.add(new Stmt.Let(v, null, let.pos()));
+            return;
+        }
+        if (declared == null && needsContext(let.init()) && !(let.init() instanceof Ast.Lambda)) {
+            reporter.error(let.init().pos(), "cannot infer the type of '" + name + "'; add a type annotation");
+            declared = Type.ERROR;
+        }
+        if (declared != null) {
             init = checkAs(let.init(), s, declared);
         } else {
             init = check(let.init(), s, null);
@@ -639,16 +685,26 @@ public final class Checker {
         Type t = declared != null ? declared : init.type();
         if (declared == null) {
             if (t == Type.NULL) {
-                reporter.error(let.init().pos(), "cannot infer a type from null alone: write 'let x: T? = null'");
+                reporter.error(let.init().pos(), "cannot infer the type of '" + name + "'; add a type annotation");
                 t = Type.ERROR;
             } else if (t == Type.VOID) {
-                reporter.error(let.init().pos(), "this expression has no value (Void) and cannot initialize a variable");
+                reporter.error(startOf(init), "expression has no value");
                 t = Type.ERROR;
             } else if (t == Type.NEVER) {
                 t = Type.ERROR;
             }
         }
         bindLetTarget(let.target(), t, init, let, s, out, declared != null && Types.admitsNull(declared) && !Types.admitsNull(uncoerced(init).type()));
+    }
+
+    /** Declares a variable in {@code s}, reporting a second declaration of the name in the same scope (D19). */
+    private LocalVar declareLocal(String name, Type t, boolean mutable, Pos pos, Scope s) {
+        if (s.own(name) != null) {
+            reporter.error(pos, "'" + name + "' is already declared in this scope");
+        }
+        LocalVar v = s.fn.unit.newVariable(name, t, false, mutable, pos);
+        s.declare(name, v);
+        return v;
     }
 
     private static Expr uncoerced(Expr e) {
@@ -660,8 +716,11 @@ public final class Checker {
 
     private void bindLetTarget(Ast.LetTarget target, Type t, Expr init, Ast.Let let, Scope s, List<Stmt> out, boolean initNonNull) {
         if (target instanceof Ast.LetName n) {
-            LocalVar v = s.fn.unit.newVariable(n.name(), t, false, let.mutable(), n.pos());
-            s.declare(n.name(), v);
+            if (n.name().equals("_")) {
+                out.add(new Stmt.ExprStmt(init));
+                return;
+            }
+            LocalVar v = declareLocal(n.name(), t, let.mutable(), n.pos(), s);
             out.add(new Stmt.Let(v, init, let.pos()));
             if (initNonNull && t instanceof Type.NullableType nt && canNarrow(v, s)) {
                 s.addFact(v, nt.inner());
@@ -672,6 +731,7 @@ public final class Checker {
         Type tt = Types.nonNull(t);
         if (t != Type.ERROR && (!(t instanceof Type.TupleType tup) || tup.elements().size() != tuple.elements().size())) {
             reporter.error(tuple.pos(), "cannot destructure a value of type " + t + " into " + tuple.elements().size() + " names");
+            // the names are still declared, silently typed ERROR
             t = Type.ERROR;
         }
         LocalVar tmp = s.fn.unit.newVariable("$tuple" + (tempCounter++), t, false, false, tuple.pos());
@@ -711,6 +771,10 @@ public final class Checker {
         if (to == Type.VOID) {
             return e;
         }
+        if (from == Type.VOID) {
+            reporter.error(startOf(e), "expression has no value");
+            return errorExpr(e.pos());
+        }
         if (e instanceof Expr.NullLit n && Types.admitsNull(to)) {
             return new Expr.NullLit(to, n.pos());
         }
@@ -738,8 +802,46 @@ public final class Checker {
                 }
             }
         }
-        reporter.error(e.pos(), "type mismatch: expected " + to + ", found " + from);
+        reporter.error(startOf(e), "expected " + to + ", found " + from);
         return errorExpr(e.pos());
+    }
+
+    /**
+     * Where an expression starts in the source (its leftmost token): mismatches are reported
+     * there (D56). Each node's own position is that of its operator or name, so this takes the
+     * leftmost of the node and its first operand.
+     */
+    static Pos startOf(Expr e) {
+        Pos p = e.pos();
+        Expr first = null;
+        if (e instanceof Expr.Binary b) {
+            first = b.left();
+        } else if (e instanceof Expr.Elvis el) {
+            first = el.value();
+        } else if (e instanceof Expr.Index i) {
+            first = i.array();
+        } else if (e instanceof Expr.FieldGet f) {
+            first = f.object();
+        } else if (e instanceof Expr.TupleGet t) {
+            first = t.tuple();
+        } else if (e instanceof Expr.NotNull n) {
+            first = n.value();
+        } else if (e instanceof Expr.Convert c) {
+            first = c.value();
+        } else if (e instanceof Expr.Call c && !c.args().isEmpty()) {
+            first = c.args().get(0);
+        } else if (e instanceof Expr.CallBuiltin c && !c.args().isEmpty()) {
+            first = c.args().get(0);
+        } else if (e instanceof Expr.CallValue c) {
+            first = c.callee();
+        } else if (e instanceof Expr.Interpolation in && !in.parts().isEmpty()) {
+            first = in.parts().get(0);
+        }
+        if (first == null) {
+            return p;
+        }
+        Pos q = startOf(first);
+        return q.line() < p.line() || (q.line() == p.line() && q.column() < p.column()) ? q : p;
     }
 
     /** {@link #coerce} without reporting: null when not assignable. */
@@ -856,7 +958,6 @@ public final class Checker {
                     reporter.error(n.pos(), "'!!' on null always fails");
                     return errorExpr(n.pos());
                 }
-                reporter.warning(n.pos(), "'!!' on a value of non-nullable type " + v.type() + " has no effect");
                 return v;
             }
             if (v.type() == Type.ANY) {
@@ -868,7 +969,7 @@ public final class Checker {
             return checkAsConversion(a, s);
         }
         if (e instanceof Ast.Range r) {
-            reporter.error(r.pos(), "a range can only be used as the iterable of a 'for' loop");
+            reporter.error(r.pos(), "ranges are only allowed in 'for'");
             check(r.start(), s, null);
             check(r.end(), s, null);
             return errorExpr(r.pos());
@@ -1037,6 +1138,9 @@ public final class Checker {
     }
 
     private Expr readVar(LocalVar v, Scope s, Pos pos) {
+        if (unassigned.contains(v) && reportedUnassigned.add(v)) {
+            reporter.error(pos, "variable '" + v.name() + "' is used before being assigned");
+        }
         Expr e = access(v, s.fn, pos);
         Type fact = factFor(v, s);
         if (fact != null && !fact.equals(v.type())) {
@@ -1080,7 +1184,7 @@ public final class Checker {
             reporter.error(n.pos(), "built-in function '" + n.name() + "' cannot be used as a value; wrap it in a closure");
             return errorExpr(n.pos());
         }
-        reporter.error(n.pos(), "unknown name '" + n.name() + "'");
+        reporter.error(n.pos(), "undefined name '" + n.name() + "'");
         return errorExpr(n.pos());
     }
 
@@ -1096,8 +1200,7 @@ public final class Checker {
         List<Type> args = new ArrayList<>();
         for (int i = 0; i < bindings.length; i++) {
             if (bindings[i] == null) {
-                reporter.error(pos, "cannot infer type argument " + fn.typeParams().get(i).name() + " of '" + fn.name()
-                        + "': use it where a function type is expected");
+                reporter.error(pos, "cannot infer type argument '" + fn.typeParams().get(i).name() + "' of '" + fn.name() + "'");
                 return errorExpr(pos);
             }
             args.add(bindings[i]);
@@ -1120,7 +1223,7 @@ public final class Checker {
             return v;
         }
         if (v.type() != Type.INT && v.type() != Type.FLOAT) {
-            reporter.error(u.pos(), "operator '-' needs an Int or a Float, found " + v.type());
+            reporter.error(u.pos(), "operator '-' cannot be applied to " + v.type());
             return errorExpr(u.pos());
         }
         return new Expr.Unary(UnaryOp.NEG, v, v.type(), u.pos());
@@ -1249,7 +1352,7 @@ public final class Checker {
                 if (assignable(r, lt)) {
                     return new Expr.Binary(op, l, coerce(r, lt), lt, Type.BOOL, pos);
                 }
-                reporter.error(pos, "cannot compare " + lt + " with " + rt + " using '" + sym + "'");
+                reporter.error(pos, "cannot compare " + lt + " and " + rt);
                 return errorExpr(pos);
             }
             case AND:
@@ -1296,7 +1399,9 @@ public final class Checker {
             Scope rs = new Scope(s, s.fn);
             addFacts(rs, and ? left.whenTrue : left.whenFalse);
             Facts right = new Facts();
+            Set<LocalVar> before = new HashSet<>(unassigned);
             Expr r = coerce(checkCondition(b.right(), rs, right), Type.BOOL);
+            unassigned = before;
             if (and) {
                 facts.whenTrue.putAll(left.whenTrue);
                 facts.whenTrue.putAll(right.whenTrue);
@@ -1324,7 +1429,6 @@ public final class Checker {
                 return errorExpr(b.pos());
             }
             if (!Types.admitsNull(v.type())) {
-                reporter.warning(b.pos(), "a value of type " + v.type() + " is never null: this comparison is always " + !isNull);
                 return new Expr.Block(List.of(new Stmt.ExprStmt(v)), new Expr.BoolLit(!isNull, b.pos()), Type.BOOL, b.pos());
             }
             Ast.Expr target = other;
@@ -1360,13 +1464,16 @@ public final class Checker {
             return errorExpr(b.pos());
         }
         if (!Types.admitsNull(l.type())) {
-            reporter.warning(b.pos(), "the left side of '?:' has non-nullable type " + l.type() + ": the right side is never used");
+            Set<LocalVar> before = new HashSet<>(unassigned);
             check(b.right(), s, null);
+            unassigned = before;
             return l;
         }
         Type inner = l.type() == Type.NULL ? null : l.type() == Type.ANY ? Type.ANY : Types.nonNull(l.type());
         Type rexp = expected != null && expected != Type.VOID ? expected : inner;
+        Set<LocalVar> before = new HashSet<>(unassigned);
         Expr r = check(b.right(), s, rexp);
+        unassigned = before;
         if (r.type() == Type.ERROR) {
             return r;
         }
@@ -1383,22 +1490,18 @@ public final class Checker {
         return errorExpr(b.pos());
     }
 
-    /** {@code x |> f} is {@code f(x)}; {@code x |> f(y)} is {@code f(x, y)}. */
+    /**
+     * {@code x |> f} is {@code f(x)} when {@code f} is a name (a variable, a top-level or prelude
+     * function); otherwise the right side is any expression of a one-parameter function type and is
+     * called with {@code x}: {@code x |> f(y)} is {@code (f(y))(x)} (D32).
+     */
     private Expr checkPipe(Ast.Binary b, Scope s, Type expected) {
         Ast.Expr right = b.right();
-        while (right instanceof Ast.Paren p) {
-            right = p.inner();
+        if (right instanceof Ast.Name n) {
+            return checkCall(new Ast.Call(n, List.of(b.left()), n.pos()), s, expected);
         }
-        List<Ast.Expr> args = new ArrayList<>();
-        args.add(b.left());
-        Ast.Expr callee = right;
-        Pos pos = right.pos();
-        if (right instanceof Ast.Call c && !(c.callee() instanceof Ast.Lambda)) {
-            callee = c.callee();
-            args.addAll(c.args());
-            pos = c.pos();
-        }
-        return checkCall(new Ast.Call(callee, args, pos), s, expected);
+        Expr fn = check(right, s, null);
+        return callValue(fn, List.of(b.left()), s, b.pos());
     }
 
     private Expr checkAsConversion(Ast.As a, Scope s) {
@@ -1426,7 +1529,7 @@ public final class Checker {
         if (assignable(v, target)) {
             return coerce(v, target);
         }
-        reporter.error(a.pos(), "cannot convert " + from + " to " + target + " with 'as'");
+        reporter.error(a.pos(), "cannot convert " + from + " to " + target);
         return errorExpr(a.pos());
     }
 
@@ -1446,15 +1549,28 @@ public final class Checker {
                 if (functions.containsKey(n.name())) {
                     reporter.error(n.pos(), "cannot assign to function '" + n.name() + "'");
                 } else {
-                    reporter.error(n.pos(), "unknown name '" + n.name() + "'");
+                    reporter.error(n.pos(), "undefined name '" + n.name() + "'");
                 }
                 check(a.value(), s, null);
                 return errorExpr(a.pos());
             }
             LocalVar v = f.var();
-            if (!v.isDeclaredMutable()) {
-                String what = v.isParameter() ? "parameter" : "'let' variable";
-                reporter.warning(a.pos(), "reassigning " + what + " '" + v.name() + "': declare it with 'var' or 'let mut'");
+            if (v.isParameter()) {
+                reporter.error(n.pos(), "cannot assign to parameter '" + v.name() + "'");
+                check(a.value(), s, null);
+                return errorExpr(a.pos());
+            }
+            if (loopVariables.contains(v)) {
+                reporter.error(n.pos(), "cannot assign to loop variable '" + v.name() + "'");
+                check(a.value(), s, null);
+                return errorExpr(a.pos());
+            }
+            boolean initialisation = op == null && unassigned.contains(v);
+            if (!v.isDeclaredMutable() && !initialisation) {
+                reporter.warning(n.pos(), "'" + v.name() + "' is declared with 'let'; use 'var' to reassign it");
+            }
+            if (op != null && unassigned.contains(v) && reportedUnassigned.add(v)) {
+                reporter.error(n.pos(), "variable '" + v.name() + "' is used before being assigned");
             }
             v.markReassigned();
             assignedVar = v;
@@ -1470,7 +1586,7 @@ public final class Checker {
             t = checkIndex(i, s);
         } else if (target instanceof Ast.TupleIndex ti) {
             check(ti.tuple(), s, null);
-            reporter.error(a.pos(), "tuple elements cannot be assigned: tuples are immutable");
+            reporter.error(a.pos(), "cannot assign to a tuple element");
             check(a.value(), s, null);
             return errorExpr(a.pos());
         } else {
@@ -1488,6 +1604,7 @@ public final class Checker {
             boolean nonNull = !Types.admitsNull(value.type()) && value.type() != Type.ERROR && value.type() != Type.NEVER;
             value = coerce(value, t.type());
             if (assignedVar != null) {
+                unassigned.remove(assignedVar);
                 killFacts(assignedVar, s);
                 if (nonNull && assignedVar.type() instanceof Type.NullableType nt && canNarrow(assignedVar, s)) {
                     s.addFact(assignedVar, nt.inner());
@@ -1527,14 +1644,14 @@ public final class Checker {
         }
         if (!(tuple.type() instanceof Type.TupleType tt)) {
             if (tuple.type() instanceof Type.NullableType n && n.inner() instanceof Type.TupleType) {
-                reporter.error(pos, "value of nullable type " + tuple.type() + " may be null: check it for null or use '!!'");
+                reporter.error(pos, "receiver of type " + tuple.type() + " may be null");
             } else {
                 reporter.error(pos, "type " + tuple.type() + " is not a tuple");
             }
             return errorExpr(pos);
         }
         if (index < 0 || index >= tt.elements().size()) {
-            reporter.error(pos, "tuple " + tt + " has no element " + index);
+            reporter.error(pos, "tuple " + tt + " has no field " + index);
             return errorExpr(pos);
         }
         return new Expr.TupleGet(tuple, index, tt.elements().get(index), pos);
@@ -1550,11 +1667,11 @@ public final class Checker {
             return new Expr.Index(obj, index, at.element(), i.pos());
         }
         if (obj.type() instanceof Type.NullableType n && n.inner() instanceof Type.ArrayType) {
-            reporter.error(i.pos(), "value of nullable type " + obj.type() + " may be null: check it for null or use '!!'");
+            reporter.error(i.pos(), "receiver of type " + obj.type() + " may be null");
             return errorExpr(i.pos());
         }
         if (obj.type() == Type.STRING) {
-            reporter.error(i.pos(), "a String cannot be indexed: use s.chars()[i] or s.slice(a, b)");
+            reporter.error(i.pos(), "type String cannot be indexed");
             return errorExpr(i.pos());
         }
         reporter.error(i.pos(), "type " + obj.type() + " cannot be indexed");
@@ -1567,13 +1684,13 @@ public final class Checker {
             return obj;
         }
         if (t instanceof Type.NullableType n && n.inner() instanceof Type.StructType) {
-            reporter.error(pos, "value of nullable type " + t + " may be null: check it for null, or use '?.' or '!!'");
+            reporter.error(pos, "receiver of type " + t + " may be null");
             return errorExpr(pos);
         }
         if (t instanceof Type.StructType st) {
             Field f = st.decl().field(name);
             if (f == null) {
-                reporter.error(pos, "struct " + st.decl().name() + " has no field '" + name + "'");
+                reporter.error(pos, "type " + st + " has no field '" + name + "'");
                 return errorExpr(pos);
             }
             return new Expr.FieldGet(obj, f, st.fieldType(f), pos);
@@ -1644,9 +1761,6 @@ public final class Checker {
 
     private Expr checkCall(Ast.Call c, Scope s, Type expected) {
         Ast.Expr callee = c.callee();
-        while (callee instanceof Ast.Paren p && !(p.inner() instanceof Ast.Name)) {
-            callee = p.inner();
-        }
         if (callee instanceof Ast.Name n) {
             Found f = lookup(n.name(), s);
             if (f != null) {
@@ -1669,7 +1783,7 @@ public final class Checker {
             } else if (enums.containsKey(n.name())) {
                 reporter.error(n.pos(), "'" + n.name() + "' is an enum: create a value with " + n.name() + ".Variant(…)");
             } else {
-                reporter.error(n.pos(), "unknown function '" + n.name() + "'");
+                reporter.error(n.pos(), "undefined name '" + n.name() + "'");
             }
             return errorExpr(c.pos());
         }
@@ -1707,6 +1821,25 @@ public final class Checker {
         }
     }
 
+    private static String calleeName(Expr callee) {
+        if (callee instanceof Expr.Convert c) {
+            callee = c.value();
+        }
+        if (callee instanceof Expr.Local l) {
+            return l.variable().name();
+        }
+        if (callee instanceof Expr.Captured c) {
+            return c.capture().variable().name();
+        }
+        if (callee instanceof Expr.FunctionRef f) {
+            return f.function().name();
+        }
+        if (callee instanceof Expr.FieldGet f) {
+            return f.field().name();
+        }
+        return "function value";
+    }
+
     private Expr callValue(Expr callee, List<Ast.Expr> args, Scope s, Pos pos) {
         if (callee.type() == Type.ERROR) {
             checkArgsForErrors(args, s);
@@ -1715,16 +1848,15 @@ public final class Checker {
         if (!(callee.type() instanceof Type.FunctionType ft)) {
             checkArgsForErrors(args, s);
             if (callee.type() instanceof Type.NullableType n && n.inner() instanceof Type.FunctionType) {
-                reporter.error(pos, "value of nullable type " + callee.type() + " may be null: check it for null or use '!!'");
+                reporter.error(pos, "cannot call a value of type " + callee.type());
             } else {
-                reporter.error(pos, "a value of type " + callee.type() + " cannot be called");
+                reporter.error(pos, "cannot call a value of type " + callee.type());
             }
             return errorExpr(pos);
         }
         if (args.size() != ft.params().size()) {
             checkArgsForErrors(args, s);
-            reporter.error(pos, "expected " + ft.params().size() + " argument" + (ft.params().size() == 1 ? "" : "s")
-                    + ", found " + args.size());
+            reporter.error(pos, "wrong number of arguments to '" + calleeName(callee) + "': expected " + ft.params().size() + ", found " + args.size());
             return errorExpr(pos);
         }
         List<Expr> typed = new ArrayList<>();
@@ -1752,7 +1884,7 @@ public final class Checker {
         if (n != params.size()) {
             checkArgsForErrors(args, s);
             int shown = params.size() - pre.size();
-            reporter.error(pos, "'" + fn.name() + "' expects " + shown + " argument" + (shown == 1 ? "" : "s") + ", found " + args.size());
+            reporter.error(pos, "wrong number of arguments to '" + fn.name() + "': expected " + shown + ", found " + args.size());
             return errorExpr(pos);
         }
         List<TypeParam> tps = fn.typeParams();
@@ -1806,7 +1938,7 @@ public final class Checker {
         for (int k = 0; k < bindings.length; k++) {
             if (bindings[k] == null || bindings[k] == Type.NULL) {
                 if (!anyError(typed)) {
-                    reporter.error(pos, "cannot infer type argument " + tps.get(k).name() + " of '" + fn.name() + "': add a type annotation");
+                    reporter.error(pos, "cannot infer type argument '" + tps.get(k).name() + "' of '" + fn.name() + "'");
                 }
                 return errorExpr(pos);
             }
@@ -1942,16 +2074,12 @@ public final class Checker {
         }
         if (t instanceof Type.NullableType) {
             checkArgsForErrors(args, s);
-            reporter.error(pos, "cannot call '" + name + "' on a value of nullable type " + t + ": check it for null, or use '?.' or '!!'");
+            reporter.error(pos, "receiver of type " + t + " may be null");
             return errorExpr(pos);
         }
         FunctionDecl ext = findExtension(t, name);
         if (ext != null) {
             return callFunction(ext, List.of(recv), args, s, expected, pos);
-        }
-        if (t instanceof Type.StructType st && st.decl().field(name) != null) {
-            Expr field = fieldGet(recv, name, pos, false);
-            return callValue(field, args, s, pos);
         }
         Expr b = builtinMethod(recv, name, args, s, pos);
         if (b != null) {
@@ -1976,7 +2104,7 @@ public final class Checker {
         if (args.size() < min || args.size() > max) {
             checkArgsForErrors(args, s);
             String count = min == max ? String.valueOf(min) : min + " or " + max;
-            reporter.error(pos, "'" + name + "' expects " + count + " argument" + (max == 1 ? "" : "s") + ", found " + args.size());
+            reporter.error(pos, "wrong number of arguments to '" + name + "': expected " + count + ", found " + args.size());
             return false;
         }
         return true;
@@ -2132,7 +2260,7 @@ public final class Checker {
         return new Expr.Interpolation(List.of(e), e.pos());
     }
 
-    private boolean hasBuiltinMethod(Type t, String name) {
+    private static boolean hasBuiltinMethod(Type t, String name) {
         if (t instanceof Type.ArrayType) {
             return name.equals("len") || name.equals("push") || name.equals("pop");
         }
@@ -2190,8 +2318,7 @@ public final class Checker {
         }
         if (args.size() != sig.params().size()) {
             checkArgsForErrors(args, s);
-            reporter.error(pos, "'" + name + "' expects " + sig.params().size() + " argument" + (sig.params().size() == 1 ? "" : "s")
-                    + ", found " + args.size());
+            reporter.error(pos, "wrong number of arguments to '" + name + "': expected " + sig.params().size() + ", found " + args.size());
             return errorExpr(pos);
         }
         List<Expr> typed = new ArrayList<>();
@@ -2276,8 +2403,9 @@ public final class Checker {
                 checkArgsForErrors(args, s);
             }
             if (args == null) {
-                reporter.error(pos, "variant " + display + " needs " + v.payload().size() + " value" + (v.payload().size() == 1 ? "" : "s")
-                        + ": write " + display + "(…)");
+                reporter.error(pos, "variant " + display + " needs " + v.payload().size() + " value" + (v.payload().size() == 1 ? "" : "s"));
+            } else if (v.payload().isEmpty()) {
+                reporter.error(pos, "variant " + display + " has no payload");
             } else {
                 reporter.error(pos, "variant " + display + " expects " + v.payload().size() + " value" + (v.payload().size() == 1 ? "" : "s")
                         + ", found " + given);
@@ -2314,8 +2442,7 @@ public final class Checker {
         for (int i = 0; i < tps.size(); i++) {
             if (bindings[i] == null || bindings[i] == Type.NULL) {
                 if (typed.stream().noneMatch(x -> x.type() == Type.ERROR)) {
-                    reporter.error(pos, "cannot infer type argument " + tps.get(i).name() + " of " + ed.name()
-                            + " for " + display + ": add a type annotation (e.g. let r: " + ed.name() + "<…> = …)");
+                    reporter.error(pos, "cannot infer type argument '" + tps.get(i).name() + "' of '" + ed.name() + "'");
                 }
                 return errorExpr(pos);
             }
@@ -2399,7 +2526,7 @@ public final class Checker {
                 continue;
             }
             if (!seen.add(fi.name())) {
-                reporter.error(fi.pos(), "field '" + fi.name() + "' is given twice");
+                reporter.error(fi.pos(), "field '" + fi.name() + "' is initialised twice");
                 bad = true;
                 continue;
             }
@@ -2413,9 +2540,8 @@ public final class Checker {
                 missing.add(f.name());
             }
         }
-        if (!missing.isEmpty()) {
-            reporter.error(sl.pos(), "missing field" + (missing.size() == 1 ? " '" : "s '") + String.join("', '", missing)
-                    + "' in " + sd.name() + " literal");
+        for (String m : missing) {
+            reporter.error(sl.pos(), "missing field '" + m + "' in " + sd.name());
             bad = true;
         }
         if (bad) {
@@ -2425,7 +2551,7 @@ public final class Checker {
         for (int i = 0; i < tps.size(); i++) {
             if (bindings[i] == null || bindings[i] == Type.NULL) {
                 if (values.stream().noneMatch(x -> x.type() == Type.ERROR)) {
-                    reporter.error(sl.pos(), "cannot infer type argument " + tps.get(i).name() + " of " + sd.name() + ": add a type annotation");
+                    reporter.error(sl.pos(), "cannot infer type argument '" + tps.get(i).name() + "' of '" + sd.name() + "'");
                 }
                 return errorExpr(sl.pos());
             }
@@ -2448,23 +2574,40 @@ public final class Checker {
         if (a.elements().isEmpty()) {
             if (el == null) {
                 if (expected != Type.VOID) {
-                    reporter.error(a.pos(), "cannot infer the element type of an empty array: add a type annotation (e.g. let xs: [Int] = [])");
+                    reporter.error(a.pos(), "cannot infer the element type of an empty array; add a type annotation");
                 }
                 return errorExpr(a.pos());
             }
             return new Expr.ArrayNew(new Type.ArrayType(el), List.of(), a.pos());
         }
-        List<Expr> typed = new ArrayList<>();
-        for (Ast.Expr e : a.elements()) {
-            Expr x = check(e, s, el != null ? el : (typed.isEmpty() ? null : joinHint(typed)));
-            typed.add(x);
+        // elements that need context ([] and closures) are checked after the others gave the type
+        List<Ast.Expr> elements = a.elements();
+        Expr[] slots = new Expr[elements.size()];
+        List<Expr> known = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            Ast.Expr e = elements.get(i);
+            if (el == null && !(e instanceof Ast.NullLit) && needsContext(e)) {
+                continue;
+            }
+            slots[i] = check(e, s, el != null ? el : (known.isEmpty() ? null : joinHint(known)));
+            known.add(slots[i]);
         }
-        Type elementType = el != null ? el : join(typed, a.pos(), "array elements");
+        Type elementType = el != null ? el : known.isEmpty() ? null : join(known, "array elements");
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == null) {
+                slots[i] = check(elements.get(i), s, elementType == Type.ERROR ? null : elementType);
+            }
+        }
+        List<Expr> typed = java.util.Arrays.asList(slots);
+        if (elementType == null) {
+            reporter.error(a.pos(), "cannot infer the element type of this array; add a type annotation");
+            return errorExpr(a.pos());
+        }
         if (elementType == Type.ERROR) {
             return errorExpr(a.pos());
         }
         if (elementType == Type.NULL) {
-            reporter.error(a.pos(), "cannot infer the element type of an array of nulls: add a type annotation");
+            reporter.error(a.pos(), "cannot infer the element type of this array; add a type annotation");
             return errorExpr(a.pos());
         }
         if (elementType == Type.VOID || elementType == Type.NEVER) {
@@ -2489,7 +2632,7 @@ public final class Checker {
      * The common type of branch or element values: equal types; Never ignored; {@code null} with
      * T gives T?; T with T? gives T?; integer literals with Float give Float. Reports a mismatch.
      */
-    private Type join(List<Expr> values, Pos pos, String what) {
+    private Type join(List<Expr> values, String what) {
         Type result = null;
         boolean anyFloat = false;
         for (Expr v : values) {
@@ -2513,7 +2656,7 @@ public final class Checker {
             } else if (!result.equals(t)) {
                 Type merged = merge(result, t);
                 if (merged == null) {
-                    reporter.error(v.pos(), "type mismatch in " + what + ": " + result + " and " + t);
+                    reporter.error(startOf(v), what + " have incompatible types " + result + " and " + t);
                     return Type.ERROR;
                 }
                 result = merged;
@@ -2547,7 +2690,10 @@ public final class Checker {
         Type branchExp = wantValue && i.otherwise() != null ? expected : Type.VOID;
         Scope thenScope = new Scope(s, s.fn);
         addFacts(thenScope, facts.whenTrue);
+        Set<LocalVar> before = new HashSet<>(unassigned);
         Expr then = checkBlock(i.then(), thenScope, branchExp);
+        Set<LocalVar> afterThen = unassigned;
+        unassigned = new HashSet<>(before);
         Expr otherwise = null;
         if (i.otherwise() != null) {
             Scope elseScope = new Scope(s, s.fn);
@@ -2556,16 +2702,21 @@ public final class Checker {
         }
         boolean thenDiverges = then.type() == Type.NEVER;
         boolean elseDiverges = otherwise != null && otherwise.type() == Type.NEVER;
+        // definite assignment: a variable is assigned after the if when every completing branch assigned it
+        if (thenDiverges && !elseDiverges) {
+            // unassigned stays as the else branch left it
+        } else if (elseDiverges && !thenDiverges) {
+            unassigned = afterThen;
+        } else if (!thenDiverges) {
+            unassigned.addAll(afterThen);
+        }
         if (thenDiverges && !elseDiverges) {
             addFacts(s, facts.whenFalse);
         } else if (elseDiverges && !thenDiverges) {
             addFacts(s, facts.whenTrue);
         }
         if (otherwise == null) {
-            if (wantValue && expected != null) {
-                reporter.error(i.pos(), "'if' without 'else' has no value");
-                return errorExpr(i.pos());
-            }
+            // no value (D33): a use as a value reports "expression has no value"
             return new Expr.If(cond, then, null, Type.VOID, i.pos());
         }
         if (!wantValue) {
@@ -2582,7 +2733,7 @@ public final class Checker {
         if (then.type() == Type.VOID || otherwise.type() == Type.VOID) {
             return new Expr.If(cond, then, otherwise, thenDiverges && elseDiverges ? Type.NEVER : Type.VOID, i.pos());
         }
-        Type t = join(List.of(then, otherwise), i.pos(), "'if' branches");
+        Type t = join(List.of(then, otherwise), "if branches");
         if (t == Type.ERROR) {
             return errorExpr(i.pos());
         }
@@ -2598,11 +2749,13 @@ public final class Checker {
         s.fn.loops.addLast(info);
         Scope bodyScope = new Scope(s, s.fn);
         addFacts(bodyScope, facts.whenTrue);
+        Set<LocalVar> before = new HashSet<>(unassigned);
         Expr.Block body = checkBlock(w.body(), bodyScope, Type.VOID);
+        unassigned = before; // the body may run zero times
         s.fn.loops.removeLast();
         if (cond instanceof Expr.BoolLit b && b.value() && !info.hasBreak) {
             infiniteLoops.put(id, Boolean.TRUE);
-        } else {
+        } else if (!info.hasBreak) {
             addFacts(s, facts.whenFalse);
         }
         return new Expr.While(id, cond, body, w.pos());
@@ -2634,7 +2787,9 @@ public final class Checker {
             Expr end = checkAs(r.end(), s, Type.INT);
             LocalVar v = loopVariable(f.variable(), Type.INT, bodyScope, f);
             s.fn.loops.addLast(info);
+            Set<LocalVar> before = new HashSet<>(unassigned);
             Expr.Block body = checkLoopBody(f, bodyScope, v);
+            unassigned = before;
             s.fn.loops.removeLast();
             return new Expr.ForRange(id, v, start, end, r.inclusive(), body, f.pos());
         }
@@ -2662,7 +2817,9 @@ public final class Checker {
         }
         LocalVar v = loopVariable(f.variable(), elem, bodyScope, f);
         s.fn.loops.addLast(info);
+        Set<LocalVar> before = new HashSet<>(unassigned);
         Expr.Block body = checkLoopBody(f, bodyScope, v);
+        unassigned = before;
         s.fn.loops.removeLast();
         if (it.type() == Type.ERROR || elem == Type.ERROR) {
             return errorExpr(f.pos());
@@ -2675,6 +2832,7 @@ public final class Checker {
         if (target instanceof Ast.LetName n) {
             LocalVar v = bodyScope.fn.unit.newVariable(n.name(), t, false, false, n.pos());
             bodyScope.declare(n.name(), v);
+            loopVariables.add(v);
             return v;
         }
         return bodyScope.fn.unit.newVariable("$item" + (tempCounter++), t, false, false, f.pos());
@@ -2696,33 +2854,17 @@ public final class Checker {
 
     private Expr checkReturn(Ast.Return r, Scope s) {
         UnitContext ctx = s.fn;
-        if (ctx.inferResult) {
-            if (r.value() == null) {
-                if (ctx.inferredResult == null) {
-                    ctx.inferredResult = Type.VOID;
-                }
-                return new Expr.Return(null, r.pos());
-            }
-            Expr v = check(r.value(), s, ctx.inferredResult == null || ctx.inferredResult == Type.VOID ? null : ctx.inferredResult);
-            if (ctx.inferredResult == null && v.type() != Type.NULL) {
-                ctx.inferredResult = v.type();
-            }
-            if (ctx.inferredResult != null && ctx.inferredResult != Type.VOID) {
-                v = coerce(v, ctx.inferredResult);
-            }
-            return new Expr.Return(v, r.pos());
-        }
         Type result = ctx.resultType;
         if (r.value() == null) {
             if (result != Type.VOID && result != Type.ERROR) {
-                reporter.error(r.pos(), "missing return value: '" + ctx.unit.displayName() + "' must return " + result);
+                reporter.error(r.pos(), "'return' needs a value of type " + result);
             }
             return new Expr.Return(null, r.pos());
         }
         if (result == Type.VOID) {
             Expr v = check(r.value(), s, Type.VOID);
             if (v.type() != Type.VOID && v.type() != Type.NEVER && v.type() != Type.ERROR) {
-                reporter.error(r.value().pos(), "'" + ctx.unit.displayName() + "' returns no value, but 'return' has a value of type " + v.type());
+                reporter.error(startOf(v), "unexpected return value: '" + unitName(ctx.unit) + "' returns no value");
             }
             if (v.type() == Type.VOID) {
                 // return f() where f returns nothing: evaluate, then return
@@ -2731,6 +2873,10 @@ public final class Checker {
             return new Expr.Return(null, r.pos());
         }
         return new Expr.Return(checkAs(r.value(), s, result), r.pos());
+    }
+
+    private static String unitName(CodeUnit unit) {
+        return unit instanceof FunctionDecl f ? f.name() : "closure";
     }
 
     private Expr checkLambda(Ast.Lambda l, Scope s, Type expected, String displayName) {
@@ -2759,39 +2905,16 @@ public final class Checker {
             paramTypes.add(t);
             lambda.newVariable(p.name(), t, true, false, p.pos());
         }
-        Type result = l.result() != null ? resolveType(l.result(), env) : ft != null ? ft.result() : null;
+        // no '-> T' means Void (§8.2), unless the expected function type gives the result
+        Type result = l.result() != null ? resolveType(l.result(), env) : ft != null ? ft.result() : Type.VOID;
         UnitContext ctx = new UnitContext(lambda, s.fn, lambda, result, s.fn.typeParams, s.fn.assignedNames, s.fn.assignedInClosures);
         Scope scope = new Scope(s, ctx);
         for (LocalVar p : lambda.params()) {
             scope.declare(p.name(), p);
         }
-        Expr.Block body;
-        if (result != null) {
-            body = checkBody(l.body(), scope, ctx, result, displayName);
-        } else {
-            ctx.inferResult = true;
-            Expr.Block b = checkBlock(l.body(), scope, null);
-            Type fromBody = b.value() == null ? (b.type() == Type.NEVER && ctx.inferredResult != null ? ctx.inferredResult : Type.VOID) : b.value().type();
-            if (ctx.inferredResult != null && ctx.inferredResult != Type.VOID) {
-                result = ctx.inferredResult;
-            } else {
-                result = fromBody == Type.NEVER ? Type.VOID : fromBody;
-            }
-            if (result == Type.NULL) {
-                reporter.error(l.pos(), "cannot infer the result type of this closure from null: declare it with '-> T?'");
-                result = Type.ERROR;
-            }
-            if (b.value() != null && result != Type.VOID) {
-                Expr v = coerce(b.value(), result);
-                body = new Expr.Block(b.statements(), v, v.type() == Type.NEVER ? Type.NEVER : result, b.pos());
-            } else if (b.value() != null) {
-                List<Stmt> stmts = new ArrayList<>(b.statements());
-                stmts.add(new Stmt.ExprStmt(b.value()));
-                body = new Expr.Block(stmts, null, Type.VOID, b.pos());
-            } else {
-                body = b;
-            }
-        }
+        Set<LocalVar> before = new HashSet<>(unassigned);
+        Expr.Block body = checkBody(l.body(), scope, ctx, result, "closure", l.pos());
+        unassigned = before; // a closure body may run later or never
         lambda.setResultType(result);
         lambda.setBody(body);
         if (paramTypes.contains(Type.ERROR) || result == Type.ERROR) {
@@ -2806,37 +2929,64 @@ public final class Checker {
         Expr scrutinee = check(m.scrutinee(), s, null);
         Type t = scrutinee.type();
         if (t == Type.VOID) {
-            reporter.error(scrutinee.pos(), "cannot match on a Void value");
+            reporter.error(startOf(scrutinee), "expression has no value");
             t = Type.ERROR;
         }
         boolean wantValue = expected != Type.VOID;
         List<Expr.MatchArm> arms = new ArrayList<>();
         List<Expr> bodies = new ArrayList<>();
         List<Pattern> unguarded = new ArrayList<>();
-        boolean nullSeen = false;
+        Set<LocalVar> before = new HashSet<>(unassigned);
+        Set<LocalVar> after = null;
+        boolean irrefutableSeen = false;
         for (Ast.MatchArm arm : m.arms()) {
+            if (irrefutableSeen) {
+                reporter.warning(arm.pos(), "unreachable match arm");
+            }
+            unassigned = new HashSet<>(before);
             Scope armScope = new Scope(s, s.fn);
-            Pattern p = checkPattern(arm.pattern(), t, armScope, new HashSet<>(), nullSeen);
+            Pattern p = checkPattern(arm.pattern(), t, armScope, new HashSet<>());
             Expr guard = arm.guard() == null ? null : checkAs(arm.guard(), armScope, Type.BOOL);
             Expr body = check(arm.body(), armScope, wantValue ? expected : Type.VOID);
+            if (body.type() != Type.NEVER) {
+                if (after == null) {
+                    after = unassigned;
+                } else {
+                    after.addAll(unassigned);
+                }
+            }
             if (guard == null) {
                 unguarded.add(p);
-                if (p instanceof Pattern.Null) {
-                    nullSeen = true;
-                }
+                irrefutableSeen |= Exhaustiveness.irrefutable(p);
             }
             arms.add(new Expr.MatchArm(p, guard, body));
             bodies.add(body);
         }
         if (t == Type.ERROR) {
+            unassigned = before;
             return errorExpr(m.pos());
         }
-        List<String> missing = new Exhaustiveness().missingTopLevel(unguarded, t);
-        boolean exhaustive = missing.isEmpty();
-        if (!exhaustive && (wantValue || Exhaustiveness.isEnumLike(t) || t == Type.BOOL)) {
-            reporter.error(m.pos(), "match is not exhaustive: missing " + String.join(", ", missing));
-            return errorExpr(m.pos());
+        Exhaustiveness.Verdict verdict = Exhaustiveness.check(unguarded, t);
+        boolean exhaustive = verdict.complete();
+        if (!exhaustive) {
+            if (!verdict.missing().isEmpty()) {
+                reporter.error(m.pos(), "non-exhaustive match: missing " + String.join(", ", verdict.missing()));
+                unassigned = before;
+                return errorExpr(m.pos());
+            }
+            if (wantValue) {
+                reporter.error(m.pos(), "non-exhaustive match: add a '_' arm");
+                unassigned = before;
+                return errorExpr(m.pos());
+            }
+            // an incomplete statement match may match nothing
+            if (after == null) {
+                after = new HashSet<>(before);
+            } else {
+                after.addAll(before);
+            }
         }
+        unassigned = after == null ? before : after;
         boolean allDiverge = !bodies.isEmpty() && bodies.stream().allMatch(b -> b.type() == Type.NEVER);
         if (!wantValue) {
             return new Expr.Match(scrutinee, arms, exhaustive, exhaustive && allDiverge ? Type.NEVER : Type.VOID, m.pos());
@@ -2847,7 +2997,7 @@ public final class Checker {
         } else if (bodies.stream().anyMatch(b -> b.type() == Type.VOID)) {
             return new Expr.Match(scrutinee, arms, exhaustive, Type.VOID, m.pos());
         } else {
-            rt = join(bodies, m.pos(), "match arms");
+            rt = join(bodies, "match arms");
             if (rt == Type.ERROR) {
                 return errorExpr(m.pos());
             }
@@ -2864,7 +3014,7 @@ public final class Checker {
         return t instanceof Type.NullableType ? new Pattern.NonNull(p, t, p.pos()) : p;
     }
 
-    private Pattern checkPattern(Ast.Pattern p, Type t, Scope s, Set<String> bound, boolean nullExcluded) {
+    private Pattern checkPattern(Ast.Pattern p, Type t, Scope s, Set<String> bound) {
         Type inner = Types.nonNull(t);
         if (p instanceof Ast.WildcardPat w) {
             return new Pattern.Wildcard(t, w.pos());
@@ -2873,20 +3023,13 @@ public final class Checker {
             return new Pattern.Wildcard(t, e.pos());
         }
         if (p instanceof Ast.NamePat n) {
-            if (inner instanceof Type.EnumType et) {
-                Variant v = et.decl().variant(n.name());
-                if (v != null && v.payload().isEmpty()) {
-                    return nonNullWrap(new Pattern.Variant(et, v, List.of(), n.pos()), t);
-                }
-            }
+            // a bare name is always a binding (D45); it binds the scrutinee's type, T? included
             if (!bound.add(n.name())) {
-                reporter.error(n.pos(), "'" + n.name() + "' is bound twice in this pattern");
+                reporter.error(n.pos(), "'" + n.name() + "' is already declared in this scope");
             }
-            boolean narrow = nullExcluded && t instanceof Type.NullableType;
-            LocalVar v = s.fn.unit.newVariable(n.name(), narrow ? inner : t, false, false, n.pos());
+            LocalVar v = s.fn.unit.newVariable(n.name(), t, false, false, n.pos());
             s.declare(n.name(), v);
-            Pattern b = new Pattern.Bind(v, n.pos());
-            return narrow ? new Pattern.NonNull(b, t, n.pos()) : b;
+            return new Pattern.Bind(v, n.pos());
         }
         if (p instanceof Ast.NullPat n) {
             if (t != Type.ERROR && !Types.admitsNull(t)) {
@@ -2905,20 +3048,20 @@ public final class Checker {
         if (p instanceof Ast.TuplePat tp) {
             if (t == Type.ERROR) {
                 for (Ast.Pattern sub : tp.elements()) {
-                    checkPattern(sub, Type.ERROR, s, bound, false);
+                    checkPattern(sub, Type.ERROR, s, bound);
                 }
                 return new Pattern.Wildcard(t, tp.pos());
             }
             if (!(inner instanceof Type.TupleType tt) || tt.elements().size() != tp.elements().size()) {
                 reporter.error(tp.pos(), "pattern type mismatch: a tuple of " + tp.elements().size() + " cannot match a value of type " + t);
                 for (Ast.Pattern sub : tp.elements()) {
-                    checkPattern(sub, Type.ERROR, s, bound, false);
+                    checkPattern(sub, Type.ERROR, s, bound);
                 }
                 return new Pattern.Wildcard(t, tp.pos());
             }
             List<Pattern> subs = new ArrayList<>();
             for (int i = 0; i < tp.elements().size(); i++) {
-                subs.add(checkPattern(tp.elements().get(i), tt.elements().get(i), s, bound, false));
+                subs.add(checkPattern(tp.elements().get(i), tt.elements().get(i), s, bound));
             }
             return nonNullWrap(new Pattern.Tuple(subs, tt, tp.pos()), t);
         }
@@ -2934,9 +3077,9 @@ public final class Checker {
                 }
                 for (Ast.FieldPat fp : sp.fields()) {
                     if (fp.pattern() != null) {
-                        checkPattern(fp.pattern(), Type.ERROR, s, bound, false);
+                        checkPattern(fp.pattern(), Type.ERROR, s, bound);
                     } else {
-                        checkPattern(new Ast.NamePat(fp.name(), fp.pos()), Type.ERROR, s, bound, false);
+                        checkPattern(new Ast.NamePat(fp.name(), fp.pos()), Type.ERROR, s, bound);
                     }
                 }
                 return new Pattern.Wildcard(t, sp.pos());
@@ -2954,8 +3097,8 @@ public final class Checker {
                     continue;
                 }
                 Type ftype = st.fieldType(f);
-                Pattern sub = fp.pattern() != null ? checkPattern(fp.pattern(), ftype, s, bound, false)
-                        : checkPattern(new Ast.NamePat(fp.name(), fp.pos()), ftype, s, bound, false);
+                Pattern sub = fp.pattern() != null ? checkPattern(fp.pattern(), ftype, s, bound)
+                        : checkPattern(new Ast.NamePat(fp.name(), fp.pos()), ftype, s, bound);
                 fields.add(new Pattern.FieldPattern(f, sub));
             }
             return nonNullWrap(new Pattern.Struct(st, fields, sp.pos()), t);
@@ -2975,17 +3118,14 @@ public final class Checker {
                 }
             }
             if (ed == null) {
-                reporter.error(vp.pos(), "unknown enum '" + vp.qualifier() + "'");
+                reporter.error(vp.pos(), "undefined type '" + vp.qualifier() + "'");
             }
-        } else if (inner instanceof Type.EnumType et && et.decl().variant(vp.variant()) != null) {
-            ed = et.decl();
         } else if (vp.variant().equals("Ok") || vp.variant().equals("Err")) {
             ed = resultEnum;
         } else {
+            // only Ok/Err may be written unqualified (D45)
             ed = null;
-            if (t != Type.ERROR) {
-                reporter.error(vp.pos(), "unknown variant '" + vp.variant() + "'");
-            }
+            reporter.error(vp.pos(), "undefined name '" + vp.variant() + "'");
         }
         if (ed == null || t == Type.ERROR || !(inner instanceof Type.EnumType et) || et.decl() != ed) {
             if (ed != null && t != Type.ERROR) {
@@ -2993,7 +3133,7 @@ public final class Checker {
             }
             if (vp.args() != null) {
                 for (Ast.Pattern sub : vp.args()) {
-                    checkPattern(sub, Type.ERROR, s, bound, false);
+                    checkPattern(sub, Type.ERROR, s, bound);
                 }
             }
             return new Pattern.Wildcard(t, vp.pos());
@@ -3003,7 +3143,7 @@ public final class Checker {
             reporter.error(vp.pos(), "enum " + ed.name() + " has no variant '" + vp.variant() + "'");
             if (vp.args() != null) {
                 for (Ast.Pattern sub : vp.args()) {
-                    checkPattern(sub, Type.ERROR, s, bound, false);
+                    checkPattern(sub, Type.ERROR, s, bound);
                 }
             }
             return new Pattern.Wildcard(t, vp.pos());
@@ -3019,12 +3159,12 @@ public final class Checker {
             reporter.error(vp.pos(), "variant " + ed.name() + "." + v.name() + " has " + payload.size() + " value"
                     + (payload.size() == 1 ? "" : "s") + ", the pattern gives " + vp.args().size());
             for (Ast.Pattern sub : vp.args()) {
-                checkPattern(sub, Type.ERROR, s, bound, false);
+                checkPattern(sub, Type.ERROR, s, bound);
             }
             return new Pattern.Wildcard(t, vp.pos());
         } else {
             for (int i = 0; i < payload.size(); i++) {
-                subs.add(checkPattern(vp.args().get(i), payload.get(i), s, bound, false));
+                subs.add(checkPattern(vp.args().get(i), payload.get(i), s, bound));
             }
         }
         return nonNullWrap(new Pattern.Variant(et, v, subs, vp.pos()), t);

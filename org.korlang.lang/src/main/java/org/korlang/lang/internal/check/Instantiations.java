@@ -87,13 +87,12 @@ final class Instantiations {
                 }
                 for (Type a : args) {
                     if (depth(a) > MAX_DEPTH) {
-                        reporter.error(u.pos, "generic function '" + u.callee.name()
-                                + "' instantiates itself with ever larger types (polymorphic recursion is not supported)");
+                        reporter.error(u.pos, "polymorphic recursion: too many instantiations of '" + u.callee.name() + "'");
                         return;
                     }
                 }
                 if (seen.size() >= MAX_INSTANCES) {
-                    reporter.error(u.pos, "too many generic instantiations (more than " + MAX_INSTANCES + ")");
+                    reporter.error(u.pos, "polymorphic recursion: too many instantiations of '" + u.callee.name() + "'");
                     return;
                 }
                 seen.add(next);

@@ -24,10 +24,7 @@ final class UnitContext {
     final Lambda lambda;
     final Deque<LoopInfo> loops = new ArrayDeque<>();
     final List<TypeParam> typeParams;
-    Type resultType;
-    /** For a closure without a declared result: the result is inferred from the body and returns. */
-    boolean inferResult;
-    Type inferredResult;
+    final Type resultType;
     final Set<String> assignedNames;
     final Set<String> assignedInClosures;
 

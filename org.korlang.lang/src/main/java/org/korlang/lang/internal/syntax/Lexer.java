@@ -56,6 +56,7 @@ public final class Lexer {
     private boolean stopAtNewline;
     /** Set when an interpolation ended at a line end (its string is then unterminated too, reported once). */
     private boolean broken;
+    private boolean skipReplacementChars;
 
     private Lexer(String src, int start, int limit, int line, int column, Reporter reporter) {
         this.src = src;
@@ -68,7 +69,17 @@ public final class Lexer {
 
     /** All tokens of {@code src}, ending with one EOF token. */
     public static List<Token> lex(String src, Reporter reporter) {
+        return lex(src, reporter, false);
+    }
+
+    /**
+     * As {@link #lex(String, Reporter)}; with {@code decodedFromInvalidUtf8} the U+FFFD chars that
+     * stand for malformed bytes are skipped silently (the file already has its one
+     * {@code invalid UTF-8 in source} error).
+     */
+    public static List<Token> lex(String src, Reporter reporter, boolean decodedFromInvalidUtf8) {
         Lexer lexer = new Lexer(src, 0, src.length(), 1, 1, reporter);
+        lexer.skipReplacementChars = decodedFromInvalidUtf8;
         List<Token> tokens = new ArrayList<>(src.length() / 4 + 4);
         lexer.run(tokens, false);
         return tokens;
@@ -182,7 +193,7 @@ public final class Lexer {
                     advance();
                 }
                 if (!closed) {
-                    reporter.error(start, "unterminated block comment");
+                    reporter.error(start, "unterminated comment");
                 }
             } else {
                 return;
@@ -309,24 +320,28 @@ public final class Lexer {
         }
         int cp = src.codePointAt(offset);
         advance();
-        reporter.error(start, "unexpected character " + describeCodePoint(cp));
+        if (!(cp == 0xFFFD && skipReplacementChars)) {
+            reporter.error(start, "unexpected character " + describeCodePoint(cp));
+        }
         return null;
     }
 
+    /** A character as diagnostics show it: quoted when printable ({@code 'é'}), else {@code U+0007}. */
     static String describeCodePoint(int cp) {
-        if (cp >= 0x20 && cp < 0x7F) {
-            return "'" + (char) cp + "'";
+        if (cp >= 0x20 && cp != 0x7F && !Character.isISOControl(cp) && Character.isDefined(cp) && cp != 0xFFFD
+                && !Character.isWhitespace(cp)) {
+            return "'" + new String(Character.toChars(cp)) + "'";
         }
         return String.format("U+%04X", cp);
     }
 
+    /** Identifiers are ASCII (docs/language.md D1); other letters are unexpected characters. */
     private static boolean isIdentStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
-                || (c > 0x7F && Character.isLetter(c));
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
     private static boolean isIdentPart(char c) {
-        return isIdentStart(c) || (c >= '0' && c <= '9') || (c > 0x7F && Character.isLetterOrDigit(c));
+        return isIdentStart(c) || (c >= '0' && c <= '9');
     }
 
     // ------------------------------------------------------------------ numbers
@@ -334,9 +349,9 @@ public final class Lexer {
     private Token number(Pos start) {
         int s = offset;
         boolean afterDot = previous == TokenKind.DOT || previous == TokenKind.SAFE_DOT;
-        if (src.charAt(offset) == '0' && (at(1, 'x') || at(1, 'X') || at(1, 'b') || at(1, 'B') || at(1, 'o') || at(1, 'O'))) {
-            char kind = Character.toLowerCase(peek(1));
-            int radix = kind == 'x' ? 16 : kind == 'b' ? 2 : 8;
+        if (src.charAt(offset) == '0' && (at(1, 'x') || at(1, 'b'))) {
+            char kind = peek(1);
+            int radix = kind == 'x' ? 16 : 2;
             advance();
             advance();
             long value = 0;
@@ -351,7 +366,7 @@ public final class Lexer {
                 int d = Character.digit(c, radix);
                 if (d < 0) {
                     if (Character.isLetterOrDigit(c)) {
-                        reporter.error(pos(), "invalid digit '" + c + "' in " + (radix == 16 ? "hexadecimal" : radix == 2 ? "binary" : "octal") + " literal");
+                        reporter.error(pos(), "invalid digit '" + c + "' in " + (radix == 16 ? "hexadecimal" : "binary") + " literal");
                         while (offset < limit && isIdentPart(src.charAt(offset))) {
                             advance();
                         }
@@ -359,7 +374,7 @@ public final class Lexer {
                     break;
                 }
                 // up to 64 bits of pattern are accepted (0xFFFF_FFFF_FFFF_FFFF is -1)
-                if (Long.numberOfLeadingZeros(value) < (radix == 16 ? 4 : radix == 8 ? 3 : 1)) {
+                if (Long.numberOfLeadingZeros(value) < (radix == 16 ? 4 : 1)) {
                     overflow = true;
                 }
                 value = value * radix + d;
@@ -371,7 +386,7 @@ public final class Lexer {
                 reporter.error(start, "number literal without digits");
             }
             if (overflow) {
-                reporter.error(start, "integer literal is too large for Int");
+                reporter.error(start, "integer literal out of range");
             }
             t.intValue = value;
             return t;
@@ -408,7 +423,7 @@ public final class Lexer {
         if (isFloat) {
             double v = Double.parseDouble(digits.toString());
             if (Double.isInfinite(v)) {
-                reporter.error(start, "float literal is too large");
+                reporter.error(start, "float literal out of range");
             }
             t.floatValue = v;
         } else {
@@ -472,14 +487,12 @@ public final class Lexer {
         if (at(0, '\'')) {
             advance();
             t = make(TokenKind.CHAR, start, s);
-            if (count == 0) {
-                reporter.error(start, "empty char literal");
-            } else if (count > 1) {
-                reporter.error(start, "char literal holds more than one character (use a string)");
+            if (count != 1) {
+                reporter.error(start, "invalid char literal");
             }
         } else {
             t = make(TokenKind.CHAR, start, s);
-            reporter.error(start, "unterminated char literal");
+            reporter.error(start, "invalid char literal");
         }
         t.charValue = value < 0 ? 0 : value;
         return t;
@@ -505,11 +518,16 @@ public final class Lexer {
             case '\\': advance(); return '\\';
             case '"': advance(); return '"';
             case '\'': advance(); return '\'';
-            case '@': advance(); return '@';
+            case '@':
+                if (!inString) {
+                    return unknownEscape(p, c);
+                }
+                advance();
+                return '@';
             case 'u': {
                 advance();
                 if (!at(0, '{')) {
-                    reporter.error(p, "invalid unicode escape: expected \\u{hex digits}");
+                    reporter.error(p, "invalid Unicode escape");
                     return -1;
                 }
                 advance();
@@ -523,25 +541,28 @@ public final class Lexer {
                     advance();
                 }
                 if (!at(0, '}')) {
-                    reporter.error(p, "invalid unicode escape: expected '}'");
+                    reporter.error(p, "invalid Unicode escape");
                     return -1;
                 }
                 advance();
                 if (digits == 0 || digits > 6 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-                    reporter.error(p, "invalid unicode escape: not a Unicode scalar value");
+                    reporter.error(p, "invalid Unicode escape");
                     return -1;
                 }
                 return value;
             }
-            default: {
-                int cp = src.codePointAt(offset);
-                if (c != '\n' && c != '\r') {
-                    advance();
-                }
-                reporter.error(p, "invalid escape sequence '\\" + (cp >= 0x20 && cp < 0x7F ? String.valueOf((char) cp) : describeCodePoint(cp)) + "'");
-                return -1;
-            }
+            default:
+                return unknownEscape(p, c);
         }
+    }
+
+    private int unknownEscape(Pos p, char c) {
+        int cp = src.codePointAt(offset);
+        if (c != '\n' && c != '\r') {
+            advance();
+        }
+        reporter.error(p, "unknown escape sequence '\\" + (cp >= 0x20 && cp < 0x7F ? String.valueOf((char) cp) : describeCodePoint(cp)) + "'");
+        return -1;
     }
 
     private Token string(Pos start, boolean raw) {
@@ -585,7 +606,7 @@ public final class Lexer {
                 column = inner.column;
                 brokenInterpolation |= inner.broken;
                 if (tokens.size() == 1) {
-                    reporter.error(interpolationPos, "empty interpolation '@{}'");
+                    reporter.error(interpolationPos, "expected expression, found '}'");
                 }
                 parts.add(tokens);
                 continue;
@@ -608,7 +629,7 @@ public final class Lexer {
             }
         }
         if (!closed && !brokenInterpolation) {
-            reporter.error(start, "unterminated string literal");
+            reporter.error(start, "unterminated string");
         }
         if (text.length() > 0 || parts.isEmpty()) {
             parts.add(text.toString());

@@ -115,10 +115,12 @@ public final class Parser {
     private void errorExpected(String what) {
         Token t = peek();
         Pos at = t.pos;
+        String found = t.describe();
         if (p > 0 && (t.newlineBefore || t.kind == TokenKind.EOF) && previous().end.line() < t.pos.line()) {
             at = previous().end;
+            found = t.kind == TokenKind.EOF ? "end of file" : "end of line";
         }
-        error(at, "expected " + what + ", found " + t.describe());
+        error(at, "expected " + what + ", found " + found);
     }
 
     private Token expect(TokenKind k) {
@@ -285,10 +287,10 @@ public final class Parser {
                 return typeAlias();
             case IMPORT: {
                 advance();
-                StringBuilder module = new StringBuilder(expectIdent("a module name"));
+                StringBuilder module = new StringBuilder(expectIdent("module name"));
                 while (at(TokenKind.DOT) && !newlineHere()) {
                     advance();
-                    module.append('.').append(expectIdent("a module name"));
+                    module.append('.').append(expectIdent("module name"));
                 }
                 return new Import(module.toString(), t.pos);
             }
@@ -312,7 +314,7 @@ public final class Parser {
         advance();
         while (!at(TokenKind.EOF)) {
             Token n = peek();
-            params.add(new TypeParamDecl(expectIdent("a type parameter name"), n.pos));
+            params.add(new TypeParamDecl(expectIdent("type parameter name"), n.pos));
             if (!accept(TokenKind.COMMA)) {
                 break;
             }
@@ -326,16 +328,25 @@ public final class Parser {
     private FunDecl funDecl(boolean local) {
         Token funToken = advance();
         TypeExpr receiver = null;
+        if (at(TokenKind.LBRACKET) || at(TokenKind.LPAREN)) {
+            // fun [Int].sum(self) / fun (Int, Int).swap(self): an extension of an array or tuple type
+            receiver = typeAtom();
+            while (at(TokenKind.QUESTION)) {
+                Token q = advance();
+                receiver = new NullableTypeExpr(receiver, q.pos);
+            }
+            expect(TokenKind.DOT);
+        }
         Token nameToken = peek();
-        String name = expectIdent("a function name");
+        String name = expectIdent("function name");
         List<TypeParamDecl> typeParams;
-        if (at(TokenKind.DOT) || (at(TokenKind.LT) && receiverAhead())) {
+        if (receiver == null && (at(TokenKind.DOT) || (at(TokenKind.LT) && receiverAhead()))) {
             // extension function: fun Receiver[<T>].name(self, …)
             List<TypeExpr> args = at(TokenKind.LT) ? typeArgs() : List.of();
             receiver = new NamedType(name, args, nameToken.pos);
             expect(TokenKind.DOT);
             nameToken = peek();
-            name = expectIdent("a function name");
+            name = expectIdent("function name");
         }
         typeParams = typeParamsOpt();
         List<Param> params = new ArrayList<>();
@@ -343,7 +354,7 @@ public final class Parser {
             parenDepth++;
             while (!at(TokenKind.RPAREN) && !at(TokenKind.EOF)) {
                 Token pn = peek();
-                String pname = expectIdent("a parameter name");
+                String pname = expectIdent("parameter name");
                 TypeExpr ptype = null;
                 if (accept(TokenKind.COLON)) {
                     ptype = type();
@@ -400,7 +411,7 @@ public final class Parser {
     private StructDecl structDecl() {
         advance();
         Token n = peek();
-        String name = expectIdent("a struct name");
+        String name = expectIdent("struct name");
         List<TypeParamDecl> typeParams = typeParamsOpt();
         List<FieldDecl> fields = new ArrayList<>();
         if (expect(TokenKind.LBRACE) != null) {
@@ -412,7 +423,7 @@ public final class Parser {
                 Token fn = peek();
                 accept(TokenKind.VAR);
                 accept(TokenKind.LET);
-                String fname = expectIdent("a field name");
+                String fname = expectIdent("field name");
                 TypeExpr ftype = new ErrorType(peek().pos);
                 if (expect(TokenKind.COLON) != null) {
                     ftype = type();
@@ -438,7 +449,7 @@ public final class Parser {
     private EnumDecl enumDecl() {
         advance();
         Token n = peek();
-        String name = expectIdent("an enum name");
+        String name = expectIdent("enum name");
         List<TypeParamDecl> typeParams = typeParamsOpt();
         List<VariantDecl> variants = new ArrayList<>();
         if (expect(TokenKind.LBRACE) != null) {
@@ -448,7 +459,7 @@ public final class Parser {
                 }
                 int before = p;
                 Token vn = peek();
-                String vname = expectIdent("a variant name");
+                String vname = expectIdent("variant name");
                 List<TypeExpr> payload = new ArrayList<>();
                 if (accept(TokenKind.LPAREN)) {
                     parenDepth++;
@@ -487,7 +498,7 @@ public final class Parser {
     private TypeAlias typeAlias() {
         advance();
         Token n = peek();
-        String name = expectIdent("a type name");
+        String name = expectIdent("type name");
         List<TypeParamDecl> typeParams = typeParamsOpt();
         TypeExpr t = new ErrorType(peek().pos);
         if (expect(TokenKind.ASSIGN) != null) {
@@ -583,7 +594,7 @@ public final class Parser {
                 reservedWord();
                 return new ErrorType(t.pos);
             default:
-                errorExpected("a type");
+                errorExpected("type");
                 return new ErrorType(t.pos);
         }
     }
@@ -747,7 +758,7 @@ public final class Parser {
             expect(TokenKind.RPAREN);
             return new LetTuple(elems, t.pos);
         }
-        String name = expectIdent("a variable name");
+        String name = expectIdent("variable name");
         return new LetName(name, t.pos);
     }
 
@@ -755,11 +766,11 @@ public final class Parser {
 
     /** An expression, or an assignment {@code target op= value}. */
     private Expr exprWithAssignment() {
-        Expr target = expr();
+        Expr target = exprInner();
         TokenKind k = kind();
         if (isAssignOp(k) && !newlineHere()) {
             Token op = advance();
-            Expr value = exprWithAssignment();
+            Expr value = expr();
             return new Assign(op.kind, target, value, op.pos);
         }
         return target;
@@ -773,7 +784,16 @@ public final class Parser {
         };
     }
 
+    /** An expression where an assignment is not allowed (assignments are statements, D14). */
     public Expr expr() {
+        Expr e = exprInner();
+        if (isAssignOp(kind()) && !newlineHere()) {
+            error(peek().pos, "assignment is not an expression");
+        }
+        return e;
+    }
+
+    private Expr exprInner() {
         if (depth >= MAX_DEPTH) {
             error(peek().pos, "expression is nested too deeply");
             return new ErrorExpr(peek().pos);
@@ -789,13 +809,13 @@ public final class Parser {
     /** Binding power of a binary operator (higher binds tighter); 0 = not a binary operator. */
     private static int precedence(TokenKind k) {
         return switch (k) {
-            case PIPE_GT -> 1;
-            case OR_OR -> 2;
-            case AND_AND -> 3;
-            case EQ, NE -> 4;
-            case LT, LE, GT, GE -> 5;
-            case ELVIS -> 6;
-            case DOTDOT, DOTDOTEQ -> 7;
+            case DOTDOT, DOTDOTEQ -> 1;
+            case PIPE_GT -> 2;
+            case OR_OR -> 3;
+            case AND_AND -> 4;
+            case EQ, NE -> 5;
+            case LT, LE, GT, GE -> 6;
+            case ELVIS -> 7;
             case PIPE -> 8;
             case CARET -> 9;
             case AMP -> 10;
@@ -816,8 +836,17 @@ public final class Parser {
             if (prec == 0 || prec < minPrec) {
                 return left;
             }
-            if (newlineHere() && op.kind == TokenKind.MINUS) {
-                return left; // '-' at a line start begins a new statement
+            if (newlineHere() && !continuesLine(op.kind)) {
+                return left; // a line end ends the expression unless the next line starts with . |> ?: && ||
+            }
+            if (op.kind == TokenKind.PLUS && peek(1).kind == TokenKind.PLUS && adjacent(op, peek(1))) {
+                error(op.pos, "'++' is not supported; use '+= 1'");
+                return left;
+            }
+            if (op.kind == TokenKind.MINUS && peek(1).kind == TokenKind.MINUS && adjacent(op, peek(1))
+                    && !startsExpression(peek(2).kind)) {
+                error(op.pos, "'--' is not supported; use '-= 1'");
+                return left;
             }
             if (++chain > MAX_CHAIN) {
                 error(op.pos, "expression is too long");
@@ -846,11 +875,35 @@ public final class Parser {
             } else {
                 left = new Binary(op.kind, left, right, op.pos);
             }
+            if (prec == 5 || prec == 6) {
+                // comparisons are non-associative: a < b < c is an error
+                Token next = peek();
+                if (precedence(next.kind) == prec && !(newlineHere() && !continuesLine(next.kind))) {
+                    error(next.pos, "comparison operators cannot be chained");
+                    return left;
+                }
+            }
         }
+    }
+
+    /** Operators that continue an expression when they start the next line (docs/language.md D8). */
+    private static boolean continuesLine(TokenKind k) {
+        return k == TokenKind.PIPE_GT || k == TokenKind.ELVIS || k == TokenKind.AND_AND || k == TokenKind.OR_OR;
+    }
+
+    private static boolean adjacent(Token a, Token b) {
+        return a.end.equals(b.pos);
     }
 
     private Expr unary() {
         Token t = peek();
+        if ((t.kind == TokenKind.PLUS || t.kind == TokenKind.MINUS) && peek(1).kind == t.kind && adjacent(t, peek(1))
+                && (t.kind == TokenKind.PLUS || peek(2).kind == TokenKind.IDENT)) {
+            error(t.pos, t.kind == TokenKind.PLUS ? "'++' is not supported; use '+= 1'" : "'--' is not supported; use '-= 1'");
+            advance();
+            advance();
+            return unary();
+        }
         if (t.kind == TokenKind.MINUS || t.kind == TokenKind.BANG) {
             if (depth >= MAX_DEPTH) {
                 error(t.pos, "expression is nested too deeply");
@@ -918,11 +971,14 @@ public final class Parser {
                         advance();
                         error(n.pos, "expected a field name or tuple index, found " + n.describe());
                     } else {
-                        String name = expectIdent("a field or method name after '.'");
+                        String name = expectIdent("field or method name after '.'");
                         e = new Field(e, name, t.kind == TokenKind.SAFE_DOT, n.pos);
                     }
                 }
                 case BANG_BANG -> {
+                    if (newlineHere()) {
+                        return e;
+                    }
                     advance();
                     e = new NotNull(e, t.pos);
                 }
@@ -1040,7 +1096,7 @@ public final class Parser {
                 reservedWord();
                 return new ErrorExpr(t.pos);
             default:
-                errorExpected("an expression");
+                errorExpected("expression");
                 return new ErrorExpr(t.pos);
         }
     }
@@ -1130,7 +1186,7 @@ public final class Parser {
             }
             int before = p;
             Token f = peek();
-            String fname = expectIdent("a field name");
+            String fname = expectIdent("field name");
             Expr value = null;
             if (accept(TokenKind.COLON)) {
                 value = expr();
@@ -1223,18 +1279,10 @@ public final class Parser {
         }
     }
 
-    /**
-     * The body of an if/else/while: a block, or — only after a parenthesized condition, as in
-     * Kotlin — a single statement on the same line ({@code if (x < 0) return 0}).
-     */
+    /** The body of an if/else/while/for: braces are required (docs/language.md §7). */
     private Block body(Expr condition) {
         if (at(TokenKind.LBRACE)) {
             return block();
-        }
-        if (condition instanceof Paren && !at(TokenKind.EOF) && startsExpression(kind()) && !at(TokenKind.ELSE)) {
-            Token t = peek();
-            Expr e = exprWithAssignment();
-            return new Block(List.of(new ExprStmt(e, false)), t.pos, e.pos());
         }
         errorExpected("'{'");
         return new Block(List.of(), peek().pos, peek().pos);
@@ -1252,10 +1300,6 @@ public final class Parser {
                 otherwise = ifExpr();
             } else if (at(TokenKind.LBRACE)) {
                 otherwise = block();
-            } else if (startsExpression(kind())) {
-                Token s = peek();
-                Expr single = exprWithAssignment();
-                otherwise = new Block(List.of(new ExprStmt(single, false)), s.pos, single.pos());
             } else {
                 errorExpected("'{' or 'if' after 'else'");
                 otherwise = new ErrorExpr(e.pos);
@@ -1379,7 +1423,7 @@ public final class Parser {
             parenDepth++;
             while (!at(TokenKind.RPAREN) && !at(TokenKind.EOF)) {
                 Token pn = peek();
-                String name = expectIdent("a parameter name");
+                String name = expectIdent("parameter name");
                 TypeExpr type = null;
                 if (accept(TokenKind.COLON)) {
                     type = type();
@@ -1426,7 +1470,7 @@ public final class Parser {
                 if (at(TokenKind.DOT)) {
                     advance();
                     Token v = peek();
-                    String variant = expectIdent("a variant name");
+                    String variant = expectIdent("variant name");
                     List<Pattern> args = at(TokenKind.LPAREN) ? patternArgs() : null;
                     return new VariantPat(t.text, variant, args, v.pos);
                 }
@@ -1460,7 +1504,7 @@ public final class Parser {
                     advance();
                     return new LiteralPat(new FloatLit(-n.floatValue, t.pos), t.pos);
                 }
-                errorExpected("a number after '-' in a pattern");
+                errorExpected("number after '-' in a pattern");
                 return new ErrorPat(t.pos);
             }
             case NULL:
@@ -1491,7 +1535,7 @@ public final class Parser {
                 reservedWord();
                 return new ErrorPat(t.pos);
             default:
-                errorExpected("a pattern");
+                errorExpected("pattern");
                 return new ErrorPat(t.pos);
         }
     }
@@ -1524,7 +1568,7 @@ public final class Parser {
             }
             int before = p;
             Token f = peek();
-            String fname = expectIdent("a field name");
+            String fname = expectIdent("field name");
             Pattern sub = null;
             if (accept(TokenKind.COLON)) {
                 sub = pattern();

@@ -41,15 +41,17 @@ public final class Token {
         return new Token(newKind, newText, newPos, end, false);
     }
 
+    /** How "found …" in a syntax error names this token: its text quoted, or {@code end of file}. */
     public String describe() {
-        return switch (kind) {
-            case IDENT -> "'" + text + "'";
-            case INT, FLOAT -> "number " + text;
-            case CHAR -> "char literal";
-            case STRING -> "string literal";
-            case EOF -> "end of file";
-            default -> "'" + text + "'";
-        };
+        if (kind == TokenKind.EOF) {
+            return "end of file";
+        }
+        String t = text.length() > 24 ? text.substring(0, 20) + "…" : text;
+        int nl = t.indexOf('\n');
+        if (nl >= 0) {
+            t = t.substring(0, nl) + "…";
+        }
+        return "'" + t + "'";
     }
 
     @Override

@@ -39,13 +39,13 @@ public enum TokenKind {
     /** How the kind is named in "expected …" messages. */
     public String describe() {
         return switch (this) {
-            case IDENT -> "a name";
-            case INT -> "an integer";
-            case FLOAT -> "a float";
-            case CHAR -> "a char literal";
-            case STRING -> "a string";
+            case IDENT -> "name";
+            case INT -> "integer";
+            case FLOAT -> "float";
+            case CHAR -> "char literal";
+            case STRING -> "string";
             case EOF -> "end of file";
-            case RESERVED -> "a reserved word";
+            case RESERVED -> "reserved word";
             default -> "'" + text + "'";
         };
     }
