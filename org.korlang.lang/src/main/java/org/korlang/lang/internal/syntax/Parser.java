@@ -192,13 +192,12 @@ public final class Parser {
     /** Skips to the next statement boundary at the current nesting level. */
     private void syncStatement() {
         int nest = 0;
-        boolean first = true;
         while (!at(TokenKind.EOF)) {
             Token t = peek();
-            if (nest == 0 && !first && t.newlineBefore) {
+            // a line start at the statement's own level is the next statement (the error may have stopped right there)
+            if (nest == 0 && t.newlineBefore) {
                 break;
             }
-            first = false;
             switch (t.kind) {
                 case LBRACE, LPAREN, LBRACKET -> nest++;
                 case RBRACE, RPAREN, RBRACKET -> {
