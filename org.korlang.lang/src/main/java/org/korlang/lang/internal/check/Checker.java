@@ -786,7 +786,7 @@ public final class Checker {
         }
         if (to == Type.ANY) {
             if (from == Type.VOID) {
-                reporter.error(e.pos(), "this expression has no value (Void)");
+                reporter.error(startOf(e), "expression has no value");
                 return errorExpr(e.pos());
             }
             return new Expr.Convert(Conversion.TO_ANY, e, Type.ANY, e.pos());
@@ -836,6 +836,9 @@ public final class Checker {
             first = c.callee();
         } else if (e instanceof Expr.Interpolation in && !in.parts().isEmpty()) {
             first = in.parts().get(0);
+        } else if (e instanceof Expr.Block b && b.value() != null) {
+            // a block's mismatch is its value's (if/match branches)
+            return startOf(b.value());
         }
         if (first == null) {
             return p;
@@ -1053,7 +1056,7 @@ public final class Checker {
             return new Expr.TupleNew(new Type.TupleType(types), els, t.pos());
         }
         if (e instanceof Ast.Spawn sp) {
-            reporter.error(sp.pos(), "'spawn' is not supported yet: tasks and channels arrive in a later version");
+            reporter.error(sp.pos(), "'spawn' is not supported yet");
             check(sp.body(), s, null);
             return errorExpr(sp.pos());
         }
@@ -1063,7 +1066,7 @@ public final class Checker {
     /** Reports a Void value where a value is needed. */
     private boolean valueType(Expr e) {
         if (e.type() == Type.VOID) {
-            reporter.error(e.pos(), "this expression has no value (Void)");
+            reporter.error(startOf(e), "expression has no value");
             return false;
         }
         return e.type() != Type.ERROR;
@@ -1270,12 +1273,9 @@ public final class Checker {
                 break;
         }
         BinaryOp op = binaryOp(b.op());
-        Type exp = null;
-        if (op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV || op == BinaryOp.REM) {
-            exp = expected == Type.FLOAT ? Type.FLOAT : null;
-        }
-        Expr l = check(b.left(), s, exp);
-        Type rightExp = exp != null ? exp : (l.type() == Type.FLOAT ? Type.FLOAT : null);
+        // only literals become Float (D21): the expected type does not flow into the operands
+        Expr l = check(b.left(), s, null);
+        Type rightExp = l.type() == Type.FLOAT ? Type.FLOAT : null;
         if (op == BinaryOp.EQ || op == BinaryOp.NE) {
             rightExp = l.type() == Type.ERROR || l.type() == Type.NULL ? null : l.type();
             if (rightExp instanceof Type.NullableType || rightExp == Type.ANY) {
@@ -2114,7 +2114,7 @@ public final class Checker {
     private Expr printable(Ast.Expr a, Scope s) {
         Expr e = check(a, s, null);
         if (e.type() == Type.VOID) {
-            reporter.error(e.pos(), "this expression has no value (Void) and cannot be printed");
+            reporter.error(startOf(e), "expression has no value");
             return errorExpr(e.pos());
         }
         return e;
@@ -2573,7 +2573,7 @@ public final class Checker {
         Type el = exp instanceof Type.ArrayType at ? at.element() : null;
         if (a.elements().isEmpty()) {
             if (el == null) {
-                if (expected != Type.VOID) {
+                if (expected != Type.VOID && expected != Type.ERROR) {
                     reporter.error(a.pos(), "cannot infer the element type of an empty array; add a type annotation");
                 }
                 return errorExpr(a.pos());

@@ -286,12 +286,13 @@ public final class Parser {
                 return typeAlias();
             case IMPORT: {
                 advance();
+                Pos namePos = peek().pos;
                 StringBuilder module = new StringBuilder(expectIdent("module name"));
                 while (at(TokenKind.DOT) && !newlineHere()) {
                     advance();
                     module.append('.').append(expectIdent("module name"));
                 }
-                return new Import(module.toString(), t.pos);
+                return new Import(module.toString(), namePos);
             }
             case LET:
             case VAR:
