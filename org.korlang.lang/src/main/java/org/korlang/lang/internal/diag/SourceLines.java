@@ -35,6 +35,22 @@ public final class SourceLines {
         starts[count++] = start;
     }
 
+    /** The 1-based line and column (in code points) of a char offset. */
+    public org.korlang.lang.internal.typed.Pos positionOf(int offset) {
+        int lo = 0;
+        int hi = count - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (starts[mid] <= offset) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        int col = text.codePointCount(starts[lo], Math.min(offset, text.length())) + 1;
+        return new org.korlang.lang.internal.typed.Pos(lo + 1, col);
+    }
+
     public int lineCount() {
         return count;
     }

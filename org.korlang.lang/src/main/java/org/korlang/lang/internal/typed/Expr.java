@@ -120,7 +120,12 @@ public sealed interface Expr {
         public <R> R accept(ExprVisitor<R> v) { return v.visitNullTest(this); }
     }
 
-    /** {@code value ?: fallback}: value is nullable; fallback is evaluated only when value is null. */
+    /**
+     * {@code value ?: fallback}: value is nullable; fallback is evaluated only when value is null.
+     * {@code type} is either {@code nonNull(value.type())} (the value is unwrapped — unboxed for a
+     * primitive) or {@code value.type()} itself when the fallback is nullable too (no unwrapping);
+     * for a value of type Any it is Any.
+     */
     record Elvis(Expr value, Expr fallback, Type type, Pos pos) implements Expr {
         public <R> R accept(ExprVisitor<R> v) { return v.visitElvis(this); }
     }
@@ -243,7 +248,9 @@ public sealed interface Expr {
 
     /**
      * {@code for v in start..end} / {@code start..=end}: Int bounds evaluated once, before the
-     * first iteration; {@code variable} (a fresh local per loop) takes each value in order.
+     * first iteration; {@code variable} takes each value in order and is a fresh variable per
+     * iteration (D20: a captured loop variable gets a new cell or copy each time). An inclusive
+     * range ending at the maximum Int stops after it without overflowing (D34).
      */
     record ForRange(LoopId loop, LocalVar variable, Expr start, Expr end, boolean inclusive, Block body, Pos pos) implements Expr {
         public Type type() { return Type.VOID; }

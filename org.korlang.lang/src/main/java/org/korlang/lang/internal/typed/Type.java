@@ -49,7 +49,7 @@ public sealed interface Type {
         /** No value because control never gets there: {@code return}, {@code break}, {@code continue}, {@code panic}. */
         NEVER("Never"),
         /** The type of a {@code null} literal whose context gives no nullable type (e.g. {@code println(null)}). Reference. */
-        NULL("Null"),
+        NULL("null"),
         /** A type the checker could not determine; only in programs with errors, never handed to code generation. */
         ERROR("<error>");
 
