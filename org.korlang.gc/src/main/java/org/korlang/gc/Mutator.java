@@ -111,15 +111,18 @@ public interface Mutator extends AutoCloseable {
     HandleScope openScope();
 
     /**
-     * The lightweight form of a scope for hot code: returns a mark of this mutator's handle stack;
-     * {@link #release(int)} with it drops every handle created since. Marks nest like scopes (LIFO)
-     * and may be used inside an open {@link HandleScope}, not across its boundary.
+     * The lightweight form of a scope for hot code: returns a mark (an opaque number) of this
+     * mutator's handle stack; {@link #release(int)} with it drops every handle created since. Marks
+     * nest like scopes (LIFO) and may be used inside an open {@link HandleScope}, not across its
+     * boundary; closing a scope drops the marks taken inside it.
      */
     int mark();
 
     /**
-     * Drops the handles created since {@code mark} ({@link #mark()}). {@link HandleMisuseException}
-     * if the mark is above the handle stack (already released) or below the innermost open scope.
+     * Drops the handles created since {@code mark} was taken ({@link #mark()}), and the mark itself
+     * with every mark taken after it. {@link HandleMisuseException} if the mark is not outstanding
+     * (released already, dropped with an outer mark or a closed scope, or never given out) or was taken
+     * outside the innermost open scope.
      */
     void release(int mark);
 
