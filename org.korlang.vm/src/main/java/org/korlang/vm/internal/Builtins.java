@@ -221,7 +221,7 @@ public final class Builtins {
                 String s = str(in, a);
                 String from = str(in, a + 1);
                 String to = str(in, a + 2);
-                setString(in, c, from.isEmpty() ? s : s.replace(from, to));
+                setString(in, c, from.isEmpty() ? insertBetweenChars(s, to) : s.replace(from, to));
             }
             case STR_CONTAINS -> setPrim(in, c, str(in, a).contains(str(in, a + 1)) ? 1 : 0);
             case STR_STARTSWITH -> setPrim(in, c, str(in, a).startsWith(str(in, a + 1)) ? 1 : 0);
@@ -273,15 +273,7 @@ public final class Builtins {
                 setBox(in, c, Op.KIND_INT, v == null ? null : v);
             }
             case STR_TOFLOAT -> {
-                String s = str(in, a).strip();
-                Double v = null;
-                if (s.matches("[+-]?(\\d+\\.?\\d*([eE][+-]?\\d+)?|\\.\\d+([eE][+-]?\\d+)?|inf|nan|infinity)")) {
-                    v = switch (s.replace("+", "").replace("-", "")) {
-                        case "inf", "infinity" -> s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-                        case "nan" -> Double.NaN;
-                        default -> Double.parseDouble(s);
-                    };
-                }
+                Double v = parseFloat(str(in, a));
                 setBox(in, c, Op.KIND_FLOAT, v == null ? null : Double.doubleToRawLongBits(v));
             }
             case STR_COMPARE -> {
@@ -306,8 +298,31 @@ public final class Builtins {
         setRef(in, reg, box);
     }
 
+    /** Decimal floats with optional sign, fraction and exponent, or inf/infinity/nan (any case); no spaces. */
+    static Double parseFloat(String s) {
+        if (s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+            return Double.parseDouble(s);
+        }
+        String t = s.toLowerCase(java.util.Locale.ROOT);
+        boolean negative = t.startsWith("-");
+        String body = t.startsWith("+") || negative ? t.substring(1) : t;
+        return switch (body) {
+            case "inf", "infinity" -> negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            case "nan" -> Double.NaN;
+            default -> null;
+        };
+    }
+
+    /** {@code s.replace("", x)}: x between every two chars and at both ends (as Python and Kotlin do). */
+    static String insertBetweenChars(String s, String x) {
+        StringBuilder sb = new StringBuilder(x);
+        s.codePoints().forEach(cp -> sb.appendCodePoint(cp).append(x));
+        return sb.toString();
+    }
+
+    /** Decimal integers with an optional sign, no spaces, in range. */
     static Long parseInt(String s) {
-        String t = s.strip();
+        String t = s;
         if (!t.matches("[+-]?\\d+")) {
             return null;
         }

@@ -3,7 +3,6 @@ package org.korlang.vm.internal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.IdentityHashMap;
 
 import org.korlang.gc.vmaccess.Raw;
 import org.korlang.lang.bytecode.EnumDesc;
@@ -48,7 +47,7 @@ public final class Values {
     /** The text of a reference (null included). */
     public static byte[] text(Interpreter in, long ref) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(in, out, ref, 0, new IdentityHashMap<>());
+        write(in, out, ref, 0, new java.util.HashSet<>());
         return out.toByteArray();
     }
 
@@ -90,7 +89,7 @@ public final class Values {
         out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void write(Interpreter in, ByteArrayOutputStream out, long ref, int depth, IdentityHashMap<Long, Boolean> path) {
+    private static void write(Interpreter in, ByteArrayOutputStream out, long ref, int depth, java.util.Set<Long> path) {
         if (ref == 0) {
             out.writeBytes(NULL_TEXT);
             return;
@@ -107,7 +106,7 @@ public final class Values {
             }
             return;
         }
-        if (depth > MAX_DEPTH || path.containsKey(ref)) {
+        if (depth > MAX_DEPTH || path.contains(ref)) {
             ascii(out, "...");
             return;
         }
@@ -120,7 +119,7 @@ public final class Values {
             }
             return;
         }
-        path.put(ref, Boolean.TRUE);
+        path.add(ref);
         try {
             int arr = rt.arrayKind(t);
             if (arr >= 0) {
@@ -190,7 +189,7 @@ public final class Values {
     }
 
     private static void field(Interpreter in, ByteArrayOutputStream out, long ref, Layout l, int f, int depth,
-            IdentityHashMap<Long, Boolean> path) {
+            java.util.Set<Long> path) {
         long bits = Raw.getLong(ref + 8 + 8L * l.slotOf(f));
         TypeDesc type = in.program.program.type(l.fieldTypes()[f]);
         if (type.isPrim()) {

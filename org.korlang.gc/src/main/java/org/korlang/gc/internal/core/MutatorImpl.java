@@ -318,7 +318,7 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         long sz = type.fixedSize();
         long top = tlabTop;
         long nt = top + sz;
-        if (nt > tlabEnd || sz == 0) {
+        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit) {
             return allocateSlow(type, -1, false, false) ^ tag;
         }
         tlabTop = nt;
