@@ -56,6 +56,7 @@ public final class Main {
         String policy = System.getenv().getOrDefault("KORLANG_GC", HeapConfig.DEFAULT_POLICY);
         HeapConfig.Builder config = HeapConfig.builder();
         VmOptions options = VmOptions.defaults();
+        boolean dump = false;
         int i = 1;
         try {
             for (; i < argv.length && argv[i].startsWith("--"); i++) {
@@ -70,6 +71,7 @@ public final class Main {
                     case "--max-stack" -> options = options.withMaxStackBytes(size(value));
                     case "--verify-heap" -> config.verify(true);
                     case "--gc-stress" -> config.stressEvery(Integer.parseInt(value));
+                    case "--dump-bytecode" -> dump = true;
                     case "--" -> {
                         i++;
                         throw new Done();
@@ -115,6 +117,9 @@ public final class Main {
             return Outcome.COMPILE_ERROR;
         }
         Program program = result.program().get();
+        if (dump) {
+            System.err.print(org.korlang.lang.bytecode.Disassembler.listing(program));
+        }
         Os os = new LinuxOs(arch(), new MappingRegistry());
         HeapConfig heapConfig;
         try {

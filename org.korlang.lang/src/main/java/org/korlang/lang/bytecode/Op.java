@@ -223,7 +223,7 @@ public final class Op {
     static {
         for (java.lang.reflect.Field f : Op.class.getFields()) {
             if (f.getType() == int.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())
-                    && !f.getName().equals("COUNT")) {
+                    && !f.getName().equals("COUNT") && !f.getName().startsWith("KIND_")) {
                 try {
                     NAMES[f.getInt(null)] = f.getName();
                 } catch (IllegalAccessException e) {

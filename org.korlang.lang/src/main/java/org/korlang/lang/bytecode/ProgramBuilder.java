@@ -179,6 +179,7 @@ public final class ProgramBuilder {
         private int line;
         private int column;
         private final List<Label> labels = new ArrayList<>();
+        private final List<Integer> prologue = new ArrayList<>();
 
         FunctionBuilder(int index, String name, int[] params, int ret, int closureLayout) {
             this.index = index;
@@ -246,6 +247,15 @@ public final class ProgramBuilder {
 
         public int asbx(int op, int a, int sbx) {
             return emit(Op.asbx(op, a, sbx));
+        }
+
+        /**
+         * Adds a one-word instruction to the function's prologue: it runs once at entry, before the
+         * code emitted with {@link #emit} (jump offsets are relative, so prepending keeps them right).
+         * Meant for loading constants into registers that loops then only read.
+         */
+        public void prologue(int word) {
+            prologue.add(word);
         }
 
         /** The current position (the next word's). */
@@ -319,8 +329,20 @@ public final class ProgramBuilder {
                     }
                 }
             }
+            int n = prologue.size();
+            int[] allCode = new int[n + size];
+            int[] allLines = new int[n + size];
+            int[] allColumns = new int[n + size];
+            for (int i = 0; i < n; i++) {
+                allCode[i] = prologue.get(i);
+                allLines[i] = size > 0 ? lines[0] : 0;
+                allColumns[i] = size > 0 ? columns[0] : 0;
+            }
+            System.arraycopy(code, 0, allCode, n, size);
+            System.arraycopy(lines, 0, allLines, n, size);
+            System.arraycopy(columns, 0, allColumns, n, size);
             FunctionCode f = new FunctionCode(name, params, ret, closureLayout, toArray(refRegs), toArray(primRegs),
-                    Arrays.copyOf(code, size), Arrays.copyOf(lines, size), Arrays.copyOf(columns, size));
+                    allCode, allLines, allColumns);
             functions.set(index, f);
             return f;
         }

@@ -376,6 +376,21 @@ final class FunctionCompiler {
             fb.asbx(Op.LOADKR, reg, pb.stringConstant(s.value()));
             return;
         }
+        if (e instanceof Expr.Binary b && !b.op().isComparison() && b.op() != BinaryOp.AND && b.op() != BinaryOp.OR
+                && concrete(b.operandType()) != Type.STRING && map(b.type()) == type) {
+            binary(b, reg);
+            return;
+        }
+        if (e instanceof Expr.Unary u && map(u.type()) == type) {
+            int v = value(u.operand());
+            at(u.pos());
+            if (u.op() == org.korlang.lang.internal.typed.UnaryOp.NOT) {
+                fb.abc(Op.NOT, reg, v, 0);
+            } else {
+                fb.abc(concrete(u.type()) == Type.FLOAT ? Op.NEGF : Op.NEGI, reg, v, 0);
+            }
+            return;
+        }
         int r = value(e);
         if (r < 0) {
             return;
@@ -387,6 +402,31 @@ final class FunctionCompiler {
             fb.abc(Op.MOVR, reg, r, 0);
         }
     }
+
+    /**
+     * A register holding the numeric constant {@code e}, loaded once in the function's prologue and
+     * only read afterwards (so a constant in a loop costs no instruction per iteration).
+     */
+    private int constantRegister(Expr e) {
+        int type = map(e.type());
+        List<Object> key = List.of(type, e instanceof Expr.FloatLit f ? Double.doubleToRawLongBits(f.value())
+                : e instanceof Expr.IntLit i ? i.value() : (long) ((Expr.CharLit) e).codePoint());
+        Integer known = constants.get(key);
+        if (known != null) {
+            return known;
+        }
+        int r = newReg(type);
+        long bits = (Long) key.get(1);
+        if (bits >= Short.MIN_VALUE && bits <= Short.MAX_VALUE && !(e instanceof Expr.FloatLit)) {
+            fb.prologue(Op.asbx(Op.LOADI, r, (int) bits));
+        } else {
+            fb.prologue(Op.asbx(Op.LOADKP, r, pb.primConstant(bits)));
+        }
+        constants.put(key, r);
+        return r;
+    }
+
+    private final Map<List<Object>, Integer> constants = new HashMap<>();
 
     private void constant(Expr e, int reg) {
         long bits;
@@ -413,7 +453,10 @@ final class FunctionCompiler {
     /** The register holding {@code e}'s value, or -1 for a Void or Never expression. */
     private int value(Expr e) {
         at(e.pos());
-        if (e instanceof Expr.IntLit || e instanceof Expr.BoolLit || e instanceof Expr.CharLit || e instanceof Expr.FloatLit) {
+        if (e instanceof Expr.IntLit || e instanceof Expr.CharLit || e instanceof Expr.FloatLit) {
+            return constantRegister(e);
+        }
+        if (e instanceof Expr.BoolLit) {
             int r = temp(map(e.type()));
             constant(e, r);
             return r;
@@ -899,6 +942,11 @@ final class FunctionCompiler {
     }
 
     private int binary(Expr.Binary b) {
+        return binary(b, -1);
+    }
+
+    /** Arithmetic into {@code dst} (a new temporary when -1); comparisons always into a temporary. */
+    private int binary(Expr.Binary b, int dst) {
         BinaryOp op = b.op();
         if (op.isComparison() || op == BinaryOp.AND || op == BinaryOp.OR) {
             return boolValue(b);
@@ -910,7 +958,7 @@ final class FunctionCompiler {
             long imm = op == BinaryOp.ADD ? k.value() : -k.value();
             if (imm >= -128 && imm <= 127) {
                 int l = value(b.left());
-                int r = temp(t);
+                int r = dst >= 0 ? dst : temp(t);
                 at(b.pos());
                 fb.abc(Op.ADDIK, r, l, (int) imm);
                 return r;
@@ -921,7 +969,7 @@ final class FunctionCompiler {
             l = asString(l, b.left().type());
         }
         int rr = value(b.right());
-        int r = temp(t);
+        int r = dst >= 0 ? dst : temp(t);
         at(b.pos());
         arithmetic(op, ot, r, l, rr, b.right().type());
         return r;
