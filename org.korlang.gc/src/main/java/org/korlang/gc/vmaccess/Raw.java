@@ -54,6 +54,16 @@ public final class Raw {
         U.copyMemory(from, sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET + offset, null, to, length);
     }
 
+    /**
+     * Element {@code index} of an int array without the bounds check: the VM reads its verified code
+     * arrays this way, where the verifier proved every pc in range.
+     */
+    public static int intAt(int[] array, int index) {
+        return U.getInt(array, INT_BASE + ((long) index << 2));
+    }
+
+    private static final long INT_BASE = sun.misc.Unsafe.ARRAY_INT_BASE_OFFSET;
+
     /** Zeroes {@code bytes}. */
     public static void zero(long address, long bytes) {
         U.setMemory(address, bytes, (byte) 0);

@@ -133,7 +133,7 @@ public final class Interpreter {
         int budget = REDUCTIONS;
         try {
             for (;;) {
-                final int w = code[pc++];
+                final int w = Raw.intAt(code, pc++); // the verifier proved pc in range
                 switch (w & 0xFF) {
                     case Op.NOP:
                         continue;
@@ -323,25 +323,25 @@ public final class Interpreter {
                         continue;
                     case Op.JLTI:
                         if (Raw.getLong(pb + ((w >>> 5) & 0x7F8)) < Raw.getLong(pb + ((w >>> 13) & 0x7F8))) {
-                            pc += code[pc];
+                            pc += Raw.intAt(code, pc);
                         }
                         pc++;
                         continue;
                     case Op.JLEI:
                         if (Raw.getLong(pb + ((w >>> 5) & 0x7F8)) <= Raw.getLong(pb + ((w >>> 13) & 0x7F8))) {
-                            pc += code[pc];
+                            pc += Raw.intAt(code, pc);
                         }
                         pc++;
                         continue;
                     case Op.JEQI:
                         if (Raw.getLong(pb + ((w >>> 5) & 0x7F8)) == Raw.getLong(pb + ((w >>> 13) & 0x7F8))) {
-                            pc += code[pc];
+                            pc += Raw.intAt(code, pc);
                         }
                         pc++;
                         continue;
                     case Op.JNEI:
                         if (Raw.getLong(pb + ((w >>> 5) & 0x7F8)) != Raw.getLong(pb + ((w >>> 13) & 0x7F8))) {
-                            pc += code[pc];
+                            pc += Raw.intAt(code, pc);
                         }
                         pc++;
                         continue;
@@ -366,7 +366,7 @@ public final class Interpreter {
                         long v = Raw.getLong(pb + ((w >>> 5) & 0x7F8));
                         int n = w >>> 16;
                         if (Long.compareUnsigned(v, n) < 0) {
-                            pc += n + code[pc + (int) v];
+                            pc += n + Raw.intAt(code, pc + (int) v);
                         } else {
                             pc += n;
                         }
@@ -378,7 +378,7 @@ public final class Interpreter {
                     case Op.CALLC: {
                         VmFunction g;
                         if ((w & 0xFF) == Op.CALL) {
-                            g = fns[code[pc++]];
+                            g = fns[Raw.intAt(code, pc++)];
                         } else {
                             pc++;
                             long clo = Raw.getLong(rb + ((w >>> 5) & 0x7F8));
@@ -429,7 +429,7 @@ public final class Interpreter {
                         return YIELDED;
                     }
                     case Op.CALLB: {
-                        int ext = code[pc++];
+                        int ext = Raw.intAt(code, pc++);
                         savedFn = f;
                         savedPc = pc;
                         savedRbOff = rb - cb;
@@ -536,7 +536,7 @@ public final class Interpreter {
                     }
                     case Op.CASTV: {
                         long o = Raw.getLong(rb + ((w >>> 13) & 0x7F8));
-                        int layout = code[pc++];
+                        int layout = Raw.intAt(code, pc++);
                         if (o == 0 || (int) (Raw.getLong(o) >>> 32) != layoutTypes[layout].id()) {
                             throw castFailure(o, layout);
                         }
@@ -570,7 +570,7 @@ public final class Interpreter {
                     }
                     case Op.ISTYPE:
                     case Op.CAST: {
-                        int type = code[pc++];
+                        int type = Raw.intAt(code, pc++);
                         long o = Raw.getLong(rb + ((w >>> 13) & 0x7F8));
                         boolean is = Values.isOfType(this, o, type);
                         if ((w & 0xFF) == Op.ISTYPE) {

@@ -1364,22 +1364,21 @@ final class FunctionCompiler {
     // ============================================================================ loops
 
     private void forRange(Expr.ForRange fr) {
-        int i = varRegister(fr.variable());
-        boolean cell = varCell[fr.variable().index()];
         Label exit = fb.label();
         Label cont = fb.label();
         Label body = fb.label();
         loops.put(fr.loop(), new Label[] {exit, cont});
-        if (!fr.inclusive() && !cell) {
-            // i and end in consecutive registers for FORLOOP: a fresh pair
+        if (!fr.inclusive() && !fr.variable().needsCell()) {
+            // counter and end in consecutive registers for FORLOOP: a fresh pair; the loop variable
+            // (immutable, D18) is the counter itself
             List<Integer> pair = List.of(pb.intType(), pb.intType());
             int p = block(pair, false);
             into(fr.start(), p, pb.intType());
             into(fr.end(), p + 1, pb.intType());
+            varReg[fr.variable().index()] = p;
             at(fr.pos());
             fb.compareBranch(Op.JLEI, p + 1, p, exit);
             fb.place(body);
-            fb.abc(Op.MOVP, i, p, 0);
             int m = mark();
             effect(fr.body());
             release(m);
@@ -1389,6 +1388,8 @@ final class FunctionCompiler {
             fb.place(exit);
             return;
         }
+        int i = varRegister(fr.variable());
+        boolean cell = varCell[fr.variable().index()];
         int cur = temp(pb.intType());
         int end = temp(pb.intType());
         into(fr.start(), cur, pb.intType());
