@@ -1,0 +1,93 @@
+package org.korlang.lang.internal;
+
+import java.util.List;
+import org.korlang.lang.Diagnostic;
+import org.korlang.lang.SourceFile;
+import org.korlang.lang.internal.check.Checker;
+import org.korlang.lang.internal.diag.Reporter;
+import org.korlang.lang.internal.syntax.Ast;
+import org.korlang.lang.internal.syntax.Lexer;
+import org.korlang.lang.internal.syntax.Parser;
+import org.korlang.lang.internal.syntax.Token;
+import org.korlang.lang.internal.diag.SourceLines;
+import org.korlang.lang.internal.typed.Pos;
+import org.korlang.lang.internal.typed.TypedProgram;
+
+/**
+ * The front-end pipeline for one file: lexer → parser (AST, with error recovery) → checker (name
+ * resolution, types, flow typing, exhaustiveness) → {@link TypedProgram}.
+ *
+ * <p>Every phase reports into one {@link Reporter} and keeps going, so all errors of a file come
+ * out together; the typed program is returned only when there is no error. A Java exception
+ * escaping a phase is a compiler bug: it is caught here and reported as an internal compiler error
+ * at the start of the file, so that callers never see an exception for any input.
+ */
+public final class FrontEnd {
+    private FrontEnd() {
+    }
+
+    /** The diagnostics (sorted) and, without errors, the typed program; {@code nanos} is the wall time spent. */
+    public record Result(List<Diagnostic> diagnostics, TypedProgram program, long nanos) {
+    }
+
+    private static final long STACK_BYTES = 256L << 20;
+    private static final int SMALL_SOURCE_CHARS = 4096;
+
+    public static Result run(SourceFile source) {
+        long start = System.nanoTime();
+        SourceLines lines = new SourceLines(source.text());
+        Reporter reporter = new Reporter(source, lines);
+        TypedProgram[] program = new TypedProgram[1];
+        Runnable phases = () -> {
+            try {
+                if (!source.validUtf8()) {
+                    reporter.error(lines.positionOf(Math.max(0, source.text().indexOf('\uFFFD'))), "invalid UTF-8 in source");
+                }
+                List<Token> tokens = Lexer.lex(source.text(), reporter, !source.validUtf8());
+                Ast.File file = Parser.parse(tokens, reporter);
+                Checker checker = new Checker(reporter);
+                program[0] = checker.check(file, source.name());
+            } catch (RuntimeException | StackOverflowError e) {
+                reporter.error(Pos.NONE, "internal compiler error: " + e);
+            }
+        };
+        runWithLargeStack(phases, source.text().length() <= SMALL_SOURCE_CHARS);
+        TypedProgram result = reporter.hasErrors() ? null : program[0];
+        return new Result(reporter.diagnostics(), result, System.nanoTime() - start);
+    }
+
+    /**
+     * The checker recurses over the syntax tree; the parser bounds nesting, but a long operator
+     * chain still makes a deep tree. Files above a few kilobytes are therefore checked on a thread
+     * with a large stack (reserved, not committed, by the OS); small ones on the caller's thread,
+     * so that a hello-world costs no thread start.
+     */
+    private static void runWithLargeStack(Runnable phases, boolean small) {
+        if (small) {
+            phases.run();
+            return;
+        }
+        Thread t = new Thread(null, phases, "korlang-front-end", STACK_BYTES);
+        t.setDaemon(true);
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A single error diagnostic at {@code pos} of {@code source} (used for code generation failures). */
+    public static Diagnostic diagnosticAt(SourceFile source, Pos pos, String message) {
+        Reporter reporter = new Reporter(source, new SourceLines(source.text()));
+        reporter.error(pos == null ? Pos.NONE : pos, message);
+        return reporter.diagnostics().get(0);
+    }
+}

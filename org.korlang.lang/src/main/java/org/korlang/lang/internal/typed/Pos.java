@@ -1,0 +1,11 @@
+package org.korlang.lang.internal.typed;
+
+/** A 1-based line and column (counted in Unicode scalar values) in the program's source file. */
+public record Pos(int line, int column) {
+    public static final Pos NONE = new Pos(1, 1);
+
+    @Override
+    public String toString() {
+        return line + ":" + column;
+    }
+}
