@@ -2398,6 +2398,11 @@ public final class Checker {
         }
         String display = ed.isPrelude() ? v.name() : ed.name() + "." + v.name();
         int given = args == null ? 0 : args.size();
+        if (args != null && v.payload().isEmpty()) {
+            checkArgsForErrors(args, s);
+            reporter.error(pos, "variant " + display + " has no payload");
+            return errorExpr(pos);
+        }
         if (given != v.payload().size()) {
             if (args != null) {
                 checkArgsForErrors(args, s);
