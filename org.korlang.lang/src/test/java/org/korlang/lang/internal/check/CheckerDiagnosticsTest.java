@@ -93,7 +93,7 @@ class CheckerDiagnosticsTest {
                 diags(decls + "fun main() { let x = match 3 { 1 => \"one\" } }"));
         assertEquals(List.of("3:45 warning: unreachable match arm"),
                 diags(decls + "fun main() { match 3 { x => println(x), 1 => println(1) } }".replace(", 1", ",     1")));
-        assertEquals(List.of("1:11 field 'x' is declared twice"), diags("struct P { x: Int; x: Int }\nfun main() { }"));
+        assertEquals(List.of("1:20 field 'x' is declared twice"), diags("struct P { x: Int; x: Int }\nfun main() { }"));
         assertEquals(List.of("2:8 type 'P' is already declared"), diags("struct P { x: Int }\nstruct P { y: Int }\nfun main() { }"));
     }
 
