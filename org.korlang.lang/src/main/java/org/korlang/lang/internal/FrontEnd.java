@@ -37,23 +37,38 @@ public final class FrontEnd {
         long start = System.nanoTime();
         SourceLines lines = new SourceLines(source.text());
         Reporter reporter = new Reporter(source, lines);
-        TypedProgram[] program = new TypedProgram[1];
-        Runnable phases = () -> {
+        Phases phases = new Phases(source, lines, reporter);
+        runWithLargeStack(phases, source.text().length() <= SMALL_SOURCE_CHARS);
+        TypedProgram result = reporter.hasErrors() ? null : phases.program;
+        return new Result(reporter.diagnostics(), result, System.nanoTime() - start);
+    }
+
+    /** The phases as a Runnable (a class, not a lambda: no LambdaMetafactory bootstrap at start-up). */
+    private static final class Phases implements Runnable {
+        private final SourceFile source;
+        private final SourceLines lines;
+        private final Reporter reporter;
+        TypedProgram program;
+
+        Phases(SourceFile source, SourceLines lines, Reporter reporter) {
+            this.source = source;
+            this.lines = lines;
+            this.reporter = reporter;
+        }
+
+        @Override
+        public void run() {
             try {
                 if (!source.validUtf8()) {
                     reporter.error(lines.positionOf(Math.max(0, source.text().indexOf('\uFFFD'))), "invalid UTF-8 in source");
                 }
                 List<Token> tokens = Lexer.lex(source.text(), reporter, !source.validUtf8());
                 Ast.File file = Parser.parse(tokens, reporter);
-                Checker checker = new Checker(reporter);
-                program[0] = checker.check(file, source.name());
+                program = new Checker(reporter).check(file, source.name());
             } catch (RuntimeException | StackOverflowError e) {
                 reporter.error(Pos.NONE, "internal compiler error: " + e);
             }
-        };
-        runWithLargeStack(phases, source.text().length() <= SMALL_SOURCE_CHARS);
-        TypedProgram result = reporter.hasErrors() ? null : program[0];
-        return new Result(reporter.diagnostics(), result, System.nanoTime() - start);
+        }
     }
 
     /**

@@ -487,7 +487,11 @@ public final class Checker {
         if (receiver != null) {
             Object head = head(receiver);
             if (head != null) {
-                Map<String, FunctionDecl> byName = extensions.computeIfAbsent(head, k -> new HashMap<>());
+                Map<String, FunctionDecl> byName = extensions.get(head);
+                if (byName == null) {
+                    byName = new HashMap<>();
+                    extensions.put(head, byName);
+                }
                 FunctionDecl prev = byName.putIfAbsent(f.name(), fd);
                 if (prev != null) {
                     reporter.error(f.pos(), "extension function '" + display + "' is already declared at line " + prev.pos().line());
@@ -1982,21 +1986,48 @@ public final class Checker {
             return mentions(n.inner(), tps);
         }
         if (t instanceof Type.TupleType tt) {
-            return tt.elements().stream().anyMatch(x -> mentions(x, tps));
+            return mentionsAny(tt.elements(), tps);
         }
         if (t instanceof Type.StructType st) {
-            return st.typeArgs().stream().anyMatch(x -> mentions(x, tps));
+            return mentionsAny(st.typeArgs(), tps);
         }
         if (t instanceof Type.EnumType et) {
-            return et.typeArgs().stream().anyMatch(x -> mentions(x, tps));
+            return mentionsAny(et.typeArgs(), tps);
         }
         if (t instanceof Type.FunctionType f) {
-            return mentions(f.result(), tps) || f.params().stream().anyMatch(x -> mentions(x, tps));
+            return mentions(f.result(), tps) || mentionsAny(f.params(), tps);
         }
         if (t instanceof Type.LibraryType l) {
-            return l.typeArgs().stream().anyMatch(x -> mentions(x, tps));
+            return mentionsAny(l.typeArgs(), tps);
         }
         return false;
+    }
+
+    private static boolean mentionsAny(List<Type> types, List<TypeParam> tps) {
+        for (Type t : types) {
+            if (mentions(t, tps)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyOfType(List<Expr> exprs, Type t) {
+        for (Expr e : exprs) {
+            if (e != null && e.type() == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allOfType(List<Expr> exprs, Type t) {
+        for (Expr e : exprs) {
+            if (e.type() != t) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Binds the parameters {@code tps} occurring in {@code param} from the corresponding parts of {@code arg}. */
@@ -2446,7 +2477,7 @@ public final class Checker {
         List<Type> typeArgs = new ArrayList<>();
         for (int i = 0; i < tps.size(); i++) {
             if (bindings[i] == null || bindings[i] == Type.NULL) {
-                if (typed.stream().noneMatch(x -> x.type() == Type.ERROR)) {
+                if (!anyOfType(typed, Type.ERROR)) {
                     reporter.error(pos, "cannot infer type argument '" + tps.get(i).name() + "' of '" + ed.name() + "'");
                 }
                 return errorExpr(pos);
@@ -2555,7 +2586,7 @@ public final class Checker {
         List<Type> typeArgs = new ArrayList<>();
         for (int i = 0; i < tps.size(); i++) {
             if (bindings[i] == null || bindings[i] == Type.NULL) {
-                if (values.stream().noneMatch(x -> x.type() == Type.ERROR)) {
+                if (!anyOfType(values, Type.ERROR)) {
                     reporter.error(sl.pos(), "cannot infer type argument '" + tps.get(i).name() + "' of '" + sd.name() + "'");
                 }
                 return errorExpr(sl.pos());
@@ -2992,14 +3023,14 @@ public final class Checker {
             }
         }
         unassigned = after == null ? before : after;
-        boolean allDiverge = !bodies.isEmpty() && bodies.stream().allMatch(b -> b.type() == Type.NEVER);
+        boolean allDiverge = !bodies.isEmpty() && allOfType(bodies, Type.NEVER);
         if (!wantValue) {
             return new Expr.Match(scrutinee, arms, exhaustive, exhaustive && allDiverge ? Type.NEVER : Type.VOID, m.pos());
         }
         Type rt;
         if (expected != null) {
             rt = expected;
-        } else if (bodies.stream().anyMatch(b -> b.type() == Type.VOID)) {
+        } else if (anyOfType(bodies, Type.VOID)) {
             return new Expr.Match(scrutinee, arms, exhaustive, Type.VOID, m.pos());
         } else {
             rt = join(bodies, "match arms");

@@ -332,7 +332,8 @@ public final class Lexer {
                 && !Character.isWhitespace(cp)) {
             return "'" + new String(Character.toChars(cp)) + "'";
         }
-        return String.format("U+%04X", cp);
+        String hex = Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT);
+        return "U+" + "0000".substring(Math.min(4, hex.length())) + hex;
     }
 
     /** Identifiers are ASCII (docs/language.md D1); other letters are unexpected characters. */

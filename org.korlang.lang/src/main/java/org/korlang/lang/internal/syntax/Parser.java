@@ -1484,7 +1484,7 @@ public final class Parser {
             }
             case INT: case FLOAT: case CHAR: case STRING: case TRUE: case FALSE: {
                 Expr lit = primary();
-                if (lit instanceof StringLit s && s.parts().stream().anyMatch(x -> !(x instanceof String))) {
+                if (lit instanceof StringLit s && (s.parts().size() != 1 || !(s.parts().get(0) instanceof String))) {
                     error(t.pos, "a pattern string cannot contain interpolation");
                 }
                 return new LiteralPat(lit, t.pos);
