@@ -703,7 +703,7 @@ public final class Checker {
 
     /** Declares a variable in {@code s}, reporting a second declaration of the name in the same scope (D19). */
     private LocalVar declareLocal(String name, Type t, boolean mutable, Pos pos, Scope s) {
-        if (s.own(name) != null) {
+        if (s.own(name) != null && !name.equals("<error>")) {
             reporter.error(pos, "'" + name + "' is already declared in this scope");
         }
         LocalVar v = s.fn.unit.newVariable(name, t, false, mutable, pos);
@@ -1277,9 +1277,13 @@ public final class Checker {
                 break;
         }
         BinaryOp op = binaryOp(b.op());
-        // only literals become Float (D21): the expected type does not flow into the operands
-        Expr l = check(b.left(), s, null);
-        Type rightExp = l.type() == Type.FLOAT ? Type.FLOAT : null;
+        // D21: an expected Float flows into the operands of + - * / % (literal arithmetic becomes Float
+        // arithmetic); an Int variable never converts
+        boolean arithmetic = op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV || op == BinaryOp.REM;
+        Type exp = arithmetic && expected == Type.FLOAT ? Type.FLOAT : null;
+        Expr l = check(b.left(), s, exp);
+        boolean floatContext = arithmetic || op == BinaryOp.LT || op == BinaryOp.LE || op == BinaryOp.GT || op == BinaryOp.GE;
+        Type rightExp = exp != null ? exp : l.type() == Type.FLOAT && floatContext ? Type.FLOAT : null;
         if (op == BinaryOp.EQ || op == BinaryOp.NE) {
             rightExp = l.type() == Type.ERROR || l.type() == Type.NULL ? null : l.type();
             if (rightExp instanceof Type.NullableType || rightExp == Type.ANY) {
@@ -1297,8 +1301,12 @@ public final class Checker {
         if (!valueType(l) || !valueType(r)) {
             return errorExpr(pos);
         }
-        // an integer literal next to a Float is a Float
-        if (l.type() == Type.FLOAT && r.type() == Type.INT && literalToFloat(r) != null) {
+        // an integer literal next to a Float is a Float (arithmetic and comparisons only)
+        boolean literalsToFloat = op != BinaryOp.SHL && op != BinaryOp.SHR && op != BinaryOp.BIT_AND
+                && op != BinaryOp.BIT_OR && op != BinaryOp.BIT_XOR && op != BinaryOp.AND && op != BinaryOp.OR;
+        if (!literalsToFloat) {
+            // no conversion
+        } else if (l.type() == Type.FLOAT && r.type() == Type.INT && literalToFloat(r) != null) {
             r = literalToFloat(r);
         } else if (r.type() == Type.FLOAT && l.type() == Type.INT && literalToFloat(l) != null) {
             l = literalToFloat(l);
@@ -2443,8 +2451,7 @@ public final class Checker {
             } else if (v.payload().isEmpty()) {
                 reporter.error(pos, "variant " + display + " has no payload");
             } else {
-                reporter.error(pos, "variant " + display + " expects " + v.payload().size() + " value" + (v.payload().size() == 1 ? "" : "s")
-                        + ", found " + given);
+                reporter.error(pos, "variant " + display + " needs " + v.payload().size() + " value" + (v.payload().size() == 1 ? "" : "s"));
             }
             return errorExpr(pos);
         }
@@ -2845,7 +2852,7 @@ public final class Checker {
                 } else if (it.type() instanceof Type.LibraryType) {
                     reporter.error(it.pos(), "iterating over " + it.type() + " is not supported yet");
                 } else {
-                    reporter.error(it.pos(), "cannot iterate over a value of type " + it.type());
+                    reporter.error(startOf(it), "cannot iterate over " + it.type());
                 }
             }
             elem = Type.ERROR;

@@ -833,7 +833,8 @@ public final class Parser {
         while (true) {
             Token op = peek();
             int prec = precedence(op.kind);
-            if (prec == 0 || prec < minPrec) {
+            if (prec == 0 || prec < minPrec || recovering) {
+                // after an error, unwind to the statement without consuming more
                 return left;
             }
             if (newlineHere() && !continuesLine(op.kind)) {
@@ -934,6 +935,9 @@ public final class Parser {
         int chain = 0;
         while (true) {
             Token t = peek();
+            if (recovering) {
+                return e;
+            }
             if (++chain > MAX_CHAIN) {
                 error(t.pos, "expression is too long");
                 return e;
@@ -1032,10 +1036,8 @@ public final class Parser {
         switch (t.kind) {
             case INT: {
                 advance();
-                if (t.intIsMinMagnitude) {
-                    error(t.pos, "integer literal is too large for Int");
-                } else if (t.intOverflow) {
-                    error(t.pos, "integer literal is too large for Int");
+                if (t.intIsMinMagnitude || t.intOverflow) {
+                    error(t.pos, "integer literal out of range");
                 }
                 return new IntLit(t.intValue, t.intOverflow, t.intIsMinMagnitude, t.pos);
             }
@@ -1231,8 +1233,9 @@ public final class Parser {
         if (elems.size() == 1 && !trailingComma) {
             return new Paren(elems.get(0), open.pos);
         }
-        if (elems.size() == 1) {
-            error(open.pos, "a tuple has at least two elements");
+        if (trailingComma) {
+            // D58: no trailing comma in tuples
+            error(previous().pos, "expected expression, found ')'");
         }
         return new TupleLit(elems, open.pos);
     }
@@ -1496,7 +1499,7 @@ public final class Parser {
                     advance();
                     long v = n.intIsMinMagnitude ? Long.MIN_VALUE : -n.intValue;
                     if (n.intOverflow) {
-                        error(n.pos, "integer literal is too large for Int");
+                        error(n.pos, "integer literal out of range");
                     }
                     return new LiteralPat(new IntLit(v, false, false, t.pos), t.pos);
                 }

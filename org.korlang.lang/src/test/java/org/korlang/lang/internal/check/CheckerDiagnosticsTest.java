@@ -39,7 +39,7 @@ class CheckerDiagnosticsTest {
         let x = null                                     | 2:9 cannot infer the type of 'x'; add a type annotation
         let xs = []                                      | 2:10 cannot infer the type of 'xs'; add a type annotation
         let x = 1; let x = 2                             | 2:16 'x' is already declared in this scope
-        let f: Float = 2 * 3                             | 2:16 expected Float, found Int
+        let k = 2; let f: Float = k * 3                  | 2:29 operator '*' cannot be applied to Int and Float
         var v: Int; println(v)                           | 2:21 variable 'v' is used before being assigned
         let x = true as Int                              | 2:14 cannot convert Bool to Int
         break                                            | 2:1 'break' outside of a loop
