@@ -61,6 +61,13 @@ import org.korlang.lang.internal.typed.Variant;
  * ({@code if x == null { return }}). A variable assigned inside any closure is never narrowed; a
  * variable of an enclosing function is narrowed inside a closure only if it is never assigned.
  *
+ * <p><b>Definite assignment</b> (D17): variables declared without initialiser are tracked in a set of
+ * possibly-unassigned variables that follows control flow (branches merge by union, a branch that
+ * cannot complete contributes nothing, loop bodies and closure bodies may not run); a read of such a
+ * variable is an error. <b>Exhaustiveness</b> follows D45's deliberately simple rule
+ * ({@link Exhaustiveness}); arms after an irrefutable one and statements after
+ * return/break/continue/panic are warnings.
+ *
  * <p><b>Errors</b> produce nodes of type {@code ERROR}, which every later check accepts silently,
  * so one mistake gives one diagnostic. The checker never throws on any AST the parser produces.
  */

@@ -9,17 +9,19 @@ import org.korlang.lang.internal.typed.Pos;
 /**
  * Recursive-descent parser with precedence climbing for binary operators; builds the {@link Ast}.
  *
- * <p><b>Statement ends.</b> A statement ends at {@code ;}, before {@code }}, or at a line break
- * ({@link Token#newlineBefore}) where the statement is complete. An expression continues onto the
- * next line when the line ends with a binary operator, and when the next line starts with an
- * operator that cannot start an expression ({@code . ?. ?: && || |> + * / == …}); it does not
- * continue when the next line starts with {@code - ( [ { !} (those start a new statement).
- * Inside parentheses and brackets line breaks mean nothing.
+ * <p><b>Statement ends</b> (docs/language.md D8). A statement ends at {@code ;}, before {@code }},
+ * or at a line break ({@link Token#newlineBefore}) where the statement is complete. A line break is
+ * insignificant inside {@code ( )} and {@code [ ]}, after a token that cannot end an expression (a
+ * binary operator, {@code =}, {@code ,}, {@code .}, {@code ->}, …: the parser simply asks for the
+ * next token there), and before a line that starts with {@code . ?. |> ?: && ||} or {@code else}.
+ * Everything else ends the statement, so {@code -x} on a new line is a new statement.
  *
- * <p><b>Precedence</b> (loosest first): {@code |>}; {@code ||}; {@code &&}; {@code == !=};
- * {@code < <= > >=}; {@code ?:} (right); {@code .. ..=}; {@code |}; {@code ^}; {@code &};
- * {@code << >>}; {@code + -}; {@code * / %}; {@code as}; prefix {@code - !}; postfix call, index,
- * field, {@code !!}. Assignment ({@code = += …}) is a statement-level form, right-associative.
+ * <p><b>Precedence</b> (D24, loosest first): {@code .. ..=} (only as a {@code for} iterable);
+ * {@code |>}; {@code ||}; {@code &&}; {@code == !=}; {@code < <= > >=} (comparisons do not chain);
+ * {@code ?:} (right-associative); {@code |}; {@code ^}; {@code &}; {@code << >>}; {@code + -};
+ * {@code * / %}; {@code as}; prefix {@code - !}; postfix call, index, field, {@code ?.}, {@code !!}.
+ * Assignment ({@code = += …}) is a statement, never an expression ("assignment is not an
+ * expression"); {@code ++}/{@code --} are reported with their replacement.
  *
  * <p><b>Struct literals</b> {@code Name { f: v }} are not parsed in the head of {@code if},
  * {@code while}, {@code for} and {@code match} (as in Rust) unless parenthesized, because there the
