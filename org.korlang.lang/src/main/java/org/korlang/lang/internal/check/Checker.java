@@ -1637,22 +1637,25 @@ public final class Checker {
         if (probe.type() == Type.ERROR) {
             return probe;
         }
-        if (!(probe instanceof Expr.Binary bin) || !bin.operandType().equals(tt)) {
-            if (op == BinaryOp.ADD && tt == Type.STRING && probe instanceof Expr.Interpolation) {
-                // s += value formats the value
-                if (assignedVar != null) {
-                    killFacts(assignedVar, s);
-                }
-                return new Expr.Assign(t, new Expr.Interpolation(List.of(t, value), a.pos()), a.pos());
-            }
+        boolean narrowed = t instanceof Expr.Convert c && c.conversion() == Conversion.NARROW;
+        Expr stored = narrowed ? ((Expr.Convert) t).value() : t;
+        boolean stringAppend = op == BinaryOp.ADD && tt == Type.STRING && probe instanceof Expr.Interpolation;
+        if (!stringAppend && (!(probe instanceof Expr.Binary bin) || !bin.operandType().equals(tt))) {
             reporter.error(a.pos(), "operator '" + a.op().text() + "' cannot be applied to " + tt + " and " + value.type());
             return errorExpr(a.pos());
         }
         if (assignedVar != null) {
             killFacts(assignedVar, s);
         }
-        Expr target2 = t instanceof Expr.Convert c && c.conversion() == Conversion.NARROW ? c.value() : t;
-        return new Expr.CompoundAssign(target2, op, bin.right(), tt, a.pos());
+        if (stringAppend || narrowed) {
+            // s += x with a non-String x formats x (D27); a narrowed nullable local is read, combined and
+            // stored back (a local has no sub-expressions to evaluate twice): plain assignments
+            if (narrowed && assignedVar != null && canNarrow(assignedVar, s)) {
+                s.addFact(assignedVar, tt);
+            }
+            return new Expr.Assign(stored, coerce(probe, stored.type()), a.pos());
+        }
+        return new Expr.CompoundAssign(stored, op, ((Expr.Binary) probe).right(), tt, a.pos());
     }
 
     // ------------------------------------------------------------------- access
