@@ -31,14 +31,26 @@ public final class FrontEnd {
     }
 
     private static final long STACK_BYTES = 256L << 20;
-    private static final int SMALL_SOURCE_CHARS = 4096;
 
+    /** Runs the phases on a thread with a large stack (see {@link #onLargeStack}). */
     public static Result run(SourceFile source) {
+        Result[] result = new Result[1];
+        onLargeStack(new Runnable() {
+            @Override
+            public void run() {
+                result[0] = runHere(source);
+            }
+        });
+        return result[0];
+    }
+
+    /** Runs the phases on the calling thread, whose stack must be large enough for deep programs. */
+    public static Result runHere(SourceFile source) {
         long start = System.nanoTime();
         SourceLines lines = new SourceLines(source.text());
         Reporter reporter = new Reporter(source, lines);
         Phases phases = new Phases(source, lines, reporter);
-        runWithLargeStack(phases, source.text().length() <= SMALL_SOURCE_CHARS);
+        phases.run();
         TypedProgram result = reporter.hasErrors() ? null : phases.program;
         return new Result(reporter.diagnostics(), result, System.nanoTime() - start);
     }
@@ -72,17 +84,15 @@ public final class FrontEnd {
     }
 
     /**
-     * The checker recurses over the syntax tree; the parser bounds nesting, but a long operator
-     * chain still makes a deep tree. Files above a few kilobytes are therefore checked on a thread
-     * with a large stack (reserved, not committed, by the OS); small ones on the caller's thread,
-     * so that a hello-world costs no thread start.
+     * Runs {@code work} on a fresh thread with a 256 MiB stack (reserved, not committed, by the OS)
+     * and waits for it. The checker and code generation recurse over the syntax tree; the parser
+     * bounds nesting, but a long operator chain still makes a deep tree (a 4 KB file can nest 2,000
+     * levels), and the caller's thread — a Gogo session, a DS worker, a test — may have a small
+     * stack. A thread start costs well under a millisecond. {@code work} must catch its own
+     * exceptions.
      */
-    private static void runWithLargeStack(Runnable phases, boolean small) {
-        if (small) {
-            phases.run();
-            return;
-        }
-        Thread t = new Thread(null, phases, "korlang-front-end", STACK_BYTES);
+    public static void onLargeStack(Runnable work) {
+        Thread t = new Thread(null, work, "korlang-compiler", STACK_BYTES);
         t.setDaemon(true);
         t.start();
         boolean interrupted = false;

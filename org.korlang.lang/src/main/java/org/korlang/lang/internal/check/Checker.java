@@ -2626,7 +2626,7 @@ public final class Checker {
         Type el = exp instanceof Type.ArrayType at ? at.element() : null;
         if (a.elements().isEmpty()) {
             if (el == null) {
-                if (expected != Type.VOID && expected != Type.ERROR) {
+                if (expected != Type.ERROR) {
                     reporter.error(a.pos(), "cannot infer the element type of an empty array; add a type annotation");
                 }
                 return errorExpr(a.pos());

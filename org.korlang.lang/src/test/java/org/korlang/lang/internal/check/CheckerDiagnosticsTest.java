@@ -54,6 +54,7 @@ class CheckerDiagnosticsTest {
         let v = println(1)                               | 2:9 expression has no value
         let n = 0; n = 1                                 | 2:12 warning: 'n' is declared with 'let'; use 'var' to reassign it
         return; println(1)                               | 2:9 warning: unreachable code
+        []                                               | 2:1 cannot infer the element type of an empty array; add a type annotation
         """)
     void statementDiagnostics(String body, String expected) {
         assertEquals(List.of(expected), diags(main(body)));
