@@ -3226,16 +3226,11 @@ public final class Checker {
     // ------------------------------------------------------------------- entry for FrontEnd
 
     /** Registers the function declarations (after types are known); called by {@link #check}. */
-    public void collectFunctions(Ast.File file) {
+    private void collectFunctions(Ast.File file) {
         for (Ast.Decl d : file.decls()) {
             if (d instanceof Ast.FunDecl f) {
                 declareFunction(f);
             }
         }
-    }
-
-    /** Unit of a code block being checked (for tests). */
-    static CodeUnit unitOf(Scope s) {
-        return s.fn.unit;
     }
 }
