@@ -1,5 +1,6 @@
 package org.korlang.lang;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.korlang.lang.bytecode.Program;
@@ -34,11 +35,21 @@ public final class CompileResult {
     }
 
     public List<Diagnostic> errors() {
-        return diagnostics.stream().filter(Diagnostic::isError).toList();
+        return select(true);
     }
 
     public List<Diagnostic> warnings() {
-        return diagnostics.stream().filter(d -> !d.isError()).toList();
+        return select(false);
+    }
+
+    private List<Diagnostic> select(boolean errors) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : diagnostics) {
+            if (d.isError() == errors) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     /** The compiled program: present after {@code compile} of a file without errors, never after {@code check}. */

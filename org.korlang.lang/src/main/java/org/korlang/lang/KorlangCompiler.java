@@ -33,9 +33,24 @@ public final class KorlangCompiler {
         return new CompileResult(r.diagnostics(), null, r.nanos());
     }
 
-    /** Checks {@code source} and, when it has no error, generates its program. */
+    /**
+     * Checks {@code source} and, when it has no error, generates its program. Both run on one
+     * thread with a large stack ({@link FrontEnd#onLargeStack}), so deep programs are safe whatever
+     * the caller's stack.
+     */
     public CompileResult compile(SourceFile source) {
-        FrontEnd.Result r = FrontEnd.run(source);
+        CompileResult[] result = new CompileResult[1];
+        FrontEnd.onLargeStack(new Runnable() {
+            @Override
+            public void run() {
+                result[0] = compileHere(source);
+            }
+        });
+        return result[0];
+    }
+
+    private static CompileResult compileHere(SourceFile source) {
+        FrontEnd.Result r = FrontEnd.runHere(source);
         if (r.program() == null) {
             return new CompileResult(r.diagnostics(), null, r.nanos());
         }

@@ -77,6 +77,26 @@ class DiagnosticTest {
     }
 
     @Test
+    void deepProgramsAreSafeOnACallerWithASmallStack() throws Exception {
+        // a 4 KB file can nest 2,000 levels (a chain of '+'); the caller may be a thread with a tiny stack
+        String chain = "fun main() { let x = " + "1+".repeat(2000) + "1\n println(x) }";
+        String prefix = "fun main() { let x = " + "-".repeat(150) + "1\n println(x) }";
+        CompileResult[] results = new CompileResult[3];
+        Thread t = new Thread(null, () -> {
+            results[0] = compiler.check(new SourceFile("d.kor", chain));
+            results[1] = compiler.check(new SourceFile("d.kor", prefix));
+            results[2] = compiler.compile(new SourceFile("d.kor", chain));
+        }, "small-stack", 128 * 1024);
+        t.start();
+        t.join();
+        assertEquals(List.of(), results[0].diagnostics());
+        assertEquals(List.of(), results[1].diagnostics());
+        for (Diagnostic d : results[2].diagnostics()) {
+            assertEquals(false, d.message().contains("StackOverflowError"), d.header());
+        }
+    }
+
+    @Test
     void compileWithoutCodeGeneratorReportsInsteadOfThrowing() {
         CompileResult r = compiler.compile(new SourceFile("ok.kor", "fun main() { println(1) }"));
         // whatever code generation does, compile never throws and a program comes only without errors

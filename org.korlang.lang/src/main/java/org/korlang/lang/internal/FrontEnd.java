@@ -31,43 +31,68 @@ public final class FrontEnd {
     }
 
     private static final long STACK_BYTES = 256L << 20;
-    private static final int SMALL_SOURCE_CHARS = 4096;
 
+    /** Runs the phases on a thread with a large stack (see {@link #onLargeStack}). */
     public static Result run(SourceFile source) {
+        Result[] result = new Result[1];
+        onLargeStack(new Runnable() {
+            @Override
+            public void run() {
+                result[0] = runHere(source);
+            }
+        });
+        return result[0];
+    }
+
+    /** Runs the phases on the calling thread, whose stack must be large enough for deep programs. */
+    public static Result runHere(SourceFile source) {
         long start = System.nanoTime();
         SourceLines lines = new SourceLines(source.text());
         Reporter reporter = new Reporter(source, lines);
-        TypedProgram[] program = new TypedProgram[1];
-        Runnable phases = () -> {
+        Phases phases = new Phases(source, lines, reporter);
+        phases.run();
+        TypedProgram result = reporter.hasErrors() ? null : phases.program;
+        return new Result(reporter.diagnostics(), result, System.nanoTime() - start);
+    }
+
+    /** The phases as a Runnable (a class, not a lambda: no LambdaMetafactory bootstrap at start-up). */
+    private static final class Phases implements Runnable {
+        private final SourceFile source;
+        private final SourceLines lines;
+        private final Reporter reporter;
+        TypedProgram program;
+
+        Phases(SourceFile source, SourceLines lines, Reporter reporter) {
+            this.source = source;
+            this.lines = lines;
+            this.reporter = reporter;
+        }
+
+        @Override
+        public void run() {
             try {
                 if (!source.validUtf8()) {
                     reporter.error(lines.positionOf(Math.max(0, source.text().indexOf('\uFFFD'))), "invalid UTF-8 in source");
                 }
                 List<Token> tokens = Lexer.lex(source.text(), reporter, !source.validUtf8());
                 Ast.File file = Parser.parse(tokens, reporter);
-                Checker checker = new Checker(reporter);
-                program[0] = checker.check(file, source.name());
+                program = new Checker(reporter).check(file, source.name());
             } catch (RuntimeException | StackOverflowError e) {
                 reporter.error(Pos.NONE, "internal compiler error: " + e);
             }
-        };
-        runWithLargeStack(phases, source.text().length() <= SMALL_SOURCE_CHARS);
-        TypedProgram result = reporter.hasErrors() ? null : program[0];
-        return new Result(reporter.diagnostics(), result, System.nanoTime() - start);
+        }
     }
 
     /**
-     * The checker recurses over the syntax tree; the parser bounds nesting, but a long operator
-     * chain still makes a deep tree. Files above a few kilobytes are therefore checked on a thread
-     * with a large stack (reserved, not committed, by the OS); small ones on the caller's thread,
-     * so that a hello-world costs no thread start.
+     * Runs {@code work} on a fresh thread with a 256 MiB stack (reserved, not committed, by the OS)
+     * and waits for it. The checker and code generation recurse over the syntax tree; the parser
+     * bounds nesting, but a long operator chain still makes a deep tree (a 4 KB file can nest 2,000
+     * levels), and the caller's thread — a Gogo session, a DS worker, a test — may have a small
+     * stack. A thread start costs well under a millisecond. {@code work} must catch its own
+     * exceptions.
      */
-    private static void runWithLargeStack(Runnable phases, boolean small) {
-        if (small) {
-            phases.run();
-            return;
-        }
-        Thread t = new Thread(null, phases, "korlang-front-end", STACK_BYTES);
+    public static void onLargeStack(Runnable work) {
+        Thread t = new Thread(null, work, "korlang-compiler", STACK_BYTES);
         t.setDaemon(true);
         t.start();
         boolean interrupted = false;

@@ -61,6 +61,13 @@ import org.korlang.lang.internal.typed.Variant;
  * ({@code if x == null { return }}). A variable assigned inside any closure is never narrowed; a
  * variable of an enclosing function is narrowed inside a closure only if it is never assigned.
  *
+ * <p><b>Definite assignment</b> (D17): variables declared without initialiser are tracked in a set of
+ * possibly-unassigned variables that follows control flow (branches merge by union, a branch that
+ * cannot complete contributes nothing, loop bodies and closure bodies may not run); a read of such a
+ * variable is an error. <b>Exhaustiveness</b> follows D45's deliberately simple rule
+ * ({@link Exhaustiveness}); arms after an irrefutable one and statements after
+ * return/break/continue/panic are warnings.
+ *
  * <p><b>Errors</b> produce nodes of type {@code ERROR}, which every later check accepts silently,
  * so one mistake gives one diagnostic. The checker never throws on any AST the parser produces.
  */
@@ -487,7 +494,11 @@ public final class Checker {
         if (receiver != null) {
             Object head = head(receiver);
             if (head != null) {
-                Map<String, FunctionDecl> byName = extensions.computeIfAbsent(head, k -> new HashMap<>());
+                Map<String, FunctionDecl> byName = extensions.get(head);
+                if (byName == null) {
+                    byName = new HashMap<>();
+                    extensions.put(head, byName);
+                }
                 FunctionDecl prev = byName.putIfAbsent(f.name(), fd);
                 if (prev != null) {
                     reporter.error(f.pos(), "extension function '" + display + "' is already declared at line " + prev.pos().line());
@@ -699,7 +710,7 @@ public final class Checker {
 
     /** Declares a variable in {@code s}, reporting a second declaration of the name in the same scope (D19). */
     private LocalVar declareLocal(String name, Type t, boolean mutable, Pos pos, Scope s) {
-        if (s.own(name) != null) {
+        if (s.own(name) != null && !name.equals("<error>")) {
             reporter.error(pos, "'" + name + "' is already declared in this scope");
         }
         LocalVar v = s.fn.unit.newVariable(name, t, false, mutable, pos);
@@ -1273,9 +1284,13 @@ public final class Checker {
                 break;
         }
         BinaryOp op = binaryOp(b.op());
-        // only literals become Float (D21): the expected type does not flow into the operands
-        Expr l = check(b.left(), s, null);
-        Type rightExp = l.type() == Type.FLOAT ? Type.FLOAT : null;
+        // D21: an expected Float flows into the operands of + - * / % (literal arithmetic becomes Float
+        // arithmetic); an Int variable never converts
+        boolean arithmetic = op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV || op == BinaryOp.REM;
+        Type exp = arithmetic && expected == Type.FLOAT ? Type.FLOAT : null;
+        Expr l = check(b.left(), s, exp);
+        boolean floatContext = arithmetic || op == BinaryOp.LT || op == BinaryOp.LE || op == BinaryOp.GT || op == BinaryOp.GE;
+        Type rightExp = exp != null ? exp : l.type() == Type.FLOAT && floatContext ? Type.FLOAT : null;
         if (op == BinaryOp.EQ || op == BinaryOp.NE) {
             rightExp = l.type() == Type.ERROR || l.type() == Type.NULL ? null : l.type();
             if (rightExp instanceof Type.NullableType || rightExp == Type.ANY) {
@@ -1293,8 +1308,12 @@ public final class Checker {
         if (!valueType(l) || !valueType(r)) {
             return errorExpr(pos);
         }
-        // an integer literal next to a Float is a Float
-        if (l.type() == Type.FLOAT && r.type() == Type.INT && literalToFloat(r) != null) {
+        // an integer literal next to a Float is a Float (arithmetic and comparisons only)
+        boolean literalsToFloat = op != BinaryOp.SHL && op != BinaryOp.SHR && op != BinaryOp.BIT_AND
+                && op != BinaryOp.BIT_OR && op != BinaryOp.BIT_XOR && op != BinaryOp.AND && op != BinaryOp.OR;
+        if (!literalsToFloat) {
+            // no conversion
+        } else if (l.type() == Type.FLOAT && r.type() == Type.INT && literalToFloat(r) != null) {
             r = literalToFloat(r);
         } else if (r.type() == Type.FLOAT && l.type() == Type.INT && literalToFloat(l) != null) {
             l = literalToFloat(l);
@@ -1618,22 +1637,25 @@ public final class Checker {
         if (probe.type() == Type.ERROR) {
             return probe;
         }
-        if (!(probe instanceof Expr.Binary bin) || !bin.operandType().equals(tt)) {
-            if (op == BinaryOp.ADD && tt == Type.STRING && probe instanceof Expr.Interpolation) {
-                // s += value formats the value
-                if (assignedVar != null) {
-                    killFacts(assignedVar, s);
-                }
-                return new Expr.Assign(t, new Expr.Interpolation(List.of(t, value), a.pos()), a.pos());
-            }
+        boolean narrowed = t instanceof Expr.Convert c && c.conversion() == Conversion.NARROW;
+        Expr stored = narrowed ? ((Expr.Convert) t).value() : t;
+        boolean stringAppend = op == BinaryOp.ADD && tt == Type.STRING && probe instanceof Expr.Interpolation;
+        if (!stringAppend && (!(probe instanceof Expr.Binary bin) || !bin.operandType().equals(tt))) {
             reporter.error(a.pos(), "operator '" + a.op().text() + "' cannot be applied to " + tt + " and " + value.type());
             return errorExpr(a.pos());
         }
         if (assignedVar != null) {
             killFacts(assignedVar, s);
         }
-        Expr target2 = t instanceof Expr.Convert c && c.conversion() == Conversion.NARROW ? c.value() : t;
-        return new Expr.CompoundAssign(target2, op, bin.right(), tt, a.pos());
+        if (stringAppend || narrowed) {
+            // s += x with a non-String x formats x (D27); a narrowed nullable local is read, combined and
+            // stored back (a local has no sub-expressions to evaluate twice): plain assignments
+            if (narrowed && assignedVar != null && canNarrow(assignedVar, s)) {
+                s.addFact(assignedVar, tt);
+            }
+            return new Expr.Assign(stored, coerce(probe, stored.type()), a.pos());
+        }
+        return new Expr.CompoundAssign(stored, op, ((Expr.Binary) probe).right(), tt, a.pos());
     }
 
     // ------------------------------------------------------------------- access
@@ -1982,21 +2004,48 @@ public final class Checker {
             return mentions(n.inner(), tps);
         }
         if (t instanceof Type.TupleType tt) {
-            return tt.elements().stream().anyMatch(x -> mentions(x, tps));
+            return mentionsAny(tt.elements(), tps);
         }
         if (t instanceof Type.StructType st) {
-            return st.typeArgs().stream().anyMatch(x -> mentions(x, tps));
+            return mentionsAny(st.typeArgs(), tps);
         }
         if (t instanceof Type.EnumType et) {
-            return et.typeArgs().stream().anyMatch(x -> mentions(x, tps));
+            return mentionsAny(et.typeArgs(), tps);
         }
         if (t instanceof Type.FunctionType f) {
-            return mentions(f.result(), tps) || f.params().stream().anyMatch(x -> mentions(x, tps));
+            return mentions(f.result(), tps) || mentionsAny(f.params(), tps);
         }
         if (t instanceof Type.LibraryType l) {
-            return l.typeArgs().stream().anyMatch(x -> mentions(x, tps));
+            return mentionsAny(l.typeArgs(), tps);
         }
         return false;
+    }
+
+    private static boolean mentionsAny(List<Type> types, List<TypeParam> tps) {
+        for (Type t : types) {
+            if (mentions(t, tps)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyOfType(List<Expr> exprs, Type t) {
+        for (Expr e : exprs) {
+            if (e != null && e.type() == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allOfType(List<Expr> exprs, Type t) {
+        for (Expr e : exprs) {
+            if (e.type() != t) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Binds the parameters {@code tps} occurring in {@code param} from the corresponding parts of {@code arg}. */
@@ -2398,6 +2447,11 @@ public final class Checker {
         }
         String display = ed.isPrelude() ? v.name() : ed.name() + "." + v.name();
         int given = args == null ? 0 : args.size();
+        if (args != null && v.payload().isEmpty()) {
+            checkArgsForErrors(args, s);
+            reporter.error(pos, "variant " + display + " has no payload");
+            return errorExpr(pos);
+        }
         if (given != v.payload().size()) {
             if (args != null) {
                 checkArgsForErrors(args, s);
@@ -2407,8 +2461,7 @@ public final class Checker {
             } else if (v.payload().isEmpty()) {
                 reporter.error(pos, "variant " + display + " has no payload");
             } else {
-                reporter.error(pos, "variant " + display + " expects " + v.payload().size() + " value" + (v.payload().size() == 1 ? "" : "s")
-                        + ", found " + given);
+                reporter.error(pos, "variant " + display + " needs " + v.payload().size() + " value" + (v.payload().size() == 1 ? "" : "s"));
             }
             return errorExpr(pos);
         }
@@ -2441,7 +2494,7 @@ public final class Checker {
         List<Type> typeArgs = new ArrayList<>();
         for (int i = 0; i < tps.size(); i++) {
             if (bindings[i] == null || bindings[i] == Type.NULL) {
-                if (typed.stream().noneMatch(x -> x.type() == Type.ERROR)) {
+                if (!anyOfType(typed, Type.ERROR)) {
                     reporter.error(pos, "cannot infer type argument '" + tps.get(i).name() + "' of '" + ed.name() + "'");
                 }
                 return errorExpr(pos);
@@ -2550,7 +2603,7 @@ public final class Checker {
         List<Type> typeArgs = new ArrayList<>();
         for (int i = 0; i < tps.size(); i++) {
             if (bindings[i] == null || bindings[i] == Type.NULL) {
-                if (values.stream().noneMatch(x -> x.type() == Type.ERROR)) {
+                if (!anyOfType(values, Type.ERROR)) {
                     reporter.error(sl.pos(), "cannot infer type argument '" + tps.get(i).name() + "' of '" + sd.name() + "'");
                 }
                 return errorExpr(sl.pos());
@@ -2573,7 +2626,7 @@ public final class Checker {
         Type el = exp instanceof Type.ArrayType at ? at.element() : null;
         if (a.elements().isEmpty()) {
             if (el == null) {
-                if (expected != Type.VOID && expected != Type.ERROR) {
+                if (expected != Type.ERROR) {
                     reporter.error(a.pos(), "cannot infer the element type of an empty array; add a type annotation");
                 }
                 return errorExpr(a.pos());
@@ -2809,7 +2862,7 @@ public final class Checker {
                 } else if (it.type() instanceof Type.LibraryType) {
                     reporter.error(it.pos(), "iterating over " + it.type() + " is not supported yet");
                 } else {
-                    reporter.error(it.pos(), "cannot iterate over a value of type " + it.type());
+                    reporter.error(startOf(it), "cannot iterate over " + it.type());
                 }
             }
             elem = Type.ERROR;
@@ -2987,14 +3040,14 @@ public final class Checker {
             }
         }
         unassigned = after == null ? before : after;
-        boolean allDiverge = !bodies.isEmpty() && bodies.stream().allMatch(b -> b.type() == Type.NEVER);
+        boolean allDiverge = !bodies.isEmpty() && allOfType(bodies, Type.NEVER);
         if (!wantValue) {
             return new Expr.Match(scrutinee, arms, exhaustive, exhaustive && allDiverge ? Type.NEVER : Type.VOID, m.pos());
         }
         Type rt;
         if (expected != null) {
             rt = expected;
-        } else if (bodies.stream().anyMatch(b -> b.type() == Type.VOID)) {
+        } else if (anyOfType(bodies, Type.VOID)) {
             return new Expr.Match(scrutinee, arms, exhaustive, Type.VOID, m.pos());
         } else {
             rt = join(bodies, "match arms");
@@ -3173,16 +3226,11 @@ public final class Checker {
     // ------------------------------------------------------------------- entry for FrontEnd
 
     /** Registers the function declarations (after types are known); called by {@link #check}. */
-    public void collectFunctions(Ast.File file) {
+    private void collectFunctions(Ast.File file) {
         for (Ast.Decl d : file.decls()) {
             if (d instanceof Ast.FunDecl f) {
                 declareFunction(f);
             }
         }
-    }
-
-    /** Unit of a code block being checked (for tests). */
-    static CodeUnit unitOf(Scope s) {
-        return s.fn.unit;
     }
 }

@@ -34,12 +34,26 @@ final class Exhaustiveness {
             return true;
         }
         if (p instanceof Pattern.Tuple t) {
-            return t.elements().stream().allMatch(Exhaustiveness::irrefutable);
+            return allIrrefutable(t.elements());
         }
         if (p instanceof Pattern.Struct st) {
-            return st.fields().stream().allMatch(f -> irrefutable(f.pattern()));
+            for (Pattern.FieldPattern f : st.fields()) {
+                if (!irrefutable(f.pattern())) {
+                    return false;
+                }
+            }
+            return true;
         }
         return false;
+    }
+
+    private static boolean allIrrefutable(List<Pattern> ps) {
+        for (Pattern p : ps) {
+            if (!irrefutable(p)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Verdict check(List<Pattern> unguarded, Type scrutinee) {
@@ -68,7 +82,7 @@ final class Exhaustiveness {
                 }
                 continue;
             }
-            if (q instanceof Pattern.Variant v && v.payload().stream().allMatch(Exhaustiveness::irrefutable)) {
+            if (q instanceof Pattern.Variant v && allIrrefutable(v.payload())) {
                 covered.add(v.variant());
             }
             if (q instanceof Pattern.Literal l && l.value() instanceof Expr.BoolLit b) {

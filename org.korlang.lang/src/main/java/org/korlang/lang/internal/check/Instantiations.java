@@ -48,17 +48,37 @@ final class Instantiations {
 
     void record(FunctionDecl callee, List<Type> typeArgs, Pos pos) {
         if (current != null) {
-            calls.computeIfAbsent(current, k -> new ArrayList<>()).add(new Use(callee, typeArgs, pos));
+            List<Use> uses = calls.get(current);
+            if (uses == null) {
+                uses = new ArrayList<>();
+                calls.put(current, uses);
+            }
+            uses.add(new Use(callee, typeArgs, pos));
         }
     }
 
     void recordType(Type type, Pos pos) {
         if (current != null) {
-            types.computeIfAbsent(current, k -> new ArrayList<>()).add(new TypeUse(type, pos));
+            List<TypeUse> uses = types.get(current);
+            if (uses == null) {
+                uses = new ArrayList<>();
+                types.put(current, uses);
+            }
+            uses.add(new TypeUse(type, pos));
         }
     }
 
+    /** One (function, type arguments) pair; equals/hashCode spelled out to avoid the ObjectMethods bootstrap. */
     private record Instance(FunctionDecl fn, List<Type> args) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Instance i && fn == i.fn && args.equals(i.args);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(fn) * 31 + args.hashCode();
+        }
     }
 
     void check(FunctionDecl main, Reporter reporter) {
@@ -119,14 +139,14 @@ final class Instantiations {
                 return false;
             }
             if (t instanceof Type.StructType st) {
-                st.typeArgs().forEach(work::add);
+                work.addAll(st.typeArgs());
                 if (!st.typeArgs().isEmpty()) {
                     for (Field f : st.decl().fields()) {
                         work.add(st.fieldType(f));
                     }
                 }
             } else if (t instanceof Type.EnumType et) {
-                et.typeArgs().forEach(work::add);
+                work.addAll(et.typeArgs());
                 if (!et.typeArgs().isEmpty()) {
                     for (Variant v : et.decl().variants()) {
                         work.addAll(et.payloadTypes(v));

@@ -332,7 +332,8 @@ public final class Lexer {
                 && !Character.isWhitespace(cp)) {
             return "'" + new String(Character.toChars(cp)) + "'";
         }
-        return String.format("U+%04X", cp);
+        String hex = Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT);
+        return "U+" + "0000".substring(Math.min(4, hex.length())) + hex;
     }
 
     /** Identifiers are ASCII (docs/language.md D1); other letters are unexpected characters. */
@@ -363,9 +364,9 @@ public final class Lexer {
                     advance();
                     continue;
                 }
-                int d = Character.digit(c, radix);
+                int d = digitValue(c, radix);
                 if (d < 0) {
-                    if (Character.isLetterOrDigit(c)) {
+                    if (isIdentPart(c)) {
                         reporter.error(pos(), "invalid digit '" + c + "' in " + (radix == 16 ? "hexadecimal" : "binary") + " literal");
                         while (offset < limit && isIdentPart(src.charAt(offset))) {
                             advance();
@@ -394,14 +395,14 @@ public final class Lexer {
         StringBuilder digits = new StringBuilder();
         scanDigits(digits);
         boolean isFloat = false;
-        if (!afterDot && at(0, '.') && Character.isDigit(peek(1))) {
+        if (!afterDot && at(0, '.') && isAsciiDigit(peek(1))) {
             isFloat = true;
             digits.append('.');
             advance();
             scanDigits(digits);
         }
         if (!afterDot && (at(0, 'e') || at(0, 'E'))
-                && (Character.isDigit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && Character.isDigit(peek(2))))) {
+                && (isAsciiDigit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && isAsciiDigit(peek(2))))) {
             isFloat = true;
             digits.append('e');
             advance();
@@ -430,6 +431,16 @@ public final class Lexer {
             decimalInt(t, digits);
         }
         return t;
+    }
+
+    /** The value of an ASCII digit in {@code radix} (2 or 16), or -1 (other Unicode digits are not digits here). */
+    private static int digitValue(char c, int radix) {
+        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        return v < radix ? v : -1;
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private void scanDigits(StringBuilder out) {
@@ -533,9 +544,9 @@ public final class Lexer {
                 advance();
                 int value = 0;
                 int digits = 0;
-                while (offset < limit && Character.digit(src.charAt(offset), 16) >= 0) {
+                while (offset < limit && digitValue(src.charAt(offset), 16) >= 0) {
                     if (digits < 8) {
-                        value = value * 16 + Character.digit(src.charAt(offset), 16);
+                        value = value * 16 + digitValue(src.charAt(offset), 16);
                     }
                     digits++;
                     advance();

@@ -9,17 +9,19 @@ import org.korlang.lang.internal.typed.Pos;
 /**
  * Recursive-descent parser with precedence climbing for binary operators; builds the {@link Ast}.
  *
- * <p><b>Statement ends.</b> A statement ends at {@code ;}, before {@code }}, or at a line break
- * ({@link Token#newlineBefore}) where the statement is complete. An expression continues onto the
- * next line when the line ends with a binary operator, and when the next line starts with an
- * operator that cannot start an expression ({@code . ?. ?: && || |> + * / == …}); it does not
- * continue when the next line starts with {@code - ( [ { !} (those start a new statement).
- * Inside parentheses and brackets line breaks mean nothing.
+ * <p><b>Statement ends</b> (docs/language.md D8). A statement ends at {@code ;}, before {@code }},
+ * or at a line break ({@link Token#newlineBefore}) where the statement is complete. A line break is
+ * insignificant inside {@code ( )} and {@code [ ]}, after a token that cannot end an expression (a
+ * binary operator, {@code =}, {@code ,}, {@code .}, {@code ->}, …: the parser simply asks for the
+ * next token there), and before a line that starts with {@code . ?. |> ?: && ||} or {@code else}.
+ * Everything else ends the statement, so {@code -x} on a new line is a new statement.
  *
- * <p><b>Precedence</b> (loosest first): {@code |>}; {@code ||}; {@code &&}; {@code == !=};
- * {@code < <= > >=}; {@code ?:} (right); {@code .. ..=}; {@code |}; {@code ^}; {@code &};
- * {@code << >>}; {@code + -}; {@code * / %}; {@code as}; prefix {@code - !}; postfix call, index,
- * field, {@code !!}. Assignment ({@code = += …}) is a statement-level form, right-associative.
+ * <p><b>Precedence</b> (D24, loosest first): {@code .. ..=} (only as a {@code for} iterable);
+ * {@code |>}; {@code ||}; {@code &&}; {@code == !=}; {@code < <= > >=} (comparisons do not chain);
+ * {@code ?:} (right-associative); {@code |}; {@code ^}; {@code &}; {@code << >>}; {@code + -};
+ * {@code * / %}; {@code as}; prefix {@code - !}; postfix call, index, field, {@code ?.}, {@code !!}.
+ * Assignment ({@code = += …}) is a statement, never an expression ("assignment is not an
+ * expression"); {@code ++}/{@code --} are reported with their replacement.
  *
  * <p><b>Struct literals</b> {@code Name { f: v }} are not parsed in the head of {@code if},
  * {@code while}, {@code for} and {@code match} (as in Rust) unless parenthesized, because there the
@@ -833,7 +835,8 @@ public final class Parser {
         while (true) {
             Token op = peek();
             int prec = precedence(op.kind);
-            if (prec == 0 || prec < minPrec) {
+            if (prec == 0 || prec < minPrec || recovering) {
+                // after an error, unwind to the statement without consuming more
                 return left;
             }
             if (newlineHere() && !continuesLine(op.kind)) {
@@ -934,6 +937,9 @@ public final class Parser {
         int chain = 0;
         while (true) {
             Token t = peek();
+            if (recovering) {
+                return e;
+            }
             if (++chain > MAX_CHAIN) {
                 error(t.pos, "expression is too long");
                 return e;
@@ -1032,10 +1038,8 @@ public final class Parser {
         switch (t.kind) {
             case INT: {
                 advance();
-                if (t.intIsMinMagnitude) {
-                    error(t.pos, "integer literal is too large for Int");
-                } else if (t.intOverflow) {
-                    error(t.pos, "integer literal is too large for Int");
+                if (t.intIsMinMagnitude || t.intOverflow) {
+                    error(t.pos, "integer literal out of range");
                 }
                 return new IntLit(t.intValue, t.intOverflow, t.intIsMinMagnitude, t.pos);
             }
@@ -1231,8 +1235,9 @@ public final class Parser {
         if (elems.size() == 1 && !trailingComma) {
             return new Paren(elems.get(0), open.pos);
         }
-        if (elems.size() == 1) {
-            error(open.pos, "a tuple has at least two elements");
+        if (trailingComma) {
+            // D58: no trailing comma in tuples
+            error(previous().pos, "expected expression, found ')'");
         }
         return new TupleLit(elems, open.pos);
     }
@@ -1484,7 +1489,7 @@ public final class Parser {
             }
             case INT: case FLOAT: case CHAR: case STRING: case TRUE: case FALSE: {
                 Expr lit = primary();
-                if (lit instanceof StringLit s && s.parts().stream().anyMatch(x -> !(x instanceof String))) {
+                if (lit instanceof StringLit s && (s.parts().size() != 1 || !(s.parts().get(0) instanceof String))) {
                     error(t.pos, "a pattern string cannot contain interpolation");
                 }
                 return new LiteralPat(lit, t.pos);
@@ -1496,7 +1501,7 @@ public final class Parser {
                     advance();
                     long v = n.intIsMinMagnitude ? Long.MIN_VALUE : -n.intValue;
                     if (n.intOverflow) {
-                        error(n.pos, "integer literal is too large for Int");
+                        error(n.pos, "integer literal out of range");
                     }
                     return new LiteralPat(new IntLit(v, false, false, t.pos), t.pos);
                 }

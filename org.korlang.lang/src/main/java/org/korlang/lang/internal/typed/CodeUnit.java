@@ -78,6 +78,10 @@ public abstract sealed class CodeUnit permits FunctionDecl, Lambda {
 
     /** The function type of this unit as a value. */
     public Type.FunctionType functionType() {
-        return new Type.FunctionType(params().stream().map(LocalVar::type).toList(), resultType);
+        List<Type> types = new ArrayList<>(paramCount);
+        for (LocalVar p : params()) {
+            types.add(p.type());
+        }
+        return new Type.FunctionType(types, resultType);
     }
 }

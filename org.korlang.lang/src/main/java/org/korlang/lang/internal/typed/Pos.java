@@ -8,4 +8,15 @@ public record Pos(int line, int column) {
     public String toString() {
         return line + ":" + column;
     }
+
+    // spelled out: the generated record methods bootstrap ObjectMethods on first use (start-up cost)
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Pos p && p.line == line && p.column == column;
+    }
+
+    @Override
+    public int hashCode() {
+        return line * 31 + column;
+    }
 }

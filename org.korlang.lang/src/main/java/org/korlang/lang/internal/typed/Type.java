@@ -7,6 +7,8 @@ import java.util.List;
  *
  * <p>Types are values: two types are equal when they are structurally equal ({@code records});
  * declarations ({@link StructDecl}, {@link EnumDecl}, {@link TypeParam}) compare by identity.
+ * The records spell out {@code equals}/{@code hashCode} instead of using the generated ones, whose
+ * first use bootstraps {@code java.lang.runtime.ObjectMethods} (tens of milliseconds at start-up).
  *
  * <p>Kinds at run time (LANG-CONTRACT.md, decision 1): {@code Int Float Bool Char} are primitives
  * (a raw 64-bit word); every other type of a value is a reference ({@code 0} = null), including
@@ -71,6 +73,16 @@ public sealed interface Type {
         public String toString() {
             return "[" + element + "]";
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ArrayType a && element.equals(a.element);
+        }
+
+        @Override
+        public int hashCode() {
+            return element.hashCode() * 31 + 1;
+        }
     }
 
     /** {@code (A, B, …)}: at least two elements. */
@@ -81,7 +93,17 @@ public sealed interface Type {
 
         @Override
         public String toString() {
-            return "(" + String.join(", ", elements.stream().map(Type::toString).toList()) + ")";
+            return "(" + Types.join(elements) + ")";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TupleType t && elements.equals(t.elements);
+        }
+
+        @Override
+        public int hashCode() {
+            return elements.hashCode() * 31 + 2;
         }
     }
 
@@ -90,6 +112,16 @@ public sealed interface Type {
         @Override
         public String toString() {
             return inner instanceof FunctionType ? "(" + inner + ")?" : inner + "?";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NullableType n && inner.equals(n.inner);
+        }
+
+        @Override
+        public int hashCode() {
+            return inner.hashCode() * 31 + 3;
         }
     }
 
@@ -108,6 +140,16 @@ public sealed interface Type {
         public String toString() {
             return decl.name() + Types.argsToString(typeArgs);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StructType s && decl == s.decl && typeArgs.equals(s.typeArgs);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(decl) * 31 + typeArgs.hashCode();
+        }
     }
 
     /** A use of an enum (including the prelude's {@code Result<T, E>}), with its type arguments. */
@@ -118,13 +160,26 @@ public sealed interface Type {
 
         /** The payload types of {@code variant} in this instantiation. */
         public List<Type> payloadTypes(Variant variant) {
-            return variant.payload().stream()
-                    .map(t -> Types.substitute(t, decl.typeParams(), typeArgs)).toList();
+            List<Type> out = new java.util.ArrayList<>(variant.payload().size());
+            for (Type t : variant.payload()) {
+                out.add(Types.substitute(t, decl.typeParams(), typeArgs));
+            }
+            return out;
         }
 
         @Override
         public String toString() {
             return decl.name() + Types.argsToString(typeArgs);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EnumType e && decl == e.decl && typeArgs.equals(e.typeArgs);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(decl) * 37 + typeArgs.hashCode();
         }
     }
 
@@ -136,8 +191,17 @@ public sealed interface Type {
 
         @Override
         public String toString() {
-            String ps = String.join(", ", params.stream().map(Type::toString).toList());
-            return "fun(" + ps + ")" + (result == VOID ? "" : " -> " + result);
+            return "fun(" + Types.join(params) + ")" + (result == VOID ? "" : " -> " + result);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FunctionType f && result.equals(f.result) && params.equals(f.params);
+        }
+
+        @Override
+        public int hashCode() {
+            return params.hashCode() * 31 + result.hashCode();
         }
     }
 
@@ -146,6 +210,16 @@ public sealed interface Type {
         @Override
         public String toString() {
             return param.name();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TypeParamType t && param == t.param;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(param);
         }
     }
 
@@ -161,6 +235,16 @@ public sealed interface Type {
         @Override
         public String toString() {
             return kind.displayName() + Types.argsToString(typeArgs);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LibraryType l && kind == l.kind && typeArgs.equals(l.typeArgs);
+        }
+
+        @Override
+        public int hashCode() {
+            return kind.hashCode() * 31 + typeArgs.hashCode();
         }
     }
 

@@ -119,19 +119,28 @@ public final class Types {
             return isGeneric(n.inner());
         }
         if (type instanceof Type.TupleType t) {
-            return t.elements().stream().anyMatch(Types::isGeneric);
+            return anyGeneric(t.elements());
         }
         if (type instanceof Type.StructType s) {
-            return s.typeArgs().stream().anyMatch(Types::isGeneric);
+            return anyGeneric(s.typeArgs());
         }
         if (type instanceof Type.EnumType e) {
-            return e.typeArgs().stream().anyMatch(Types::isGeneric);
+            return anyGeneric(e.typeArgs());
         }
         if (type instanceof Type.FunctionType f) {
-            return isGeneric(f.result()) || f.params().stream().anyMatch(Types::isGeneric);
+            return isGeneric(f.result()) || anyGeneric(f.params());
         }
         if (type instanceof Type.LibraryType l) {
-            return l.typeArgs().stream().anyMatch(Types::isGeneric);
+            return anyGeneric(l.typeArgs());
+        }
+        return false;
+    }
+
+    private static boolean anyGeneric(List<Type> types) {
+        for (Type t : types) {
+            if (isGeneric(t)) {
+                return true;
+            }
         }
         return false;
     }
@@ -140,6 +149,18 @@ public final class Types {
         if (args.isEmpty()) {
             return "";
         }
-        return "<" + String.join(", ", args.stream().map(Type::toString).toList()) + ">";
+        return "<" + join(args) + ">";
+    }
+
+    /** The types as diagnostics write them, separated by ", ". */
+    static String join(List<Type> types) {
+        StringBuilder b = new StringBuilder();
+        for (Type t : types) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(t);
+        }
+        return b.toString();
     }
 }

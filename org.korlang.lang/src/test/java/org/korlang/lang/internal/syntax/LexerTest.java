@@ -132,6 +132,15 @@ class LexerTest {
     }
 
     @Test
+    void onlyAsciiDigitsAreDigits() {
+        // regression (found by fuzzing): an exponent followed by a non-ASCII digit crashed the float parser
+        List<Token> t = lex("0e\u0663 0x\u0661");
+        assertEquals(0, t.get(0).intValue);
+        assertEquals(List.of("1:2 invalid suffix 'e' on number literal", "1:3 unexpected character '\u0663'",
+                "1:5 number literal without digits", "1:7 unexpected character '\u0661'"), errors());
+    }
+
+    @Test
     void columnsCountCodePoints() {
         List<Token> t = lex("\"😀\" x");
         assertEquals(5, t.get(1).pos.column());
