@@ -114,18 +114,8 @@ class ConformanceTest {
                 tests.add(DynamicTest.dynamicTest(s.name() + " [" + mode.name().toLowerCase() + "]", () -> {
                     Assumptions.assumeTrue(s.skip() == null, () -> "skip: " + s.skip());
                     String failure = result.get(STRESS_LIMIT_SECONDS * 20, TimeUnit.SECONDS).get(mode);
-                    if (failure != null && failure.startsWith(UNAVAILABLE) && !Boolean.getBoolean("korlang.conformance.strict")) {
-                        Assumptions.abort(failure);
-                    }
                     if (SAME_AS_GENERATIONAL.equals(failure)) {
                         Assumptions.abort("compile-error script: checked in the generational mode");
-                    }
-                    String known = KNOWN_ISSUES.get(s.name());
-                    if (known != null && !Boolean.getBoolean("korlang.conformance.strict")) {
-                        if (failure == null) {
-                            fail(s.name() + " [" + mode.name().toLowerCase() + "] passes now: remove it from KNOWN_ISSUES");
-                        }
-                        Assumptions.abort("known issue (" + known + "): " + failure);
                     }
                     if (failure != null) {
                         fail(s.name() + " [" + mode.name().toLowerCase() + "]: " + failure);
@@ -137,43 +127,11 @@ class ConformanceTest {
         return modes.stream();
     }
 
-    static final String UNAVAILABLE = "front end not available: ";
     /** A compile-error script outside the generational mode: nothing runs, so nothing to check again. */
     static final String SAME_AS_GENERATIONAL = "same as generational";
 
-    /**
-     * Scripts whose expectation or diagnostic text is disputed with their owners (see
-     * /work/coord/CHANGES.md, 2026-12-04): reported as skipped with the reason while they fail, and as
-     * a failure once they pass (so this list cannot outlive the fix).
-     */
-    static final Map<String, String> KNOWN_ISSUES = Map.ofEntries(
-            Map.entry("runtime_errors/error_inside_nested_calls.kor", "conf: expects 'in level1' before 'start'"),
-            Map.entry("stdin/read_unicode_and_empty_lines.kor", "conf: 'grüße 😀' is 12 UTF-8 bytes, not 11"),
-            Map.entry("arrays/any_array.kor", "conf: expects Any 3 == 1"),
-            Map.entry("diagnostics/comparison_chaining.kor", "lang: an extra 'expression has no value'"),
-            Map.entry("diagnostics/condition_not_bool.kor", "lang: message text"),
-            Map.entry("diagnostics/for_over_non_iterable.kor", "lang: message text"),
-            Map.entry("diagnostics/invalid_as_conversions.kor", "lang: missing error"),
-            Map.entry("diagnostics/literal_out_of_range.kor", "lang: message text"),
-            Map.entry("diagnostics/nullable_receiver.kor", "lang: missing error"),
-            Map.entry("diagnostics/nullable_used_as_value.kor", "lang: missing errors"),
-            Map.entry("diagnostics/operator_type_errors.kor", "lang: message text"),
-            Map.entry("diagnostics/reserved_words.kor", "lang: extra errors"),
-            Map.entry("diagnostics/variant_errors.kor", "lang: message text"));
-
-    /**
-     * Whether the front end compiles at all: {@code fun main() {}} must give a program. Until branch
-     * {@code lang} delivers its phases, every script is reported as aborted (skipped) with this reason
-     * rather than failed; {@code -Dkorlang.conformance.strict=true} fails them instead.
-     */
-    static final boolean FRONT_END = new KorlangCompiler().compile(new SourceFile("probe.kor", "fun main() {}\n")).program()
-            .isPresent();
-
     /** Runs one script in one mode; returns null when it behaved as expected, else what differed. */
     static String check(Script s, Mode mode, long[] allocated) {
-        if (!FRONT_END) {
-            return UNAVAILABLE + "KorlangCompiler gives no program for 'fun main() {}'";
-        }
         CompileResult compiled = COMPILED.computeIfAbsent(s.path(),
                 p -> new KorlangCompiler().compile(SourceFile.ofUtf8(p.getFileName().toString(), s.source())));
         Set<String> errors = new TreeSet<>();
@@ -190,7 +148,7 @@ class ConformanceTest {
             return diagnostics.isEmpty() ? null : diagnostics + "\n" + compiled.formatDiagnostics();
         }
         if (compiled.program().isEmpty()) {
-            return UNAVAILABLE + "no program and no diagnostic";
+            return "the compiler gave neither a program nor a diagnostic";
         }
         if (!diagnostics.isEmpty()) {
             return diagnostics + "\n" + compiled.formatDiagnostics();
