@@ -12,8 +12,11 @@ import java.util.Hashtable;
 import java.util.function.Consumer;
 
 import org.apache.felix.webconsole.spi.SecurityProvider;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -37,15 +40,28 @@ import org.osgi.service.component.annotations.Reference;
  * Jetty is configured; the Web Console waits for that provider. A bad port, a port already in use
  * (checked by binding it as Jetty would, just before) or a password that cannot be stored gives one
  * line on standard error and leaves the console off — the rest of the platform runs on.
+ *
+ * <p><b>When the provider is registered.</b> Web Console 5.0.8 fails to start (a
+ * NullPointerException in its activator) when a provider it requires is already registered as it
+ * starts: its tracker calls back before its configuration exists. So the provider is registered
+ * only while the Web Console bundle is active: right away if it already is, else on its
+ * {@code STARTED} event, and withdrawn on {@code STARTING} (a restart of the Web Console). Until
+ * then the Web Console registers nothing with Jetty: requests get 404, never a default login.
  */
 @Component(immediate = true, service = {})
 public final class ConsoleGate {
 
     static final String JETTY_PID = "org.apache.felix.http";
 
+    static final String WEB_CONSOLE = "org.apache.felix.webconsole";
+
     private final Configuration jetty;
-    private final ServiceRegistration<SecurityProvider> provider;
+    private final BundleContext context;
     private final String url;
+    private SecurityProvider authentication;
+    /** Registered while the Web Console is active; guarded by this. */
+    private ServiceRegistration<SecurityProvider> provider;
+    private final SynchronousBundleListener webConsoleWatcher = this::webConsoleChanged;
 
     @Activate
     public ConsoleGate(BundleContext context, @Reference ConfigurationAdmin admin) throws IOException {
@@ -55,8 +71,8 @@ public final class ConsoleGate {
 
     ConsoleGate(BundleContext context, ConfigurationAdmin admin, ConsoleSettings settings, Consumer<String> say)
             throws IOException {
+        this.context = context;
         jetty = admin.getConfiguration(JETTY_PID, "?");
-        ServiceRegistration<SecurityProvider> registered = null;
         String address = null;
         try {
             String refusal = refusal(settings);
@@ -76,17 +92,49 @@ public final class ConsoleGate {
                 deleteJettyConfiguration();
                 return;
             }
-            Dictionary<String, Object> id = new Hashtable<>();
-            id.put(SecurityProvider.PROPERTY_ID, BasicAuthentication.PROVIDER_ID);
-            registered = context.registerService(SecurityProvider.class,
-                    new BasicAuthentication(credentials.user(), credentials.password()), id);
+            authentication = new BasicAuthentication(credentials.user(), credentials.password());
+            context.addBundleListener(webConsoleWatcher);
+            for (Bundle b : context.getBundles()) {
+                if (WEB_CONSOLE.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE) {
+                    registerProvider();
+                }
+            }
             jetty.update(jettyProperties(settings.port()));
             address = settings.url();
             say.accept("korlang: console on " + address + " (user " + credentials.user() + ", password "
                     + credentials.origin() + ")");
         } finally {
-            provider = registered;
             url = address;
+        }
+    }
+
+    private void webConsoleChanged(BundleEvent event) {
+        if (!WEB_CONSOLE.equals(event.getBundle().getSymbolicName())) {
+            return;
+        }
+        if (event.getType() == BundleEvent.STARTED) {
+            registerProvider();
+        } else if (event.getType() == BundleEvent.STARTING || event.getType() == BundleEvent.STOPPED) {
+            unregisterProvider();
+        }
+    }
+
+    private synchronized void registerProvider() {
+        if (provider == null && authentication != null) {
+            Dictionary<String, Object> id = new Hashtable<>();
+            id.put(SecurityProvider.PROPERTY_ID, BasicAuthentication.PROVIDER_ID);
+            provider = context.registerService(SecurityProvider.class, authentication, id);
+        }
+    }
+
+    private synchronized void unregisterProvider() {
+        if (provider != null) {
+            try {
+                provider.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
+            provider = null;
         }
     }
 
@@ -134,14 +182,9 @@ public final class ConsoleGate {
 
     @Deactivate
     void deactivate() {
+        context.removeBundleListener(webConsoleWatcher);
         deleteJettyConfiguration();
-        if (provider != null) {
-            try {
-                provider.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework is stopping
-            }
-        }
+        unregisterProvider();
     }
 
     private void deleteJettyConfiguration() {

@@ -108,7 +108,19 @@ public final class KorlangPlugin extends AbstractServlet {
             send(response, HttpServletResponse.SC_OK, data(since));
             return;
         }
-        spoolResource(request, response);
+        URL resource = getResource(path);
+        if (resource != null) {
+            byte[] body;
+            try (var in = resource.openStream()) {
+                body = in.readAllBytes();
+            }
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(path.endsWith(".js") ? "text/javascript;charset=UTF-8"
+                    : path.endsWith(".css") ? "text/css;charset=UTF-8" : "text/plain;charset=UTF-8");
+            response.setHeader("Cache-Control", "max-age=300");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
     }
 
     @Override
