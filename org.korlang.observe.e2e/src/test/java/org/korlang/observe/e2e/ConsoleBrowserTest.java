@@ -111,6 +111,7 @@ class ConsoleBrowserTest {
                 // log in: Basic credentials in the first navigation; the browser keeps them for the page's polls
                 browser.get("http://admin:" + password + "@127.0.0.1:" + port + "/system/console/korlang");
                 WebDriverWait wait = new WebDriverWait(browser, UI);
+                wait.withMessage(() -> diagnosis(browser, platform));
                 wait.until(d -> points(d, "kl-chart-heap") >= 4);
                 wait.until(d -> points(d, "kl-chart-pauses") >= 1);
                 wait.until(d -> !d.findElement(By.id("kl-gc-active")).getText().equals("…"));
@@ -143,6 +144,20 @@ class ConsoleBrowserTest {
                 browser.quit();
             }
         }
+    }
+
+    /** What the page and the platform said, for a failed wait. */
+    private static String diagnosis(WebDriver browser, Platform platform) {
+        String page;
+        try {
+            page = "page status: '" + browser.findElement(By.id("kl-status")).getText() + "', script error: "
+                    + ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                            "return window.korlangConsole ? window.korlangConsole.lastError : 'no script state'")
+                    + ", heap points " + points(browser, "kl-chart-heap") + ", pause points " + points(browser, "kl-chart-pauses");
+        } catch (RuntimeException e) {
+            page = "page: " + e.getMessage() + "\n" + browser.getPageSource();
+        }
+        return page + "\n" + platform.transcript();
     }
 
     private static int points(WebDriver d, String chart) {

@@ -16,7 +16,9 @@
   var MiB = 1024 * 1024;
   var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
   var page = document.getElementById('korlang');
-  var root = page.getAttribute('data-root');
+  // absolute, from location.host: a page opened as http://user:password@host/... must not resolve
+  // its requests against that address (fetch refuses URLs that carry credentials)
+  var root = location.protocol + '//' + location.host + page.getAttribute('data-root');
   var since = 0;
   var polls = 0;
   var series = { t: [], young: [], old: [], large: [], minor: [], full: [], global: [], local: [], steals: [], parked: [] };
