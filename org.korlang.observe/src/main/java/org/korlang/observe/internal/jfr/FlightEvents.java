@@ -26,17 +26,38 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <p>Inside Felix the instrumented event classes call into {@code jdk.jfr.internal} (JDK 17) or
  * {@code jdk.jfr.internal.event} (JDK 22+); a bundle class loader finds those only through boot
  * delegation ({@code org.osgi.framework.bootdelegation=jdk.jfr,jdk.jfr.*}, set by both runs),
- * without which {@code commit()} fails silently. Both references are dynamic and optional: the heap
- * and the scheduler come and go independently, and each listener leaves with its service.
+ * without which {@code commit()} fails silently; where not even {@code jdk.jfr} is visible (a run
+ * without that boot delegation) the component says so in one log line and adds no listener, so the
+ * heap and the scheduler never see a {@code NoClassDefFoundError} from it. Both references are
+ * dynamic and optional: the heap and the scheduler come and go independently, and each listener
+ * leaves with its service.
  */
 @Component(immediate = true, service = {})
 public final class FlightEvents {
 
+    private static final System.Logger LOG = System.getLogger(FlightEvents.class.getName());
+
     private final Map<Heap, HeapEvents> heaps = new ConcurrentHashMap<>();
     private final SchedulerListener schedulerListener = FlightEvents::schedulerSwitched;
+    /** Whether this bundle's class loader sees JFR at all (decided before the first bind). */
+    private final boolean jfrVisible = jfrVisible();
+
+    static boolean jfrVisible() {
+        try {
+            Class.forName("jdk.jfr.Event", false, FlightEvents.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "Korlang JFR events are off: jdk.jfr is not visible to bundle "
+                    + "org.korlang.observe (the run needs org.osgi.framework.bootdelegation=jdk.jfr,jdk.jfr.*)");
+            return false;
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindHeap")
     void bindHeap(Heap heap) {
+        if (!jfrVisible) {
+            return;
+        }
         HeapEvents events = new HeapEvents(heap);
         heaps.put(heap, events);
         heap.addListener(events);
@@ -51,6 +72,9 @@ public final class FlightEvents {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindScheduler")
     void bindScheduler(Scheduler scheduler) {
+        if (!jfrVisible) {
+            return;
+        }
         scheduler.addListener(schedulerListener);
     }
 
