@@ -57,8 +57,8 @@ public final class ConsoleGate {
 
     private final Configuration jetty;
     private final BundleContext context;
-    private final String url;
-    private SecurityProvider authentication;
+    /** Set once, before the bundle listener is added. */
+    private volatile SecurityProvider authentication;
     /** Registered while the Web Console is active; guarded by this. */
     private ServiceRegistration<SecurityProvider> provider;
     private final SynchronousBundleListener webConsoleWatcher = this::webConsoleChanged;
@@ -73,39 +73,33 @@ public final class ConsoleGate {
             throws IOException {
         this.context = context;
         jetty = admin.getConfiguration(JETTY_PID, "?");
-        String address = null;
-        try {
-            String refusal = refusal(settings);
-            if (refusal != null) {
-                if (settings.enabled()) {
-                    say.accept("korlang: console off: " + refusal);
-                }
-                deleteJettyConfiguration();
-                return;
+        String refusal = refusal(settings);
+        if (refusal != null) {
+            if (settings.enabled()) {
+                say.accept("korlang: console off: " + refusal);
             }
-            ConsolePassword.Credentials credentials;
-            try {
-                credentials = ConsolePassword.resolve(settings.password(), settings.home(),
-                        note -> say.accept("korlang: console: " + note));
-            } catch (IOException e) {
-                say.accept("korlang: console off: cannot store its password under " + settings.home() + ": " + e.getMessage());
-                deleteJettyConfiguration();
-                return;
-            }
-            authentication = new BasicAuthentication(credentials.user(), credentials.password());
-            context.addBundleListener(webConsoleWatcher);
-            for (Bundle b : context.getBundles()) {
-                if (WEB_CONSOLE.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE) {
-                    registerProvider();
-                }
-            }
-            jetty.update(jettyProperties(settings.port()));
-            address = settings.url();
-            say.accept("korlang: console on " + address + " (user " + credentials.user() + ", password "
-                    + credentials.origin() + ")");
-        } finally {
-            url = address;
+            deleteJettyConfiguration();
+            return;
         }
+        ConsolePassword.Credentials credentials;
+        try {
+            credentials = ConsolePassword.resolve(settings.password(), settings.home(),
+                    note -> say.accept("korlang: console: " + note));
+        } catch (IOException e) {
+            say.accept("korlang: console off: cannot store its password under " + settings.home() + ": " + e.getMessage());
+            deleteJettyConfiguration();
+            return;
+        }
+        authentication = new BasicAuthentication(credentials.user(), credentials.password());
+        context.addBundleListener(webConsoleWatcher);
+        for (Bundle b : context.getBundles()) {
+            if (WEB_CONSOLE.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE) {
+                registerProvider();
+            }
+        }
+        jetty.update(jettyProperties(settings.port()));
+        say.accept("korlang: console on " + settings.url() + " (user " + credentials.user() + ", password "
+                + credentials.origin() + ")");
     }
 
     private void webConsoleChanged(BundleEvent event) {
@@ -173,11 +167,6 @@ public final class ConsoleGate {
         p.put("org.apache.felix.http.jetty.sendServerHeader", false);
         p.put("korlang.console", "managed by org.korlang.observe (bin/korlang, KORLANG_HTTP_PORT)");
         return p;
-    }
-
-    /** The page's address when the console is on, else null. */
-    String url() {
-        return url;
     }
 
     @Deactivate
