@@ -133,8 +133,6 @@ class ConsoleBrowserTest {
                 platform.await(platform.out, Pattern.compile("(g! )*policy\\s+marksweep\\s*").asMatchPredicate(), UI,
                         "gc:stats naming marksweep");
 
-                int pausePoints = points(browser, "kl-chart-pauses");
-                wait.until(d -> points(d, "kl-chart-pauses") > pausePoints); // marksweep's own collections
                 Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
                 Path target = Path.of("target", "korlang-console.png");
                 Files.createDirectories(target.getParent());
