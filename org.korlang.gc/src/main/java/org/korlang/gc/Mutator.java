@@ -270,6 +270,39 @@ public interface Mutator extends AutoCloseable {
      */
     void set(GlobalHandle handle, long ref);
 
+    // ------------------------------------------------------------------ root areas
+
+    /**
+     * Allocates a {@link RootArea} of {@code rootWords} reference words and {@code dataWords} primitive
+     * words (all zero, live count 0), pinned, and registers it as roots. A safepoint, like any
+     * allocation. {@link IllegalArgumentException} for negative sizes or more than
+     * {@link RootArea#MAX_WORDS} words in all.
+     *
+     * @since 1.2
+     */
+    RootArea newRootArea(int rootWords, int dataWords);
+
+    /** The live count of an area: how many leading reference words are roots. @since 1.2 */
+    int liveRoots(RootArea area);
+
+    /**
+     * Sets the live count of an area (0..{@link RootArea#rootWords()}); words newly covered must have
+     * been written since the last collection (or be 0). @since 1.2
+     */
+    void liveRoots(RootArea area, int count);
+
+    /** Reads reference word {@code index} of an area (0 for null). @since 1.2 */
+    long getRoot(RootArea area, int index);
+
+    /** Writes reference word {@code index} of an area (no write barrier needed). @since 1.2 */
+    void setRoot(RootArea area, int index, long ref);
+
+    /** Reads data word {@code index} of an area. @since 1.2 */
+    long getData(RootArea area, int index);
+
+    /** Writes data word {@code index} of an area. @since 1.2 */
+    void setData(RootArea area, int index, long bits);
+
     // ------------------------------------------------------------------ safepoints
 
     /** A safepoint: if a collection is pending, stops here until it is done. */

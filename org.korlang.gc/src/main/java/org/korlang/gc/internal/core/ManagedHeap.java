@@ -61,6 +61,9 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     private final Arena arena;
     private final TypeRegistry registry;
     private final GlobalHandles globals = new GlobalHandles();
+    private final RootAreas rootAreas;
+    /** Root-area types by total word count (layouts "gc.rootArea/N", no reference slots). */
+    private final java.util.Map<Integer, TypeId> rootAreaTypes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Remembered remembered = new Remembered(this);
     private final GcThreads workers;
     private final RootsImpl roots = new RootsImpl();
@@ -125,6 +128,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         this.planWindow = Arena.roundUp(perPlan, 1L << 21);
         this.arena = new Arena(os, WINDOWS * planWindow);
         this.registry = new TypeRegistry(arena);
+        this.rootAreas = new RootAreas(arena);
         this.verifier = new HeapVerifier(this);
         this.tag = config.verify() ? 1L << 48 : 0;
         this.workers = new GcThreads(config.gcThreads(), "korlang-heap");
@@ -812,6 +816,16 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         return remembered;
     }
 
+    RootAreas rootAreas() {
+        return rootAreas;
+    }
+
+    /** The pinned, reference-free type of a root area of {@code words} slots (live count included). */
+    TypeId rootAreaType(int words) {
+        return rootAreaTypes.computeIfAbsent(words,
+                w -> registry.register(TypeLayout.fixed("gc.rootArea/" + w).slots(w).build()));
+    }
+
     long currentTag() {
         return tag;
     }
@@ -820,11 +834,14 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         return mutators;
     }
 
-    /** Root partitions: one per mutator's handle stack and one per global chunk. */
+    /**
+     * Root partitions: one per mutator's handle stack, one per global chunk, then the root areas in
+     * groups of {@link RootAreas#PER_PARTITION}.
+     */
     private final class RootsImpl implements Roots {
         @Override
         public int partitions() {
-            return Math.max(1, mutators.size() + globals.chunks().length);
+            return Math.max(1, mutators.size() + globals.chunks().length + rootAreas.partitions());
         }
 
         @Override
@@ -832,6 +849,11 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
             if (partition < mutators.size()) {
                 MutatorImpl m = mutators.get(partition);
                 visitSlots(m.handles, m.handleTop, visitor);
+                return;
+            }
+            int areaPartition = partition - mutators.size() - globals.chunks().length;
+            if (areaPartition >= 0) {
+                rootAreas.visit(areaPartition, visitor);
                 return;
             }
             // a global handle may be closed by any thread, also during a collection: scan under

@@ -17,6 +17,7 @@ import org.korlang.gc.InvalidReferenceException;
 import org.korlang.gc.LayoutKind;
 import org.korlang.gc.LayoutViolationException;
 import org.korlang.gc.Mutator;
+import org.korlang.gc.RootArea;
 import org.korlang.gc.StaleReferenceException;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.spi.GcPlan;
@@ -90,7 +91,7 @@ import org.korlang.gc.spi.ObjectHeader;
  * RUNNING and then re-reads the heap's stop flag (both volatile), the mirror image of the collector,
  * which writes the flag and then reads the states: one of the two always sees the other (Dekker).
  */
-public final class MutatorImpl implements Mutator, MutatorView {
+public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.vmaccess.RawMutator {
 
     static final long TAG_MASK = 0xFFFFL << 48;
     static final long DEAD_TAG = 0x7FFFL << 48;
@@ -355,6 +356,130 @@ public final class MutatorImpl implements Mutator, MutatorView {
         }
         starts.set(addr); // atomic: this granule may be shared with another thread's objects
         return addr | tag;
+    }
+
+    // =========================================================================== raw access (vmaccess)
+
+    @Override
+    public long allocateRaw(TypeId type) {
+        long sz = type.fixedSize();
+        long top = tlabTop;
+        long nt = top + sz;
+        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit) {
+            return allocateSlow(type, -1, false, false) ^ tag;
+        }
+        tlabTop = nt;
+        U.putLong(top, type.header());
+        return top;
+    }
+
+    @Override
+    public long allocateArrayRaw(TypeId type, int length) {
+        return allocateArray(type, length) ^ tag;
+    }
+
+    @Override
+    public void storeRef(long holder, long slotAddress, long value) {
+        U.putLong(slotAddress, value);
+        long lo = barrierLow;
+        long span = barrierSpan;
+        if (Long.compareUnsigned(value - lo, span) < 0 && Long.compareUnsigned(holder - lo, span) >= 0) {
+            remember(holder);
+        }
+    }
+
+    @Override
+    public void rememberBulk(long holder) {
+        if (barrierSpan != 0 && Long.compareUnsigned(holder - barrierLow, barrierSpan) >= 0) {
+            remember(holder);
+        }
+    }
+
+    @Override
+    public boolean safepointRequested() {
+        return heap.stopRequested;
+    }
+
+    @Override
+    public void safepoint() {
+        if (heap.stopRequested) {
+            stopAndWait();
+        }
+    }
+
+    // =========================================================================== root areas
+
+    @Override
+    public RootArea newRootArea(int rootWords, int dataWords) {
+        if (rootWords < 0 || dataWords < 0 || (long) rootWords + dataWords > RootArea.MAX_WORDS) {
+            throw new IllegalArgumentException("a root area has 0.." + RootArea.MAX_WORDS + " words in all, not "
+                    + rootWords + " roots + " + dataWords + " data words");
+        }
+        TypeId type = heap.rootAreaType(1 + rootWords + dataWords);
+        long a = allocateSlow(type, -1, true, false) ^ tag;
+        return heap.rootAreas().add(a, rootWords, dataWords);
+    }
+
+    private RootAreas.Area area(RootArea area) {
+        if (!(area instanceof RootAreas.Area a) || !a.ownedBy(heap.rootAreas())) {
+            throw new HandleMisuseException(area + " is not a root area of this heap");
+        }
+        if (tag == DEAD_TAG) {
+            objectAddress(DEAD_TAG);
+        }
+        return a;
+    }
+
+    private static int checkIndex(int index, int words, String what) {
+        if (index < 0 || index >= words) {
+            throw new LayoutViolationException(what + " word " + index + " is outside 0.." + (words - 1));
+        }
+        return index;
+    }
+
+    @Override
+    public int liveRoots(RootArea area) {
+        return (int) U.getLong(area(area).checkedAddress() + 8);
+    }
+
+    @Override
+    public void liveRoots(RootArea area, int count) {
+        RootAreas.Area a = area(area);
+        if (count < 0 || count > a.rootWords) {
+            throw new LayoutViolationException("live count " + count + " is outside 0.." + a.rootWords);
+        }
+        U.putLong(a.checkedAddress() + 8, count);
+    }
+
+    @Override
+    public long getRoot(RootArea area, int index) {
+        RootAreas.Area a = area(area);
+        long v = U.getLong(a.checkedAddress() + 16 + 8L * checkIndex(index, a.rootWords, "reference"));
+        return v == 0 ? 0 : v | tag;
+    }
+
+    @Override
+    public void setRoot(RootArea area, int index, long ref) {
+        RootAreas.Area a = area(area);
+        long v = ref == 0 ? 0 : storedValue(ref);
+        U.putLong(a.checkedAddress() + 16 + 8L * checkIndex(index, a.rootWords, "reference"), v);
+    }
+
+    @Override
+    public long getData(RootArea area, int index) {
+        RootAreas.Area a = area(area);
+        return U.getLong(a.checkedAddress() + 16 + 8L * (a.rootWords + checkIndex(index, a.dataWords, "data")));
+    }
+
+    @Override
+    public void setData(RootArea area, int index, long bits) {
+        RootAreas.Area a = area(area);
+        U.putLong(a.checkedAddress() + 16 + 8L * (a.rootWords + checkIndex(index, a.dataWords, "data")), bits);
+    }
+
+    /** The raw address of an area (for {@link org.korlang.gc.vmaccess.VmAccess}). */
+    public static long rootAreaAddress(RootArea area) {
+        return ((RootAreas.Area) area).address;
     }
 
     // =========================================================================== fixed fields
