@@ -342,7 +342,12 @@ class AccessCheckTest {
             long refs = m.allocateArray(f.refs, 4);
             GlobalHandle g = m.newGlobal(node);
             int mark = m.mark();
+            RootArea area = m.newRootArea(2, 1);
             java.util.List<org.junit.jupiter.api.function.Executable> calls = java.util.List.of(
+                    () -> m.newRootArea(1, 1), () -> m.liveRoots(area), () -> m.liveRoots(area, 1),
+                    () -> m.getRoot(area, 0), () -> m.setRoot(area, 0, node), () -> m.getData(area, 0),
+                    () -> m.setData(area, 0, 1), () -> org.korlang.gc.vmaccess.VmAccess.raw(m).allocateRaw(f.node),
+                    () -> org.korlang.gc.vmaccess.VmAccess.raw(m).allocateArrayRaw(f.longs, 2),
                     () -> m.getLong(node, 2), () -> m.putLong(node, 2, 1), () -> m.getRef(node, 0),
                     () -> m.putRef(node, 0, 0), () -> m.getDouble(node, 2), () -> m.typeOf(node), () -> m.length(array),
                     () -> m.getLongElement(array, 0), () -> m.putLongElement(array, 0, 1), () -> m.getRefElement(refs, 0),

@@ -360,17 +360,15 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
 
     // =========================================================================== raw access (vmaccess)
 
+    /**
+     * The checked fast path untagged: the VM's objects must be recorded object starts like any other,
+     * or the checked accessors, handles and root areas would refuse them, and the VM must not bump
+     * this mutator's buffer from another thread either. Both checks cost a few instructions per
+     * allocation (README, "Heap guarantees").
+     */
     @Override
     public long allocateRaw(TypeId type) {
-        long sz = type.fixedSize();
-        long top = tlabTop;
-        long nt = top + sz;
-        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit) {
-            return allocateSlow(type, -1, false, false) ^ tag;
-        }
-        tlabTop = nt;
-        U.putLong(top, type.header());
-        return top;
+        return allocate(type) ^ tag;
     }
 
     @Override
@@ -421,11 +419,11 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
     }
 
     private RootAreas.Area area(RootArea area) {
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
+        }
         if (!(area instanceof RootAreas.Area a) || !a.ownedBy(heap.rootAreas())) {
             throw new HandleMisuseException(area + " is not a root area of this heap");
-        }
-        if (tag == DEAD_TAG) {
-            objectAddress(DEAD_TAG);
         }
         return a;
     }
@@ -442,13 +440,33 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         return (int) U.getLong(area(area).checkedAddress() + 8);
     }
 
+    /**
+     * Raising the live count puts words the collector has not been updating under its scan: each
+     * newly covered non-zero word must still be a recorded object start (the same check as every
+     * stored reference), so a word left from before a collection is refused here instead of being
+     * traced from a dead or moved address. A word that now names another live object is memory-safe
+     * (every accessor checks the header); the contract asks the owner to write the words first.
+     */
     @Override
     public void liveRoots(RootArea area, int count) {
         RootAreas.Area a = area(area);
         if (count < 0 || count > a.rootWords) {
             throw new LayoutViolationException("live count " + count + " is outside 0.." + a.rootWords);
         }
-        U.putLong(a.checkedAddress() + 8, count);
+        long addr = a.checkedAddress();
+        for (long k = Math.max(0, Math.min(U.getLong(addr + 8), a.rootWords)); k < count; k++) {
+            long v = U.getLong(addr + 16 + 8 * k);
+            if (v != 0) {
+                try {
+                    storedValue(v ^ tag);
+                } catch (InvalidReferenceException e) { // stale ones included
+                    throw new InvalidReferenceException("reference word " + k + " of " + a + " was not written since "
+                            + "the last collection and no longer names an object (write or zero it before raising "
+                            + "the live count over it): " + e.getMessage());
+                }
+            }
+        }
+        U.putLong(addr + 8, count);
     }
 
     @Override
