@@ -271,6 +271,9 @@ public interface Mutator extends AutoCloseable {
     void set(GlobalHandle handle, long ref);
 
     // ------------------------------------------------------------------ root areas
+    // Misuse of every root-area method: an area that is closed, null or of another heap —
+    // HandleMisuseException; a word index or live count outside the area — LayoutViolationException;
+    // plus the thread and state rules above.
 
     /**
      * Allocates a {@link RootArea} of {@code rootWords} reference words and {@code dataWords} primitive
@@ -287,14 +290,23 @@ public interface Mutator extends AutoCloseable {
 
     /**
      * Sets the live count of an area (0..{@link RootArea#rootWords()}); words newly covered must have
-     * been written since the last collection (or be 0). @since 1.2
+     * been written since the last collection (or be 0).
+     *
+     * @throws InvalidReferenceException if a newly covered word no longer names an object start (it
+     *                                   was left from before a collection); the count is unchanged
+     * @since 1.2
      */
     void liveRoots(RootArea area, int count);
 
     /** Reads reference word {@code index} of an area (0 for null). @since 1.2 */
     long getRoot(RootArea area, int index);
 
-    /** Writes reference word {@code index} of an area (no write barrier needed). @since 1.2 */
+    /**
+     * Writes reference word {@code index} of an area (no write barrier needed).
+     *
+     * @throws InvalidReferenceException if a non-zero {@code ref} is not an object start
+     * @since 1.2
+     */
     void setRoot(RootArea area, int index, long ref);
 
     /** Reads data word {@code index} of an area. @since 1.2 */

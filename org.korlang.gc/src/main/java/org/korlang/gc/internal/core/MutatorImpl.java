@@ -63,8 +63,8 @@ import org.korlang.gc.spi.ObjectHeader;
  * size-class arithmetic proves cell starts in the segregated space but not in bump-allocated eden,
  * survivors or semispace, where objects of any size abut; a card/crossing map needs a walk from the
  * card's first object to the reference. The bitmap is one load per check (its words cover 512-byte
- * granules, so consecutive objects share cache lines) and costs 1/64 of the touched heap; its cost is
- * measured in binary-trees (README, "Heap guarantees").
+ * granules, so consecutive objects share cache lines) and costs 1/64 of the touched heap; its time
+ * cost has not been measured in isolation yet (README, "Heap guarantees").
  *
  * <h2>Allocation</h2>
  * Bump pointer in {@code [tlabTop, tlabEnd)}; the plan hands out zeroed buffers (one memset per
@@ -364,7 +364,7 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
      * The checked fast path untagged: the VM's objects must be recorded object starts like any other,
      * or the checked accessors, handles and root areas would refuse them, and the VM must not bump
      * this mutator's buffer from another thread either. Both checks cost a few instructions per
-     * allocation (README, "Heap guarantees").
+     * allocation.
      */
     @Override
     public long allocateRaw(TypeId type) {
