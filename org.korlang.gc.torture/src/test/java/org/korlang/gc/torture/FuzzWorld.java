@@ -25,6 +25,7 @@ import org.korlang.gc.Heaps;
 import org.korlang.gc.InvalidReferenceException;
 import org.korlang.gc.LayoutViolationException;
 import org.korlang.gc.Mutator;
+import org.korlang.gc.RootArea;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
 import org.korlang.os.Advice;
@@ -99,6 +100,8 @@ final class FuzzWorld {
     final List<HandleScope> scopes = new ArrayList<>();
     final List<Integer> marks = new ArrayList<>();
     final List<GlobalHandle> globals = new ArrayList<>();
+    /** Root areas, open or closed, of this heap or of earlier ones (kept across heaps on purpose). */
+    final List<RootArea> areas = new ArrayList<>();
     final List<BlockedRegion> blocked = new ArrayList<>();
     final List<long[]> mappings = new ArrayList<>(); // {address, length}
     final List<ByteBuffer> views = new ArrayList<>();
@@ -367,6 +370,46 @@ final class FuzzWorld {
                 }
             }
         });
+    }
+
+    /**
+     * Root areas (gc 1.2): sizes on both sides of the limits, live counts raised over words written
+     * before a collection, words and counts out of range, areas closed or of a closed heap, null.
+     */
+    void rootAreas(int op, int kind, int pick, long delta, int index, int which) {
+        if (m == null) {
+            return;
+        }
+        expect("rootArea " + op, ALLOCATION, () -> {
+            switch (Math.floorMod(op, 10)) {
+                case 0 -> {
+                    areas.add(m.newRootArea(index, Math.floorMod(which, 5) == 0 ? RootArea.MAX_WORDS : Math.floorMod(which, 4)));
+                    if (areas.size() > 16) {
+                        areas.remove(0);
+                    }
+                }
+                case 1 -> m.liveRoots(area(which));
+                case 2 -> m.liveRoots(area(which), index);
+                case 3 -> remember(m.getRoot(area(which), index));
+                case 4 -> m.setRoot(area(which), index, ref(kind, pick, delta));
+                case 5 -> m.getData(area(which), index);
+                case 6 -> m.setData(area(which), index, delta);
+                case 7 -> area(which).close();
+                case 8 -> m.getRoot(null, index);
+                default -> { // write a word above the live count, then (maybe after collections) cover it
+                    RootArea a = area(which);
+                    m.setRoot(a, index, ref(kind, pick, delta));
+                    m.liveRoots(a, index + 1);
+                }
+            }
+        });
+    }
+
+    private RootArea area(int which) {
+        if (areas.isEmpty()) {
+            areas.add(m.newRootArea(4, 1));
+        }
+        return areas.get(Math.floorMod(which, areas.size()));
     }
 
     private int handle(int which) {

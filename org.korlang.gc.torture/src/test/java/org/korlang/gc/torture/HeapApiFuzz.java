@@ -64,6 +64,9 @@ class HeapApiFuzz {
                 .withAction(8, action(Combinators.combine(any, any, any, anyLong, small)
                         .as((op, kind, pick, delta, which) -> Transformer.mutate("handles " + Math.floorMod(op, 12),
                                 w -> w.handles(op, kind, pick, delta, which)))))
+                .withAction(4, action(Combinators.combine(any, any, any, anyLong, small, any)
+                        .as((op, kind, pick, delta, index, which) -> Transformer.mutate("rootArea " + Math.floorMod(op, 10),
+                                w -> w.rootAreas(op, kind, pick, delta, index, which)))))
                 .withAction(3, action(Combinators.combine(any, any)
                         .as((op, which) -> Transformer.mutate("safepoint " + Math.floorMod(op, 4),
                                 w -> w.safepoints(op, which)))))
