@@ -48,11 +48,12 @@ import org.korlang.scheduler.spi.SubmitKind;
  * then reads {@code idleCount} and {@code spinning}. Both sides write then read, in
  * sequentially consistent order, so either the parker sees the task or the submitter sees the parker.
  * Like ForkJoinPool, a worker signals only when its push makes its slot non-empty (judged after the
- * push: the new task is the slot's only one); a push onto a slot that holds other work skips the fence
- * and the signal, because a parked worker saw every slot empty at its re-check, so the push that made
- * this slot non-empty came later and signalled (and a signal that finds a spinner leaves the work to
- * it, which signals again when it finds work and more is visible). This spares the shared counters,
- * which thieves keep changing, on every spawn. The one residual race — a thief empties the slot
+ * push: the new task is the slot's only one); a push onto a slot that holds other work skips the
+ * signal, because a parked worker saw every slot empty at its re-check, so the push that made this
+ * slot non-empty came later and signalled (and a signal that finds a spinner leaves the work to it,
+ * which signals again when it finds work and more is visible). This spares the shared counters,
+ * which thieves keep changing, on every spawn. (The fence itself is paid on every push: retiring
+ * needs it, see below — as ForkJoinPool's push, a fully fenced store.) The one residual race — a thief empties the slot
  * between the owner's push and its size check and parks before the push is visible to it — costs
  * parallelism, never a task: the slot's owner runs whatever is in its slot. The injection queue, which
  * has no owner, always signals.
@@ -72,10 +73,41 @@ import org.korlang.scheduler.spi.SubmitKind;
  * it helps, and tasks stolen from other slots; for about 100 µs of fruitless looking, before the
  * scheduler blocks it in a blocking section.
  *
- * <p><b>Closing</b> sets {@code closed}, wakes every parked thread, and forwards the injection queue,
- * every deque and every LIFO slot to the scheduler (stealing is safe from any thread). A submitter
- * re-checks {@code closed} after enqueueing and forwards itself; workers forward their own slot when
- * they next look for work, then exit. The scheduler's claim makes a task forwarded twice run once.
+ * <p><b>Retiring</b> (this runtime's half of the scheduler's swap: no task is left behind).
+ * {@link #close()} sets {@code closed}, wakes every parked thread, and drains the injection queue and
+ * every slot into {@link PolicyContext#forward} (stealing is safe from any thread). The claim: every
+ * task that is in one of this runtime's queues when it closes, or enters one later, is forwarded or
+ * run by one of its threads. A task enters the queues by exactly three paths — thieves, forwarding
+ * and closing only take tasks out:
+ * <ol>
+ * <li><i>injection</i>: {@code submit} from a thread that holds no slot of this runtime, a CAS on the
+ * injection queue;</li>
+ * <li><i>local push</i>: {@code submit} from the owner of slot S, into S's LIFO slot or deque
+ * ({@link #pushLocal});</li>
+ * <li><i>moving in</i>: the owner of S moves tasks into S's deque — the rest of a steal-half
+ * ({@link #stealHalf}, also while a join helps) or a batch from the injection queue
+ * ({@link #pollInjection}).</li>
+ * </ol>
+ * Each path writes its tasks, then passes a full fence (the CAS; {@code fullFence} after the pushes),
+ * then reads {@code closed}. close() writes {@code closed}, then passes the full fence at the start of
+ * each steal, then reads the queue. Both sides write, fence, read; sequentially consistent fences are
+ * totally ordered, so at least one side sees the other's write (Dekker): either the drain sees the
+ * task — it steals until the queue is empty, forwarding what it takes, and whoever else takes a task
+ * runs it or moves it by path 3 into its own slot, where the argument applies again — or the writer
+ * sees {@code closed} and forwards what it wrote: path 1 drains the injection queue, paths 2 and 3
+ * drain the whole of S ({@link #forwardAll}; the writer is S's owner, so it may pop). Tasks in transit
+ * (taken from one queue and not yet written to another) are in one thread's hands and take path 3 or
+ * run. A slot without an owner (an orphan) receives nothing, since only owners write into a slot; once
+ * closed, no slot is handed to a thread any more (every hand-over checks {@code closed} under the lock
+ * that close() sets it under). Tasks this runtime's threads are running finish where they run; what
+ * they spawn takes path 1 or 2 and is forwarded.
+ *
+ * <p>Belt and braces: a thread that lets go of its slot in a closed runtime — at the top of its loop,
+ * on entering a blocking section, when it ends — forwards the slot once more; by the argument above it
+ * is empty then. (Issue 18: path 3 used to skip its re-check and a closed runtime's thread entering a
+ * blocking section dropped its slot unforwarded, so a task stolen just before the close stayed in a
+ * slot nobody served while its joiner waited for it forever.) A task may be forwarded twice, by a
+ * drain and by its writer; the scheduler's claim makes the second entry inert.
  */
 final class WorkStealingRuntime implements PolicyRuntime {
 
@@ -120,6 +152,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
     private volatile int idleCount;
     private volatile int orphanCount;
 
+    /** Slots and queues, no threads yet: {@link #startWorkers()} starts them. */
     WorkStealingRuntime(PolicyContext context) {
         this.context = context;
         this.parallelism = context.parallelism();
@@ -129,20 +162,31 @@ final class WorkStealingRuntime implements PolicyRuntime {
         this.maxThreads = parallelism + Math.max(0, context.maxSpareThreads());
         this.processors = new Processor[parallelism];
         this.idle = new WsWorker[parallelism];
-        List<WsWorker> workers = new ArrayList<>(parallelism);
         for (int i = 0; i < parallelism; i++) {
             processors[i] = new Processor(i);
-            workers.add(newWorker(processors[i]));
+        }
+    }
+
+    /** Starts one worker per slot; called once, by the policy, before the runtime is handed out. */
+    void startWorkers() {
+        List<WsWorker> workers = new ArrayList<>(parallelism);
+        for (Processor p : processors) {
+            workers.add(newWorker(p));
         }
         lock.lock();
         try {
-            threadCount = parallelism;
+            threadCount += parallelism;
         } finally {
             lock.unlock();
         }
         for (WsWorker worker : workers) {
             worker.start();
         }
+    }
+
+    /** Slot {@code index} (tests drive slots directly). */
+    Processor processor(int index) {
+        return processors[index];
     }
 
     PolicyContext context() {
@@ -167,39 +211,43 @@ final class WorkStealingRuntime implements PolicyRuntime {
         Processor p;
         if (Thread.currentThread() instanceof WsWorker worker && worker.runtime == this
                 && (p = worker.processor) != null) {
-            boolean onlyTask;
-            if (kind == SubmitKind.YIELD) {
-                p.pushYielded(task);
-                onlyTask = p.deque.ownerSize() == 1 && !p.hasLifo();
-            } else {
-                ScheduledTask displaced = p.putLifo(task);
-                if (displaced != null) {
-                    p.deque.push(displaced);
-                }
-                onlyTask = displaced == null && p.deque.ownerSize() == 0;
-            }
-            if (!onlyTask) {
-                // The slot held other work: the push that made it non-empty signalled (class comment).
-                if (closed) {
-                    forwardAll(p);
-                }
-                return;
-            }
-            VarHandle.fullFence(); // the slot went from empty to non-empty: order before the reads below
-            if (closed) {
-                forwardAll(p); // the closer may have drained this slot before our push
-                return;
-            }
-        } else {
-            // Always signal here: unlike a slot, the injection queue has no owner who would run a
-            // task that a missed wake-up left behind.
-            injection.offer(task);
-            if (closed) {
-                forwardInjection();
-                return;
-            }
+            pushLocal(p, task, kind);
+            return;
+        }
+        // Path 1 of the retire argument (class comment): the offer's CAS, then the read of closed.
+        // Always signal here: unlike a slot, the injection queue has no owner who would run a task
+        // that a missed wake-up left behind.
+        injection.offer(task);
+        if (closed) {
+            forwardInjection();
+            return;
         }
         signalWork();
+    }
+
+    /**
+     * The owner of {@code p} queues a task in its own slot: path 2 of the retire argument (class
+     * comment). A spawn goes to the LIFO slot (the task it displaces to the deque), a yield to the deque.
+     */
+    void pushLocal(Processor p, ScheduledTask task, SubmitKind kind) {
+        boolean onlyTask;
+        if (kind == SubmitKind.YIELD) {
+            p.pushYielded(task);
+            onlyTask = p.deque.ownerSize() == 1 && !p.hasLifo();
+        } else {
+            ScheduledTask displaced = p.putLifo(task);
+            if (displaced != null) {
+                p.deque.push(displaced);
+            }
+            onlyTask = displaced == null && p.deque.ownerSize() == 0;
+        }
+        // Orders the push before the read of closed (retiring) and before signalWork's reads (parking).
+        VarHandle.fullFence();
+        if (closed) {
+            forwardAll(p); // close() may have drained this slot before our push
+        } else if (onlyTask) {
+            signalWork(); // the slot went from empty to non-empty (class comment)
+        }
     }
 
     /**
@@ -360,8 +408,11 @@ final class WorkStealingRuntime implements PolicyRuntime {
         return task;
     }
 
-    /** Takes a batch from the injection queue into the slot's deque; returns the first task. */
-    private ScheduledTask pollInjection(Processor p) {
+    /**
+     * The owner of {@code p} takes a batch from the injection queue into its deque and returns the
+     * first task: path 3 of the retire argument (class comment).
+     */
+    ScheduledTask pollInjection(Processor p) {
         ScheduledTask first = injection.poll();
         if (first == null) {
             return null;
@@ -373,10 +424,19 @@ final class WorkStealingRuntime implements PolicyRuntime {
             moved++;
         }
         if (moved > 0) {
-            VarHandle.fullFence();
-            signalWork();
+            movedIn(p);
         }
         return first;
+    }
+
+    /** After path 3 pushed tasks into {@code own}: the retire handshake, then a signal (thieves welcome). */
+    private void movedIn(Processor own) {
+        VarHandle.fullFence();
+        if (closed) {
+            forwardAll(own); // close() may have drained this slot before our pushes
+        } else {
+            signalWork(); // others may steal from us in turn
+        }
     }
 
     /** One round over all other slots from a random start; steals half of the first non-empty deque. */
@@ -406,10 +466,11 @@ final class WorkStealingRuntime implements PolicyRuntime {
     }
 
     /**
-     * Moves half of the victim's deque (rounded up) to {@code own}: returns the oldest task, pushes the
-     * rest onto {@code own}'s deque. One CAS per task, each an ordinary Chase-Lev steal.
+     * The owner of {@code own} moves half of the victim's deque (rounded up) to its slot: returns the
+     * oldest task, pushes the rest onto {@code own}'s deque (path 3 of the retire argument, class
+     * comment). One CAS per task, each an ordinary Chase-Lev steal.
      */
-    private ScheduledTask stealHalf(Processor victim, Processor own) {
+    ScheduledTask stealHalf(Processor victim, Processor own) {
         int available = victim.deque.size();
         if (available == 0) {
             return null;
@@ -427,8 +488,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
         }
         own.countSteal();
         if (moved > 1) {
-            VarHandle.fullFence();
-            signalWork(); // others may steal from us in turn
+            movedIn(own);
         }
         return first;
     }
@@ -541,6 +601,10 @@ final class WorkStealingRuntime implements PolicyRuntime {
     }
 
     private void threadEnded(WsWorker worker) {
+        Processor held = worker.processor;
+        if (held != null && closed) {
+            forwardAll(held); // belt and braces (class comment); empty after a normal exit
+        }
         live.remove(worker);
         lock.lock();
         try {
@@ -573,17 +637,22 @@ final class WorkStealingRuntime implements PolicyRuntime {
             return;
         }
         worker.processor = null;
+        boolean handedOver;
         lock.lock();
         try {
-            if (closed) {
-                return; // a closed runtime's slots are drained; nothing to hand over
+            handedOver = !closed;
+            if (handedOver) {
+                orphans.push(p);
+                orphanCount = orphans.size();
             }
-            orphans.push(p);
-            orphanCount = orphans.size();
         } finally {
             lock.unlock();
         }
-        if (p.hasWork() || !injection.isEmpty()) {
+        if (!handedOver) {
+            // Closed: nobody will take the slot. Its last owner forwards what it holds (belt and
+            // braces, class comment) instead of dropping it.
+            forwardAll(p);
+        } else if (p.hasWork() || !injection.isEmpty()) {
             signalWork();
         }
     }
@@ -671,7 +740,6 @@ final class WorkStealingRuntime implements PolicyRuntime {
     @Override
     public void close() {
         List<WsWorker> wake = new ArrayList<>();
-        List<Processor> orphaned;
         lock.lock();
         try {
             if (closed) {
@@ -690,8 +758,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
                 wake.add(spare);
             }
             spares.clear();
-            orphaned = new ArrayList<>(orphans);
-            orphans.clear();
+            orphans.clear(); // drained below with every other slot, and never handed out again
             orphanCount = 0;
             if (threadCount == 0) {
                 terminated.countDown();
@@ -704,9 +771,6 @@ final class WorkStealingRuntime implements PolicyRuntime {
         }
         forwardInjection();
         for (Processor p : processors) {
-            forwardByStealing(p);
-        }
-        for (Processor p : orphaned) {
             forwardByStealing(p);
         }
     }
@@ -729,7 +793,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
         }
     }
 
-    /** The slot's owner: forwards its queues and the injection queue. */
+    /** The slot's owner (or its last owner): forwards its queues and the injection queue. */
     private void forwardAll(Processor p) {
         ScheduledTask task;
         if ((task = p.takeLifo()) != null) {

@@ -162,6 +162,29 @@ class WorkStealingPolicyTest {
         }
     }
 
+    /**
+     * Belt and braces of the retire protocol (WorkStealingRuntime's class comment): a closed runtime's
+     * thread that enters a blocking section forwards what its slot holds instead of dropping the slot
+     * with it (issue 18's lost task ended up exactly there). A runtime without threads; the task gets
+     * into the slot after close() without the handshake, as a path that forgot it would.
+     */
+    @Test
+    void aClosedRuntimesThreadEnteringABlockingSectionForwardsItsSlot() {
+        RetireHandshakeLincheckTest.RecordingContext context = new RetireHandshakeLincheckTest.RecordingContext();
+        WorkStealingRuntime runtime = new WorkStealingRuntime(context);
+        Processor slot = runtime.processor(0);
+        WsWorker owner = new WsWorker(runtime, slot, "owner-never-started");
+        runtime.close();
+        RetireHandshakeLincheckTest.Token late = new RetireHandshakeLincheckTest.Token(1);
+        RetireHandshakeLincheckTest.Token lateLifo = new RetireHandshakeLincheckTest.Token(2);
+        slot.deque.push(late);
+        slot.putLifo(lateLifo);
+        runtime.enterBlocking(owner);
+        assertEquals(-1, owner.processorIndex(), "the slot was given up");
+        assertEquals(0, slot.queued(), "and its tasks did not stay behind");
+        assertEquals(java.util.Set.of(late, lateLifo), java.util.Set.copyOf(context.forwarded));
+    }
+
     /** Idle workers park; a single task from outside wakes one and runs. */
     @Test
     void idleWorkersParkAndWakeForNewWork() throws Exception {
