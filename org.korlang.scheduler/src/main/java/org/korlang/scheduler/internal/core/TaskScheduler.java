@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -84,6 +85,8 @@ public class TaskScheduler implements Scheduler {
     private volatile PolicyCatalog.Entry active;
     private volatile boolean shutdown;
     private volatile boolean terminated;
+    /** Opens when the first shutdown() has completed every handle; later callers wait for it. */
+    private final CountDownLatch shutdownDone = new CountDownLatch(1);
     private volatile long swaps;
 
     public TaskScheduler(SchedulerSettings settings, String wantedPolicy) {
@@ -483,30 +486,66 @@ public class TaskScheduler implements Scheduler {
 
     /**
      * Shuts down (see the class comment): cancels queued tasks, gives running ones the grace period,
-     * then cancels the handles of those still running. Idempotent; returns when every handle is done
-     * (except tasks claimed but not yet started, which are cancelled as soon as they are claimed).
+     * then cancels the handles of those still running. Idempotent; every call — the first, or one
+     * concurrent with it, or a later one — returns when every handle is done (except tasks claimed but
+     * not yet started, which are cancelled as soon as they are claimed). Not interruptible: an
+     * interrupt cuts the grace period short and is restored on return.
      */
     public void shutdown() {
+        PolicyRuntime old;
         List<PolicyRuntime> runtimes;
         long graceNanos;
         swapLock.lock();
         try {
             if (shutdown) {
-                return;
+                runtimes = null;
+                old = null;
+                graceNanos = 0L;
+            } else {
+                shutdown = true;
+                graceNanos = settings.shutdownGrace().toNanos();
+                old = current;
+                current = null;
+                active = null;
+                if (old != null) {
+                    retiring.add(old);
+                }
+                runtimes = new ArrayList<>(retiring);
             }
-            shutdown = true;
-            graceNanos = settings.shutdownGrace().toNanos();
-            PolicyRuntime old = current;
-            current = null;
-            active = null;
-            if (old != null) {
-                retiring.add(old);
-                old.close();
-            }
-            runtimes = new ArrayList<>(retiring);
         } finally {
             swapLock.unlock();
         }
+        if (runtimes == null) {
+            awaitShutdownDone();
+            return;
+        }
+        try {
+            if (old != null) {
+                old.close(); // shutdown is set: no swap can start, and everything forwarded is cancelled
+            }
+            finishShutdown(runtimes, graceNanos);
+        } finally {
+            shutdownDone.countDown();
+        }
+    }
+
+    /** A second shutdown() waits for the first (bounded by the first one's grace period). */
+    private void awaitShutdownDone() {
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                shutdownDone.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void finishShutdown(List<PolicyRuntime> runtimes, long graceNanos) {
         drainLimbo();
         long deadline = System.nanoTime() + graceNanos;
         boolean interrupted = false;
