@@ -52,11 +52,11 @@ import org.korlang.scheduler.spi.SubmitKind;
  * signal, because a parked worker saw every slot empty at its re-check, so the push that made this
  * slot non-empty came later and signalled (and a signal that finds a spinner leaves the work to it,
  * which signals again when it finds work and more is visible). This spares the shared counters,
- * which thieves keep changing, on every spawn. (The fence itself is paid on every push: retiring
- * needs it, see below — as ForkJoinPool's push, a fully fenced store.) The one residual race — a thief empties the slot
- * between the owner's push and its size check and parks before the push is visible to it — costs
- * parallelism, never a task: the slot's owner runs whatever is in its slot. The injection queue, which
- * has no owner, always signals.
+ * which thieves keep changing, on every spawn. (The fence itself is paid on every push, because
+ * retiring needs it — see below; ForkJoinPool's push is a fully fenced store as well.) The one
+ * residual race — a thief empties the slot between the owner's push and its size check and parks
+ * before the push is visible to it — costs parallelism, never a task: the slot's owner runs whatever
+ * is in its slot. The injection queue, which has no owner, always signals.
  *
  * <p><b>Blocking compensation</b> (Go's {@code handoffp}). A thread entering a blocking section gives
  * its slot up: the slot becomes an <i>orphan</i>, and if it has queued work a thread is found for it

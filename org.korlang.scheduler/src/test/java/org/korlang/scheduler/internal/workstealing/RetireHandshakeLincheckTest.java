@@ -14,6 +14,7 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.korlang.scheduler.spi.PolicyContext;
 import org.korlang.scheduler.spi.PolicyThread;
@@ -32,8 +33,13 @@ import org.korlang.scheduler.spi.SubmitKind;
  * <p>The property, checked whenever the threads are at rest: once {@code close()} has returned, no
  * queue of the runtime holds a task, and every task ever queued was taken by a thread (to run) or
  * forwarded; before that, no task is missing that is not still queued. Without the re-check of
- * {@code closed} after a steal-half, the model checker finds the lost task of issue 18: the owner's
- * push of stolen tasks lands in its slot after close() drained it.
+ * {@code closed} after moving tasks in, the model checker finds the lost task of issue 18: the
+ * owner's push of moved tasks lands in its slot after close() drained it.
+ *
+ * <p>The model checker explores interleavings of sequentially consistent executions: it checks that
+ * every path re-checks at the right place, not that the fences make the hardware sequentially
+ * consistent there — that part is argued in the class comment (and exercised by the stress run and
+ * by {@code SwapUnderLoadTest} on real threads).
  */
 public class RetireHandshakeLincheckTest {
 
@@ -231,7 +237,7 @@ public class RetireHandshakeLincheckTest {
         // path 3, steal-half: slot 1 holds four tasks (three in its deque), the owner of slot 0 moves
         // half of them into its own slot while close() drains it — issue 18's lost task
         options.addCustomScenario(scenario(List.of("spawn1", "spawn1", "spawn1", "spawn1"),
-                List.of(List.of("stealHalfInto0", "runNext0"), List.of("close")), List.of()));
+                List.of(List.of("stealHalfInto0"), List.of("close")), List.of()));
         // path 3, an injection batch moved into slot 0 while close() drains it
         options.addCustomScenario(scenario(List.of("submitFromOutside", "submitFromOutside", "submitFromOutside"),
                 List.of(List.of("injectionBatchInto0"), List.of("close")), List.of()));
@@ -268,11 +274,38 @@ public class RetireHandshakeLincheckTest {
         return options;
     }
 
+    /**
+     * Runs every operation once outside Lincheck, so that class loading and the JDK's linkage of the
+     * VarHandle and lambda call sites are done before the model checker times its invocations (on a
+     * loaded machine a cold first invocation can outlast Lincheck's hang detection).
+     */
+    @BeforeAll
+    static void warmUp() {
+        for (int round = 0; round < 3; round++) {
+            RetireHandshakeLincheckTest test = new RetireHandshakeLincheckTest();
+            for (int i = 0; i < 4; i++) {
+                test.spawn1();
+                test.spawn0();
+                test.submitFromOutside();
+            }
+            test.yield0();
+            test.stealHalfInto0();
+            test.stealHalfInto1();
+            test.injectionBatchInto0();
+            test.runNext0();
+            test.runNext1();
+            test.close();
+            test.spawn0();
+            test.stealHalfInto1();
+            test.noTaskIsLeftBehind();
+        }
+    }
+
     @Test
     void modelChecking() {
         ModelCheckingOptions options = new ModelCheckingOptions()
-                .iterations(4) // random scenarios, on top of the four targeted ones
-                .invocationsPerIteration(300)
+                .iterations(Integer.getInteger("it", 2)) // random scenarios, besides the four targeted ones
+                .invocationsPerIteration(Integer.getInteger("inv", 150))
                 .threads(3)
                 .actorsPerThread(2)
                 .actorsBefore(4)
@@ -283,7 +316,7 @@ public class RetireHandshakeLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(15)
+                .iterations(10)
                 .invocationsPerIteration(1_000)
                 .threads(3)
                 .actorsPerThread(4)
