@@ -50,7 +50,9 @@ public interface PolicyRuntime {
 
     /**
      * Stops the runtime: from now on every task it holds or receives is forwarded to the scheduler
-     * (see the class comment). Returns without waiting for running tasks.
+     * (see the class comment). Returns without waiting for running tasks. Calling it again on a
+     * closed runtime forwards once more whatever its queues hold (shutdown does so after its grace
+     * period, for runtimes whose threads are still running).
      */
     void close();
 

@@ -56,7 +56,8 @@ import org.korlang.scheduler.spi.SubmitKind;
  * runtime, or claimed. Routing delivers to the active runtime or limbo (above). A runtime that is
  * closed forwards whatever is in its queues when it closes and whatever enters them later — that is
  * the {@link PolicyRuntime} contract, and each policy argues it in its class comment (work-stealing:
- * the retire handshake of {@code WorkStealingRuntime}; fifo: the re-check after the offer). A
+ * the retire handshake and slot ownership of {@code WorkStealingRuntime}; fifo: the re-check after the
+ * offer). A
  * forwarded task is routed again, so it ends up in the active runtime's queues, or cancelled once the
  * scheduler is shut down. Duplicates are inert (the claim). So every task is claimed exactly once, or
  * cancelled.
@@ -64,8 +65,9 @@ import org.korlang.scheduler.spi.SubmitKind;
  * <p><b>Shutdown</b> closes the runtime with {@code current = null} and {@code shutdown = true}, so
  * everything forwarded is cancelled; waits up to the grace period for the threads to finish their
  * running tasks; then cancels the handles of the tasks still running (interrupting their threads)
- * and marks the scheduler terminated, after which a claimed task is cancelled instead of started. So
- * every handle completes. Only the first call does this; a concurrent or later call waits until the
+ * and marks the scheduler terminated, after which a claimed task is cancelled instead of started;
+ * then closes every runtime once more, which drains again what a straggling thread may still hold.
+ * So every handle completes. Only the first call does this; a concurrent or later call waits until the
  * first one is done (so every caller returns with every handle done).
  *
  * <p><b>Joins</b> on a scheduler thread first let the runtime run other tasks
@@ -615,6 +617,10 @@ public class TaskScheduler implements Scheduler {
                 }
                 thread.interrupt();
             }
+            // A closed runtime's thread that outlived the grace may still hold a task it queued on its
+            // own slot as the runtime closed (see WorkStealingRuntime: ownership); close again to drain
+            // it, so that it is cancelled now rather than when that thread's task ends.
+            runtime.close();
         }
         drainLimbo();
         if (interrupted) {

@@ -240,12 +240,13 @@ final class FifoRuntime implements PolicyRuntime {
         lock.lock();
         try {
             if (closed) {
-                return;
-            }
-            closed = true;
-            threads = threadCount;
-            if (threads == 0) {
-                terminated.countDown();
+                threads = 0; // closing again only drains again (see PolicyRuntime#close)
+            } else {
+                closed = true;
+                threads = threadCount;
+                if (threads == 0) {
+                    terminated.countDown();
+                }
             }
         } finally {
             lock.unlock();

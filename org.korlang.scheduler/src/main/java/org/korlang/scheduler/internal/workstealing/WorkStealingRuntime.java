@@ -48,15 +48,14 @@ import org.korlang.scheduler.spi.SubmitKind;
  * then reads {@code idleCount} and {@code spinning}. Both sides write then read, in
  * sequentially consistent order, so either the parker sees the task or the submitter sees the parker.
  * Like ForkJoinPool, a worker signals only when its push makes its slot non-empty (judged after the
- * push: the new task is the slot's only one); a push onto a slot that holds other work skips the
- * signal, because a parked worker saw every slot empty at its re-check, so the push that made this
- * slot non-empty came later and signalled (and a signal that finds a spinner leaves the work to it,
- * which signals again when it finds work and more is visible). This spares the shared counters,
- * which thieves keep changing, on every spawn. (The fence itself is paid on every push, because
- * retiring needs it — see below; ForkJoinPool's push is a fully fenced store as well.) The one
- * residual race — a thief empties the slot between the owner's push and its size check and parks
- * before the push is visible to it — costs parallelism, never a task: the slot's owner runs whatever
- * is in its slot. The injection queue, which has no owner, always signals.
+ * push: the new task is the slot's only one); a push onto a slot that holds other work skips the fence
+ * and the signal, because a parked worker saw every slot empty at its re-check, so the push that made
+ * this slot non-empty came later and signalled (and a signal that finds a spinner leaves the work to
+ * it, which signals again when it finds work and more is visible). This spares the shared counters,
+ * which thieves keep changing, on every spawn. The one residual race — a thief empties the slot
+ * between the owner's push and its size check and parks before the push is visible to it — costs
+ * parallelism, never a task: the slot's owner runs whatever is in its slot. The injection queue, which
+ * has no owner, always signals.
  *
  * <p><b>Blocking compensation</b> (Go's {@code handoffp}). A thread entering a blocking section gives
  * its slot up: the slot becomes an <i>orphan</i>, and if it has queued work a thread is found for it
@@ -88,26 +87,36 @@ import org.korlang.scheduler.spi.SubmitKind;
  * ({@link #stealHalf}, also while a join helps) or a batch from the injection queue
  * ({@link #pollInjection}).</li>
  * </ol>
- * Each path writes its tasks, then passes a full fence (the CAS; {@code fullFence} after the pushes),
- * then reads {@code closed}. close() writes {@code closed}, then passes the full fence at the start of
- * each steal, then reads the queue. Both sides write, fence, read; sequentially consistent fences are
- * totally ordered, so at least one side sees the other's write (Dekker): either the drain sees the
- * task — it steals until the queue is empty, forwarding what it takes, and whoever else takes a task
- * runs it or moves it by path 3 into its own slot, where the argument applies again — or the writer
- * sees {@code closed} and forwards what it wrote: path 1 drains the injection queue, paths 2 and 3
- * drain the whole of S ({@link #forwardAll}; the writer is S's owner, so it may pop). Tasks in transit
- * (taken from one queue and not yet written to another) are in one thread's hands and take path 3 or
- * run. A slot without an owner (an orphan) receives nothing, since only owners write into a slot; once
- * closed, no slot is handed to a thread any more (every hand-over checks {@code closed} under the lock
- * that close() sets it under). Tasks this runtime's threads are running finish where they run; what
- * they spawn takes path 1 or 2 and is forwarded.
+ * <i>Handshake.</i> Paths 1 and 3, and path 2 when its push made S non-empty, write their tasks, pass
+ * a full fence (the CAS; {@code fullFence} after the pushes — the same fence that orders the
+ * signalling, so it costs nothing extra), then read {@code closed}. close() writes {@code closed}, then
+ * passes the full fence at the start of each steal, then reads the queue. Both sides write, fence,
+ * read; sequentially consistent fences are totally ordered, so at least one side sees the other's
+ * write (Dekker): either the drain sees the task — it steals until the queue is empty, forwarding what
+ * it takes, and whoever else takes a task runs it or moves it by path 3 into its own slot, where the
+ * argument applies again — or the writer sees {@code closed} and forwards what it wrote: path 1
+ * drains the injection queue, paths 2 and 3 drain the whole of S ({@link #forwardAll}; the writer is
+ * S's owner, so it may pop). Tasks in transit (taken from one queue and not yet written to another)
+ * are in one thread's hands and run or take path 3.
  *
- * <p>Belt and braces: a thread that lets go of its slot in a closed runtime — at the top of its loop,
- * on entering a blocking section, when it ends — forwards the slot once more; by the argument above it
- * is empty then. (Issue 18: path 3 used to skip its re-check and a closed runtime's thread entering a
- * blocking section dropped its slot unforwarded, so a task stolen just before the close stayed in a
- * slot nobody served while its joiner waited for it forever.) A task may be forwarded twice, by a
- * drain and by its writer; the scheduler's claim makes the second entry inert.
+ * <p><i>Ownership.</i> A push onto a slot that already holds work (path 2) re-reads {@code closed}
+ * without a fence — a fence on every spawn costs 7–15 % of the spawn rate (measured), to cover a race
+ * only a swap opens. There both sides can miss each other: the owner's re-read may pass its own push,
+ * so neither the drain nor the owner sees the other. The task is not lost: it sits in S, which only
+ * its owner serves once the runtime is closed (no slot changes hands any more — every hand-over checks
+ * {@code closed} under the lock that close() sets it under — and an orphan, having no owner, receives
+ * nothing), and the owner forwards the whole of S whenever it observes {@code closed}, which it reads
+ * each time it comes back to this runtime: at the top of its loop (its task ended or yielded), when a
+ * join helps, on entering a blocking section, on submitting here, and when it ends. So such a task is
+ * forwarded no later than the spawning task's next join that waits, blocking section, yield or end —
+ * until then it waits as it would behind a single busy worker — and shutdown, after its grace period,
+ * closes every retired runtime once more, which drains it again. (Issue 18: path 3 skipped its
+ * re-check and a closed runtime's thread entering a blocking section dropped its slot unforwarded, so
+ * a stolen task stayed in a slot nobody served while its joiner waited forever.)
+ *
+ * <p>Tasks this runtime's threads are running finish where they run; what they spawn is routed to
+ * the next runtime. A task may be forwarded twice, by a drain and by its writer or owner; the
+ * scheduler's claim makes the second entry inert.
  */
 final class WorkStealingRuntime implements PolicyRuntime {
 
@@ -206,6 +215,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
     public void submit(ScheduledTask task, SubmitKind kind) {
         if (closed) {
             context.forward(task);
+            forwardOwnSlot(); // ownership (class comment): the submitter may own a slot here
             return;
         }
         Processor p;
@@ -228,6 +238,8 @@ final class WorkStealingRuntime implements PolicyRuntime {
     /**
      * The owner of {@code p} queues a task in its own slot: path 2 of the retire argument (class
      * comment). A spawn goes to the LIFO slot (the task it displaces to the deque), a yield to the deque.
+     * Fenced only when the slot went from empty to non-empty (signalling needs it there); otherwise
+     * ownership covers a race with close() (class comment).
      */
     void pushLocal(Processor p, ScheduledTask task, SubmitKind kind) {
         boolean onlyTask;
@@ -241,12 +253,15 @@ final class WorkStealingRuntime implements PolicyRuntime {
             }
             onlyTask = displaced == null && p.deque.ownerSize() == 0;
         }
-        // Orders the push before the read of closed (retiring) and before signalWork's reads (parking).
-        VarHandle.fullFence();
+        if (onlyTask) {
+            // the slot went from empty to non-empty: order the push before the reads of closed
+            // (retiring: the handshake) and of the idle and spinning counts (parking)
+            VarHandle.fullFence();
+        }
         if (closed) {
             forwardAll(p); // close() may have drained this slot before our push
         } else if (onlyTask) {
-            signalWork(); // the slot went from empty to non-empty (class comment)
+            signalWork();
         }
     }
 
@@ -696,6 +711,9 @@ final class WorkStealingRuntime implements PolicyRuntime {
         WsWorker worker = (WsWorker) self;
         Processor start = worker.processor;
         if (start == null || closed) {
+            if (start != null) {
+                forwardAll(start); // ownership (class comment)
+            }
             return done.getAsBoolean();
         }
         int depth = start.deque.ownerDepthOf(awaited, JOIN_SCAN_LIMIT);
@@ -742,26 +760,25 @@ final class WorkStealingRuntime implements PolicyRuntime {
         List<WsWorker> wake = new ArrayList<>();
         lock.lock();
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            for (int i = 0; i < idleSize; i++) {
-                idle[i].parked = false;
-                wake.add(idle[i]);
-                idle[i] = null;
-            }
-            idleSize = 0;
-            idleCount = 0;
-            for (WsWorker spare : spares) {
-                spare.parked = false;
-                wake.add(spare);
-            }
-            spares.clear();
-            orphans.clear(); // drained below with every other slot, and never handed out again
-            orphanCount = 0;
-            if (threadCount == 0) {
-                terminated.countDown();
+            if (!closed) {
+                closed = true;
+                for (int i = 0; i < idleSize; i++) {
+                    idle[i].parked = false;
+                    wake.add(idle[i]);
+                    idle[i] = null;
+                }
+                idleSize = 0;
+                idleCount = 0;
+                for (WsWorker spare : spares) {
+                    spare.parked = false;
+                    wake.add(spare);
+                }
+                spares.clear();
+                orphans.clear(); // drained below with every other slot, and never handed out again
+                orphanCount = 0;
+                if (threadCount == 0) {
+                    terminated.countDown();
+                }
             }
         } finally {
             lock.unlock();
@@ -769,9 +786,24 @@ final class WorkStealingRuntime implements PolicyRuntime {
         for (WsWorker worker : wake) {
             LockSupport.unpark(worker);
         }
+        drain(); // on a closed runtime: drains again (see PolicyRuntime#close)
+    }
+
+    /** Any thread, after closed is set: forwards the injection queue and every slot. */
+    private void drain() {
         forwardInjection();
         for (Processor p : processors) {
             forwardByStealing(p);
+        }
+    }
+
+    /** If the calling thread owns a slot of this (closed) runtime, forwards that slot. */
+    private void forwardOwnSlot() {
+        if (Thread.currentThread() instanceof WsWorker worker && worker.runtime == this) {
+            Processor p = worker.processor;
+            if (p != null) {
+                forwardAll(p);
+            }
         }
     }
 
