@@ -24,9 +24,17 @@
  * Darwin system calls
  *   `svc #0x80` with the number in x16; on failure the kernel sets the carry flag and leaves a
  *   POSITIVE errno in x0. kr_syscall6_darwin folds that into -errno so that OS ports see one
- *   convention. It is assembled here for ELF and never executed on Linux (Linux ignores the svc
- *   immediate and would read x8); a Mach-O build would need underscore-prefixed names and none
- *   of the .type/.size directives.
+ *   convention. (Never executed on Linux, which ignores the svc immediate and would read x8; in
+ *   the Linux library it is simply unused.)
+ *
+ * Object formats
+ *   The same text is assembled twice: by aarch64-linux-gnu-gcc into the ELF library
+ *   libkorlang_aarch64.so (Linux), and by clang -target arm64-apple-macos11 into a Mach-O object
+ *   that ld64.lld links into libkorlang_aarch64.dylib (macOS; ad-hoc signed, as Apple silicon
+ *   loads only signed code). The few directives that differ (symbol prefix, .type/.size, local
+ *   labels, the GNU-stack note) are the macros of korlang_asm.h
+ *   (org.korlang.arch.common/src/main/native); every instruction is shared. Darwin's arm64 ABI
+ *   keeps AAPCS64's callee-saved set and reserves x18 for the platform: nothing here touches x18.
  *
  * Context save area (kr_ctx_size() bytes, 16-byte aligned, owned by the caller)
  *
@@ -66,15 +74,8 @@
 #define CTX_D14   160
 #define CTX_SIZE  176
 
-/* ELF function bracketing: global symbol, typed as a function, sized for debuggers/profilers. */
-#define FUNCTION(name)          \
-        .globl  name;           \
-        .type   name, %function; \
-        .p2align 4;             \
-name:
-
-#define END(name)               \
-        .size   name, . - name
+/* FUNCTION/END, PRIVATE_FUNCTION, LOCAL, NO_EXEC_STACK: the ELF and Mach-O spellings */
+#include "korlang_asm.h"
 
         .text
 
@@ -134,7 +135,7 @@ END(kr_syscall6_darwin)
  * from == to is allowed (saves, then restores the same state: a slow no-op).
  */
 FUNCTION(kr_ctx_switch)
-.Lctx_switch:                           /* local alias: the trampoline calls us without the PLT */
+LOCAL(ctx_switch):                      /* local alias: the trampoline calls us without the PLT */
         .cfi_startproc
         /* --- save the caller into `from` (x0) --- */
         mov     x9, sp
@@ -194,7 +195,7 @@ FUNCTION(kr_ctx_init)
         stp     xzr, xzr, [x0, #CTX_X23]
         stp     xzr, xzr, [x0, #CTX_X25]
         stp     xzr, xzr, [x0, #CTX_X27]
-        adr     x9, kr_ctx_trampoline
+        adr     x9, PRIVATE(kr_ctx_trampoline)
         stp     xzr, x9,  [x0, #CTX_X29]        /* x29 = 0, x30 = trampoline */
         mrs     x10, fpcr
         stp     x1,  x10, [x0, #CTX_SP]
@@ -217,19 +218,17 @@ END(kr_ctx_init)
  *
  * `.cfi_undefined x30` tells unwinders (gdb, perf, libunwind) that this frame has no caller.
  */
-        .p2align 4
-        .type   kr_ctx_trampoline, %function
-kr_ctx_trampoline:
+PRIVATE_FUNCTION(kr_ctx_trampoline)
         .cfi_startproc
         .cfi_undefined x30
         mov     x0, x20                 /* arg */
         blr     x19                     /* entry(arg) */
 1:      mov     x0, x22                 /* from: this (finished) context */
         mov     x1, x21                 /* to:   return_ctx */
-        bl      .Lctx_switch
+        bl      LOCAL(ctx_switch)
         b       1b                      /* resumed after finishing: bounce back again */
         .cfi_endproc
-        .size   kr_ctx_trampoline, . - kr_ctx_trampoline
+END_PRIVATE_FUNCTION(kr_ctx_trampoline)
 
 /* void kr_cpu_relax(void) — spin-wait hint: lets an SMT sibling or the hypervisor run. */
 FUNCTION(kr_cpu_relax)
@@ -260,5 +259,5 @@ FUNCTION(kr_ctx_size)
         .cfi_endproc
 END(kr_ctx_size)
 
-/* No executable stack: without this note the linker would mark the process stack executable. */
-        .section .note.GNU-stack, "", %progbits
+/* No executable stack: without the ELF note the linker would mark the process stack executable. */
+NO_EXEC_STACK

@@ -31,6 +31,10 @@
  * can check the ABI alignment (sp % 16 == 0) on a fresh context's first frame.
  */
 
+/* FUNCTION/END, EXTERN, NO_EXEC_STACK: the ELF and Mach-O spellings (the Mac self-test builds
+ * this file with the Mac's own clang) */
+#include "korlang_asm.h"
+
 #define F_SEED         160      /* the seed, to recompute the pattern after the switch */
 #define F_CALLER_FPCR  168      /* the caller's FPCR, restored on return */
 #define F_SP           176      /* a copy of sp itself */
@@ -69,10 +73,7 @@
         check   x11, \k, \bit
 .endm
 
-        .globl  kr_test_switch_checked
-        .type   kr_test_switch_checked, %function
-        .p2align 4
-kr_test_switch_checked:
+FUNCTION(kr_test_switch_checked)
         .cfi_startproc
         stp     x29, x30, [sp, #-F_SIZE]!
         .cfi_def_cfa_offset F_SIZE
@@ -123,7 +124,7 @@ kr_test_switch_checked:
         add     x10, x9, #19
         fmov    d15, x10
 
-        bl      kr_ctx_switch           /* x0 = from, x1 = to, untouched so far */
+        bl      EXTERN(kr_ctx_switch)   /* x0 = from, x1 = to, untouched so far */
 
         mov     x0, #0                  /* the result mask */
         mov     x11, sp
@@ -176,15 +177,12 @@ kr_test_switch_checked:
         .cfi_def_cfa_offset 0
         ret
         .cfi_endproc
-        .size   kr_test_switch_checked, . - kr_test_switch_checked
+END(kr_test_switch_checked)
 
-        .globl  kr_test_probe_entry
-        .type   kr_test_probe_entry, %function
-        .p2align 4
-kr_test_probe_entry:
+FUNCTION(kr_test_probe_entry)
         mov     x9, sp
         str     x9, [x0]
         ret
-        .size   kr_test_probe_entry, . - kr_test_probe_entry
+END(kr_test_probe_entry)
 
-        .section .note.GNU-stack, "", %progbits
+NO_EXEC_STACK

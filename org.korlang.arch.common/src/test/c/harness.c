@@ -1,20 +1,25 @@
 /*
  * harness.c — exercises every function of a Korlang arch shim (libkorlang_<arch>.so) from C.
  *
- * One source for every CPU port (it lives in org.korlang.arch.common/src/test/c, next to
- * mutation-check.sh; each arch pom compiles it by relative path). It serves x86_64 (built with
- * gcc, linked against the shipped .so, run natively) and aarch64 (cross-built with
- * aarch64-linux-gnu-gcc -static, run under qemu-aarch64); the few differences (syscall numbers
- * come from <sys/syscall.h>, register names, stack alignment at entry) sit behind #if, and the
- * register checks are each port's own assembly (org.korlang.arch.<arch>/src/test/c/regcheck_<arch>.S),
- * linked in beside this file. Each test prints one PASS/FAIL line, and the last line is the summary
- * `shim harness <arch>: N passed, M failed`; the exit status is non-zero if anything failed.
+ * One source for every CPU port and both systems (it lives in org.korlang.arch.common/src/test/c,
+ * next to mutation-check.sh; org.korlang.arch.parent/shim-build.sh compiles it). On Linux it serves
+ * x86_64 (built with gcc, linked against the shipped .so, run natively) and aarch64 (cross-built
+ * with aarch64-linux-gnu-gcc, run under qemu-aarch64); on macOS the Mac self-test (bin/selftest)
+ * builds it with the Mac's own clang against the shipped dylib. The few differences sit behind
+ * #if: system-call numbers come from <sys/syscall.h>, and on macOS go through kr_syscall6_darwin
+ * (the BSD class 0x2000000 added on x86_64, the carry flag folded into -errno by the shim); the
+ * six-argument test maps a memfd on Linux and an unlinked temporary file on macOS; register names
+ * and stack alignment at entry differ per CPU. The register checks are each port's own assembly
+ * (org.korlang.arch.<arch>/src/test/c/regcheck_<arch>.S), linked in beside this file. Each test
+ * prints one PASS/FAIL line, and the last line is the summary `shim harness <arch>: N passed,
+ * M failed` (`shim harness <arch> (macOS): ...` on a Mac); the exit status is non-zero if anything
+ * failed.
  *
  * What each test shows:
  *   syscall_getpid      the number reaches the kernel and the result comes back
  *   syscall_write_pipe  arguments 1-3 reach the kernel (bytes written through a raw write(2)
  *                       into a pipe are read back through libc)
- *   syscall_six_args    arguments 4-6 reach the kernel: a raw mmap(2) of a memfd at a non-zero
+ *   syscall_six_args    arguments 4-6 reach the kernel: a raw mmap(2) of a file at a non-zero
  *                       offset (flags = arg 4, fd = arg 5, offset = arg 6) sees the right page
  *   syscall_errno       a failing call returns -errno (close(-1) -> -EBADF)
  *   ctx_pingpong        N round trips between two contexts; after every switch, on both sides,
@@ -46,6 +51,7 @@
 
 /* ---- the shim under test ---------------------------------------------------------------- */
 long kr_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+long kr_syscall6_darwin(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 void kr_ctx_switch(void *from, void *to);
 void kr_ctx_init(void *ctx, void *stack_top, void (*entry)(void *), void *arg, void *return_ctx);
 void kr_cpu_relax(void);
@@ -73,6 +79,21 @@ static const char *const REGISTER_NAMES[] = {
 };
 #else
 #error "no harness support for this processor"
+#endif
+
+/* The kernel's system-call convention, through the shim's entry for it. */
+#if defined(__APPLE__)
+#define OS_SUFFIX " (macOS)"
+#if defined(__x86_64__)
+#define SYSCALL_CLASS_UNIX 0x2000000L   /* XNU x86_64: BSD calls carry class 2 in bits 24+ */
+#else
+#define SYSCALL_CLASS_UNIX 0L           /* XNU arm64: plain BSD numbers, svc #0x80 */
+#endif
+#define RAW_SYSCALL(nr, a1, a2, a3, a4, a5, a6) \
+    kr_syscall6_darwin(SYSCALL_CLASS_UNIX | (nr), a1, a2, a3, a4, a5, a6)
+#else
+#define OS_SUFFIX ""
+#define RAW_SYSCALL(nr, a1, a2, a3, a4, a5, a6) kr_syscall6(nr, a1, a2, a3, a4, a5, a6)
 #endif
 
 #define REGISTER_COUNT (sizeof REGISTER_NAMES / sizeof REGISTER_NAMES[0])
@@ -133,7 +154,7 @@ static double now_ns(void) {
 /* ---- raw system calls --------------------------------------------------------------------- */
 
 static void test_syscall_getpid(void) {
-    long raw = kr_syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
+    long raw = RAW_SYSCALL(SYS_getpid, 0, 0, 0, 0, 0, 0);
     report("syscall_getpid", raw == (long) getpid(), "raw %ld, libc %ld", raw, (long) getpid());
 }
 
@@ -141,7 +162,7 @@ static void test_syscall_write_pipe(void) {
     int fds[2];
     if (pipe(fds) != 0) { report("syscall_write_pipe", 0, "pipe: %s", strerror(errno)); return; }
     static const char message[] = "korlang shim says hello";
-    long written = kr_syscall6(SYS_write, fds[1], (long) message, sizeof message, 0, 0, 0);
+    long written = RAW_SYSCALL(SYS_write, fds[1], (long) message, sizeof message, 0, 0, 0);
     char back[sizeof message] = {0};
     ssize_t got = read(fds[0], back, sizeof back);
     int ok = written == (long) sizeof message && got == (ssize_t) sizeof message
@@ -152,10 +173,22 @@ static void test_syscall_write_pipe(void) {
     close(fds[1]);
 }
 
+/* A file with no name, for mmap: a memfd on Linux, an unlinked temporary file on macOS. */
+static int scratch_file(void) {
+#if defined(__APPLE__)
+    char path[] = "/tmp/korlang-harness-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd >= 0) unlink(path);
+    return fd;
+#else
+    return memfd_create("korlang-harness", 0);
+#endif
+}
+
 static void test_syscall_six_args(void) {
     long page = sysconf(_SC_PAGESIZE);
-    int fd = memfd_create("korlang-harness", 0);
-    if (fd < 0) { report("syscall_six_args", 0, "memfd_create: %s", strerror(errno)); return; }
+    int fd = scratch_file();
+    if (fd < 0) { report("syscall_six_args", 0, "scratch file: %s", strerror(errno)); return; }
     unsigned char *content = malloc(3 * page);
     for (long i = 0; i < 3 * page; i++) content[i] = (unsigned char) (i / page + 1);
     if (write(fd, content, 3 * page) != 3 * page) {
@@ -163,7 +196,7 @@ static void test_syscall_six_args(void) {
         close(fd); free(content); return;
     }
     /* mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 2 * page): the third page holds 3s */
-    long addr = kr_syscall6(SYS_mmap, 0, page, PROT_READ, MAP_SHARED, fd, 2 * page);
+    long addr = RAW_SYSCALL(SYS_mmap, 0, page, PROT_READ, MAP_SHARED, fd, 2 * page);
     int ok = addr > 0 || addr < -4095;
     unsigned char seen = ok ? ((unsigned char *) addr)[page - 1] : 0;
     ok = ok && ((unsigned char *) addr)[0] == 3 && seen == 3;
@@ -175,7 +208,7 @@ static void test_syscall_six_args(void) {
 }
 
 static void test_syscall_errno(void) {
-    long raw = kr_syscall6(SYS_close, -1, 0, 0, 0, 0, 0);
+    long raw = RAW_SYSCALL(SYS_close, -1, 0, 0, 0, 0, 0);
     report("syscall_errno", raw == -EBADF, "close(-1) -> %ld (want -EBADF = %d)", raw, -EBADF);
 }
 
@@ -379,6 +412,6 @@ int main(int argc, char **argv) {
     test_cycle_counter();
     test_cpu_relax();
 
-    printf("shim harness %s: %d passed, %d failed\n", ARCH_NAME, passed, failed);
+    printf("shim harness %s%s: %d passed, %d failed\n", ARCH_NAME, OS_SUFFIX, passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -3,8 +3,8 @@
 # register, by breaking the real shim on purpose and expecting the harness to fail.
 #
 # One script for every CPU port: it lives with the shared harness.c in org.korlang.arch.common,
-# and each arch pom runs it with that port's shim, register-check helpers and mutant list (all
-# three stay in the arch module).
+# and the arch modules' build (org.korlang.arch.parent/shim-build.sh) runs it with that port's
+# shim, register-check helpers and mutant list (all three stay in the arch module).
 #
 # Each line of the mutant list is `name<TAB>sed-command`. The sed command is applied only
 # between FUNCTION(kr_ctx_switch) and END(kr_ctx_switch) of the shim source, e.g. deleting the
@@ -27,6 +27,7 @@ arch=$1 shim=$2 regcheck=$3 mutants=$4 out=$5 cc=$6
 shift 6
 runner=("$@")
 here=$(cd "$(dirname "$0")" && pwd)     # harness.c sits next to this script
+include="$here/../../main/native"       # korlang_asm.h, which every shim and regcheck includes
 for input in "$shim" "$regcheck" "$mutants" "$here/harness.c"; do
   [ -f "$input" ] || { echo "mutation-check.sh: no such file $input" >&2; exit 2; }
 done
@@ -43,7 +44,7 @@ while IFS=$'\t' read -r name edit; do
     echo "BROKEN  $name: the edit '$edit' changed nothing (the shim's text moved?)"
     broken=$((broken + 1)); continue
   fi
-  if ! "$cc" -O2 -static -pthread -o "$dir/harness" "$here/harness.c" "$regcheck" \
+  if ! "$cc" -O2 -static -pthread -I"$include" -o "$dir/harness" "$here/harness.c" "$regcheck" \
         "$dir/shim.S" > "$dir/build.log" 2>&1; then
     echo "BROKEN  $name: does not build (see $dir/build.log)"
     broken=$((broken + 1)); continue

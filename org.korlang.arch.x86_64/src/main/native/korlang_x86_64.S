@@ -27,8 +27,14 @@
  *   same registers; the number carries the syscall class in its top bits (0x2000000 for BSD
  *   calls) and the kernel reports failure by setting the carry flag with a POSITIVE errno in
  *   rax. kr_syscall6_darwin folds that into the Linux convention (-errno) so that OS ports see
- *   one convention. It is assembled here for ELF and never executed on Linux; a Mach-O build
- *   would need the leading-underscore symbol names and none of the .type/.size directives.
+ *   one convention. (Never executed on Linux; in the Linux library it is simply unused.)
+ *
+ * Object formats
+ *   The same text is assembled twice: by gcc into the ELF library libkorlang_x86_64.so (Linux),
+ *   and by clang -target x86_64-apple-macos10.15 into a Mach-O object that ld64.lld links into
+ *   libkorlang_x86_64.dylib (macOS). The few directives that differ (symbol prefix, .type/.size,
+ *   local labels, the GNU-stack note) are the macros of korlang_asm.h
+ *   (org.korlang.arch.common/src/main/native); every instruction is shared.
  *
  * Context save area (kr_ctx_size() bytes, 16-byte aligned, owned by the caller)
  *
@@ -69,15 +75,8 @@
 #define CTX_FPUCW  68
 #define CTX_SIZE   80
 
-/* ELF function bracketing: global symbol, typed as a function, sized for debuggers/profilers. */
-#define FUNCTION(name)          \
-        .globl  name;           \
-        .type   name, @function; \
-        .p2align 4;             \
-name:
-
-#define END(name)               \
-        .size   name, . - name
+/* FUNCTION/END, PRIVATE_FUNCTION, LOCAL, NO_EXEC_STACK: the ELF and Mach-O spellings */
+#include "korlang_asm.h"
 
         .text
 
@@ -137,7 +136,7 @@ END(kr_syscall6_darwin)
  * from == to is allowed (saves, then restores the same state: a slow no-op).
  */
 FUNCTION(kr_ctx_switch)
-.Lctx_switch:                           /* local alias: the trampoline calls us without the PLT */
+LOCAL(ctx_switch):                      /* local alias: the trampoline calls us without the PLT */
         .cfi_startproc
         /* --- save the caller into `from` (rdi) --- */
         movq    (%rsp), %rax            /* resume address = our return address */
@@ -193,7 +192,7 @@ FUNCTION(kr_ctx_init)
         movq    %rdi, CTX_R14(%rdi)     /* the context itself, for the final switch */
         movq    $0,   CTX_R15(%rdi)
         movq    %rsi, CTX_RSP(%rdi)
-        leaq    kr_ctx_trampoline(%rip), %rax
+        leaq    PRIVATE(kr_ctx_trampoline)(%rip), %rax
         movq    %rax, CTX_RIP(%rdi)
         stmxcsr CTX_MXCSR(%rdi)
         fnstcw  CTX_FPUCW(%rdi)
@@ -214,19 +213,17 @@ END(kr_ctx_init)
  *
  * `.cfi_undefined rip` tells unwinders (gdb, perf, libunwind) that this frame has no caller.
  */
-        .p2align 4
-        .type   kr_ctx_trampoline, @function
-kr_ctx_trampoline:
+PRIVATE_FUNCTION(kr_ctx_trampoline)
         .cfi_startproc
         .cfi_undefined rip
         movq    %r12, %rdi              /* arg */
         callq   *%rbx                   /* entry(arg) */
 1:      movq    %r14, %rdi              /* from: this (finished) context */
         movq    %r13, %rsi              /* to:   return_ctx */
-        callq   .Lctx_switch
+        callq   LOCAL(ctx_switch)
         jmp     1b                      /* resumed after finishing: bounce back again */
         .cfi_endproc
-        .size   kr_ctx_trampoline, . - kr_ctx_trampoline
+END_PRIVATE_FUNCTION(kr_ctx_trampoline)
 
 /* void kr_cpu_relax(void) — spin-wait hint: yields pipeline resources to the sibling thread. */
 FUNCTION(kr_cpu_relax)
@@ -258,5 +255,5 @@ FUNCTION(kr_ctx_size)
         .cfi_endproc
 END(kr_ctx_size)
 
-/* No executable stack: without this note the linker would mark the process stack executable. */
-        .section .note.GNU-stack, "", @progbits
+/* No executable stack: without the ELF note the linker would mark the process stack executable. */
+NO_EXEC_STACK

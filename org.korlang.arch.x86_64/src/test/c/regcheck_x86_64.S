@@ -31,6 +31,10 @@
  * can check the ABI alignment ((rsp + 8) % 16 == 0) on a fresh context's first frame.
  */
 
+/* FUNCTION/END, EXTERN, NO_EXEC_STACK: the ELF and Mach-O spellings (the Mac self-test builds
+ * this file with the Mac's own clang) */
+#include "korlang_asm.h"
+
 #define PATTERN_K       0x9E3779B97F4A7C15
 
 /* Frame of kr_test_switch_checked, below the six pushed registers (rsp is 16-aligned here). */
@@ -86,10 +90,7 @@
 1:
 .endm
 
-        .globl  kr_test_switch_checked
-        .type   kr_test_switch_checked, @function
-        .p2align 4
-kr_test_switch_checked:
+FUNCTION(kr_test_switch_checked)
         .cfi_startproc
         pushq   %rbp
         pushq   %rbx
@@ -121,7 +122,7 @@ kr_test_switch_checked:
         leaq    5(%rax), %r14
         leaq    6(%rax), %r15
 
-        call    kr_ctx_switch@PLT       /* rdi = from, rsi = to, untouched so far */
+        call    EXTERN(kr_ctx_switch)   /* rdi = from, rsi = to, untouched so far */
 
         xorl    %eax, %eax              /* the result mask */
         cmpq    F_RSP(%rsp), %rsp
@@ -167,14 +168,11 @@ kr_test_switch_checked:
         .cfi_adjust_cfa_offset -88
         ret
         .cfi_endproc
-        .size   kr_test_switch_checked, . - kr_test_switch_checked
+END(kr_test_switch_checked)
 
-        .globl  kr_test_probe_entry
-        .type   kr_test_probe_entry, @function
-        .p2align 4
-kr_test_probe_entry:
+FUNCTION(kr_test_probe_entry)
         movq    %rsp, (%rdi)
         ret
-        .size   kr_test_probe_entry, . - kr_test_probe_entry
+END(kr_test_probe_entry)
 
-        .section .note.GNU-stack, "", @progbits
+NO_EXEC_STACK

@@ -3,8 +3,10 @@ package org.korlang.gc;
 /**
  * The heap's configuration (ConfigAdmin PID {@code org.korlang.gc} inside the platform).
  *
- * @param heapLimitBytes          limit for the old generation plus large objects; reaching it after a
- *                                full collection gives {@link HeapExhaustedException}
+ * @param heapLimitBytes          limit for the bytes of objects in the old generation plus large objects
+ *                                (cells at their size class, large objects at whole pages; the young
+ *                                generation comes on top); reaching it after a full collection gives
+ *                                {@link HeapExhaustedException}
  * @param nurseryBytes            eden size of the young generation (survivor spaces come on top)
  * @param survivorBytes           size of each of the two survivor spaces
  * @param tenuringThreshold       minor collections an object survives before promotion (1..15)

@@ -111,15 +111,18 @@ public interface Mutator extends AutoCloseable {
     HandleScope openScope();
 
     /**
-     * The lightweight form of a scope for hot code: returns a mark of this mutator's handle stack;
-     * {@link #release(int)} with it drops every handle created since. Marks nest like scopes (LIFO)
-     * and may be used inside an open {@link HandleScope}, not across its boundary.
+     * The lightweight form of a scope for hot code: returns a mark (an opaque number) of this
+     * mutator's handle stack; {@link #release(int)} with it drops every handle created since. Marks
+     * nest like scopes (LIFO) and may be used inside an open {@link HandleScope}, not across its
+     * boundary; closing a scope drops the marks taken inside it.
      */
     int mark();
 
     /**
-     * Drops the handles created since {@code mark} ({@link #mark()}). {@link HandleMisuseException}
-     * if the mark is above the handle stack (already released) or below the innermost open scope.
+     * Drops the handles created since {@code mark} was taken ({@link #mark()}), and the mark itself
+     * with every mark taken after it. {@link HandleMisuseException} if the mark is not outstanding
+     * (released already, dropped with an outer mark or a closed scope, or never given out) or was taken
+     * outside the innermost open scope.
      */
     void release(int mark);
 
@@ -140,6 +143,39 @@ public interface Mutator extends AutoCloseable {
 
     /** Replaces the reference held by a global handle. */
     void set(GlobalHandle handle, long ref);
+
+    // ------------------------------------------------------------------ root areas
+
+    /**
+     * Allocates a {@link RootArea} of {@code rootWords} reference words and {@code dataWords} primitive
+     * words (all zero, live count 0), pinned, and registers it as roots. A safepoint, like any
+     * allocation. {@link IllegalArgumentException} for negative sizes or more than
+     * {@link RootArea#MAX_WORDS} words in all.
+     *
+     * @since 1.2
+     */
+    RootArea newRootArea(int rootWords, int dataWords);
+
+    /** The live count of an area: how many leading reference words are roots. @since 1.2 */
+    int liveRoots(RootArea area);
+
+    /**
+     * Sets the live count of an area (0..{@link RootArea#rootWords()}); words newly covered must have
+     * been written since the last collection (or be 0). @since 1.2
+     */
+    void liveRoots(RootArea area, int count);
+
+    /** Reads reference word {@code index} of an area (0 for null). @since 1.2 */
+    long getRoot(RootArea area, int index);
+
+    /** Writes reference word {@code index} of an area (no write barrier needed). @since 1.2 */
+    void setRoot(RootArea area, int index, long ref);
+
+    /** Reads data word {@code index} of an area. @since 1.2 */
+    long getData(RootArea area, int index);
+
+    /** Writes data word {@code index} of an area. @since 1.2 */
+    void setData(RootArea area, int index, long bits);
 
     // ------------------------------------------------------------------ safepoints
 

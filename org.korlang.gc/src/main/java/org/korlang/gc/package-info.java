@@ -6,8 +6,10 @@
  * OSGi), {@link org.korlang.gc.TypeLayout} to describe object shapes, a {@link org.korlang.gc.Mutator}
  * per thread for allocation and checked field access, {@link org.korlang.gc.HandleScope} and
  * {@link org.korlang.gc.GlobalHandle} for references that must survive a collection, and
- * {@link org.korlang.gc.GcListener} for collection events.
+ * {@link org.korlang.gc.GcListener} for collection events, and (1.2) {@link org.korlang.gc.RootArea}: pinned
+ * objects whose leading words are roots re-scanned at every collection, without write barriers (VM
+ * stack chunks).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.korlang.gc;

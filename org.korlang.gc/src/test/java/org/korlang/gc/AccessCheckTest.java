@@ -55,6 +55,34 @@ class AccessCheckTest {
         }
     }
 
+    /**
+     * An array has elements, not slots: no fixed-slot accessor reaches into one (putRef on slot 0 of
+     * an Object[] used to overwrite its length word, after which element indices far past the real
+     * end were accepted).
+     */
+    @Test
+    void fixedSlotAccessorsRefuseArrays() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
+            long node = m.allocate(f.node);
+            long[] arrays = {m.allocateArray(f.refs, 4), m.allocateArray(f.longs, 4), m.allocateArray(f.ints, 4),
+                m.allocateArray(f.bytes, 4), m.allocateArray(f.refs, 0)};
+            for (long a : arrays) {
+                for (int slot = 0; slot < 8; slot++) {
+                    int sl = slot;
+                    assertThrows(LayoutViolationException.class, () -> m.getRef(a, sl), "getRef slot " + sl);
+                    assertThrows(LayoutViolationException.class, () -> m.putRef(a, sl, node), "putRef slot " + sl);
+                    assertThrows(LayoutViolationException.class, () -> m.putRef(a, sl, 0), "putRef slot " + sl);
+                    assertThrows(LayoutViolationException.class, () -> m.getLong(a, sl), "getLong slot " + sl);
+                    assertThrows(LayoutViolationException.class, () -> m.putLong(a, sl, 7), "putLong slot " + sl);
+                    assertThrows(LayoutViolationException.class, () -> m.getDouble(a, sl), "getDouble slot " + sl);
+                }
+            }
+            assertEquals(4, m.length(arrays[0]), "the length word is untouched");
+            assertThrows(LayoutViolationException.class, () -> m.putRefElement(arrays[0], 100_000, node));
+            f.heap.verify();
+        }
+    }
+
     @Test
     void constructorLikeAllocationInitializesReferenceSlotsFromHandles() {
         HeapConfig stress = HeapFixture.small().stressEvery(3).build(); // collections inside the allocations
@@ -94,6 +122,39 @@ class AccessCheckTest {
             assertThrows(InvalidReferenceException.class, () -> m.putRef(n, 0, n + 8), "storing an interior address");
             assertThrows(InvalidReferenceException.class, () -> m.handle(-8), "handle of a wild reference");
             assertThrows(InvalidReferenceException.class, () -> m.getLong(Long.MAX_VALUE, 0), "huge address");
+        }
+    }
+
+    /** A reference must be 8-aligned: one 1..7 bytes past an object start is not an object. */
+    @Test
+    void misalignedReferencesAreRefused() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().verify(false).build()); Mutator m = f.heap.attach()) {
+            TypeId[] types = new TypeId[8];
+            long[] objects = new long[types.length];
+            for (int t = 0; t < types.length; t++) {
+                types[t] = f.heap.registerType(TypeLayout.fixed("Prims" + t).slots(1 + t * 3).build());
+                objects[t] = m.allocate(types[t]);
+            }
+            long node = m.allocate(f.node);
+            long longs = m.allocateArray(f.longs, 4);
+            long refs = m.allocateArray(f.refs, 4);
+            for (int k = 1; k < 8; k++) {
+                int off = k;
+                for (long o : objects) {
+                    assertThrows(InvalidReferenceException.class, () -> m.getLong(o + off, 0), "getLong at +" + off);
+                    assertThrows(InvalidReferenceException.class, () -> m.putLong(o + off, 0, 1), "putLong at +" + off);
+                    assertThrows(InvalidReferenceException.class, () -> m.getDouble(o + off, 0), "getDouble at +" + off);
+                    assertThrows(InvalidReferenceException.class, () -> m.typeOf(o + off), "typeOf at +" + off);
+                }
+                assertThrows(InvalidReferenceException.class, () -> m.getRef(node + off, 0), "getRef at +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.putRef(node + off, 0, 0), "putRef at +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.getLongElement(longs + off, 0), "element at +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.putRefElement(refs + off, 0, 0), "element at +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.length(longs + off), "length at +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.handle(node + off), "handle of +" + off);
+                assertThrows(InvalidReferenceException.class, () -> m.putRef(node, 0, node + off), "storing +" + off);
+            }
+            f.heap.verify();
         }
     }
 
@@ -177,6 +238,57 @@ class AccessCheckTest {
                 m.release(mk);
                 assertTrue(m.get(c) != 0);
             }
+        }
+    }
+
+    @Test
+    void closingAScopeTwiceOrReleasingAMarkTwiceIsReported() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach()) {
+            HandleScope scope = m.openScope();
+            scope.handle(m.allocate(f.node));
+            scope.close();
+            assertThrows(HandleMisuseException.class, scope::close, "a scope closed twice");
+            int mark = m.mark();
+            m.handle(m.allocate(f.node));
+            m.release(mark);
+            assertThrows(HandleMisuseException.class, () -> m.release(mark), "a mark released twice");
+            int outer = m.mark();
+            int inner = m.mark();
+            m.release(outer); // drops the inner mark with it
+            assertThrows(HandleMisuseException.class, () -> m.release(inner), "a mark dropped with an outer one");
+            int beforeScope = m.mark();
+            int inside;
+            try (HandleScope s = m.openScope()) {
+                assertThrows(HandleMisuseException.class, () -> m.release(beforeScope), "across the scope's boundary");
+                inside = m.mark();
+                s.handle(0);
+            }
+            int closedWithScope = inside;
+            assertThrows(HandleMisuseException.class, () -> m.release(closedWithScope), "a mark of a closed scope");
+            m.release(beforeScope);
+            assertThrows(HandleMisuseException.class, () -> m.release(-1), "not a mark");
+        }
+    }
+
+    @Test
+    void aBlockedMutatorSaysSoForEveryHandleOperation() {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build()); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            int h = s.handle(m.allocate(f.node));
+            GlobalHandle g = m.newGlobal(m.get(h));
+            try (BlockedRegion r = m.block()) {
+                StaleReferenceException e = assertThrows(StaleReferenceException.class, () -> m.get(h));
+                assertTrue(e.getMessage().contains("blocked"), e.getMessage());
+                e = assertThrows(StaleReferenceException.class, () -> m.get(g));
+                assertTrue(e.getMessage().contains("blocked"), e.getMessage());
+                assertThrows(StaleReferenceException.class, () -> m.handle(0), "handle");
+                assertThrows(StaleReferenceException.class, () -> m.set(h, 0), "set");
+                assertThrows(StaleReferenceException.class, m::mark, "mark");
+                assertThrows(StaleReferenceException.class, m::openScope, "openScope");
+                assertThrows(StaleReferenceException.class, () -> m.allocate(f.node), "allocate");
+            }
+            assertTrue(m.get(h) != 0, "usable again after the blocked region");
+            g.close();
         }
     }
 

@@ -236,6 +236,34 @@ class PolicySwitchTest {
         }
     }
 
+    /**
+     * Retiring and copying switches in every order, with a retired plan often still holding objects
+     * when the next switch comes: each new plan needs a window of the reservation that no live plan
+     * occupies, every time (a full reservation used to fail such a switch).
+     */
+    @Test
+    void retiringAndCopyingSwitchesAlwaysFindRoomForTheNewPlan() {
+        GcPolicy[] policies = {nonAdopting("generational"), nonAdopting("marksweep"), Heaps.builtInPolicies().get(0),
+            Heaps.builtInPolicies().get(1)};
+        java.util.Random rnd = new java.util.Random(3);
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().heapLimitBytes(48L << 20).verify(false).build());
+                Mutator m = f.heap.attach(); HandleScope s = m.openScope()) {
+            int tree = s.handle(HeapFixture.tree(m, f.node, 11, new long[] {1}));
+            long sum = HeapFixture.checksum(m, m.get(tree));
+            long mapped = f.heap.stats().mappedBytes();
+            for (int i = 0; i < 300; i++) {
+                ((Heaps.ClosableHeap) f.heap).switchPolicy(policies[rnd.nextInt(policies.length)]);
+                if (rnd.nextInt(4) == 0) {
+                    f.heap.collect(CollectionKind.FULL); // lets a retired plan empty out, sometimes
+                }
+                HeapFixture.tree(m, f.node, 5, new long[] {0});
+            }
+            f.heap.verify();
+            assertEquals(sum, HeapFixture.checksum(m, m.get(tree)));
+            assertEquals(mapped, f.heap.stats().mappedBytes(), "one reservation for the heap's life");
+        }
+    }
+
     @Test
     void unknownPolicyIsRefused() {
         try (HeapFixture f = new HeapFixture(HeapFixture.small().build())) {

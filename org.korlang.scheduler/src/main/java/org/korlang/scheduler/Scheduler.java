@@ -132,4 +132,18 @@ public interface Scheduler {
      * @throws IllegalStateException if the scheduler was shut down
      */
     void switchPolicy(String name);
+
+    /**
+     * Adds a listener that is told of every policy swap from now on (see {@link SchedulerListener}).
+     *
+     * @since 1.1
+     */
+    void addListener(SchedulerListener listener);
+
+    /**
+     * Removes a listener added by {@link #addListener}.
+     *
+     * @since 1.1
+     */
+    void removeListener(SchedulerListener listener);
 }

@@ -11,5 +11,5 @@
  * are running: handles stay valid and every task runs exactly once.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.korlang.scheduler;

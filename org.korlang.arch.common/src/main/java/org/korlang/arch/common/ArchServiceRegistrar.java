@@ -19,8 +19,9 @@ import org.osgi.framework.ServiceRegistration;
  * and OS check, then library load) and, if it gets one, registers it through the bundle context
  * with {@code arch.processor=<processor>}. The registration is manual rather than a DS service
  * because whether there is a service at all is decided at run time: on a machine the port does
- * not fit (another processor, macOS) the bundle stays active, registers nothing, and logs one
- * line saying why — which the platform's {@code korlang:ports} command then reflects. Only
+ * not fit (another processor; a system other than Linux and macOS; a library that will not load)
+ * the bundle stays active, registers nothing, and logs one line saying why — which the
+ * platform's {@code korlang:ports} command then reflects. Only
  * {@link ShimUnavailableException} is turned into that line; anything else is a bug and reaches
  * SCR, which logs it with its stack trace.
  *

@@ -18,8 +18,9 @@ import org.korlang.arch.Arch;
  * job is to name its {@link ShimCpu} and its natives class and to offer the public entry point
  * {@code load()}; everything an {@code Arch} does is here, once. Getting one:
  * <ol>
- * <li>{@link #bind}: the host must be Linux on the port's processor ({@link HostPlatform}), the
- *     library must load ({@link ShimLibraryLoader}), and JNA must find every entry point in it;
+ * <li>{@link #bind}: the host must be Linux or macOS on the port's processor ({@link HostPlatform}),
+ *     the library for that system must load ({@link ShimLibraryLoader}), and JNA must find every
+ *     entry point in it;
  *     each failure is a {@link ShimUnavailableException} that says which;
  * <li>the constructor asks the library for its save-area size and refuses a library whose answer
  *     cannot be right (not a positive multiple of 16).
@@ -62,8 +63,8 @@ public abstract class ShimArch implements Arch {
      * stop and start again in the same class loader and find its natives still bound to the same
      * library, which the dynamic linker keeps loaded for the life of the JVM.
      *
-     * @throws ShimUnavailableException if this is not Linux on {@code cpu}'s processor, the
-     *         library cannot be loaded, or it lacks one of the shim's functions; the message says why
+     * @throws ShimUnavailableException if this is not Linux or macOS on {@code cpu}'s processor,
+     *         the library cannot be loaded, or it lacks one of the shim's functions; the message says why
      */
     protected static <S extends ShimFunctions> S bind(ShimCpu cpu, HostPlatform host, ShimLibraryLoader loader,
             Class<S> shimClass, Supplier<S> newShim) {

@@ -16,19 +16,24 @@ import java.util.stream.Collectors;
  *     says {@code amd64} on x86_64; some JVMs say {@code x86_64});
  * <li>{@code wordSize} — bytes in a pointer, {@code Arch.wordSize()};
  * <li>{@code elfMachine} — the {@code e_machine} number of the processor's ELF files
- *     ({@link ElfMachine#EM_X86_64}, {@link ElfMachine#EM_AARCH64}): what the shipped library's
- *     header must say.
+ *     ({@link ObjectFileHeader#EM_X86_64}, {@link ObjectFileHeader#EM_AARCH64}): what the Linux
+ *     library's header must say;
+ * <li>{@code machoCpuType} — the {@code cputype} of the processor's Mach-O files
+ *     ({@link ObjectFileHeader#CPU_TYPE_X86_64}, {@link ObjectFileHeader#CPU_TYPE_ARM64}): what the
+ *     macOS library's header must say.
  * </ul>
  * Everything else follows from the processor name by the build's naming rules — the same rules
- * the arch module's pom (library file), bnd.bnd ({@code -includeresource}, {@code
- * Bundle-NativeCode}) and shim ({@code -soname}) follow: library {@code korlang_<processor>}, file
- * {@code libkorlang_<processor>.so}, resource {@code /linux-<processor>/libkorlang_<processor>.so},
- * system property {@code korlang.arch.<processor>.library}. Each arch module's tests check that the
- * resource is really found under that name.
+ * the arch modules' build (org.korlang.arch.parent/shim-build.sh: library files), bnd.bnd
+ * ({@code -includeresource}, {@code Bundle-NativeCode}) and the shim ({@code -soname}, install
+ * name) follow: library {@code korlang_<processor>}, system property
+ * {@code korlang.arch.<processor>.library}, and per operating system the file and resource that
+ * {@link ShimOs} names ({@code /linux-<processor>/libkorlang_<processor>.so},
+ * {@code /macos-<processor>/libkorlang_<processor>.dylib}). Each arch module's tests check that the
+ * built libraries really carry those names and headers.
  *
  * <p>A value with no side effects; the compact constructor rejects what would make a broken port.
  */
-public record ShimCpu(String processor, Set<String> jvmArchNames, int wordSize, int elfMachine) {
+public record ShimCpu(String processor, Set<String> jvmArchNames, int wordSize, int elfMachine, int machoCpuType) {
 
     public ShimCpu {
         Objects.requireNonNull(processor, "processor");
@@ -50,6 +55,10 @@ public record ShimCpu(String processor, Set<String> jvmArchNames, int wordSize, 
             throw new IllegalArgumentException("elfMachine must be an ELF e_machine number (1..65535),"
                     + " was " + elfMachine);
         }
+        if ((machoCpuType & 0x01000000) == 0) {
+            throw new IllegalArgumentException("machoCpuType must be a 64-bit Mach-O cputype"
+                    + " (CPU_ARCH_ABI64 set), was 0x" + Integer.toHexString(machoCpuType));
+        }
     }
 
     /** The name given to {@code System.loadLibrary} and to JNA: {@code korlang_<processor>}. */
@@ -57,14 +66,14 @@ public record ShimCpu(String processor, Set<String> jvmArchNames, int wordSize, 
         return "korlang_" + processor;
     }
 
-    /** The library's file name, which is also its {@code -soname}: {@code libkorlang_<processor>.so}. */
-    public String libraryFileName() {
-        return "lib" + libraryName() + ".so";
+    /** The library's file name on {@code os} (on Linux also its {@code -soname}). */
+    public String libraryFileName(ShimOs os) {
+        return os.libraryFileName(this);
     }
 
-    /** Where the library sits in the bundle (and so on a classpath that holds the bundle jar). */
-    public String resourcePath() {
-        return "/linux-" + processor + "/" + libraryFileName();
+    /** Where the library for {@code os} sits in the bundle (and on a classpath that holds the jar). */
+    public String resourcePath(ShimOs os) {
+        return os.resourcePath(this);
     }
 
     /** The system property that names the library file explicitly. */

@@ -6,7 +6,9 @@
  * can be served, and {@link org.korlang.arch.common.ArchServiceRegistrar} registers the service
  * only where it can work. Each is parameterised by a {@link org.korlang.arch.common.ShimCpu}: the
  * handful of facts that differ between processors (name, the JVM's names for it, word size, ELF
- * machine number); the library and resource names follow from the processor name.
+ * machine number, Mach-O CPU type); the library and resource names follow from the processor name
+ * and, per operating system, {@link org.korlang.arch.common.ShimOs} (an ELF library for Linux, a
+ * Mach-O dylib for macOS, both in every arch bundle).
  *
  * <p>This package is deliberately <em>not</em> exported. It is not a runtime bundle of its own:
  * each arch bundle inlines it privately with bnd's {@code -conditionalpackage}, so the ports never

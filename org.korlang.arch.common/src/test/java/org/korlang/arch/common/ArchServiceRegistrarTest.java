@@ -21,7 +21,7 @@ import org.osgi.framework.Constants;
  */
 class ArchServiceRegistrarTest {
 
-    private static final ShimCpu CPU = new ShimCpu("testcpu", Set.of("testcpu"), 8, 62);
+    private static final ShimCpu CPU = new ShimCpu("testcpu", Set.of("testcpu"), 8, 62, 0x01000007);
 
     private final RecordingBundleContext framework = new RecordingBundleContext();
     private final List<String> log = new ArrayList<>();

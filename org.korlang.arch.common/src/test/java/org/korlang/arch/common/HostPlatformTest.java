@@ -10,12 +10,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which machines a port serves, and what it says to the others, for a made-up port (each arch
- * module checks its own processor's names).
+ * Which machines a port serves — Linux and macOS on its own processor — and what it says to the
+ * others, for a made-up port (each arch module checks its own processor's names).
  */
 class HostPlatformTest {
 
-    private final ShimCpu cpu = new ShimCpu("riscv64", Set.of("riscv64", "rv64"), 8, 243);
+    private final ShimCpu cpu = new ShimCpu("riscv64", Set.of("riscv64", "rv64"), 8, 243, 0x01000018);
 
     @Test
     void linuxOnAnyOfTheProcessorsJvmNamesIsServed() {
@@ -38,19 +38,24 @@ class HostPlatformTest {
     }
 
     @Test
-    void darwinOnTheRightProcessorIsRefusedBecauseTheBuildHasNoDarwinLibrary() {
-        String why = new HostPlatform("Mac OS X", "riscv64").whyNotServedBy(cpu).orElseThrow();
-        assertEquals("no Darwin (Mac OS X) library in this build: the shim is assembled for Linux only,"
-                + " and a Darwin kernel cannot be exercised here", why);
-        assertTrue(new HostPlatform("Darwin", "riscv64").whyNotServedBy(cpu).orElseThrow().contains("Darwin"));
+    void macOsOnTheRightProcessorIsServedUnderTheNamesJvmsGiveIt() {
+        // every JVM says "Mac OS X", Apple silicon included; Darwin is taken as macOS too
+        for (String os : new String[] {"Mac OS X", "macOS", "Darwin"}) {
+            assertEquals(Optional.empty(), new HostPlatform(os, "riscv64").whyNotServedBy(cpu), os);
+            assertEquals(Optional.of(ShimOs.MACOS), new HostPlatform(os, "riscv64").os(), os);
+        }
+        assertEquals(Optional.of(ShimOs.LINUX), new HostPlatform("Linux", "riscv64").os());
     }
 
     @Test
     void otherOperatingSystemsAreRefusedByName() {
-        assertEquals(Optional.of("built for Linux, this operating system is Windows 11"),
+        assertEquals(Optional.of("built for Linux and macOS, this operating system is Windows 11"),
                 new HostPlatform("Windows 11", "riscv64").whyNotServedBy(cpu));
-        assertEquals(Optional.of("built for Linux, this operating system is linux"),
+        assertEquals(Optional.of("built for Linux and macOS, this operating system is linux"),
                 new HostPlatform("linux", "riscv64").whyNotServedBy(cpu));
+        assertEquals(Optional.of("built for Linux and macOS, this operating system is FreeBSD"),
+                new HostPlatform("FreeBSD", "riscv64").whyNotServedBy(cpu));
+        assertEquals(Optional.empty(), new HostPlatform("FreeBSD", "riscv64").os());
     }
 
     @Test
@@ -58,6 +63,7 @@ class HostPlatformTest {
         assertEquals(new HostPlatform("", ""), new HostPlatform(null, null));
         assertEquals(Optional.of("built for riscv64, this machine is "),
                 new HostPlatform(null, null).whyNotServedBy(cpu));
+        assertEquals(Optional.empty(), new HostPlatform(null, "riscv64").os());
         assertThrows(NullPointerException.class, () -> new HostPlatform("Linux", "riscv64").whyNotServedBy(null));
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ShimArchTest {
 
-    private static final ShimCpu CPU = new ShimCpu("testcpu", Set.of(System.getProperty("os.arch")), 8, 62);
+    private static final ShimCpu CPU = new ShimCpu("testcpu", Set.of(System.getProperty("os.arch")), 8, 62, 0x01000007);
 
     /** A port as the arch bundles write one: a final subclass with nothing of its own. */
     static final class TestCpuArch extends ShimArch {
@@ -113,7 +113,7 @@ class ShimArchTest {
 
     @Test
     void bindRefusesAForeignHostBeforeLoadingAnything() {
-        ShimLibraryLoader neverUsed = new ShimLibraryLoader(CPU, "/nonexistent/libkorlang_testcpu.so", false, null);
+        ShimLibraryLoader neverUsed = new ShimLibraryLoader(CPU, ShimOs.LINUX, "/nonexistent/libkorlang_testcpu.so", false, null);
         ShimUnavailableException e = assertThrows(ShimUnavailableException.class, () -> ShimArch.bind(CPU,
                 new HostPlatform("Linux", "no-such-cpu"), neverUsed, NotInLibc.class, NotInLibc::new));
         assertEquals("built for testcpu, this machine is no-such-cpu", e.getMessage());
@@ -122,7 +122,7 @@ class ShimArchTest {
     @Test
     void bindPassesOnTheLoadersRefusal() {
         HostPlatform served = new HostPlatform("Linux", System.getProperty("os.arch"));
-        ShimLibraryLoader missing = new ShimLibraryLoader(CPU, "/nonexistent/libkorlang_testcpu.so", false, null);
+        ShimLibraryLoader missing = new ShimLibraryLoader(CPU, ShimOs.LINUX, "/nonexistent/libkorlang_testcpu.so", false, null);
         ShimUnavailableException e = assertThrows(ShimUnavailableException.class,
                 () -> ShimArch.bind(CPU, served, missing, NotInLibc.class, NotInLibc::new));
         assertTrue(e.getMessage().startsWith("korlang.arch.testcpu.library=/nonexistent/"), e.getMessage());
@@ -133,7 +133,7 @@ class ShimArchTest {
         File libc = LibcFile.find().orElse(null);
         assumeTrue(libc != null, "needs Linux with glibc");
         HostPlatform served = new HostPlatform("Linux", System.getProperty("os.arch"));
-        ShimLibraryLoader loader = new ShimLibraryLoader(CPU, libc.getPath(), false, null);
+        ShimLibraryLoader loader = new ShimLibraryLoader(CPU, ShimOs.LINUX, libc.getPath(), false, null);
         ShimUnavailableException e = assertThrows(ShimUnavailableException.class,
                 () -> ShimArch.bind(CPU, served, loader, NotInLibc.class, NotInLibc::new));
         assertTrue(e.getMessage().startsWith("library " + libc.getAbsolutePath()
@@ -149,7 +149,7 @@ class ShimArchTest {
         File libc = LibcFile.find().orElse(null);
         assumeTrue(libc != null, "needs Linux with glibc");
         RecordingShim made = new RecordingShim(32);
-        RecordingShim bound = ShimArch.bind(CPU, served, new ShimLibraryLoader(CPU, libc.getPath(), false, null),
+        RecordingShim bound = ShimArch.bind(CPU, served, new ShimLibraryLoader(CPU, ShimOs.LINUX, libc.getPath(), false, null),
                 RecordingShim.class, () -> made);
         assertSame(made, bound);
         assertEquals(32, new TestCpuArch(bound).contextSize());

@@ -164,6 +164,36 @@ class SemispacePolicyTest {
      * mark-sweep collections mark them in place and the retired plan sweeps its bump space against
      * those marks (dead runs become gaps, their pages go back), and it is closed once all are dead.
      */
+    /**
+     * Random switches among the three policies with a retired plan often still holding objects, so
+     * that switches retire, copy or adopt in every order: the new plan always finds room in the
+     * heap's reservation (a plan used to land in ranges another plan still occupied, or find none).
+     */
+    @Test
+    void randomSwitchesAcrossAllPoliciesAlwaysFindRoom() {
+        Random rnd = new Random(11);
+        try (Fixture f = Fixture.create(small().heapLimitBytes(32L << 20).verify(false).build());
+                Mutator m = f.heap().attach(); HandleScope s = m.openScope()) {
+            int keep = s.handle(tree(m, f.node(), 12, 1));
+            long sum = checksum(m, m.get(keep));
+            long mapped = f.heap().stats().mappedBytes();
+            for (int i = 0; i < 400; i++) {
+                switch (rnd.nextInt(3)) {
+                    case 0 -> f.heap().switchPolicy(SemispacePolicyAccess.policy());
+                    case 1 -> f.heap().switchPolicy("generational");
+                    default -> f.heap().switchPolicy("marksweep");
+                }
+                if (rnd.nextInt(5) == 0) {
+                    f.heap().collect(CollectionKind.FULL);
+                }
+                tree(m, f.node(), 6, i);
+            }
+            f.heap().verify();
+            assertEquals(sum, checksum(m, m.get(keep)));
+            assertEquals(mapped, f.heap().stats().mappedBytes());
+        }
+    }
+
     @Test
     void aRetiredSemispaceKeepsItsLiveObjectsInPlaceAndFreesTheDead() {
         try (Fixture f = Fixture.create(small().build()); Mutator m = f.heap.attach(); HandleScope s = m.openScope()) {

@@ -5,57 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.util.Dictionary;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
+/** What the port configurers write, for every combination of system and processor (see InMemoryConfigAdmin). */
 class PortConfigurationTest {
-
-    /** ConfigurationAdmin reduced to what PortConfiguration uses, over a map pid → properties. */
-    private static final class InMemoryConfigAdmin {
-        final Map<String, Dictionary<String, Object>> store = new HashMap<>();
-        int updates;
-
-        ConfigurationAdmin proxy() {
-            return (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ConfigurationAdmin.class},
-                    (self, method, args) -> switch (method.getName()) {
-                        case "getConfiguration" -> configuration((String) args[0]);
-                        case "listConfigurations" -> {
-                            String pid = ((String) args[0]).replace("(service.pid=", "").replace(")", "");
-                            yield store.containsKey(pid) ? new Configuration[] {configuration(pid)} : null;
-                        }
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    });
-        }
-
-        @SuppressWarnings("unchecked")
-        Configuration configuration(String pid) {
-            return (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Configuration.class},
-                    (self, method, args) -> switch (method.getName()) {
-                        case "updateIfDifferent" -> {
-                            Dictionary<String, Object> next = (Dictionary<String, Object>) args[0];
-                            boolean differs = !next.equals(store.get(pid));
-                            if (differs) {
-                                store.put(pid, next);
-                                updates++;
-                            }
-                            yield differs;
-                        }
-                        case "getProperties" -> store.get(pid);
-                        case "delete" -> {
-                            store.remove(pid);
-                            yield null;
-                        }
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    });
-        }
-    }
 
     @Test
     void processorNamesFollowTheArchBundles() {

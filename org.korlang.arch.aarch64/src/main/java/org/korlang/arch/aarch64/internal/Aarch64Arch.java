@@ -3,7 +3,7 @@ package org.korlang.arch.aarch64.internal;
 import java.util.Set;
 
 import org.korlang.arch.Arch;
-import org.korlang.arch.common.ElfMachine;
+import org.korlang.arch.common.ObjectFileHeader;
 import org.korlang.arch.common.HostPlatform;
 import org.korlang.arch.common.ShimArch;
 import org.korlang.arch.common.ShimCpu;
@@ -27,7 +27,8 @@ public final class Aarch64Arch extends ShimArch {
      * The aarch64 facts: the JDK says {@code aarch64} ({@code arm64} is accepted as a synonym);
      * 8-byte words; EM_AARCH64.
      */
-    static final ShimCpu CPU = new ShimCpu(PROCESSOR, Set.of("aarch64", "arm64"), 8, ElfMachine.EM_AARCH64);
+    static final ShimCpu CPU = new ShimCpu(PROCESSOR, Set.of("aarch64", "arm64"), 8,
+            ObjectFileHeader.EM_AARCH64, ObjectFileHeader.CPU_TYPE_ARM64);
 
     private Aarch64Arch(Aarch64Shim shim) {
         super(CPU, shim);
@@ -36,13 +37,15 @@ public final class Aarch64Arch extends ShimArch {
     /**
      * Loads the shim for this machine and returns an {@code Arch} over it, for code that runs
      * without OSGi. Looks for the library as {@link ShimLibraryLoader} describes (the property
-     * {@code korlang.arch.aarch64.library}, then {@code System.loadLibrary}, then the classpath).
+     * {@code korlang.arch.aarch64.library}, then {@code System.loadLibrary}, then the classpath), the
+     * ELF one on Linux, the Mach-O one on macOS.
      *
-     * @throws ShimUnavailableException if this is not Linux on aarch64, or the library cannot be
-     *         loaded; the message says why
+     * @throws ShimUnavailableException if this is not Linux or macOS on aarch64, or the library
+     *         cannot be loaded; the message says why
      */
     public static Aarch64Arch load() {
-        return load(HostPlatform.current(), ShimLibraryLoader.standard(CPU, Aarch64Arch.class.getClassLoader()));
+        HostPlatform host = HostPlatform.current();
+        return load(host, ShimLibraryLoader.standard(CPU, host, Aarch64Arch.class.getClassLoader()));
     }
 
     static Aarch64Arch load(HostPlatform host, ShimLibraryLoader loader) {

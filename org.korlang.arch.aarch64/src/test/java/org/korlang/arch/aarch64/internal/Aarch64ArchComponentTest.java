@@ -13,8 +13,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.korlang.arch.Arch;
 import org.korlang.arch.common.HostPlatform;
+import org.korlang.arch.common.MacHost;
 import org.korlang.arch.common.RecordingBundleContext;
 import org.korlang.arch.common.ShimLibraryLoader;
+import org.korlang.arch.common.ShimOs;
 
 /**
  * The aarch64 component's decision on the machine the tests run on, against a recording
@@ -66,7 +68,7 @@ class Aarch64ArchComponentTest {
         assumeFalse(onAarch64(), "on aarch64 the library loads");
         assertNotNull(SHIM_FILE, "surefire sets korlang.test.shim.file");
         HostPlatform pretendAarch64 = new HostPlatform("Linux", "aarch64");
-        ShimLibraryLoader explicitFile = new ShimLibraryLoader(Aarch64Arch.CPU, SHIM_FILE, false, null);
+        ShimLibraryLoader explicitFile = new ShimLibraryLoader(Aarch64Arch.CPU, ShimOs.LINUX, SHIM_FILE, false, null);
 
         Aarch64ArchComponent component = new Aarch64ArchComponent(
                 () -> Aarch64Arch.load(pretendAarch64, explicitFile), log::add);
@@ -78,6 +80,27 @@ class Aarch64ArchComponentTest {
                 + "korlang.arch.aarch64.library=" + SHIM_FILE + ": the dynamic linker refused it"), line);
         assertTrue(line.contains("the file is an ELF library for aarch64, this JVM runs on "
                 + System.getProperty("os.arch")), line);
+    }
+
+    @Test
+    void appleSiliconIsServedAndAnIntelMacIsNot() {
+        // every JVM on Apple silicon says os.arch=aarch64
+        assertEquals(Optional.empty(), new HostPlatform("Mac OS X", "aarch64").whyNotServedBy(Aarch64Arch.CPU));
+        assertEquals(Optional.of("built for aarch64, this machine is x86_64"),
+                new HostPlatform("Mac OS X", "x86_64").whyNotServedBy(Aarch64Arch.CPU));
+    }
+
+    @Test
+    void onAppleSiliconTheComponentLoadsTheDylibFromTheBundle() {
+        assumeFalse(HostPlatform.current().os().equals(Optional.of(ShimOs.MACOS)), "on a Mac it simply loads");
+        // the component's path on Apple silicon, with a Mac's facts substituted: the host is
+        // served, the standard loader finds libkorlang_aarch64.dylib in the bundle layout
+        // (target/native on the test classpath), and this Linux linker refuses it for what it is
+        HostPlatform appleSilicon = MacHost.of("aarch64");
+        Aarch64ArchComponent component = new Aarch64ArchComponent(() -> Aarch64Arch.load(appleSilicon,
+                ShimLibraryLoader.standard(Aarch64Arch.CPU, appleSilicon, getClass().getClassLoader())), log::add);
+        component.activate(framework.context());
+        MacHost.assertDylibFoundAndRefusedHere(Aarch64Arch.CPU, "arm64", framework, log);
     }
 
     @Test

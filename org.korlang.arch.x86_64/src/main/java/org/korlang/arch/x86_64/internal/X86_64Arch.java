@@ -3,7 +3,7 @@ package org.korlang.arch.x86_64.internal;
 import java.util.Set;
 
 import org.korlang.arch.Arch;
-import org.korlang.arch.common.ElfMachine;
+import org.korlang.arch.common.ObjectFileHeader;
 import org.korlang.arch.common.HostPlatform;
 import org.korlang.arch.common.ShimArch;
 import org.korlang.arch.common.ShimCpu;
@@ -24,7 +24,8 @@ public final class X86_64Arch extends ShimArch {
     public static final String PROCESSOR = "x86_64";
 
     /** The x86_64 facts: the JDK says {@code amd64}, some JVMs {@code x86_64}; 8-byte words; EM_X86_64. */
-    static final ShimCpu CPU = new ShimCpu(PROCESSOR, Set.of("amd64", "x86_64", "x86-64"), 8, ElfMachine.EM_X86_64);
+    static final ShimCpu CPU = new ShimCpu(PROCESSOR, Set.of("amd64", "x86_64", "x86-64"), 8,
+            ObjectFileHeader.EM_X86_64, ObjectFileHeader.CPU_TYPE_X86_64);
 
     private X86_64Arch(X86_64Shim shim) {
         super(CPU, shim);
@@ -33,13 +34,15 @@ public final class X86_64Arch extends ShimArch {
     /**
      * Loads the shim for this machine and returns an {@code Arch} over it, for code that runs
      * without OSGi. Looks for the library as {@link ShimLibraryLoader} describes (the property
-     * {@code korlang.arch.x86_64.library}, then {@code System.loadLibrary}, then the classpath).
+     * {@code korlang.arch.x86_64.library}, then {@code System.loadLibrary}, then the classpath), the
+     * ELF one on Linux, the Mach-O one on macOS.
      *
-     * @throws ShimUnavailableException if this is not Linux on x86_64, or the library cannot be
-     *         loaded; the message says why
+     * @throws ShimUnavailableException if this is not Linux or macOS on x86_64, or the library
+     *         cannot be loaded; the message says why
      */
     public static X86_64Arch load() {
-        return load(HostPlatform.current(), ShimLibraryLoader.standard(CPU, X86_64Arch.class.getClassLoader()));
+        HostPlatform host = HostPlatform.current();
+        return load(host, ShimLibraryLoader.standard(CPU, host, X86_64Arch.class.getClassLoader()));
     }
 
     static X86_64Arch load(HostPlatform host, ShimLibraryLoader loader) {

@@ -11,10 +11,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 /**
- * Registers the x86_64 {@link Arch} service ({@code arch.processor=x86_64}) — only where it can
+ * Registers the x86_64 {@link Arch} service ({@code arch.processor=x86_64}) on Linux and macOS — only where it can
  * work. An immediate DS component that provides no service itself; its activation and
  * deactivation are the shared {@link ArchServiceRegistrar}'s: on a machine it does not fit (an
- * aarch64 box, macOS) the bundle stays active, registers nothing, and prints one line saying why.
+ * aarch64 box, Windows) the bundle stays active, registers nothing, and prints one line saying why.
  */
 @Component(immediate = true, service = {})
 public final class X86_64ArchComponent {

@@ -2,6 +2,7 @@ package org.korlang.arch.x86_64.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
@@ -11,14 +12,17 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.korlang.arch.Arch;
 import org.korlang.arch.common.HostPlatform;
+import org.korlang.arch.common.MacHost;
 import org.korlang.arch.common.RecordingBundleContext;
 import org.korlang.arch.common.ShimLibraryLoader;
+import org.korlang.arch.common.ShimOs;
 
 /**
  * Where the x86_64 component registers its Arch, against a recording BundleContext (the shared
  * life cycle is tested in org.korlang.arch.common, the real-Felix one in org.korlang.itest): on
- * Linux under every name a JVM gives x86_64, with a working Arch that survives a bundle restart;
- * elsewhere nothing, and one log line that names the mismatch.
+ * Linux and macOS under every name a JVM gives x86_64, with a working Arch that survives a bundle
+ * restart; elsewhere nothing, and one log line that names the mismatch. The macOS path runs here
+ * with a Mac's facts substituted, up to the one step only a Mac can take (loading the dylib).
  */
 class X86_64ArchComponentTest {
 
@@ -65,9 +69,49 @@ class X86_64ArchComponentTest {
     }
 
     @Test
+    void macOsUnderEveryJvmNameForX86_64IsServedToo() {
+        for (String name : new String[] {"x86_64", "amd64"}) {
+            assertEquals(Optional.empty(), new HostPlatform("Mac OS X", name).whyNotServedBy(X86_64Arch.CPU), name);
+        }
+        assertEquals(Optional.of("built for x86_64, this machine is aarch64"),
+                new HostPlatform("Mac OS X", "aarch64").whyNotServedBy(X86_64Arch.CPU), "Apple silicon");
+    }
+
+    @Test
+    void onAnIntelMacTheComponentRegistersTheArchOnceTheLibraryLoads() {
+        assumeTrue(HostPlatform.current().whyNotServedBy(X86_64Arch.CPU).isEmpty()
+                && HostPlatform.current().os().equals(Optional.of(ShimOs.LINUX)), "needs Linux on x86_64");
+        // a Mac's facts, and the one thing this machine cannot do as a Mac does — load the Mach-O
+        // library — done with the Linux library of the same source: the component's path on a Mac
+        HostPlatform intelMac = new HostPlatform("Mac OS X", "x86_64");
+        ShimLibraryLoader sameCode = new ShimLibraryLoader(X86_64Arch.CPU, ShimOs.LINUX,
+                System.getProperty("korlang.test.shim.file"), false, null);
+        X86_64ArchComponent component = new X86_64ArchComponent(() -> X86_64Arch.load(intelMac, sameCode), log::add);
+        component.activate(framework.context());
+        assertEquals(1, framework.registrations().size(), String.valueOf(log));
+        assertEquals("x86_64", framework.registrations().get(0).property(Arch.PROCESSOR));
+        component.deactivate();
+        assertTrue(framework.registrations().get(0).unregistered());
+        assertEquals(List.of(), log);
+    }
+
+    @Test
+    void onAnIntelMacTheComponentLoadsTheDylibFromTheBundle() {
+        assumeFalse(HostPlatform.current().os().equals(Optional.of(ShimOs.MACOS)), "on a Mac it simply loads");
+        // the standard loader with a Mac's facts finds libkorlang_x86_64.dylib in the bundle layout
+        // (target/native on the test classpath); this Linux linker refuses it, saying what it is
+        HostPlatform intelMac = MacHost.of("x86_64");
+        X86_64ArchComponent component = new X86_64ArchComponent(() -> X86_64Arch.load(intelMac,
+                ShimLibraryLoader.standard(X86_64Arch.CPU, intelMac, getClass().getClassLoader())), log::add);
+        component.activate(framework.context());
+        MacHost.assertDylibFoundAndRefusedHere(X86_64Arch.CPU, "x86_64", framework, log);
+    }
+
+    @Test
     void registersNothingAndSaysWhyWhenTheShimIsUnavailable() {
+        HostPlatform aarch64 = new HostPlatform("Linux", "aarch64");
         X86_64ArchComponent component = new X86_64ArchComponent(() -> X86_64Arch.load(
-                new HostPlatform("Linux", "aarch64"), ShimLibraryLoader.standard(X86_64Arch.CPU, null)), log::add);
+                aarch64, ShimLibraryLoader.standard(X86_64Arch.CPU, aarch64, null)), log::add);
         component.activate(framework.context());
         assertEquals(List.of(), framework.registrations());
         assertEquals(List.of("korlang arch.x86_64: no Arch service registered: built for x86_64,"

@@ -40,7 +40,11 @@ import org.korlang.os.Prot;
  * start once and then reaches any of its fixed slots without a second check.
  *
  * <h2>Regions</h2>
- * A first-fit allocator over the reservation's pages, free ranges kept coalesced in a sorted map.
+ * A first-fit allocator over the reservation's pages, free ranges kept coalesced in a sorted map
+ * (a {@link TreeMap}: an entry's key and value are read before the entry is removed, because removal
+ * may move another entry's contents into the removed node). The heap places each plan's regions in
+ * a window of its own ({@link #placeIn}); a region that does not fit its window goes first fit
+ * anywhere.
  */
 public final class Arena implements HeapMemory {
 
@@ -54,7 +58,7 @@ public final class Arena implements HeapMemory {
     /** Bytes of the reservation. */
     public final long size;
     private final TreeMap<Long, Long> free = new TreeMap<>();
-    private final Map<Long, Region> regions = new TreeMap<>();
+    private final TreeMap<Long, Region> regions = new TreeMap<>();
     private boolean closed;
 
     public Arena(Os os, long bytes) {
@@ -112,9 +116,8 @@ public final class Arena implements HeapMemory {
 
     /**
      * From now on, regions are placed inside {@code [base + from, base + to)} when they fit there
-     * (else anywhere, first fit). The heap gives each plan its own window — the running plan one,
-     * the plan a policy switch builds the other — so that plans of different shapes, switched back
-     * and forth, never fragment the reservation.
+     * (else anywhere, first fit). The heap gives each plan a window no other live plan occupies, so
+     * that plans of different shapes, switched back and forth, never fragment the reservation.
      */
     public synchronized void placeIn(long from, long to) {
         windowFrom = from;
@@ -150,11 +153,12 @@ public final class Arena implements HeapMemory {
             }
         }
         for (Map.Entry<Long, Long> e : free.entrySet()) {
-            if (e.getValue() >= want) {
-                long start = e.getKey();
-                free.remove(start);
-                if (e.getValue() > want) {
-                    free.put(start + want, e.getValue() - want);
+            long start = e.getKey();
+            long len = e.getValue();
+            if (len >= want) {
+                free.remove(start); // e may now hold the next range's key and value: use start and len
+                if (len > want) {
+                    free.put(start + want, len - want);
                 }
                 Region r = new Region(name, start, want);
                 regions.put(start, r);
@@ -163,6 +167,14 @@ public final class Arena implements HeapMemory {
         }
         throw new IllegalStateException("heap reservation of " + size + " bytes has no free range of " + want
                 + " bytes for region " + name);
+    }
+
+    /** Whether no region lies (even partly) inside {@code [base + from, base + to)}. */
+    public synchronized boolean isEmpty(long from, long to) {
+        long lo = base + from;
+        long hi = base + to;
+        Map.Entry<Long, Region> below = regions.lowerEntry(hi);
+        return below == null || below.getValue().end() <= lo;
     }
 
     @Override

@@ -61,6 +61,9 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     private final Arena arena;
     private final TypeRegistry registry;
     private final GlobalHandles globals = new GlobalHandles();
+    private final RootAreas rootAreas;
+    /** Root-area types by total word count (layouts "gc.rootArea/N", no reference slots). */
+    private final java.util.Map<Integer, TypeId> rootAreaTypes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Remembered remembered = new Remembered(this);
     private final GcThreads workers;
     private final RootsImpl roots = new RootsImpl();
@@ -73,10 +76,18 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     /** Changes whenever the plan is replaced; a mutator inside plan code compares it across a collection. */
     private volatile long planEpoch;
     private final PauseRecorder swapPauses = new PauseRecorder();
-    /** Bytes of one plan window of the arena; plans live in window 1 or 2 (window 0: type registry). */
+    /**
+     * Bytes of one plan window of the arena. The arena has {@link #WINDOWS} of them: at most three
+     * plans are alive at once (the running one, one retired by a switch, the one a copying switch
+     * builds), and each new plan goes into a window that neither of the others occupies, so plan
+     * regions never have to squeeze between another plan's.
+     */
     private final long planWindow;
-    /** Which plan window (0 → window 1, 1 → window 2) the running plan occupies. */
-    private int planSlot;
+    private static final int WINDOWS = 3;
+    /** The window of the running plan (changed with the world stopped). */
+    private int currentWindow;
+    /** The window of the retired plan, -1 if there is none (changed with the world stopped). */
+    private int retiredWindow = -1;
     /** Policies this heap can switch to by name: the built-in ones and every one it ran. */
     private final java.util.Map<String, GcPolicy> knownPolicies = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -109,19 +120,20 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         this.config = config;
         long young = config.nurseryBytes() + 2 * config.survivorBytes();
         // a window holds any plan: three regions of the limit (semispace: two halves and its pinned
-        // space; generational: mature cells and large objects plus the young generation three times
-        // over, covering the promotion reserve) and the blocks that allocators hold
-        long perPlan = 3 * young + 3 * config.heapLimitBytes() + (64L << 20) + config.gcThreads() * (4L << 20);
-        // virtual reservation only: the type registry, then one window per plan — the running plan's
-        // and the one a policy switch builds beside it (see Arena.placeIn)
-        this.planWindow = perPlan;
-        this.arena = new Arena(os, 3 * perPlan);
+        // space; generational: mature cells and large objects plus the young generation four times
+        // over — the promotion reserve, its own young region and, while it adopts another
+        // generational plan's spaces, that plan's young region) and the blocks allocators hold
+        long perPlan = 4 * young + 3 * config.heapLimitBytes() + (64L << 20) + config.gcThreads() * (4L << 20);
+        // virtual reservation only (MAP_NORESERVE): one window per live plan (see Arena.placeIn)
+        this.planWindow = Arena.roundUp(perPlan, 1L << 21);
+        this.arena = new Arena(os, WINDOWS * planWindow);
         this.registry = new TypeRegistry(arena);
+        this.rootAreas = new RootAreas(arena);
         this.verifier = new HeapVerifier(this);
         this.tag = config.verify() ? 1L << 48 : 0;
         this.workers = new GcThreads(config.gcThreads(), "korlang-heap");
         try {
-            arena.placeIn(planWindow, 2 * planWindow);
+            placeIn(currentWindow);
             this.plan = policy.createPlan(this);
         } catch (RuntimeException e) {
             workers.close();
@@ -134,12 +146,16 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     @Override
     public TypeId registerType(TypeLayout layout) {
+        java.util.Objects.requireNonNull(layout, "layout");
+        if (closed) {
+            throw new IllegalStateException("heap is closed");
+        }
         return registry.register(layout);
     }
 
     @Override
     public TypeId type(String name) {
-        return registry.byName(name);
+        return registry.byName(java.util.Objects.requireNonNull(name, "name"));
     }
 
     @Override
@@ -183,6 +199,10 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     @Override
     public void collect(CollectionKind kind) {
+        java.util.Objects.requireNonNull(kind, "kind");
+        if (kind == CollectionKind.SWAP) {
+            throw new IllegalArgumentException("SWAP is not a collection one can request: use switchPolicy");
+        }
         MutatorImpl m = current.get();
         if (m != null && m.state == MutatorImpl.DETACHED) {
             m = null;
@@ -201,6 +221,9 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         }
         gcLock.lock();
         try {
+            if (closed) { // its memory is unmapped: walking the spaces would fault
+                throw new IllegalStateException("heap is closed");
+            }
             registryLock.lock();
             try {
                 stopTheWorld();
@@ -258,12 +281,12 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     @Override
     public void addListener(GcListener listener) {
-        listeners.add(listener);
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
     public void removeListener(GcListener listener) {
-        listeners.remove(listener);
+        listeners.remove(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
@@ -355,6 +378,9 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 r.close();
             }
             total += left;
+        }
+        if (retiredPlans.isEmpty()) {
+            retiredWindow = -1;
         }
         retiredBytes = total;
     }
@@ -557,23 +583,26 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 GcPlan next = copyOnly ? null : policy.adoptPlan(this, old);
                 boolean adopted = next != null;
                 boolean retiring = false;
+                int nextWindow = currentWindow;
                 if (next == null && retiredPlans.isEmpty() && !copyOnly) {
-                    next = createInOtherWindow(policy);
+                    nextWindow = freeWindow();
+                    next = createIn(nextWindow, policy);
                     try {
                         retiring = old.retire();
                     } catch (RuntimeException | Error e) {
                         next.close();
-                        otherWindow();
+                        placeIn(currentWindow);
                         throw e;
                     }
                     if (!retiring) {
                         next.close();
                         next = null;
-                        otherWindow();
+                        placeIn(currentWindow);
                     }
                 }
                 if (next == null) {
-                    next = copyInto(policy);
+                    nextWindow = freeWindow();
+                    next = copyInto(nextWindow, policy);
                 }
                 long promoted = old.bytesPromoted() - promotedBefore;
                 for (MutatorImpl x : mutators) {
@@ -585,6 +614,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 if (left > 0) {
                     retiredPlans.add(old);
                     retiredBytes = left;
+                    retiredWindow = currentWindow;
                 } else if (retiring) {
                     old.close(); // retired with no object: nothing to keep
                 } else {
@@ -595,8 +625,10 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                         }
                         retiredPlans.clear();
                         retiredBytes = 0;
+                        retiredWindow = -1;
                     }
                 }
+                currentWindow = nextWindow;
                 collections = sequence;
                 tag = config.verify() ? ((sequence % 0x7FFE) + 1) << 48 : 0;
                 if (config.verify()) {
@@ -615,12 +647,12 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     }
 
     /**
-     * A new plan of {@code policy} in the other window of the arena, holding a copy of every object
-     * reachable from the roots (world stopped); on failure the roots point at the old objects again
-     * and the heap goes on with the old plan.
+     * A new plan of {@code policy} in window {@code window} of the arena, holding a copy of every
+     * object reachable from the roots (world stopped); on failure the roots point at the old objects
+     * again and the heap goes on with the old plan.
      */
-    private GcPlan copyInto(GcPolicy policy) {
-        otherWindow();
+    private GcPlan copyInto(int window, GcPolicy policy) {
+        placeIn(window);
         GcPlan next = null;
         // the old plan's remembered entries name old objects: the new plan starts with none
         long[] logged = remembered.drain();
@@ -642,26 +674,44 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
             if (next != null) {
                 next.close();
             }
-            otherWindow();
+            placeIn(currentWindow);
             throw e;
         }
     }
 
-    /** A new, empty plan of {@code policy} in the other window of the arena. */
-    private GcPlan createInOtherWindow(GcPolicy policy) {
-        otherWindow();
+    /** A new, empty plan of {@code policy} in window {@code window} of the arena. */
+    private GcPlan createIn(int window, GcPolicy policy) {
+        placeIn(window);
         try {
             return policy.createPlan(this);
         } catch (RuntimeException | Error e) {
-            otherWindow();
+            placeIn(currentWindow);
             throw e;
         }
     }
 
-    /** From now on regions go to the other plan window of the arena (see Arena.placeIn). */
-    private void otherWindow() {
-        planSlot = 1 - planSlot;
-        arena.placeIn((1 + planSlot) * planWindow, (2 + planSlot) * planWindow);
+    /**
+     * A window that neither the running plan nor a retired one occupies (world stopped): there are
+     * three windows and at most two such plans; an empty one is preferred (a plan that overflowed its
+     * own window may have spilled into another).
+     */
+    private int freeWindow() {
+        int any = -1;
+        for (int w = 0; w < WINDOWS; w++) {
+            if (w == currentWindow || w == retiredWindow) {
+                continue;
+            }
+            if (arena.isEmpty(w * planWindow, (w + 1) * planWindow)) {
+                return w;
+            }
+            any = w;
+        }
+        return any;
+    }
+
+    /** From now on regions go to window {@code w} of the arena (see Arena.placeIn). */
+    private void placeIn(int w) {
+        arena.placeIn(w * planWindow, (w + 1) * planWindow);
     }
 
     /** Drops a policy from those {@link #switchPolicy(String)} knows (its service went away). */
@@ -766,6 +816,16 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         return remembered;
     }
 
+    RootAreas rootAreas() {
+        return rootAreas;
+    }
+
+    /** The pinned, reference-free type of a root area of {@code words} slots (live count included). */
+    TypeId rootAreaType(int words) {
+        return rootAreaTypes.computeIfAbsent(words,
+                w -> registry.register(TypeLayout.fixed("gc.rootArea/" + w).slots(w).build()));
+    }
+
     long currentTag() {
         return tag;
     }
@@ -774,11 +834,14 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         return mutators;
     }
 
-    /** Root partitions: one per mutator's handle stack and one per global chunk. */
+    /**
+     * Root partitions: one per mutator's handle stack, one per global chunk, then the root areas in
+     * groups of {@link RootAreas#PER_PARTITION}.
+     */
     private final class RootsImpl implements Roots {
         @Override
         public int partitions() {
-            return Math.max(1, mutators.size() + globals.chunks().length);
+            return Math.max(1, mutators.size() + globals.chunks().length + rootAreas.partitions());
         }
 
         @Override
@@ -786,6 +849,11 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
             if (partition < mutators.size()) {
                 MutatorImpl m = mutators.get(partition);
                 visitSlots(m.handles, m.handleTop, visitor);
+                return;
+            }
+            int areaPartition = partition - mutators.size() - globals.chunks().length;
+            if (areaPartition >= 0) {
+                rootAreas.visit(areaPartition, visitor);
                 return;
             }
             // a global handle may be closed by any thread, also during a collection: scan under

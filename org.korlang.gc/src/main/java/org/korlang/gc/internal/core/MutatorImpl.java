@@ -17,6 +17,7 @@ import org.korlang.gc.InvalidReferenceException;
 import org.korlang.gc.LayoutKind;
 import org.korlang.gc.LayoutViolationException;
 import org.korlang.gc.Mutator;
+import org.korlang.gc.RootArea;
 import org.korlang.gc.StaleReferenceException;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.spi.GcPlan;
@@ -37,10 +38,11 @@ import org.korlang.gc.spi.ObjectHeader;
  * any access is refused.
  *
  * <h2>Checked access</h2>
- * Object start in the heap's reservation (one unsigned compare; the arena's guard zone covers every
- * fixed slot after it) → one header load → not forwarded, slot below the slot count cached in the
- * header, and the header's reference bit for the slot matches the accessor (slots 6 and up go through
- * the type table). Arrays check the header's kind code (reference or element size), then the index
+ * Aligned object start in the heap's reservation (one rotate and one unsigned compare; the arena's
+ * guard zone covers every fixed slot after it) → one header load → not forwarded, slot below the
+ * slot count cached in the header (an array's is 0, so no fixed-slot accessor reaches into one), and
+ * the header's reference bit for the slot matches the accessor (slots 6 and up go through the type
+ * table). Arrays check the header's kind code (reference or element size), then the index
  * against the stored length, then the element address against the reservation. Stored references
  * (fields, elements, handles) are validated — an aligned object start whose header is a registered,
  * unforwarded type — so that the heap graph only ever holds object addresses.
@@ -48,8 +50,12 @@ import org.korlang.gc.spi.ObjectHeader;
  * <h2>Allocation</h2>
  * Bump pointer in {@code [tlabTop, tlabEnd)}; the plan hands out zeroed buffers (one memset per
  * TLAB, measured faster here than zeroing each object, which pays a read-for-ownership per line),
- * so the fast path writes only the header (and an array's length). In GC-stress mode {@code tlabEnd} is kept at
- * {@code tlabTop} so every allocation takes the slow path, which counts allocations.
+ * so the fast path writes only the header (and an array's length). Only objects of at most
+ * {@link #bufferObjectLimit} bytes (the smaller of the large-object threshold and a quarter TLAB)
+ * may take the fast path: a larger one belongs in the large-object space or outside the buffer, and
+ * a plan's promotion relies on that (no young object is larger than the largest size class). In
+ * GC-stress mode {@code tlabEnd} is kept at {@code tlabTop} so every allocation takes the slow path,
+ * which counts allocations.
  *
  * <h2>Write barrier</h2>
  * After a reference store: if the stored address lies in the plan's barrier range (the young
@@ -61,7 +67,7 @@ import org.korlang.gc.spi.ObjectHeader;
  * RUNNING and then re-reads the heap's stop flag (both volatile), the mirror image of the collector,
  * which writes the flag and then reads the states: one of the two always sees the other (Dekker).
  */
-public final class MutatorImpl implements Mutator, MutatorView {
+public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.vmaccess.RawMutator {
 
     static final long TAG_MASK = 0xFFFFL << 48;
     static final long DEAD_TAG = 0x7FFFL << 48;
@@ -76,14 +82,19 @@ public final class MutatorImpl implements Mutator, MutatorView {
     private final long base;
     private final long size;
     private final long span8;
-    /** Object starts pass {@code a - base <=u objectSpan}; the arena's guard covers their fixed slots. */
-    private final long objectSpan;
+    /**
+     * Object starts pass {@code rotateRight(a - base, 3) <=u objectWords}: the rotation turns the
+     * byte offset of an aligned address into its word index and moves the low bits of a misaligned
+     * one to the top, so one unsigned compare checks range and alignment. The arena's guard covers
+     * the fixed slots of any object start that passes.
+     */
+    private final long objectWords;
     private int typeCount;
     private final int id;
     private final Thread owner;
     private final boolean verify;
     private final int stressEvery;
-    private final long largeThreshold;
+    /** The largest object allocated in a buffer: min(large-object threshold, TLAB / 4). */
     private final long bufferObjectLimit;
 
     long tlabTop;
@@ -101,9 +112,19 @@ public final class MutatorImpl implements Mutator, MutatorView {
     long[] handles = new long[256];
     int handleTop;
     private int[] scopeMarks = new int[16];
+    /** {@link #markDepth} when each open scope was opened. */
+    private int[] scopeMarkDepths = new int[16];
     /** One reusable scope object per depth: opening a scope allocates nothing. */
     private Scope[] scopes = new Scope[16];
     private int scopeDepth;
+    /**
+     * Outstanding marks ({@link #mark()}): the handle-stack height each one was taken at; a mark is
+     * its index here, so a mark is released once — releasing it drops it and every mark above it.
+     */
+    private int[] marks = new int[16];
+    private int markDepth;
+    /** Marks below this index were taken outside the innermost open scope: out of reach. */
+    private int markFloor;
 
     volatile int state = STOPPED;
     private Object planData;
@@ -119,14 +140,13 @@ public final class MutatorImpl implements Mutator, MutatorView {
         this.base = heap.arena().base;
         this.size = heap.arena().size;
         this.span8 = size - 8;
-        this.objectSpan = heap.arena().objectSpan();
+        this.objectWords = heap.arena().objectSpan() >>> 3;
         this.id = id;
         this.owner = owner;
         this.verify = heap.config().verify();
         this.stressEvery = heap.config().stressEvery();
         this.stressCountdown = stressEvery;
-        this.largeThreshold = heap.config().largeObjectBytes();
-        this.bufferObjectLimit = heap.config().tlabBytes() / 4;
+        this.bufferObjectLimit = Math.min(heap.config().largeObjectBytes(), heap.config().tlabBytes() / 4);
         this.typeCount = registry.table().count();
         this.tag = DEAD_TAG;
     }
@@ -138,7 +158,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         long sz = type.fixedSize();
         long top = tlabTop;
         long nt = top + sz;
-        if (nt > tlabEnd || sz == 0 || !type.issuedBy(registry)) {
+        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit || !type.issuedBy(registry)) {
             return allocateSlow(type, -1, false, false);
         }
         tlabTop = nt;
@@ -220,7 +240,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
                 + ObjectHeader.align((long) length << Integer.numberOfTrailingZeros(type.layout().elementSize()));
         long top = tlabTop;
         long nt = top + sz;
-        if (nt > tlabEnd) {
+        if (nt > tlabEnd || sz > bufferObjectLimit) {
             return allocateSlow(type, length, false, true);
         }
         tlabTop = nt;
@@ -262,7 +282,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         while (true) {
             GcPlan plan = heap.plan();
             try {
-                if (pinned || sz > largeThreshold || sz > bufferObjectLimit) {
+                if (pinned || sz > bufferObjectLimit) {
                     addr = plan.allocateOutsideBuffer(this, sz, pinned);
                     allocatedBytes += sz;
                 } else {
@@ -291,6 +311,130 @@ public final class MutatorImpl implements Mutator, MutatorView {
         return addr | tag;
     }
 
+    // =========================================================================== raw access (vmaccess)
+
+    @Override
+    public long allocateRaw(TypeId type) {
+        long sz = type.fixedSize();
+        long top = tlabTop;
+        long nt = top + sz;
+        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit) {
+            return allocateSlow(type, -1, false, false) ^ tag;
+        }
+        tlabTop = nt;
+        U.putLong(top, type.header());
+        return top;
+    }
+
+    @Override
+    public long allocateArrayRaw(TypeId type, int length) {
+        return allocateArray(type, length) ^ tag;
+    }
+
+    @Override
+    public void storeRef(long holder, long slotAddress, long value) {
+        U.putLong(slotAddress, value);
+        long lo = barrierLow;
+        long span = barrierSpan;
+        if (Long.compareUnsigned(value - lo, span) < 0 && Long.compareUnsigned(holder - lo, span) >= 0) {
+            remember(holder);
+        }
+    }
+
+    @Override
+    public void rememberBulk(long holder) {
+        if (barrierSpan != 0 && Long.compareUnsigned(holder - barrierLow, barrierSpan) >= 0) {
+            remember(holder);
+        }
+    }
+
+    @Override
+    public boolean safepointRequested() {
+        return heap.stopRequested;
+    }
+
+    @Override
+    public void safepoint() {
+        if (heap.stopRequested) {
+            stopAndWait();
+        }
+    }
+
+    // =========================================================================== root areas
+
+    @Override
+    public RootArea newRootArea(int rootWords, int dataWords) {
+        if (rootWords < 0 || dataWords < 0 || (long) rootWords + dataWords > RootArea.MAX_WORDS) {
+            throw new IllegalArgumentException("a root area has 0.." + RootArea.MAX_WORDS + " words in all, not "
+                    + rootWords + " roots + " + dataWords + " data words");
+        }
+        TypeId type = heap.rootAreaType(1 + rootWords + dataWords);
+        long a = allocateSlow(type, -1, true, false) ^ tag;
+        return heap.rootAreas().add(a, rootWords, dataWords);
+    }
+
+    private RootAreas.Area area(RootArea area) {
+        if (!(area instanceof RootAreas.Area a) || !a.ownedBy(heap.rootAreas())) {
+            throw new HandleMisuseException(area + " is not a root area of this heap");
+        }
+        if (tag == DEAD_TAG) {
+            objectAddress(DEAD_TAG);
+        }
+        return a;
+    }
+
+    private static int checkIndex(int index, int words, String what) {
+        if (index < 0 || index >= words) {
+            throw new LayoutViolationException(what + " word " + index + " is outside 0.." + (words - 1));
+        }
+        return index;
+    }
+
+    @Override
+    public int liveRoots(RootArea area) {
+        return (int) U.getLong(area(area).checkedAddress() + 8);
+    }
+
+    @Override
+    public void liveRoots(RootArea area, int count) {
+        RootAreas.Area a = area(area);
+        if (count < 0 || count > a.rootWords) {
+            throw new LayoutViolationException("live count " + count + " is outside 0.." + a.rootWords);
+        }
+        U.putLong(a.checkedAddress() + 8, count);
+    }
+
+    @Override
+    public long getRoot(RootArea area, int index) {
+        RootAreas.Area a = area(area);
+        long v = U.getLong(a.checkedAddress() + 16 + 8L * checkIndex(index, a.rootWords, "reference"));
+        return v == 0 ? 0 : v | tag;
+    }
+
+    @Override
+    public void setRoot(RootArea area, int index, long ref) {
+        RootAreas.Area a = area(area);
+        long v = ref == 0 ? 0 : storedValue(ref);
+        U.putLong(a.checkedAddress() + 16 + 8L * checkIndex(index, a.rootWords, "reference"), v);
+    }
+
+    @Override
+    public long getData(RootArea area, int index) {
+        RootAreas.Area a = area(area);
+        return U.getLong(a.checkedAddress() + 16 + 8L * (a.rootWords + checkIndex(index, a.dataWords, "data")));
+    }
+
+    @Override
+    public void setData(RootArea area, int index, long bits) {
+        RootAreas.Area a = area(area);
+        U.putLong(a.checkedAddress() + 16 + 8L * (a.rootWords + checkIndex(index, a.dataWords, "data")), bits);
+    }
+
+    /** The raw address of an area (for {@link org.korlang.gc.vmaccess.VmAccess}). */
+    public static long rootAreaAddress(RootArea area) {
+        return ((RootAreas.Area) area).address;
+    }
+
     // =========================================================================== fixed fields
 
     /**
@@ -300,7 +444,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
      */
     private long slotAddress(long ref, int slot, boolean wantRef) {
         long a = ref ^ tag;
-        if (Long.compareUnsigned(a - base, objectSpan) > 0) {
+        if (Long.compareUnsigned(Long.rotateRight(a - base, 3), objectWords) > 0) {
             throw badReference(ref);
         }
         long h = U.getLong(a);
@@ -308,13 +452,10 @@ public final class MutatorImpl implements Mutator, MutatorView {
             return slotAddressSlow(ref, slot, wantRef);
         }
         long bit = 1L << (ObjectHeader.REFS_SHIFT + slot);
-        if (wantRef) {
-            // the reference bit is only ever set for an existing slot: one test covers all three
-            if ((h & (FORWARDED | bit)) != bit) {
-                return slotAddressSlow(ref, slot, true);
-            }
-        } else if ((h & (FORWARDED | bit)) != 0 || slot >= ((int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF)) {
-            return slotAddressSlow(ref, slot, false);
+        // an array's header has slot count 0 and its kind code where a fixed layout keeps its
+        // reference bits: the slot-count test is what keeps fixed-slot accessors out of arrays
+        if ((h & (FORWARDED | bit)) != (wantRef ? bit : 0) || slot >= ((int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF)) {
+            return slotAddressSlow(ref, slot, wantRef);
         }
         return a + 8 + ((long) slot << 3);
     }
@@ -440,7 +581,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
      */
     private long storedValue(long value) {
         long v = value ^ tag;
-        if (Long.compareUnsigned(v - base, objectSpan) > 0 || (v & 7) != 0) {
+        if (Long.compareUnsigned(Long.rotateRight(v - base, 3), objectWords) > 0) {
             return objectAddress(value);
         }
         long h = U.getLong(v);
@@ -474,7 +615,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
     /** Checked address of element {@code index} of an array whose kind/shift code is {@code code}. */
     private long elementAddress(long array, int index, int code, int width) {
         long a = array ^ tag;
-        if (Long.compareUnsigned(a - base, objectSpan) > 0) {
+        if (Long.compareUnsigned(Long.rotateRight(a - base, 3), objectWords) > 0) {
             throw badReference(array);
         }
         long h = U.getLong(a);
@@ -594,12 +735,18 @@ public final class MutatorImpl implements Mutator, MutatorView {
         if (Thread.currentThread() != owner) {
             checkOwner();
         }
+        if (tag == DEAD_TAG) {
+            throw notRunning();
+        }
         int depth = scopeDepth;
         if (depth == scopeMarks.length) {
             scopeMarks = Arrays.copyOf(scopeMarks, depth * 2);
+            scopeMarkDepths = Arrays.copyOf(scopeMarkDepths, depth * 2);
             scopes = Arrays.copyOf(scopes, depth * 2);
         }
         scopeMarks[depth] = handleTop;
+        scopeMarkDepths[depth] = markDepth;
+        markFloor = markDepth;
         Scope sc = scopes[depth];
         if (sc == null) {
             sc = new Scope(this, depth + 1);
@@ -612,21 +759,45 @@ public final class MutatorImpl implements Mutator, MutatorView {
 
     @Override
     public int mark() {
-        return handleTop;
+        if (tag == DEAD_TAG) {
+            throw notRunning();
+        }
+        int d = markDepth;
+        if (d == marks.length) {
+            marks = Arrays.copyOf(marks, d * 2);
+        }
+        marks[d] = handleTop;
+        markDepth = d + 1;
+        return d;
     }
 
     @Override
     public void release(int mark) {
-        int floor = scopeDepth == 0 ? 0 : scopeMarks[scopeDepth - 1];
-        if (mark > handleTop || mark < floor) {
-            throw new HandleMisuseException("release(" + mark + "): the handle stack holds 0.." + (handleTop - 1)
-                    + " and the innermost open scope starts at " + floor);
+        if (mark < markFloor || mark >= markDepth) {
+            throw badMark(mark);
         }
-        handleTop = mark;
+        handleTop = marks[mark];
+        markDepth = mark;
+    }
+
+    private RuntimeException badMark(int mark) {
+        if (tag == DEAD_TAG) {
+            return notRunning();
+        }
+        if (mark >= markDepth && mark >= 0) {
+            return new HandleMisuseException("release(" + mark + "): that mark is not outstanding (released already, "
+                    + "dropped with an outer mark or a closed scope, or never given out); " + markDepth
+                    + " mark(s) are outstanding");
+        }
+        return new HandleMisuseException("release(" + mark + "): " + (mark < 0 ? "not a mark"
+                : "that mark was taken outside the innermost open scope (marks may not cross a scope's boundary)"));
     }
 
     @Override
     public int handle(long ref) {
+        if (tag == DEAD_TAG) {
+            throw notRunning();
+        }
         long v = ref == 0 ? 0 : storedValue(ref);
         int top = handleTop;
         if (top == handles.length) {
@@ -644,7 +815,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         }
         long v = handles[handle];
         if (tag == DEAD_TAG) {
-            objectAddress(DEAD_TAG);
+            throw notRunning();
         }
         return v == 0 ? 0 : v | tag;
     }
@@ -653,6 +824,9 @@ public final class MutatorImpl implements Mutator, MutatorView {
     public void set(int handle, long ref) {
         if (Integer.compareUnsigned(handle, handleTop) >= 0) {
             throw deadHandle(handle);
+        }
+        if (tag == DEAD_TAG) {
+            throw notRunning();
         }
         handles[handle] = ref == 0 ? 0 : storedValue(ref);
     }
@@ -671,7 +845,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
     public long get(GlobalHandle handle) {
         long v = heap.globals().get(global(handle));
         if (tag == DEAD_TAG) {
-            objectAddress(DEAD_TAG);
+            throw notRunning();
         }
         return v == 0 ? 0 : v | tag;
     }
@@ -711,16 +885,23 @@ public final class MutatorImpl implements Mutator, MutatorView {
         @Override
         public void close() {
             if (!open) {
-                return;
+                throw new HandleMisuseException("handle scope is already closed (closed twice, or its mutator "
+                        + "detached); a scope object must not be used once closed");
             }
             if (m.scopeDepth != depth) {
                 throw new HandleMisuseException("handle scopes must close in LIFO order: closing depth " + depth
                         + " while depth " + m.scopeDepth + " is open");
             }
+            if (m.tag == DEAD_TAG) {
+                throw m.notRunning();
+            }
             open = false;
-            m.scopeDepth--;
+            int d = --m.scopeDepth;
             // slots above the top are dead: roots are scanned below handleTop only, handle() overwrites
-            m.handleTop = m.scopeMarks[m.scopeDepth];
+            m.handleTop = m.scopeMarks[d];
+            // marks taken inside the scope go with it
+            m.markDepth = m.scopeMarkDepths[d];
+            m.markFloor = d == 0 ? 0 : m.scopeMarkDepths[d - 1];
         }
     }
 
@@ -779,6 +960,7 @@ public final class MutatorImpl implements Mutator, MutatorView {
         checkRunning();
         blocked = true;
         tag = DEAD_TAG;
+        tlabEnd = tlabTop; // no fast-path allocation: a collection may retire the buffer meanwhile
         state = STOPPED;
         return blockedRegion;
     }
@@ -792,6 +974,9 @@ public final class MutatorImpl implements Mutator, MutatorView {
             }
             blocked = false;
             resume();
+            if (stressEvery == 0) {
+                tlabEnd = tlabHardEnd; // the buffer, if a collection did not retire it meanwhile
+            }
         }
     }
 
@@ -800,6 +985,12 @@ public final class MutatorImpl implements Mutator, MutatorView {
             throw new HandleMisuseException("mutator " + id + " belongs to thread " + owner.getName() + ", not "
                     + Thread.currentThread().getName());
         }
+    }
+
+    /** Why this mutator cannot touch the heap or its handles now (blocked or detached). */
+    StaleReferenceException notRunning() {
+        return new StaleReferenceException(state == DETACHED || !blocked ? "this mutator is detached"
+                : "this mutator is blocked: leave the blocked region before touching the heap or its handles");
     }
 
     private void checkRunning() {
@@ -828,8 +1019,13 @@ public final class MutatorImpl implements Mutator, MutatorView {
             heap.remembered().addAll(remBuf, remCount);
             remCount = 0;
         }
+        for (int d = 0; d < scopeDepth; d++) {
+            scopes[d].open = false;
+        }
         handleTop = 0;
         scopeDepth = 0;
+        markDepth = 0;
+        markFloor = 0;
         tag = DEAD_TAG;
         state = DETACHED;
     }

@@ -50,9 +50,13 @@ import org.korlang.gc.spi.SpaceUsage;
  * loses entries for dead objects, then the young generation is evacuated as in a minor collection.</li>
  * <li><b>Budget</b>: starts at a quarter of the limit and after each full collection becomes twice the
  * live old bytes (between a quarter of the limit and the limit), so full collections get rarer as
- * the live set grows and the footprint stays near the live size. Blocks freed by a full collection
- * stay committed up to the budget's headroom (promotion would fault them in again at ≈ 8 ns per
- * small object); the rest go back to the OS with {@code madvise(DONTNEED)}.</li>
+ * the live set grows and the footprint stays near the live size. Budget and limit count the bytes
+ * of objects (old cells at their size class, large objects at whole pages —
+ * {@link MatureSpaces#liveBytes()}), not the blocks holding them, so half-empty blocks left by dead
+ * objects do not exhaust the heap: objects of their size classes reuse the free cells. Blocks freed
+ * by a full collection stay committed up to the budget's headroom over the committed footprint
+ * (promotion would fault them in again at ≈ 8 ns per small object); the rest go back to the OS with
+ * {@code madvise(DONTNEED)}.</li>
  * <li><b>Parallelism</b>: marking, evacuation and sweeping run on the heap's GC threads
  * ({@link org.korlang.gc.spi.ParallelWorkers}); the collecting thread is worker 0.</li>
  * </ul>
@@ -60,8 +64,8 @@ import org.korlang.gc.spi.SpaceUsage;
  * <h2>Heap exhaustion without damage</h2>
  * A minor collection starts only if the old space has free blocks for every young byte at the worst
  * size-class rounding ({@link #canEvacuate}); the old region is reserved that much larger than the
- * limit, so promotion never fails mid-collection. If a full collection leaves old + large over the
- * limit, or cannot evacuate the young generation, the plan is "exhausted": the allocating mutator
+ * limit, so promotion never fails mid-collection. If a full collection leaves more live old + large
+ * bytes than the limit, or cannot evacuate the young generation, the plan is "exhausted": the allocating mutator
  * gets {@link HeapExhaustedException}; the next allocation attempt runs another full collection
  * first, so once the program drops references it allocates again.
  */
@@ -158,7 +162,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
         for (int i = 0; i < threads; i++) {
             migrationAllocators[i] = old.newAllocator();
         }
-        this.budget = budgetFor(occupancy());
+        this.budget = budgetFor(liveBytes());
     }
 
     /** Twice the live mature bytes, between a quarter of the limit and the limit. */
@@ -220,6 +224,9 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
 
     @Override
     public long allocateOutsideBuffer(MutatorView m, long bytes, boolean pinned) {
+        if (bytes > limit) { // can never fit: no point collecting
+            throw exhaustedError(bytes);
+        }
         boolean young = !pinned && bytes <= config.largeObjectBytes();
         boolean collectedFull = false;
         boolean collected = false;
@@ -251,7 +258,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
         long a;
         if (young) {
             a = eden.allocate(bytes);
-        } else if (occupancy() + bytes > allowed) {
+        } else if (liveBytes() + bytes > allowed) {
             return 0;
         } else if (pinned && bytes <= SizeClasses.MAX) {
             synchronized (mutatorOldAllocator) {
@@ -267,7 +274,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
     }
 
     private HeapExhaustedException exhaustedError(long bytes) {
-        return new HeapExhaustedException(bytes, occupancy(), limit);
+        return new HeapExhaustedException(bytes, liveBytes(), limit);
     }
 
     @Override
@@ -279,9 +286,19 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
         }
     }
 
-    /** Old-space blocks in use plus large objects: what counts against the budget and the limit. */
-    private long occupancy() {
-        return mature.occupancy() + context.retiredBytes();
+    /**
+     * Live old cells (allocators' unreleased ones included) plus large objects and what retired
+     * plans hold: what the budget and the limit bound (see {@link MatureSpaces#liveBytes()}).
+     */
+    private long liveBytes() {
+        long unreleased;
+        synchronized (mutatorOldAllocator) {
+            unreleased = mutatorOldAllocator.unreleasedBytes();
+            for (SegregatedSpace.Allocator a : migrationAllocators) {
+                unreleased += a.unreleasedBytes();
+            }
+        }
+        return mature.liveBytes() + unreleased + context.retiredBytes();
     }
 
     // =========================================================================== collection
@@ -298,7 +315,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
         } else {
             minor();
             done = CollectionKind.YOUNG;
-            if (occupancy() > budget) {
+            if (liveBytes() > budget) {
                 full();
                 done = CollectionKind.FULL;
             }
@@ -386,10 +403,10 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
             eden.forEachObject(memory, types, unmark);
             from().forEachObject(memory, types, unmark);
         }
-        long occ = occupancy();
-        exhausted = !evacuated || occ > limit;
-        budget = budgetFor(occ);
-        old.decommitFreed(budget - occ);
+        long liveNow = liveBytes();
+        exhausted = !evacuated || liveNow > limit;
+        budget = budgetFor(liveNow);
+        old.decommitFreed(budget - mature.footprint() - context.retiredBytes());
     }
 
     // =========================================================================== walking, checks

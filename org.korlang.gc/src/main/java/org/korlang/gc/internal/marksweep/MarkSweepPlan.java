@@ -47,8 +47,11 @@ import org.korlang.gc.spi.SpaceUsage;
  * Mutators count the bytes they allocate locally and publish them every 64 KiB; when the live bytes
  * after the last collection plus what was allocated since pass the budget (twice the live bytes,
  * between a quarter of the limit and the limit), the allocating mutator collects. If an allocation
- * still fails, or occupancy stays above the limit after a collection, the mutator gets
- * {@link HeapExhaustedException}; the next attempt collects again first.
+ * still fails, or the bytes of objects would pass the limit after a collection, the mutator gets
+ * {@link HeapExhaustedException}; the next attempt collects again first. Budget and limit count
+ * objects (cells at their size class, large objects at whole pages), not the blocks holding them:
+ * free cells in half-empty blocks are reused by objects of their class (see
+ * {@link MatureSpaces#liveBytes()}).
  */
 public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
 
@@ -120,7 +123,7 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
         this.space = mature.cells;
         this.large = mature.large;
         // adopted objects count as live until the first collection says otherwise
-        this.liveAfterCollection = occupancy();
+        this.liveAfterCollection = mature.liveBytes() + context.retiredBytes();
         this.budget = budgetFor(liveAfterCollection);
     }
 
@@ -173,8 +176,15 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
         return allocate(m, bytes, bytes <= cellLimit);
     }
 
-    /** Zeroed memory for one object, collecting first when over budget or out of space. */
+    /**
+     * Zeroed memory for one object, collecting first when over budget, over the limit or out of
+     * space. The limit is checked before every allocation: the large-object space's region is a page
+     * larger than the limit, so an object just above the limit would otherwise fit there.
+     */
     private long allocate(MutatorView m, long bytes, boolean cell) {
+        if (bytes > limit) { // can never fit: no point collecting
+            throw new HeapExhaustedException(bytes, usedBytes(null), limit);
+        }
         boolean collected = false;
         while (true) {
             MutatorState s = state(m);
@@ -187,7 +197,7 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
                 }
             }
             long a = 0;
-            if (!collected || occupancy() + bytes <= limit) {
+            if (usedBytes(s) + bytes <= limit) {
                 a = cell ? s.allocator.allocate(bytes) : large.allocate(bytes);
             }
             if (a != 0) {
@@ -196,7 +206,7 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
                 return a;
             }
             if (collected) {
-                throw new HeapExhaustedException(bytes, occupancy(), limit);
+                throw new HeapExhaustedException(bytes, usedBytes(s), limit);
             }
             context.collect(m, CollectionKind.FULL, GcCause.ALLOCATION_FAILURE);
             collected = true;
@@ -216,9 +226,13 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
         m.setBuffer(0, 0);
     }
 
-    /** This plan's blocks and large objects, plus what retired plans still hold. */
-    private long occupancy() {
-        return mature.occupancy() + context.retiredBytes();
+    /**
+     * The bytes of objects now, as the limit counts them (cells at their size class, large objects,
+     * what retired plans hold — see {@link MatureSpaces#liveBytes()}): the live bytes after the last
+     * collection plus everything allocated since, {@code s}'s unpublished share included.
+     */
+    private long usedBytes(MutatorState s) {
+        return liveAfterCollection + allocatedSinceCollection.get() + (s == null ? 0 : s.unpublished);
     }
 
     /** Formats every allocator's blocks and forgets them (world stopped). */
@@ -257,11 +271,11 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
         space.finishSweep(liveCells);
         large.sweep();
         context.rememberedSet().drain(); // nothing is logged (empty barrier range); keep it empty
-        long occ = occupancy();
-        liveAfterCollection = occ;
+        long liveNow = mature.liveBytes() + context.retiredBytes();
+        liveAfterCollection = liveNow;
         allocatedSinceCollection.set(0);
-        budget = budgetFor(occ);
-        space.decommitFreed(budget - occ);
+        budget = budgetFor(liveNow);
+        space.decommitFreed(budget - mature.footprint() - context.retiredBytes());
         return new CollectionOutcome(CollectionKind.FULL, before, usage().total(), 0);
     }
 
@@ -321,7 +335,7 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
             a = large.allocate(bytes);
         }
         if (a == 0) {
-            throw new HeapExhaustedException(bytes, occupancy(), limit);
+            throw new HeapExhaustedException(bytes, usedBytes(null), limit);
         }
         return a;
     }

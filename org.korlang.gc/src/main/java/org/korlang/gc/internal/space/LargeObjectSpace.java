@@ -15,6 +15,9 @@ import org.korlang.gc.spi.Region;
  * pages (first fit over coalesced free runs). Freed runs return their pages to the OS at once
  * ({@code madvise DONTNEED}), which also makes them read as zero for the next object. Marked by the
  * header MARK bit like the old generation; swept by walking the (few) objects.
+ *
+ * <p>Both maps are {@link TreeMap}s, whose {@code remove} may move a successor's key and value into
+ * the node being deleted: an entry's key and value are read before it is removed, never after.
  */
 public final class LargeObjectSpace {
 
@@ -44,11 +47,12 @@ public final class LargeObjectSpace {
     public synchronized long allocate(long bytes) {
         long want = (bytes + pageSize - 1) / pageSize * pageSize;
         for (Map.Entry<Long, Long> e : freeRuns.entrySet()) {
-            if (e.getValue() >= want) {
+            long runBytes = e.getValue();
+            if (runBytes >= want) {
                 long a = e.getKey();
-                freeRuns.remove(a);
-                if (e.getValue() > want) {
-                    freeRuns.put(a + want, e.getValue() - want);
+                freeRuns.remove(a); // e may now hold another run's key and value
+                if (runBytes > want) {
+                    freeRuns.put(a + want, runBytes - want);
                 }
                 objects.put(a, want);
                 usedBytes += want;
@@ -68,15 +72,16 @@ public final class LargeObjectSpace {
         while (it.hasNext()) {
             Map.Entry<Long, Long> e = it.next();
             long a = e.getKey();
+            long bytes = e.getValue();
             long h = memory.getLong(a);
             if ((h & ObjectHeader.MARKED) != 0) {
                 memory.putLong(a, h & ~ObjectHeader.MARKED);
                 continue;
             }
-            it.remove();
-            usedBytes -= e.getValue();
-            memory.decommit(a, e.getValue());
-            freeRun(a, e.getValue());
+            it.remove(); // e may now hold the next object's key and value
+            usedBytes -= bytes;
+            memory.decommit(a, bytes);
+            freeRun(a, bytes);
         }
     }
 

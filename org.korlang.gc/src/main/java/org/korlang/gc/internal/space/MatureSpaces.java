@@ -14,8 +14,11 @@ import org.korlang.gc.spi.Region;
  * generation at most — never a trace of the whole heap.
  *
  * <h2>Sizing</h2>
- * Both plans reserve the same sizes ({@link #reserve}), so whichever plan adopts the spaces finds
- * the room it would have reserved itself: the heap limit plus, for the segregated space, the
+ * The heap limit bounds {@link #liveBytes()}, the bytes of objects (cells at their size class); a
+ * block is 64 KiB of one size class, so after objects die the blocks may be partly free: new objects
+ * of those classes fill them, others need new blocks, and the committed {@link #footprint()} may
+ * exceed the limit, bounded by the region. Both plans reserve the same sizes ({@link #reserve}), so
+ * whichever plan adopts the spaces finds the room it would have reserved itself: the heap limit plus, for the segregated space, the
  * generational plan's promotion reserve (every young byte at the worst size-class rounding, see
  * {@code GenerationalPlan.canEvacuate}) and the blocks that allocators hold partially used (one per
  * size class for each GC thread, the mutators and a switch). Reservations are virtual
@@ -55,8 +58,22 @@ public final class MatureSpaces {
         return new MatureSpaces(memory, new SegregatedSpace(memory, cellRegion), new LargeObjectSpace(memory, largeRegion, pageSize));
     }
 
-    /** Blocks in use plus large objects: what counts against a plan's budget and the heap limit. */
-    public long occupancy() {
+    /**
+     * Bytes of the objects: cells in use at their size class plus large objects at whole pages
+     * (cells handed out by an allocator since its last release not included) — what a plan's budget
+     * and the heap limit bound. Free cells in half-empty blocks do not count: objects of their size
+     * class reuse them, so fragmentation does not exhaust the heap while its objects fit the limit.
+     */
+    public long liveBytes() {
+        return cells.usedBytes() + large.usedBytes();
+    }
+
+    /**
+     * Committed bytes: blocks in use (whole 64 KiB, free cells included) plus large objects — the
+     * memory the spaces hold. Fragmentation can take it above {@link #liveBytes()}, and above the
+     * heap limit by at most the slack the cell region is reserved with (see {@link #reserve}).
+     */
+    public long footprint() {
         return cells.committedBytes() + large.usedBytes();
     }
 

@@ -34,7 +34,8 @@ import org.korlang.gc.spi.Region;
  * unmarked, unmarked ones become free cells; GC threads sweep disjoint block ranges. Then
  * {@link #finishSweep} rebuilds the stacks and returns wholly free blocks to the free stack;
  * {@link #decommitFreed} gives their pages back to the OS ({@code madvise DONTNEED}, coalesced runs)
- * beyond the headroom the heap is about to reuse.
+ * beyond the headroom the heap is about to reuse — only blocks that are still free: a generational
+ * full collection promotes into freed blocks between the sweep and the decommit.
  */
 public final class SegregatedSpace {
 
@@ -52,6 +53,11 @@ public final class SegregatedSpace {
     private final int[] partialCount = new int[SizeClasses.COUNT];
     private final int[] freeBlocks;
     private int freeBlockCount;
+    /**
+     * Blocks the last sweep freed whose pages may still be committed, until {@link #decommitFreed}
+     * returns them or an allocator takes the block again (a generational full collection promotes
+     * into freed blocks before it decommits: such a block holds live cells and must stay).
+     */
     private final boolean[] wasInUse;
     /** A fresh block an allocator bump-allocates in; its unused tail is not formatted yet. */
     private final boolean[] unformatted;
@@ -226,6 +232,7 @@ public final class SegregatedSpace {
             return -1;
         }
         int b = freeBlocks[--freeBlockCount];
+        wasInUse[b] = false; // in use again: decommitFreed must leave it alone
         blockClass[b] = (byte) c;
         freeHead[b] = 0;
         freeCount[b] = (int) (BLOCK / SizeClasses.size(c));
@@ -304,15 +311,15 @@ public final class SegregatedSpace {
         long released = 0;
         int b = 0;
         while (b < blocks) {
-            if (!wasInUse[b] || keep > 0) {
-                if (wasInUse[b]) {
+            if (!freedAndIdle(b) || keep > 0) {
+                if (freedAndIdle(b)) {
                     keep--;
                 }
                 b++;
                 continue;
             }
             int e = b;
-            while (e < blocks && wasInUse[e]) {
+            while (e < blocks && freedAndIdle(e)) {
                 e++;
             }
             memory.decommit(start + ((long) b << BLOCK_SHIFT), (long) (e - b) << BLOCK_SHIFT);
@@ -320,6 +327,11 @@ public final class SegregatedSpace {
             b = e;
         }
         return released;
+    }
+
+    /** Whether block {@code b} was freed by the last sweep and has not been taken again since. */
+    private boolean freedAndIdle(int b) {
+        return wasInUse[b] && blockClass[b] < 0;
     }
 
     /** Rebuilds the block stacks after all threads swept; {@code liveBytes} is the sum they returned. */

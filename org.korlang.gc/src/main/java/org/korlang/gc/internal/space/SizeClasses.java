@@ -27,8 +27,11 @@ public final class SizeClasses {
     private SizeClasses() {
     }
 
-    /** The class of an object of {@code bytes} (at most {@link #MAX}). */
+    /** The class of an object of {@code bytes} (1 to {@link #MAX}). */
     public static int classOf(long bytes) {
+        if (bytes <= 0 || bytes > MAX) {
+            throw new IllegalArgumentException("no size class holds " + bytes + " bytes (1.." + MAX + ")");
+        }
         return BY_SIZE8[(int) ((bytes + 7) >>> 3)];
     }
 

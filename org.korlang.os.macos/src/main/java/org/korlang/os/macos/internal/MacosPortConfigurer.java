@@ -19,9 +19,14 @@ import org.osgi.service.component.annotations.Reference;
 @Component(immediate = true, service = {})
 public final class MacosPortConfigurer {
 
+    /** The constructor SCR uses: this JVM's {@code os.name} and {@code os.arch}. */
     @Activate
     public MacosPortConfigurer(@Reference(name = "configAdmin") ConfigurationAdmin configAdmin) throws IOException {
-        PortConfiguration.publish(configAdmin, MacosOsComponent.PID,
-                PortConfiguration.isDarwin(System.getProperty("os.name")), System.getProperty("os.arch"));
+        this(configAdmin, System.getProperty("os.name"), System.getProperty("os.arch"));
+    }
+
+    /** For a machine with these host facts (tests substitute a Mac's). */
+    MacosPortConfigurer(ConfigurationAdmin configAdmin, String osName, String osArch) throws IOException {
+        PortConfiguration.publish(configAdmin, MacosOsComponent.PID, PortConfiguration.isDarwin(osName), osArch);
     }
 }

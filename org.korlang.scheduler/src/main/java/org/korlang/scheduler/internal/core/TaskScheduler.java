@@ -9,13 +9,16 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
+import org.korlang.scheduler.PolicySwitch;
 import org.korlang.scheduler.Scheduler;
+import org.korlang.scheduler.SchedulerListener;
 import org.korlang.scheduler.SchedulerMetrics;
 import org.korlang.scheduler.TaskGroup;
 import org.korlang.scheduler.TaskHandle;
@@ -46,6 +49,7 @@ import org.korlang.scheduler.spi.SubmitKind;
  * back through {@code route} — so to the new runtime. Its threads finish the tasks they are running
  * (their joins keep working: handles live here, not in the runtime) and end; the old runtime is kept
  * in {@code retiring} until then.</li>
+ * <li>tell the {@link SchedulerListener}s (still under the lock, so they see swaps in order).</li>
  * </ol>
  * A task submitted to the old runtime while it closes may be forwarded twice (once by the closer's
  * drain and once by the submitter's re-check); the task's claim CAS ({@link TaskCell#run()}) makes
@@ -113,6 +117,8 @@ public class TaskScheduler implements Scheduler {
     /** Opens when the first shutdown() has completed every handle; later callers wait for it. */
     private final CountDownLatch shutdownDone = new CountDownLatch(1);
     private volatile long swaps;
+    /** Told of every swap (see {@link SchedulerListener}), under swapLock. */
+    private final CopyOnWriteArrayList<SchedulerListener> listeners = new CopyOnWriteArrayList<>();
 
     public TaskScheduler(SchedulerSettings settings, String wantedPolicy) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -197,13 +203,16 @@ public class TaskScheduler implements Scheduler {
         PolicyCatalog.Entry now = active;
         if (choice == null) {
             if (now != null) {
+                long start = System.nanoTime();
                 replaceRuntime(null, null);
+                swapped(now, null, start);
             }
             return;
         }
         if (!restart && now != null && now.name().equals(choice.name()) && now.policy() == choice.policy()) {
             return;
         }
+        long start = System.nanoTime();
         PolicyRuntime fresh;
         try {
             fresh = choice.policy().start(new RuntimeContext(this, choice.name(), settings));
@@ -214,6 +223,7 @@ public class TaskScheduler implements Scheduler {
             throw new IllegalStateException("scheduler policy '" + choice.name() + "' started no runtime");
         }
         replaceRuntime(choice, fresh);
+        swapped(now, choice, start);
     }
 
     /** Steps 2 and 3 of the swap protocol. swapLock held. */
@@ -228,6 +238,32 @@ public class TaskScheduler implements Scheduler {
         }
         drainLimbo();
         pruneRetiring();
+    }
+
+    /** Tells the listeners of the swap that just finished. swapLock held. */
+    private void swapped(PolicyCatalog.Entry from, PolicyCatalog.Entry to, long startNanos) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        PolicySwitch event = new PolicySwitch(swaps, from == null ? "none" : from.name(), to == null ? "none" : to.name(),
+                startNanos, System.nanoTime() - startNanos);
+        for (SchedulerListener listener : listeners) {
+            try {
+                listener.policySwitched(event);
+            } catch (RuntimeException ignored) {
+                // a listener's failure must not break the swap
+            }
+        }
+    }
+
+    @Override
+    public void addListener(SchedulerListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(SchedulerListener listener) {
+        listeners.remove(listener);
     }
 
     private void pruneRetiring() {

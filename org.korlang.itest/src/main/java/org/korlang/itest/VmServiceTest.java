@@ -1,0 +1,228 @@
+package org.korlang.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.korlang.gc.Heap;
+import org.korlang.lang.KorlangCompiler;
+import org.korlang.lang.SourceFile;
+import org.korlang.lang.bytecode.Builtin;
+import org.korlang.lang.bytecode.Layout;
+import org.korlang.lang.bytecode.Op;
+import org.korlang.lang.bytecode.Program;
+import org.korlang.lang.bytecode.ProgramBuilder;
+import org.korlang.lang.bytecode.ProgramBuilder.FunctionBuilder;
+import org.korlang.vm.Console;
+import org.korlang.vm.Outcome;
+import org.korlang.vm.Vm;
+import org.korlang.vm.VmOptions;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The VM in the platform: a Korlang program running on the {@code Vm} service — its objects and
+ * frames in the platform's live heap — survives {@code gc:policy} switches made through the shell
+ * while it runs, and prints the right checksum; {@code korlang:run} runs a file with its output in
+ * the session.
+ */
+class VmServiceTest {
+
+    private final BundleContext context = Services.context();
+
+    @Test
+    void aRunningProgramSurvivesPolicySwitchesFromTheShell() throws Exception {
+        Vm vm = Services.await(context, Vm.class, null);
+        Heap heap = Services.await(context, Heap.class, null);
+        String before = heap.policyName();
+        int depth = 12;
+        int trees = 1500;
+        CollectingConsole console = new CollectingConsole();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger switches = new AtomicInteger();
+        Thread shell = new Thread(() -> {
+            Random r = new Random(11);
+            String[] names = {"semispace", "marksweep", "generational"};
+            try {
+                while (!done.get()) {
+                    Shell.run(context, "gc:policy " + names[r.nextInt(3)]);
+                    switches.incrementAndGet();
+                    Thread.sleep(5 + r.nextInt(20));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, "shell-switcher");
+        shell.start();
+        Outcome o;
+        try {
+            o = vm.run(trees(depth, trees), List.of(), console, VmOptions.defaults());
+        } finally {
+            done.set(true);
+            shell.join(60_000);
+            Shell.run(context, "gc:policy " + before);
+        }
+        assertNull(o.errorMessage(), console.err());
+        long one = treeSum(depth);
+        assertEquals(one * (trees + 1) + "\n", console.out());
+        assertTrue(switches.get() >= 3, "the policy was switched " + switches.get() + " times while the program ran");
+    }
+
+    @Test
+    void korlangRunPrintsIntoTheSession() throws Exception {
+        KorlangCompiler compiler = Services.await(context, KorlangCompiler.class, null);
+        Assumptions.assumeTrue(compiler.compile(new SourceFile("probe.kor", "fun main() {}\n")).program().isPresent(),
+                "the front end gives no program yet");
+        Path file = Files.createTempFile("hello", ".kor");
+        try {
+            Files.writeString(file, "fun main() {\n    println(\"hello from korlang\")\n}\n");
+            String out = Shell.run(context, "korlang:run " + file);
+            assertTrue(out.contains("hello from korlang"), out);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void onlyTheVmWiresToTheUncheckedHeapAccess() throws Exception {
+        org.osgi.framework.Bundle gc = Services.bundle(context, "org.korlang.gc");
+        org.osgi.framework.wiring.BundleWiring wiring = gc.adapt(org.osgi.framework.wiring.BundleWiring.class);
+        List<String> importers = new java.util.ArrayList<>();
+        for (org.osgi.framework.wiring.BundleWire w : wiring.getProvidedWires("osgi.wiring.package")) {
+            if ("org.korlang.gc.vmaccess".equals(w.getCapability().getAttributes().get("osgi.wiring.package"))) {
+                importers.add(w.getRequirer().getSymbolicName());
+            }
+        }
+        assertEquals(List.of("org.korlang.vm"), importers);
+        // this bundle cannot even see it: the package is not on its class space
+        org.junit.jupiter.api.Assertions.assertThrows(ClassNotFoundException.class,
+                () -> context.getBundle().loadClass("org.korlang.gc.vmaccess.Raw"));
+    }
+
+    private static long treeSum(int d) {
+        return d == 0 ? 0 : d + 2 * treeSum(d - 1);
+    }
+
+    /** Bytecode: a long-lived tree, {@code trees} short-lived trees; prints the sum of node values. */
+    static Program trees(int depth, int trees) {
+        ProgramBuilder pb = new ProgramBuilder("trees.kor");
+        int intT = pb.intType();
+        int node = pb.layout(new Layout("Node", Layout.Kind.STRUCT, new int[0], null, -1, 0));
+        int nodeT = pb.objectType(node);
+        pb.setLayout(node, new Layout("Node", Layout.Kind.STRUCT, new int[] {nodeT, nodeT, intT},
+                new String[] {"left", "right", "value"}, -1, 0));
+        int make = pb.declareFunction();
+        FunctionBuilder f = pb.function(make, "make", new int[] {intT}, nodeT, -1);
+        int d = f.primReg(intT);
+        int t = f.primReg(intT);
+        int n = f.refReg(nodeT);
+        int l = f.refReg(nodeT);
+        f.at(1, 1).asbx(Op.NEW, n, node);
+        f.abc(Op.SETP, n, 2, d);
+        ProgramBuilder.Label leaf = f.label();
+        f.asbx(Op.LOADI, t, 0);
+        f.compareBranch(Op.JEQI, d, t, leaf);
+        f.abc(Op.ADDIK, t, d, -1);
+        f.withExt(Op.CALL, 0, t, l, make);
+        f.abc(Op.SETR, n, 0, l);
+        f.withExt(Op.CALL, 0, t, l, make);
+        f.abc(Op.SETR, n, 1, l);
+        f.place(leaf);
+        f.abc(Op.RETR, n, 0, 0);
+        f.build();
+        int check = pb.declareFunction();
+        FunctionBuilder c = pb.function(check, "check", new int[] {nodeT}, intT, -1);
+        int cn = c.refReg(nodeT);
+        int cx = c.refReg(nodeT);
+        int acc = c.primReg(intT);
+        int tmp = c.primReg(intT);
+        ProgramBuilder.Label nul = c.label();
+        c.at(2, 1).branch(Op.JNULL, cn, nul);
+        c.abc(Op.GETP, acc, cn, 2);
+        c.abc(Op.GETR, cx, cn, 0);
+        c.withExt(Op.CALL, cx, 0, tmp, check);
+        c.abc(Op.ADDI, acc, acc, tmp);
+        c.abc(Op.GETR, cx, cn, 1);
+        c.withExt(Op.CALL, cx, 0, tmp, check);
+        c.abc(Op.ADDI, acc, acc, tmp);
+        c.abc(Op.RETP, acc, 0, 0);
+        c.place(nul);
+        c.asbx(Op.LOADI, acc, 0);
+        c.abc(Op.RETP, acc, 0, 0);
+        c.build();
+        int main = pb.declareFunction();
+        FunctionBuilder m = pb.function(main, "main", new int[0], pb.voidType(), -1);
+        int longLived = m.refReg(nodeT);
+        int tree = m.refReg(nodeT);
+        int sum = m.primReg(intT);
+        int i = m.primReg(intT);
+        int end = m.primReg(intT);
+        int dp = m.primReg(intT);
+        int v = m.primReg(intT);
+        m.at(3, 1).asbx(Op.LOADI, dp, depth);
+        m.withExt(Op.CALL, 0, dp, longLived, make);
+        m.asbx(Op.LOADI, sum, 0);
+        m.asbx(Op.LOADI, i, 0);
+        m.asbx(Op.LOADKP, end, pb.primConstant(trees));
+        ProgramBuilder.Label body = m.label();
+        ProgramBuilder.Label exit = m.label();
+        m.compareBranch(Op.JLEI, end, i, exit);
+        m.place(body);
+        m.withExt(Op.CALL, 0, dp, tree, make);
+        m.withExt(Op.CALL, tree, 0, v, check);
+        m.abc(Op.ADDI, sum, sum, v);
+        m.branch(Op.FORLOOP, i, body);
+        m.place(exit);
+        m.withExt(Op.CALL, longLived, 0, v, check);
+        m.abc(Op.ADDI, sum, sum, v);
+        m.withExt(Op.CALLB, 0, sum, 0, Builtin.PRINTLN.ordinal() | intT << 16);
+        m.abc(Op.RET, 0, 0, 0);
+        m.build();
+        pb.entry(main);
+        return pb.build();
+    }
+
+    static final class CollectingConsole implements Console {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void writeError(byte[] b, int off, int len) {
+            err.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public byte[] readLine() {
+            return null;
+        }
+
+        synchronized String out() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized String err() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.korlang.lang.bytecode;
+
+/**
+ * Functions the VM implements itself, called with {@link Op#CALLB}: the prelude and the methods of
+ * the built-in types. The id of a builtin is its ordinal: append new ones, never reorder.
+ *
+ * <p>A signature is written with one letter per parameter, then {@code '>'} and the result:
+ * {@code I F B C} primitives, {@code S} String, {@code V} none, {@code T} the instruction's type
+ * operand (any type), {@code A} the type operand, which must be an array type, {@code N} that array's
+ * element as a nullable ({@code Box} of a primitive element, the element type itself otherwise),
+ * {@code L} [String], {@code H} [Char], {@code Y} [Int], {@code i} Int?, {@code f} Float?.
+ * Ref parameters come from r[A], r[A+1], … and prim parameters from p[B], p[B+1], … each in
+ * parameter order.
+ */
+public enum Builtin {
+    PRINT("T>V"),
+    PRINTLN("T>V"),
+    READLINE(">S"),
+    ASSERT("BS>V"),
+    PANIC("S>V"),
+    POW("FF>F"),
+    SQRT("F>F"),
+    ABSI("I>I"),
+    ABSF("F>F"),
+    MINI("II>I"),
+    MAXI("II>I"),
+    MINF("FF>F"),
+    MAXF("FF>F"),
+    FLOOR("F>F"),
+    CEIL("F>F"),
+    NOW(">I"),
+    SIN("F>F"),
+    COS("F>F"),
+    TAN("F>F"),
+    ATAN2("FF>F"),
+    EXP("F>F"),
+    LOG("F>F"),
+    ARRAY_POP("A>N"),
+    STR_CHARS("S>H"),
+    STR_CHARCOUNT("S>I"),
+    STR_SLICE("SII>S"),
+    STR_SPLIT("SS>L"),
+    STR_TRIM("S>S"),
+    STR_REPLACE("SSS>S"),
+    STR_CONTAINS("SS>B"),
+    STR_STARTSWITH("SS>B"),
+    STR_ENDSWITH("SS>B"),
+    STR_INDEXOF("SS>i"),
+    STR_TOUPPER("S>S"),
+    STR_TOLOWER("S>S"),
+    STR_BYTES("S>Y"),
+    STR_FROMUTF8("Y>S"),
+    STR_TOINT("S>i"),
+    STR_TOFLOAT("S>f"),
+    EXIT("I>V"),
+    ASSERT1("B>V"),
+    /** Byte-wise comparison of two strings: -1, 0 or 1. */
+    STR_COMPARE("SS>I");
+
+    private final String params;
+    private final char result;
+
+    Builtin(String signature) {
+        int gt = signature.indexOf('>');
+        this.params = signature.substring(0, gt);
+        this.result = signature.charAt(gt + 1);
+    }
+
+    /** Parameter letters in order (see the class comment). */
+    public String params() {
+        return params;
+    }
+
+    /** The result letter. */
+    public char result() {
+        return result;
+    }
+
+    /** The builtin with id {@code id}, or null. */
+    public static Builtin byId(int id) {
+        Builtin[] all = values();
+        return id >= 0 && id < all.length ? all[id] : null;
+    }
+}

@@ -1,0 +1,201 @@
+package org.korlang.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.korlang.arch.Arch;
+import org.korlang.gc.HeapConfig;
+import org.korlang.gc.Heaps;
+import org.korlang.lang.CompileResult;
+import org.korlang.lang.KorlangCompiler;
+import org.korlang.lang.SourceFile;
+import org.korlang.lang.bytecode.Program;
+import org.korlang.os.Os;
+import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.linux.internal.LinuxOs;
+import org.korlang.vm.BytecodeException;
+import org.korlang.vm.KorlangVm;
+import org.korlang.vm.OsConsole;
+import org.korlang.vm.Outcome;
+import org.korlang.vm.VmOptions;
+
+/**
+ * {@code bin/korlang run prog.kor [args…]} and {@code bin/korlang check prog.kor}: the fast path,
+ * without an OSGi framework. The platform's bundles are plain jars on the class path; this class
+ * wires by hand what Declarative Services wires in the platform — the {@code Arch} of this processor,
+ * the Linux {@code Os} over it, a heap with the chosen policy (semispace from its own jar) — then
+ * compiles with the front end and runs on the VM. Nothing is shared between runs (no framework cache),
+ * so any number may run at once with the same {@code KORLANG_HOME}.
+ *
+ * <p>Exit status: main's Int result (0 for Void), 65 after compile errors, 70 after a runtime error,
+ * 64 for a usage error, 66 when the file cannot be read.
+ *
+ * <p>Options (before the file): {@code --gc=generational|marksweep|semispace},
+ * {@code --heap=SIZE} (limit, e.g. 512m), {@code --nursery=SIZE}, {@code --max-stack=SIZE},
+ * {@code --verify-heap} (the heap verifier around every collection), {@code --gc-stress=N}.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv));
+    }
+
+    static int run(String[] argv) {
+        if (argv.length == 0 || !(argv[0].equals("run") || argv[0].equals("check"))) {
+            return usage("expected 'run' or 'check'");
+        }
+        boolean check = argv[0].equals("check");
+        String policy = System.getenv().getOrDefault("KORLANG_GC", HeapConfig.DEFAULT_POLICY);
+        HeapConfig.Builder config = HeapConfig.builder();
+        VmOptions options = VmOptions.defaults();
+        boolean dump = false;
+        int i = 1;
+        try {
+            for (; i < argv.length && argv[i].startsWith("--"); i++) {
+                String a = argv[i];
+                int eq = a.indexOf('=');
+                String name = eq < 0 ? a : a.substring(0, eq);
+                String value = eq < 0 ? "" : a.substring(eq + 1);
+                switch (name) {
+                    case "--gc" -> policy = value;
+                    case "--heap" -> config.heapLimitBytes(size(value));
+                    case "--nursery" -> config.nurseryBytes(size(value));
+                    case "--max-stack" -> options = options.withMaxStackBytes(size(value));
+                    case "--verify-heap" -> config.verify(true);
+                    case "--gc-stress" -> config.stressEvery(Integer.parseInt(value));
+                    case "--dump-bytecode" -> dump = true;
+                    case "--" -> {
+                        i++;
+                        throw new Done();
+                    }
+                    default -> {
+                        return usage("unknown option " + a);
+                    }
+                }
+            }
+        } catch (Done d) {
+            // end of options
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        if (i >= argv.length) {
+            return usage("no program file given");
+        }
+        Path file = Path.of(argv[i]);
+        List<String> args = new ArrayList<>(List.of(argv).subList(i + 1, argv.length));
+        byte[] text;
+        try {
+            text = Files.readAllBytes(file);
+        } catch (IOException e) {
+            System.err.println("korlang: cannot read " + file + ": " + e.getMessage());
+            return 66;
+        }
+        KorlangCompiler compiler = new KorlangCompiler();
+        SourceFile source = SourceFile.ofUtf8(file.getFileName().toString(), text);
+        CompileResult result = check ? compiler.check(source) : compiler.compile(source);
+        String diagnostics = result.formatDiagnostics();
+        if (!diagnostics.isEmpty()) {
+            System.err.print(diagnostics);
+            System.err.flush();
+        }
+        if (result.hasErrors()) {
+            return Outcome.COMPILE_ERROR;
+        }
+        if (check) {
+            return 0;
+        }
+        if (result.program().isEmpty()) {
+            System.err.println("korlang: internal compiler error: no program and no diagnostic for " + file);
+            return Outcome.COMPILE_ERROR;
+        }
+        Program program = result.program().get();
+        if (dump) {
+            System.err.print(org.korlang.lang.bytecode.Disassembler.listing(program));
+        }
+        Os os = new LinuxOs(arch(), new MappingRegistry());
+        HeapConfig heapConfig;
+        try {
+            heapConfig = config.policy("semispace".equals(policy) ? HeapConfig.DEFAULT_POLICY : policy).build();
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        try (Heaps.ClosableHeap heap = heap(os, heapConfig, policy)) {
+            Outcome o = new KorlangVm(heap).run(program, args, new OsConsole(os), options);
+            if (System.getenv("KORLANG_TIMING") != null) {
+                long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                System.err.printf("korlang: main thread cpu %d ms%n", cpu / 1_000_000);
+            }
+            return o.exitCode();
+        } catch (BytecodeException e) {
+            System.err.println("korlang: internal compiler error (the generated bytecode does not verify): " + e.getMessage());
+            return Outcome.RUNTIME_ERROR;
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+    }
+
+    private static Heaps.ClosableHeap heap(Os os, HeapConfig config, String policy) {
+        if (policy.equals("generational") || policy.equals("marksweep")) {
+            return Heaps.create(os, config);
+        }
+        if (policy.equals("semispace")) {
+            Heaps.ClosableHeap heap = Heaps.create(os, config);
+            heap.switchPolicy(new org.korlang.gc.semispace.internal.SemispacePolicy());
+            return heap;
+        }
+        throw new IllegalArgumentException("unknown gc policy '" + policy + "' (generational, marksweep, semispace)");
+    }
+
+    /** The Arch of this processor, wired by hand (in the platform: the DS component of its bundle). */
+    private static Arch arch() {
+        String a = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        if (a.equals("aarch64") || a.equals("arm64")) {
+            return org.korlang.arch.aarch64.internal.Aarch64Arch.load();
+        }
+        return org.korlang.arch.x86_64.internal.X86_64Arch.load();
+    }
+
+    private static long size(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        long mult = 1;
+        if (t.endsWith("k")) {
+            mult = 1L << 10;
+        } else if (t.endsWith("m")) {
+            mult = 1L << 20;
+        } else if (t.endsWith("g")) {
+            mult = 1L << 30;
+        }
+        if (mult != 1) {
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            return Long.parseLong(t) * mult;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a size: '" + s + "' (e.g. 256m)");
+        }
+    }
+
+    private static int usage(String problem) {
+        System.err.println("korlang: " + problem);
+        System.err.println("usage: bin/korlang run [--gc=POLICY] [--heap=SIZE] [--max-stack=SIZE] prog.kor [args...]");
+        System.err.println("       bin/korlang check prog.kor");
+        return 64;
+    }
+
+    /** End of the options. */
+    private static final class Done extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Done() {
+            super(null, null, false, false);
+        }
+    }
+}

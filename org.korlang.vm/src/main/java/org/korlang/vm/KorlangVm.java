@@ -1,0 +1,132 @@
+package org.korlang.vm;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.korlang.gc.Heap;
+import org.korlang.gc.HeapExhaustedException;
+import org.korlang.gc.Mutator;
+import org.korlang.gc.vmaccess.Raw;
+import org.korlang.gc.vmaccess.RawMutator;
+import org.korlang.gc.vmaccess.VmAccess;
+import org.korlang.lang.bytecode.FunctionCode;
+import org.korlang.lang.bytecode.Op;
+import org.korlang.lang.bytecode.Program;
+import org.korlang.lang.bytecode.TypeDesc;
+import org.korlang.vm.internal.Builtins;
+import org.korlang.vm.internal.Interpreter;
+import org.korlang.vm.internal.InterpreterAccess;
+import org.korlang.vm.internal.KorlangError;
+import org.korlang.vm.internal.LoadedProgram;
+import org.korlang.vm.internal.Stack;
+import org.korlang.vm.internal.Strings;
+import org.korlang.vm.internal.Verifier;
+
+/**
+ * Runs compiled Korlang programs on a managed heap: verify, load (layouts registered, constants
+ * interned), then interpret {@code main} on the calling thread, which is attached to the heap as a
+ * mutator for the run. Usable outside OSGi (tests, the launcher, benchmarks) and inside it (the
+ * {@code korlang:run} command). Thread-safe: each run has its own state; runs on one heap may
+ * proceed in parallel on different threads.
+ */
+public final class KorlangVm implements Vm {
+
+    private final Heap heap;
+
+    public KorlangVm(Heap heap) {
+        this.heap = heap;
+    }
+
+    /** Verifies a program without running it; {@link BytecodeException} if it is not valid. */
+    public static void verify(Program program) {
+        Verifier.verify(program);
+    }
+
+    /**
+     * Runs {@code program}'s main with {@code args}, its output to {@code console}. Returns how it
+     * ended; a runtime error has been reported on the console's error stream. Throws
+     * {@link BytecodeException} if the program fails verification.
+     */
+    @Override
+    public Outcome run(Program program, List<String> args, Console console, VmOptions options) {
+        if (options.verifyBytecode()) {
+            Verifier.verify(program);
+        }
+        Builtins builtins = new Builtins(console);
+        try (Mutator m = heap.attach()) {
+            RawMutator raw = VmAccess.raw(m);
+            LoadedProgram loaded;
+            try {
+                loaded = new LoadedProgram(program, heap, m);
+            } catch (HeapExhaustedException e) {
+                return report(builtins, console, "out of memory", "");
+            }
+            try (loaded; Stack stack = new Stack(m, options.maxStackBytes())) {
+                Interpreter in = new Interpreter(loaded, raw, stack, builtins);
+                try {
+                    InterpreterAccess.start(in, program.entry());
+                    FunctionCode main = program.functions().get(program.entry());
+                    if (main.params().length == 1) {
+                        passArguments(in, loaded, raw, args);
+                    }
+                    long result = InterpreterAccess.runToEnd(in);
+                    builtins.flush();
+                    TypeDesc ret = program.type(main.ret());
+                    return new Outcome(ret.kind() == TypeDesc.Kind.INT ? (int) result : 0, null, null);
+                } catch (KorlangError e) {
+                    return report(builtins, console, e.getMessage(), InterpreterAccess.stackTrace(in));
+                } catch (InterpreterAccess.Exit e) {
+                    builtins.flush();
+                    return new Outcome(e.code, null, null);
+                } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                    return internalError(builtins, console, e);
+                }
+            }
+        }
+    }
+
+    /** main's [String] parameter (r0 of the bottom frame): the array first, kept in r0 while strings are made. */
+    private static void passArguments(Interpreter in, LoadedProgram loaded, RawMutator raw, List<String> args) {
+        long header = raw.allocateRaw(loaded.runtime.arrays[Op.KIND_REF]);
+        Raw.putLong(InterpreterAccess.frameRefs(in), header);
+        if (args.isEmpty()) {
+            return;
+        }
+        long back = raw.allocateArrayRaw(loaded.runtime.refs, args.size());
+        header = Raw.getLong(InterpreterAccess.frameRefs(in));
+        raw.storeRef(header, header + 16, back);
+        Raw.putLong(header + 8, args.size());
+        for (int i = 0; i < args.size(); i++) {
+            long s = Strings.allocate(raw, loaded.runtime, args.get(i));
+            header = Raw.getLong(InterpreterAccess.frameRefs(in));
+            back = Raw.getLong(header + 16);
+            raw.storeRef(back, back + 16 + 8L * i, s);
+        }
+    }
+
+    private static Outcome report(Builtins builtins, Console console, String message, String trace) {
+        builtins.flush();
+        String text = "error: " + message + "\n" + trace;
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        console.writeError(b, 0, b.length);
+        console.flush();
+        return new Outcome(Outcome.RUNTIME_ERROR, message, text);
+    }
+
+    private static Outcome internalError(Builtins builtins, Console console, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        String where;
+        try {
+            java.nio.file.Path log = java.nio.file.Files.createTempFile("korlang-internal-error-", ".log");
+            java.nio.file.Files.writeString(log, trace.toString());
+            where = "the Java stack trace is in " + log;
+        } catch (java.io.IOException | RuntimeException io) {
+            where = "the Java stack trace follows\n" + trace;
+        }
+        String message = "internal error in the Korlang VM (a VM bug, not a mistake in the program): " + e + "; " + where;
+        return report(builtins, console, message, "");
+    }
+}
