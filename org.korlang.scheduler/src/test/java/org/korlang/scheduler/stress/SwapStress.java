@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.korlang.scheduler.PolicySwitch;
 import org.korlang.scheduler.Scheduler;
 import org.korlang.scheduler.SchedulerMetrics;
 import org.korlang.scheduler.Step;
@@ -35,7 +36,8 @@ import org.korlang.scheduler.standalone.StandaloneScheduler;
  * its join would wait forever), a wrong result (a tree whose node count or value is off: a task run
  * twice or not at all), a task body run more than once, an unexpected exception, and at the end of a
  * run inexact accounting: every spawned task succeeded, failed as planned, or was cancelled by us,
- * with nothing pending. The first failure stops the run; it never hangs: every wait is bounded, and
+ * with nothing pending, and a {@link PolicySwitch} heard by a listener for every swap, in sequence.
+ * The first failure stops the run; it never hangs: every wait is bounded, and
  * the report carries the metrics and the scheduler's thread stacks at the moment of failure.
  */
 public final class SwapStress {
@@ -93,10 +95,14 @@ public final class SwapStress {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final LongAdder trees = new LongAdder();
-    private final AtomicLong swaps = new AtomicLong();
     /** Tasks that fail on purpose and tasks we cancelled: the accounting must show exactly these. */
     private final LongAdder plannedFailures = new LongAdder();
     private final LongAdder cancelledByUs = new LongAdder();
+    /** Swaps the scheduler had made before the listener was added (its start). */
+    private final long swapsBeforeListener;
+    /** PolicySwitch events heard; the listener runs under the scheduler's swap lock, one at a time. */
+    private final AtomicLong switchesHeard = new AtomicLong();
+    private volatile PolicySwitch lastSwitch;
 
     private SwapStress(Config config) {
         this.config = config;
@@ -106,6 +112,23 @@ public final class SwapStress {
                 .spareKeepAlive(Duration.ofMillis(200))
                 .shutdownGrace(Duration.ofSeconds(5))
                 .start();
+        this.swapsBeforeListener = scheduler.metrics().swaps();
+        scheduler.addListener(this::policySwitched);
+    }
+
+    /**
+     * Scheduler API 1.1: every swap — a switch, a restart of the same policy by a settings change —
+     * must reach the listeners once, in order, naming the policy before and after.
+     */
+    private void policySwitched(PolicySwitch event) {
+        long expected = swapsBeforeListener + switchesHeard.incrementAndGet();
+        PolicySwitch previous = lastSwitch;
+        lastSwitch = event;
+        if (event.sequence() != expected) {
+            fail("listener: swap event " + event + " has sequence " + event.sequence() + ", expected " + expected);
+        } else if (previous != null && !previous.to().equals(event.from())) {
+            fail("listener: swap event " + event + " does not start where " + previous + " ended");
+        }
     }
 
     /** Runs one stress run to its end or its first failure; never hangs. */
@@ -147,7 +170,12 @@ public final class SwapStress {
             checkAccounting();
         }
         SchedulerMetrics metrics = scheduler.metrics();
-        return new Report(config, trees.sum(), metrics.spawned(), swaps.get(), List.copyOf(failures));
+        // the scheduler's count: the swapper's first switch to the policy already running is no swap
+        long swapsMade = metrics.swaps() - swapsBeforeListener;
+        if (failures.isEmpty() && switchesHeard.get() != swapsMade) {
+            fail("listener: heard " + switchesHeard.get() + " swap events for " + swapsMade + " swaps");
+        }
+        return new Report(config, trees.sum(), metrics.spawned(), swapsMade, List.copyOf(failures));
     }
 
     // ================================================================ the swapper
@@ -166,7 +194,6 @@ public final class SwapStress {
                     case 2 -> internals.configure(other, "work-stealing");
                     default -> internals.configure(base, "work-stealing");
                 }
-                swaps.incrementAndGet();
                 Thread.yield();
             }
         } catch (Throwable t) {
