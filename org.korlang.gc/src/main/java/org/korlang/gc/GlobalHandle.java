@@ -10,7 +10,7 @@ public interface GlobalHandle extends AutoCloseable {
     /** Whether the handle is still open. */
     boolean isOpen();
 
-    /** Releases the handle; it no longer keeps its object alive. */
+    /** Releases the handle; it no longer keeps its object alive. Idempotent, from any thread. */
     @Override
     void close();
 }

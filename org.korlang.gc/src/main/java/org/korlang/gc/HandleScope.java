@@ -8,10 +8,22 @@ package org.korlang.gc;
  */
 public interface HandleScope extends AutoCloseable {
 
-    /** Creates a handle in this scope, which must be the mutator's innermost open scope. */
+    /**
+     * Creates a handle in this scope, which must be the mutator's innermost open scope.
+     *
+     * @throws HandleMisuseException     if the scope is closed or not the innermost one, or from
+     *                                   another thread
+     * @throws InvalidReferenceException if a non-zero {@code ref} is not an object start
+     */
     int handle(long ref);
 
-    /** Closes the scope; it must be the innermost open scope. */
+    /**
+     * Closes the scope; it must be the innermost open scope.
+     *
+     * @throws HandleMisuseException   if it is closed already (twice, or its mutator detached), not
+     *                                 the innermost one, or from another thread
+     * @throws StaleReferenceException while its mutator is blocked
+     */
     @Override
     void close();
 }

@@ -14,35 +14,64 @@ import org.osgi.annotation.versioning.ProviderType;
  * ({@link Mutator#openScope()}, {@link Mutator#newGlobal(long)}); the collector updates handles.
  * With {@link HeapConfig#verify()} on, using a raw reference kept across a collection throws
  * {@link StaleReferenceException}.</li>
- * <li>Every access is checked against the object's layout and the heap's mapped memory; a bad
- * access throws a {@link HeapException} subtype and never touches memory outside the heap.</li>
+ * <li>Every access is checked: the reference must be a recorded object start of this heap, the slot
+ * or index must fit the object's layout; a bad access throws a {@link HeapException} subtype and
+ * never touches memory (see {@link Mutator}, and README "Heap guarantees").</li>
  * <li>Collection is stop-the-world: every attached mutator is stopped at a safepoint first.</li>
  * </ul>
  * Thread safety: all methods may be called from any thread; a {@link Mutator} is confined to the
- * thread that attached it.
+ * thread that attached it. After the heap is closed ({@link Heaps.ClosableHeap#close()}), the calls
+ * that would touch or change it throw {@link IllegalStateException}; {@link #stats()},
+ * {@link #policyName()}, {@link #config()}, {@link #type} and the listener methods still answer.
  */
 @ProviderType
 public interface Heap {
 
-    /** Registers a type (or returns the id already registered under the same name and layout). */
+    /**
+     * Registers a type (or returns the id already registered under the same name and layout).
+     *
+     * @throws NullPointerException     if {@code layout} is null
+     * @throws IllegalArgumentException if the name is registered with a different layout
+     * @throws IllegalStateException    if the heap is closed, or 2^24 types are registered
+     */
     TypeId registerType(TypeLayout layout);
 
-    /** The type registered under {@code name}; {@link IllegalArgumentException} if there is none. */
+    /**
+     * The type registered under {@code name}.
+     *
+     * @throws NullPointerException     if {@code name} is null
+     * @throws IllegalArgumentException if there is none
+     */
     TypeId type(String name);
 
     /**
      * Attaches the calling thread as a mutator. A thread attaches at most once at a time;
      * {@link Mutator#close()} detaches it.
+     *
+     * @throws HandleMisuseException if this thread is attached already
+     * @throws IllegalStateException if the heap is closed or being shut down
      */
     Mutator attach();
 
     /**
      * Collects now (stop-the-world). If the calling thread is an attached mutator it is at a
-     * safepoint for the duration, so its raw references are stale afterwards.
+     * safepoint for the duration, so its raw references are stale afterwards; if it is blocked or
+     * detached, it is left so.
+     *
+     * @throws NullPointerException     if {@code kind} is null
+     * @throws IllegalArgumentException for {@link CollectionKind#SWAP}, which is reported, not
+     *                                  requested
+     * @throws IllegalStateException    if the heap is closed
      */
     void collect(CollectionKind kind);
 
-    /** Stops the world and runs the heap verifier; throws {@link HeapCorruptionException} on a finding. */
+    /**
+     * Stops the world and runs the heap verifier.
+     *
+     * @throws HeapCorruptionException on a finding (a bug of the heap or its policy, never the
+     *                                 result of a call through this API)
+     * @throws IllegalStateException   if the heap is closed
+     */
     void verify();
 
     /** A snapshot of the heap's statistics. */
@@ -53,13 +82,17 @@ public interface Heap {
 
     /**
      * Switches the live heap to the collection policy named {@code name} (a {@code gc.policy}
-     * service): the world stops, every live object moves into the new policy's spaces, every handle
-     * is updated, the old policy's memory goes back to the OS; a {@link GcEvent} of kind
-     * {@link CollectionKind#SWAP} reports the pause. Raw references of the calling mutator are stale
-     * afterwards, as after a collection. {@link IllegalArgumentException} if no such policy is
-     * known; {@link HeapExhaustedException} (heap unchanged) if the live objects do not fit the new
-     * policy's spaces.
+     * service): the world stops and the new policy adopts the live objects in place, or the old plan
+     * retires with them, or they are copied into the new policy's spaces with every handle updated
+     * (README, "GC policies and hot swap"); a {@link GcEvent} of kind {@link CollectionKind#SWAP}
+     * reports the pause. Raw references of the calling mutator are stale afterwards, as after a
+     * collection.
      *
+     * @throws NullPointerException     if {@code name} is null
+     * @throws IllegalArgumentException if no such policy is known
+     * @throws HeapExhaustedException   if the live objects do not fit the new policy's spaces (the
+     *                                  heap stays on the old policy, unchanged)
+     * @throws IllegalStateException    if the heap is closed
      * @since 1.1
      */
     void switchPolicy(String name);
@@ -67,9 +100,12 @@ public interface Heap {
     /** The configuration this heap runs with. */
     HeapConfig config();
 
-    /** Adds a listener for collection events (called on the collecting thread). */
+    /**
+     * Adds a listener for collection events (called on the collecting thread; an exception it throws
+     * is ignored). {@link NullPointerException} for null.
+     */
     void addListener(GcListener listener);
 
-    /** Removes a listener added by {@link #addListener}. */
+    /** Removes a listener added by {@link #addListener}. {@link NullPointerException} for null. */
     void removeListener(GcListener listener);
 }

@@ -27,7 +27,8 @@ public final class Heaps {
     /**
      * A heap with the built-in policy that {@link HeapConfig#policy()} names ({@link #builtInPolicies()});
      * {@link IllegalArgumentException} for another name (give that policy to
-     * {@link #create(Os, HeapConfig, GcPolicy)}).
+     * {@link #create(Os, HeapConfig, GcPolicy)}); {@link NullPointerException} for null arguments;
+     * {@link org.korlang.os.OsException} if the kernel refuses the reservation (e.g. {@code ENOMEM}).
      */
     public static ClosableHeap create(Os os, HeapConfig config) {
         Objects.requireNonNull(config, "config");
@@ -58,7 +59,11 @@ public final class Heaps {
          */
         void switchPolicy(org.korlang.gc.spi.GcPolicy policy);
 
-        /** Unmaps the heap's memory; every mutator must have been detached. */
+        /**
+         * Unmaps the heap's memory. Idempotent.
+         *
+         * @throws IllegalStateException if mutators are still attached (the heap stays open)
+         */
         @Override
         void close();
     }

@@ -285,9 +285,20 @@ class AccessCheckTest {
                 assertThrows(StaleReferenceException.class, () -> m.set(h, 0), "set");
                 assertThrows(StaleReferenceException.class, m::mark, "mark");
                 assertThrows(StaleReferenceException.class, m::openScope, "openScope");
+                assertThrows(StaleReferenceException.class, m::poll, "poll");
                 assertThrows(StaleReferenceException.class, () -> m.allocate(f.node), "allocate");
             }
             assertTrue(m.get(h) != 0, "usable again after the blocked region");
+            // collecting, verifying or switching from the blocked mutator's own thread leaves it blocked
+            try (BlockedRegion r = m.block()) {
+                f.heap.collect(CollectionKind.FULL);
+                f.heap.verify();
+                f.heap.switchPolicy("marksweep");
+                StaleReferenceException e = assertThrows(StaleReferenceException.class, () -> m.get(h));
+                assertTrue(e.getMessage().contains("blocked"), e.getMessage());
+                assertThrows(StaleReferenceException.class, () -> m.allocate(f.node));
+            }
+            assertTrue(m.get(h) != 0);
             g.close();
         }
     }
@@ -313,6 +324,57 @@ class AccessCheckTest {
             }
             assertThrows(StaleReferenceException.class, () -> m.getLong(n, 2), "collection happened while blocked");
             assertThrows(HandleMisuseException.class, f.heap::attach, "one mutator per thread");
+        }
+    }
+
+    /**
+     * A mutator is its thread's: from another thread every method is refused — including the field
+     * accessors and the allocation fast path, so that no other thread can be inside an access when the
+     * owner detaches and the heap unmaps its memory.
+     */
+    @Test
+    void everyMutatorMethodRefusesAForeignThread() throws Exception {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().verify(false).build()); Mutator m = f.heap.attach();
+                HandleScope s = m.openScope()) {
+            long node = m.allocate(f.node);
+            int h = s.handle(node);
+            long array = m.allocateArray(f.longs, 4);
+            long refs = m.allocateArray(f.refs, 4);
+            GlobalHandle g = m.newGlobal(node);
+            int mark = m.mark();
+            RootArea area = m.newRootArea(2, 1);
+            java.util.List<org.junit.jupiter.api.function.Executable> calls = java.util.List.of(
+                    () -> m.newRootArea(1, 1), () -> m.liveRoots(area), () -> m.liveRoots(area, 1),
+                    () -> m.getRoot(area, 0), () -> m.setRoot(area, 0, node), () -> m.getData(area, 0),
+                    () -> m.setData(area, 0, 1), () -> org.korlang.gc.vmaccess.VmAccess.raw(m).allocateRaw(f.node),
+                    () -> org.korlang.gc.vmaccess.VmAccess.raw(m).allocateArrayRaw(f.longs, 2),
+                    () -> m.getLong(node, 2), () -> m.putLong(node, 2, 1), () -> m.getRef(node, 0),
+                    () -> m.putRef(node, 0, 0), () -> m.getDouble(node, 2), () -> m.typeOf(node), () -> m.length(array),
+                    () -> m.getLongElement(array, 0), () -> m.putLongElement(array, 0, 1), () -> m.getRefElement(refs, 0),
+                    () -> m.putRefElement(refs, 0, node), () -> m.allocate(f.node), () -> m.allocate(f.node, h),
+                    () -> m.allocateArray(f.longs, 2), () -> m.allocatePinned(f.node), () -> m.handle(node),
+                    () -> m.handle(0), () -> m.get(h), () -> m.set(h, node), () -> m.mark(), () -> m.release(mark),
+                    () -> m.newGlobal(node), () -> m.get(g), () -> m.set(g, node), () -> m.openScope(), s::close,
+                    () -> m.block(), m::poll, m::close);
+            java.util.List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread other = new Thread(() -> {
+                for (int i = 0; i < calls.size(); i++) {
+                    try {
+                        calls.get(i).execute();
+                        accepted.add("call " + i);
+                    } catch (HandleMisuseException expected) {
+                        // refused
+                    } catch (Throwable e) {
+                        accepted.add("call " + i + " threw " + e);
+                    }
+                }
+            });
+            other.start();
+            other.join(60_000);
+            assertTrue(accepted.isEmpty(), "not refused from another thread: " + accepted);
+            assertEquals(node, m.get(h), "the owner's state is untouched");
+            m.release(mark);
+            g.close();
         }
     }
 

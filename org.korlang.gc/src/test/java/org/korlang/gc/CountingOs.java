@@ -11,6 +11,7 @@ import org.korlang.os.Clock;
 import org.korlang.os.FileStat;
 import org.korlang.os.FutexResult;
 import org.korlang.os.MapFlag;
+import org.korlang.os.MemoryHold;
 import org.korlang.os.OpenFlag;
 import org.korlang.os.Os;
 import org.korlang.os.Prot;
@@ -77,6 +78,27 @@ public final class CountingOs implements Os {
         if (advice == Advice.DONTNEED) {
             bytesDecommitted.addAndGet(length);
         }
+    }
+
+    /** The delegate's hold, with its madvise counted like the Os's own. */
+    @Override
+    public MemoryHold hold(long address, long length, Set<Prot> access) {
+        MemoryHold h = os.hold(address, length, access);
+        return new MemoryHold() {
+            @Override public long address() { return h.address(); }
+            @Override public long length() { return h.length(); }
+            @Override public boolean isOpen() { return h.isOpen(); }
+            @Override public void close() { h.close(); }
+
+            @Override
+            public void madvise(long a, long len, Advice advice) {
+                h.madvise(a, len, advice);
+                madviseCalls.incrementAndGet();
+                if (advice == Advice.DONTNEED) {
+                    bytesDecommitted.addAndGet(len);
+                }
+            }
+        };
     }
 
     @Override public String name() { return os.name(); }

@@ -122,4 +122,62 @@ class RootAreaTest {
         }
     }
 
+
+    /**
+     * The VM's raw allocations are recorded object starts like checked ones (the fast path included),
+     * so the checked accessors, handles and root areas accept them; and the raw path refuses a
+     * foreign thread like the checked one.
+     */
+    @Test
+    void rawAllocationsAreObjectStartsAndOwnedByTheThread() throws Exception {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().verify(false).build()); Mutator m = f.heap.attach()) {
+            RawMutator raw = VmAccess.raw(m);
+            RootArea area = m.newRootArea(1, 0);
+            for (int i = 0; i < 200; i++) {
+                long o = raw.allocateRaw(f.node);
+                m.putLong(o, 2, i);
+                assertEquals(f.node, m.typeOf(o));
+                m.setRoot(area, 0, o);
+                long a = raw.allocateArrayRaw(f.longs, i % 7);
+                assertEquals(i % 7, m.length(a));
+            }
+            java.util.concurrent.atomic.AtomicReference<Throwable> other = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    raw.allocateRaw(f.node);
+                } catch (Throwable e) {
+                    other.set(e);
+                }
+            });
+            t.start();
+            t.join(60_000);
+            assertTrue(other.get() instanceof HandleMisuseException, String.valueOf(other.get()));
+        }
+    }
+
+    /**
+     * A word above the live count is not updated by collections: raising the count over one that
+     * still holds a reference from before a collection is refused, instead of handing the collector
+     * an address where no object starts any more.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"generational", "marksweep"}) // semispace is its own bundle
+    void raisingTheLiveCountOverAStaleWordIsRefused(String policy) {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().policy(policy).verify(false).build());
+                Mutator m = f.heap.attach()) {
+            RootArea area = m.newRootArea(3, 0);
+            m.setRoot(area, 0, m.allocate(f.node));
+            m.setRoot(area, 1, m.allocate(f.node)); // above the live count: garbage to the collector
+            m.liveRoots(area, 1);
+            f.heap.collect(CollectionKind.FULL);
+            f.heap.collect(CollectionKind.FULL);
+            InvalidReferenceException e = assertThrows(InvalidReferenceException.class, () -> m.liveRoots(area, 2));
+            assertTrue(e.getMessage().contains("reference word 1"), e.getMessage());
+            assertEquals(1, m.liveRoots(area), "the live count is unchanged");
+            m.setRoot(area, 1, m.allocate(f.node));
+            m.liveRoots(area, 3); // written since the collection (word 2 is zero): accepted
+            f.heap.collect(CollectionKind.FULL);
+            assertEquals(f.node, m.typeOf(m.getRoot(area, 1)));
+        }
+    }
 }

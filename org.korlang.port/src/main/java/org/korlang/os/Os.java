@@ -21,8 +21,14 @@ import org.osgi.annotation.versioning.ProviderType;
  * this API dereferences or hands to the kernel for writing lies in a mapping this service made.
  *
  * <h2>Memory</h2>
- * {@link #mmap} records each mapping it makes; {@link #munmap}, {@link #mprotect},
- * {@link #madvise}, {@link #memory} and the futex calls accept only ranges inside those mappings.
+ * {@link #mmap} records each mapping it makes, with its protection; {@link #munmap},
+ * {@link #mprotect}, {@link #madvise}, {@link #memory}, {@link #hold} and the futex calls accept only
+ * ranges inside those mappings. A buffer from {@link #memory} never faults: it is read-only unless
+ * the range is writable, it is refused unless the range is readable, and while it is reachable the
+ * range keeps that access ({@link #mprotect} or a {@link MapFlag#FIXED} mapping that would take it
+ * away is refused with {@link IllegalStateException}) and stays mapped ({@link #munmap} is honoured,
+ * but the addresses stay reserved, reading as zero, until the buffer is collected). A client that
+ * reads a range by raw address itself holds it ({@link #hold}).
  */
 @ProviderType
 public interface Os {
@@ -61,13 +67,26 @@ public interface Os {
         return mmap(0, length, prot, Set.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS), -1, 0);
     }
 
-    /** Unmaps a page-aligned range that lies inside mappings made by this service. */
+    /**
+     * Unmaps a page-aligned range that lies inside mappings made by this service.
+     * {@link IllegalStateException} if a {@link MemoryHold} covers part of it. Views of it from
+     * {@link #memory} that are still reachable keep reading (zeros) until collected; the range is
+     * gone for every other call at once.
+     */
     void munmap(long address, long length);
 
-    /** Changes the protection of a page-aligned range inside mappings made by this service. */
+    /**
+     * Changes the protection of a page-aligned range inside mappings made by this service.
+     * {@link IllegalStateException} if a {@link MemoryHold} or a reachable {@link #memory} view of
+     * part of it needs an access that {@code prot} lacks.
+     */
     void mprotect(long address, long length, Set<Prot> prot);
 
-    /** Advises the kernel about a page-aligned range inside mappings made by this service. */
+    /**
+     * Advises the kernel about a page-aligned range inside mappings made by this service.
+     * {@link IllegalStateException} for {@link Advice#DONTNEED} or {@link Advice#FREE} over a range a
+     * {@link MemoryHold} covers (its holder advises through {@link MemoryHold#madvise}).
+     */
     void madvise(long address, long length, Advice advice);
 
     /** Whether {@code [address, address+length)} lies wholly inside mappings made by this service. */
@@ -75,10 +94,25 @@ public interface Os {
 
     /**
      * A direct, native-order buffer over {@code [address, address+length)}, which must lie inside
-     * one mapping made by this service. The buffer is valid until that range is unmapped; the
-     * caller must not use it afterwards.
+     * one mapping made by this service and be readable ({@link IllegalArgumentException} otherwise)
+     * and must not be held by a {@link MemoryHold} ({@link IllegalStateException}).
+     * The buffer is read-only ({@link java.nio.ReadOnlyBufferException} on a write) unless the range
+     * is writable now. While the buffer (or any buffer derived from it) is reachable, the range keeps
+     * that access: see {@link #mprotect} and {@link #munmap}.
      */
     ByteBuffer memory(long address, int length);
+
+    /**
+     * Holds {@code [address, address+length)}, which must be covered by mappings made by this
+     * service and have the access {@code access} (READ and/or WRITE) — for a client that reads or
+     * writes it by raw address: see {@link MemoryHold}. {@link UnsupportedOperationException} from
+     * an {@code Os} that cannot hold memory.
+     *
+     * @since 1.2
+     */
+    default MemoryHold hold(long address, long length, Set<Prot> access) {
+        throw new UnsupportedOperationException("this Os cannot hold memory");
+    }
 
     // ------------------------------------------------------------------------------------ files
 

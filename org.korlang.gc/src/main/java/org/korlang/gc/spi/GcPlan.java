@@ -13,6 +13,13 @@ import org.korlang.gc.GcCause;
  * may call {@link HeapContext#collect}; everything marked "world stopped" runs on the collecting
  * thread while every mutator is at a safepoint (plus the heap's GC threads during {@link #collect}).
  *
+ * <h2>Object starts (since 2.0)</h2>
+ * The mutators accept references only where the heap has recorded an object start. The heap records
+ * what mutators allocate from this plan and what a policy switch copies in; the plan records every
+ * object its collector copies and forgets the starts of objects it frees or whose memory it reuses
+ * (see {@link HeapMemory}, "Object starts"). With verify on, a plan whose recorded starts differ from
+ * the objects it enumerates ({@link #forEachObject}) fails the heap verifier.
+ *
  * <h2>Write barrier</h2>
  * The heap's mutators log into the {@link RememberedSet} every object outside
  * {@code [barrierLow, barrierHigh)} that gets a reference into that range stored into it. A

@@ -1,5 +1,7 @@
 package org.korlang.gc.spi;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The heap's native memory and the checked access layer over it.
  *
@@ -7,7 +9,20 @@ package org.korlang.gc.spi;
  * {@link Region}s to plans. Every accessor validates the address range against the mapped memory
  * before dereferencing it and throws {@link org.korlang.gc.InvalidReferenceException} otherwise: a
  * collector bug may corrupt the managed heap, never the JVM.
+ *
+ * <h2>Object starts (since 2.0)</h2>
+ * The heap records where every object starts; the mutators' accessors accept a reference only at a
+ * recorded start (so a forged interior pointer is refused however much its target looks like a
+ * header). The heap records the objects that mutators allocate (in buffers and through
+ * {@link GcPlan#allocateOutsideBuffer}) and the copies its policy switch makes
+ * ({@link GcPlan#allocateForMigration}); a plan records every object its collector creates — each
+ * copy, after writing the copy's header — with {@link #markObjectStart}, and forgets the starts of
+ * objects whose memory it frees or reuses (a swept cell or large object, a reset bump space, a dead
+ * run turned into a gap) with {@link #clearObjectStarts}. Regions a plan releases are cleared by the
+ * heap. With verify on, the heap checks that the recorded starts are exactly the objects the plans
+ * enumerate.
  */
+@ProviderType
 public interface HeapMemory {
 
     /** Reserves a region of at least {@code bytes} (rounded up to pages). Its contents read as zero. */
@@ -41,4 +56,28 @@ public interface HeapMemory {
 
     /** Zeroes {@code bytes}. */
     void zero(long address, long bytes);
+
+    /**
+     * Records that an object starts at {@code address} (8-aligned, inside the heap), once its header
+     * is written. Thread-safe (GC threads may call it concurrently).
+     *
+     * @since 2.0
+     */
+    void markObjectStart(long address);
+
+    /**
+     * Forgets every recorded object start in {@code [address, address + bytes)} (8-aligned, inside
+     * the heap), because the objects there are dead or moved away and the memory may be reused. The
+     * caller owns the range: no object in it is being created meanwhile.
+     *
+     * @since 2.0
+     */
+    void clearObjectStarts(long address, long bytes);
+
+    /**
+     * Whether an object start is recorded at {@code address} (8-aligned, inside the heap).
+     *
+     * @since 2.0
+     */
+    boolean isObjectStart(long address);
 }

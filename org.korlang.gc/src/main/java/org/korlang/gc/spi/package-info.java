@@ -9,7 +9,11 @@
  * {@code gc.policy}, from any bundle) creates a {@link org.korlang.gc.spi.GcPlan} for one heap; the plan
  * owns spaces, allocation and collection. Because the plan holds no handle, type or mutator state of
  * its own, a heap can carry its live objects from one plan into another (policy switch).
+ *
+ * <p>2.0 (incompatible for plans): a plan must record the start of every object its collector
+ * creates and forget the starts of the objects it frees ({@link org.korlang.gc.spi.HeapMemory}, "Object
+ * starts"); the mutators' accessors accept references only at recorded starts.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.korlang.gc.spi;

@@ -14,6 +14,7 @@ import org.korlang.os.Clock;
 import org.korlang.os.FileStat;
 import org.korlang.os.FutexResult;
 import org.korlang.os.MapFlag;
+import org.korlang.os.MemoryHold;
 import org.korlang.os.OpenFlag;
 import org.korlang.os.Os;
 import org.korlang.os.OsException;
@@ -39,6 +40,13 @@ import org.korlang.os.common.KernelTable.Syscall;
  *      unmapped (a stale view from memory()) is refused, for reading and for writing alike.
  *   3. Enter the kernel through the table's Convention and map a result in [-4095, -1] to
  *      OsException(kernel's name for the call, errno, errno name).
+ *
+ * Memory the JVM itself dereferences — buffers from memory(), futex words read in Java, ranges a
+ * client holds (hold()) — is covered by leases in the MappingRegistry: a view is read-only unless
+ * the range is writable, refused unless it is readable, and while it or a hold lives, calls that
+ * would take its access away are refused (IllegalStateException), and a munmap under a live view
+ * leaves inert memory at those addresses until the view is collected. So no buffer this port hands
+ * out can fault, whatever is called afterwards.
  *
  * Calls whose shape differs between kernels — futex vs __ulock, clock_gettime vs gettimeofday,
  * nanosleep vs select, uname vs sysctl, getrandom vs getentropy, how the page size is learnt — are
@@ -127,11 +135,12 @@ public abstract class SyscallOs implements Os {
         int protBits = table.prot().bits(prot);
         int flagBits = table.mapFlags().bits(flags);
 
+        int access = access(prot);
         if (flags.contains(MapFlag.FIXED)) {
             // MAP_FIXED replaces whatever is mapped there: only our own memory may be replaced.
             requirePageAligned(address, "mmap FIXED");
             long end = end(address, span, "mmap FIXED");
-            return mappings.remap(address, end, "mmap FIXED", () -> {
+            return mappings.remap(address, end, access, "mmap FIXED", () -> {
                 long result = call(Call.MMAP, address, span, protBits, flagBits, fd, offset);
                 if (result != address) {
                     throw new IllegalStateException("kernel placed a FIXED mapping at 0x" + Long.toHexString(result));
@@ -143,14 +152,26 @@ public abstract class SyscallOs implements Os {
         if (result % pageSize() != 0) {
             throw new IllegalStateException("kernel returned an unaligned mapping at 0x" + Long.toHexString(result));
         }
-        mappings.add(result, result + span);
+        mappings.add(result, result + span, access);
         return result;
     }
 
     @Override
     public final void munmap(long address, long length) {
         long end = pageRange(address, length, "munmap");
-        mappings.unmap(address, end, "munmap", () -> call(Call.MUNMAP, address, end - address));
+        // with views of it alive, the range is replaced by inert memory and unmapped once they are gone
+        mappings.unmap(address, end, "munmap", () -> call(Call.MUNMAP, address, end - address),
+                () -> inert(address, end));
+    }
+
+    /** Replaces {@code [address, end)} by a fresh anonymous read-write mapping whose pages cost nothing. */
+    private void inert(long address, long end) {
+        int prot = table.prot().bits(Set.of(Prot.READ, Prot.WRITE));
+        int flags = table.mapFlags().bits(Set.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS, MapFlag.FIXED, MapFlag.NORESERVE));
+        long result = call(Call.MMAP, address, end - address, prot, flags, -1, 0);
+        if (result != address) {
+            throw new IllegalStateException("kernel placed a FIXED mapping at 0x" + Long.toHexString(result));
+        }
     }
 
     @Override
@@ -158,15 +179,71 @@ public abstract class SyscallOs implements Os {
         requireNonNull(prot, "prot");
         long end = pageRange(address, length, "mprotect");
         int bits = table.prot().bits(prot);
-        mappings.onCovered(address, end, "mprotect", () -> call(Call.MPROTECT, address, end - address, bits));
+        mappings.protect(address, end, access(prot), "mprotect", () -> call(Call.MPROTECT, address, end - address, bits));
     }
 
     @Override
     public final void madvise(long address, long length, Advice advice) {
+        advise(address, length, advice, null);
+    }
+
+    private void advise(long address, long length, Advice advice, MappingRegistry.Lease by) {
         requireNonNull(advice, "advice");
         long end = pageRange(address, length, "madvise");
         int value = table.advice().value(advice);
-        mappings.onCovered(address, end, "madvise", () -> call(Call.MADVISE, address, end - address, value));
+        boolean destructive = advice == Advice.DONTNEED || advice == Advice.FREE;
+        mappings.advise(address, end, destructive, by, "madvise",
+                () -> call(Call.MADVISE, address, end - address, value));
+    }
+
+    @Override
+    public final MemoryHold hold(long address, long length, Set<Prot> access) {
+        requireNonNull(access, "access");
+        long end = pageRange(address, length, "hold");
+        MappingRegistry.Lease lease = mappings.hold(address, end, access(access), "hold");
+        return new MemoryHold() {
+            @Override
+            public long address() {
+                return address;
+            }
+
+            @Override
+            public long length() {
+                return end - address;
+            }
+
+            @Override
+            public void madvise(long a, long len, Advice advice) {
+                if (!lease.isOpen()) {
+                    throw new IllegalStateException("madvise through a closed hold");
+                }
+                if (a < address || len <= 0 || a + len > end || a + len < a) {
+                    throw new IllegalArgumentException("madvise: [0x" + Long.toHexString(a) + ", +" + len
+                            + ") is outside the hold " + MappingRegistry.hex(address, end));
+                }
+                advise(a, len, advice, lease);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return lease.isOpen();
+            }
+
+            @Override
+            public void close() {
+                lease.close();
+            }
+
+            @Override
+            public String toString() {
+                return "MemoryHold" + MappingRegistry.hex(address, end);
+            }
+        };
+    }
+
+    /** The registry's access bits for a protection set. */
+    private static int access(Set<Prot> prot) {
+        return (prot.contains(Prot.READ) ? MappingRegistry.READ : 0) | (prot.contains(Prot.WRITE) ? MappingRegistry.WRITE : 0);
     }
 
     @Override
@@ -180,10 +257,18 @@ public abstract class SyscallOs implements Os {
     public final ByteBuffer memory(long address, int length) {
         requirePositive(length, "memory length");
         long end = end(address, length, "memory");
-        if (!mappings.withinOne(address, end)) {
-            throw new IllegalArgumentException("memory: " + MappingRegistry.hex(address, end) + " is not inside one mapping made by this Os");
+        // the lease keeps the range mapped with the access the buffer uses until the buffer is collected
+        MappingRegistry.Lease lease = mappings.openView(address, end, "memory");
+        ByteBuffer view;
+        try {
+            view = arch.view(address, length).order(ByteOrder.nativeOrder());
+        } catch (RuntimeException | Error e) {
+            lease.close();
+            throw e;
         }
-        return arch.view(address, length).order(ByteOrder.nativeOrder());
+        mappings.track(view, lease);
+        // a read-only buffer keeps the writable one reachable (its attachment), and so the lease
+        return (lease.access() & MappingRegistry.WRITE) != 0 ? view : view.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     }
 
     // ------------------------------------------------------------------------------------- files
@@ -416,9 +501,10 @@ public abstract class SyscallOs implements Os {
         return new OsException(syscall.name(), errno, table.errnos().name(errno));
     }
 
-    /** The current value of a checked futex word (inside our mappings). */
+    /** The current value of a checked futex word (inside our mappings; refused unless readable). */
     protected final int wordAt(long address) {
-        return arch.view(address, 4).order(ByteOrder.nativeOrder()).getInt(0);
+        return (int) mappings.onReadable(address, address + 4, "futex",
+                () -> arch.view(address, 4).order(ByteOrder.nativeOrder()).getInt(0));
     }
 
     // ------------------------------------------------------------------------------- internals

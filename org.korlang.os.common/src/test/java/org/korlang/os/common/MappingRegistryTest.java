@@ -155,4 +155,92 @@ class MappingRegistryTest {
         assertFalse(r.overlapsUnmapped(12 * P, 13 * P));
         assertTrue(r.overlapsUnmapped(13 * P, 15 * P));
     }
+
+    @Test
+    void protectionIsTrackedPerRangeAndSplitWithIt() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 20 * P, MappingRegistry.READ | MappingRegistry.WRITE);
+        r.protect(12 * P, 14 * P, MappingRegistry.READ, "mprotect", () -> 0);
+        assertEquals(MappingRegistry.READ | MappingRegistry.WRITE, r.access(10 * P, 12 * P));
+        assertEquals(MappingRegistry.READ, r.access(12 * P, 14 * P));
+        assertEquals(MappingRegistry.READ, r.access(11 * P, 15 * P), "the bits common to every part");
+        assertEquals(-1, r.access(19 * P, 21 * P), "not covered");
+        assertFalse(r.withinOne(11 * P, 13 * P), "parts of different protection are separate (as kernel VMAs are)");
+        assertTrue(r.withinOne(12 * P, 14 * P));
+        r.protect(10 * P, 20 * P, 0, "mprotect", () -> 0);
+        assertThrows(IllegalArgumentException.class, () -> r.openView(10 * P, 11 * P, "memory"), "no read access");
+        AtomicBoolean failed = new AtomicBoolean();
+        assertThrows(IllegalStateException.class, () -> r.protect(10 * P, 11 * P, MappingRegistry.READ, "mprotect", () -> {
+            failed.set(true);
+            throw new IllegalStateException("EINVAL");
+        }));
+        assertTrue(failed.get());
+        assertEquals(0, r.access(10 * P, 11 * P), "a failed kernel call changes nothing");
+    }
+
+    @Test
+    void aHoldRefusesEverythingThatWouldTakeItsRangeAway() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 20 * P);
+        MappingRegistry.Lease hold = r.hold(12 * P, 16 * P, MappingRegistry.READ | MappingRegistry.WRITE, "hold");
+        AtomicBoolean kernel = new AtomicBoolean();
+        assertThrows(IllegalStateException.class, () -> r.unmap(10 * P, 13 * P, "munmap", () -> kernel.set(true)));
+        assertThrows(IllegalStateException.class, () -> r.protect(15 * P, 17 * P, MappingRegistry.READ, "mprotect", () -> {
+            kernel.set(true);
+            return 0;
+        }));
+        assertThrows(IllegalStateException.class, () -> r.remap(12 * P, 13 * P, "mmap FIXED", () -> {
+            kernel.set(true);
+            return 12 * P;
+        }));
+        assertThrows(IllegalStateException.class, () -> r.advise(12 * P, 13 * P, true, null, "madvise", () -> {
+            kernel.set(true);
+            return 0;
+        }));
+        assertFalse(kernel.get(), "no refused call reached the kernel");
+        assertThrows(IllegalStateException.class, () -> r.openView(12 * P, 13 * P, "memory"), "no view of a held range");
+        assertThrows(IllegalStateException.class, () -> r.hold(15 * P, 17 * P, MappingRegistry.READ, "hold"),
+                "one holder at a time");
+        assertEquals(0, r.advise(12 * P, 13 * P, true, hold, "madvise", () -> 0), "the holder may discard");
+        assertEquals(0, r.advise(12 * P, 13 * P, false, null, "madvise", () -> 0), "harmless advice is fine");
+        r.unmap(18 * P, 20 * P, "munmap", () -> { }); // outside the hold
+        hold.close();
+        r.unmap(10 * P, 18 * P, "munmap", () -> { });
+        assertFalse(r.covers(10 * P, 11 * P));
+    }
+
+    @Test
+    void aReachableViewKeepsItsAccessAndAnUnmapLeavesItInertMemory() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 20 * P);
+        MappingRegistry.Lease view = r.openView(11 * P, 12 * P, "memory"); // never closed here: "reachable"
+        assertEquals(MappingRegistry.READ | MappingRegistry.WRITE, view.access());
+        long started = System.nanoTime();
+        assertThrows(IllegalStateException.class, () -> r.protect(10 * P, 20 * P, MappingRegistry.READ, "mprotect", () -> 0));
+        assertTrue(System.nanoTime() - started >= MappingRegistry.VIEW_WAIT_NANOS / 2, "it waited for a collection first");
+        r.protect(13 * P, 20 * P, MappingRegistry.READ, "mprotect", () -> 0); // not where the view is
+        AtomicBoolean unmapped = new AtomicBoolean();
+        AtomicBoolean inert = new AtomicBoolean();
+        r.unmap(10 * P, 13 * P, "munmap", () -> unmapped.set(true), () -> inert.set(true));
+        assertTrue(inert.get() && !unmapped.get(), "replaced by inert memory, not unmapped, while the view lives");
+        assertFalse(r.covers(11 * P, 12 * P));
+        assertTrue(r.overlapsUnmapped(11 * P, 12 * P));
+        assertEquals(1, r.inertRanges());
+        view.close(); // what the Cleaner does once the buffer is collected
+        assertTrue(unmapped.get(), "really unmapped once the last view is gone");
+        assertEquals(0, r.inertRanges());
+    }
+
+    @Test
+    void aViewOfAReadOnlyRangeIsReadOnly() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 12 * P, MappingRegistry.READ);
+        MappingRegistry.Lease view = r.openView(10 * P, 11 * P, "memory");
+        assertEquals(MappingRegistry.READ, view.access());
+        // a read-only view does not stand in the way of making the range writable, nor of keeping it readable
+        r.protect(10 * P, 12 * P, MappingRegistry.READ | MappingRegistry.WRITE, "mprotect", () -> 0);
+        r.protect(10 * P, 12 * P, MappingRegistry.READ, "mprotect", () -> 0);
+        view.close();
+        assertThrows(IllegalArgumentException.class, () -> r.openView(10 * P, 13 * P, "memory"), "outside one mapping");
+    }
 }

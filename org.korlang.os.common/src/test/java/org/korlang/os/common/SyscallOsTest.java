@@ -2,6 +2,7 @@ package org.korlang.os.common;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -289,7 +290,12 @@ class SyscallOsTest {
     void staleViewOfUnmappedMemoryIsRefused() {
         long base = mapAnonymous(2 * PAGE);
         ByteBuffer view = os.memory(base, PAGE);
+        arch.then((call, a) -> call.arg(1)); // a live view: the range is replaced (MAP_FIXED), not unmapped
         os.munmap(base, 2 * PAGE);
+        assertEquals(base, arch.last().arg(1));
+        assertEquals(2 * PAGE, arch.last().arg(2));
+        assertFalse(os.isMapped(base, PAGE), "gone for every call of the API");
+        assertThrows(IllegalArgumentException.class, () -> os.memory(base, 8));
         arch.reset();
         assertThrows(IllegalArgumentException.class, () -> os.read(0, view, 8));
         assertThrows(IllegalArgumentException.class, () -> os.write(1, view, 8));

@@ -246,6 +246,7 @@ final class PinnedSpace {
             } else {
                 if (kind != ObjectModel.GAP) {
                     memory.putLong(a, deadWord); // a stale reference now meets a non-object
+                    memory.clearObjectStarts(a, 8); // and is refused by the mutators' start check
                 }
                 if (runStart < 0) {
                     runStart = a;

@@ -63,6 +63,13 @@ import org.korlang.gc.spi.SpaceUsage;
  * each (never a region's end). Occupancy ({@link #usage}) counts the pinned space's objects, not its
  * free runs. The write barrier range is empty (nothing is remembered).
  *
+ * <h2>Object starts</h2>
+ * Every copy this plan makes (to to-space, into the pinned space) is recorded with
+ * {@link HeapMemory#markObjectStart} once its header is written; after a collection the whole used
+ * part of from-space is forgotten ({@link HeapMemory#clearObjectStarts}), as are dead pinned objects
+ * and the dead runs of a retired space. The heap records what mutators allocate and what a switch
+ * copies in.
+ *
  * <h2>Checks</h2>
  * Memory access goes through {@link HeapMemory}'s range-checked accessors; every reference followed
  * must be an aligned object start in from-space or in the used part of the pinned space, with a
@@ -258,6 +265,7 @@ final class SemispacePlan implements GcPlan {
             scanSlots(greyPinned[--greyCount]); // a pinned object: traced in place
         }
         context.rememberedSet().drain(); // nothing is logged (empty barrier range)
+        memory.clearObjectStarts(from.start(), fromUsed); // every object there is dead or copied
         current = 1 - current;
         top.set(copyTop);
         pinned.sweep(objects);
@@ -288,6 +296,7 @@ final class SemispacePlan implements GcPlan {
             if (n != 0) { // pinned, but carried in by a switch: into the pinned space, for good
                 memory.copy(v, n, size);
                 memory.putLong(n, (h & ObjectHeader.COPY_MASK) | ObjectHeader.MARKED);
+                memory.markObjectStart(n);
                 pushGrey(n);
             } else {
                 n = copyToSpace(v, h, size);
@@ -347,6 +356,7 @@ final class SemispacePlan implements GcPlan {
         copyTop = n + size;
         memory.copy(v, n, size);
         memory.putLong(n, h & ObjectHeader.COPY_MASK);
+        memory.markObjectStart(n);
         return n;
     }
 
@@ -500,6 +510,7 @@ final class SemispacePlan implements GcPlan {
 
     /** A dead run of a retired space: one filler gap; its whole 64 KiB chunks go back to the OS. */
     private void freeRun(long from, long to) {
+        memory.clearObjectStarts(from, to - from);
         long pageFrom = (from + 16 + 0xFFFF) & ~0xFFFFL; // 64 KiB: a multiple of any page size we run on
         long pageTo = to & ~0xFFFFL;
         if (pageTo > pageFrom) {

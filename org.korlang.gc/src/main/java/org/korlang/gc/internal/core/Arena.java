@@ -10,6 +10,7 @@ import org.korlang.gc.spi.HeapMemory;
 import org.korlang.gc.spi.Region;
 import org.korlang.os.Advice;
 import org.korlang.os.MapFlag;
+import org.korlang.os.MemoryHold;
 import org.korlang.os.Os;
 import org.korlang.os.OsException;
 import org.korlang.os.Prot;
@@ -25,7 +26,9 @@ import org.korlang.os.Prot;
  * access of the mutators; and because the whole reservation stays mapped read-write for the heap's
  * life, any address that passes the check is safe for the JVM — a released region only loses its
  * physical pages ({@code madvise(DONTNEED)}, it reads as zero afterwards), it is never unmapped
- * until the heap closes. The reservation is sized for two plans at once so that a policy switch can
+ * until the heap closes. The heap {@link Os#hold holds} its mapping, so that no other client of the
+ * same {@code Os} can unmap it, take away its access or discard its pages meanwhile (those calls are
+ * refused); the heap's own decommits go through the hold. The reservation is sized for two plans at once so that a policy switch can
  * build the new plan's spaces before the old ones are released. It is advised for transparent huge
  * pages ({@code MADV_HUGEPAGE}): first touches of fresh memory — every page a copying collection,
  * promotion or moving policy switch writes — cost a fault per 2 MiB instead of per 4 KiB.
@@ -37,7 +40,10 @@ import org.korlang.os.Prot;
  * variant of this class is the way forward there.
  *
  * <p>The last {@link #GUARD} bytes are mapped but never handed out, so the mutator checks an object
- * start once and then reaches any of its fixed slots without a second check.
+ * start once and then reaches any of its fixed slots without a second check. After them, in the same
+ * mapping but outside {@link #size} (so no accessor here reaches it), lies the {@link ObjectStarts}
+ * bitmap: which words of the reservation begin an object. A region's bits are cleared when it is
+ * released.
  *
  * <h2>Regions</h2>
  * A first-fit allocator over the reservation's pages, free ranges kept coalesced in a sorted map
@@ -52,11 +58,14 @@ public final class Arena implements HeapMemory {
     public static final sun.misc.Unsafe UNSAFE = loadUnsafe();
 
     private final Os os;
+    /** The claim on the mapping (null on an Os that cannot hold memory). */
+    private final MemoryHold hold;
     private final long pageSize;
     /** First byte of the reservation. */
     public final long base;
     /** Bytes of the reservation. */
     public final long size;
+    private final ObjectStarts starts;
     private final TreeMap<Long, Long> free = new TreeMap<>();
     private final TreeMap<Long, Region> regions = new TreeMap<>();
     private boolean closed;
@@ -65,17 +74,34 @@ public final class Arena implements HeapMemory {
         this.os = os;
         this.pageSize = os.pageSize();
         long rounded = roundUp(bytes, pageSize) + GUARD;
-        this.base = os.mmap(0, rounded, Set.of(Prot.READ, Prot.WRITE),
+        long mapBytes = ObjectStarts.mapBytesFor(rounded, pageSize);
+        this.base = os.mmap(0, rounded + mapBytes, Set.of(Prot.READ, Prot.WRITE),
                 Set.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS, MapFlag.NORESERVE), -1, 0);
         this.size = rounded;
+        this.starts = new ObjectStarts(base, base + rounded, mapBytes);
+        MemoryHold h;
+        try {
+            h = os.hold(base, rounded + mapBytes, Set.of(Prot.READ, Prot.WRITE));
+        } catch (UnsupportedOperationException noHolds) {
+            h = null; // an Os without holds: nothing keeps its other clients off our mapping
+        } catch (RuntimeException | Error e) {
+            os.munmap(base, rounded + mapBytes);
+            throw e;
+        }
+        this.hold = h;
         free.put(base, rounded - GUARD);
         try {
             // transparent huge pages where the kernel has them: a fresh region (promotion, a copying
             // collection or policy switch, a new plan) faults 2 MiB at a time instead of 4 KiB
-            os.madvise(base, rounded, Advice.HUGEPAGE);
+            os.madvise(base, rounded + mapBytes, Advice.HUGEPAGE);
         } catch (OsException refused) {
             // a kernel without them: 4 KiB pages, slower first touches, nothing else changes
         }
+    }
+
+    /** Where objects start (see {@link ObjectStarts}). */
+    public ObjectStarts starts() {
+        return starts;
     }
 
     /**
@@ -184,7 +210,8 @@ public final class Arena implements HeapMemory {
         }
         regions.remove(region.start());
         if (!closed) {
-            os.madvise(region.start(), region.size(), Advice.DONTNEED);
+            discard(region.start(), region.size());
+            starts.clearRange(region.start(), region.end()); // no object of its plan lives on
         }
         long start = region.start();
         long len = region.size();
@@ -211,19 +238,64 @@ public final class Arena implements HeapMemory {
             throw new IllegalArgumentException("decommit needs a page-aligned range");
         }
         check(address, bytes);
-        os.madvise(address, bytes, Advice.DONTNEED);
+        discard(address, bytes);
+    }
+
+    /** Returns the pages of {@code [address, address + bytes)} to the OS (they read as zero). */
+    private void discard(long address, long bytes) {
+        if (hold != null) {
+            hold.madvise(address, bytes, Advice.DONTNEED);
+        } else {
+            os.madvise(address, bytes, Advice.DONTNEED);
+        }
     }
 
     @Override
     public long mappedBytes() {
-        return size;
+        return size + starts.mapBytes;
     }
 
-    /** Unmaps the reservation (every region becomes invalid). */
+    /** Unmaps the reservation and its object-start map (every region becomes invalid). */
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            os.munmap(base, size);
+            if (hold != null) {
+                hold.close();
+            }
+            os.munmap(base, size + starts.mapBytes);
+        }
+    }
+
+    // ------------------------------------------------------------------------- object starts
+
+    @Override
+    public void markObjectStart(long address) {
+        checkObjectAddress(address);
+        starts.set(address);
+    }
+
+    @Override
+    public void clearObjectStarts(long address, long bytes) {
+        if (bytes == 0) {
+            return;
+        }
+        if (bytes < 0 || (bytes & 7) != 0) {
+            throw new IllegalArgumentException("object-start range of " + bytes + " bytes");
+        }
+        checkObjectAddress(address);
+        check(address, bytes);
+        starts.clearRange(address, address + bytes);
+    }
+
+    @Override
+    public boolean isObjectStart(long address) {
+        checkObjectAddress(address);
+        return starts.isSet(address);
+    }
+
+    private void checkObjectAddress(long address) {
+        if ((address & 7) != 0 || !contains(address, 8)) {
+            throw new IllegalArgumentException(String.format("0x%x is not an aligned address inside the heap", address));
         }
     }
 

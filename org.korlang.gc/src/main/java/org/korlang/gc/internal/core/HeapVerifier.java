@@ -26,7 +26,10 @@ import org.korlang.gc.spi.ObjectModel;
  * <li>write barrier: every object outside the plan's barrier range that references an object inside
  * it has its REMEMBERED bit set and is in the remembered set (so a minor collection finds it without
  * scanning the old generation);</li>
- * <li>every handle (local and global) is 0 or an object start.</li>
+ * <li>every handle (local and global) is 0 or an object start;</li>
+ * <li>the object-start map ({@link ObjectStarts}) records exactly the enumerated objects: none
+ * missing (the mutators would refuse a live object), none extra (an interior or dead address would
+ * pass their checks).</li>
  * </ul>
  * Findings are collected (up to 20 reported) and thrown as one {@link HeapCorruptionException}.
  */
@@ -64,6 +67,20 @@ final class HeapVerifier {
         }
         long[] objs = Arrays.copyOf(starts[0], n[0]);
         Arrays.sort(objs);
+
+        // the object-start map: exactly the enumerated objects (what the mutators' checks rely on)
+        ObjectStarts recorded = mem.starts();
+        for (long a : objs) {
+            if ((a & 7) == 0 && mem.contains(a, 8) && !recorded.isSet(a)) {
+                add(findings, String.format("object 0x%x has no recorded object start (the mutators would refuse it)", a));
+            }
+        }
+        recorded.forEachSet(mem.base, mem.base + mem.objectSpan(), a -> {
+            if (Arrays.binarySearch(objs, a) < 0) {
+                add(findings, String.format("an object start is recorded at 0x%x, where no object starts (header 0x%x)",
+                        a, mem.getLong(a)));
+            }
+        });
 
         long[] rememberedSnapshot = heap.remembered().snapshot();
         Set<Long> remembered = new HashSet<>();

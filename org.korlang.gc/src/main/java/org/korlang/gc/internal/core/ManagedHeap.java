@@ -204,8 +204,8 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
             throw new IllegalArgumentException("SWAP is not a collection one can request: use switchPolicy");
         }
         MutatorImpl m = current.get();
-        if (m != null && m.state == MutatorImpl.DETACHED) {
-            m = null;
+        if (m != null && !m.isRunnable()) {
+            m = null; // detached, or blocked: already stopped, and it must stay as it is
         }
         collect(m, kind, GcCause.EXPLICIT);
     }
@@ -213,8 +213,8 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     @Override
     public void verify() {
         MutatorImpl m = current.get();
-        if (m != null && m.state == MutatorImpl.DETACHED) {
-            m = null;
+        if (m != null && !m.isRunnable()) {
+            m = null; // detached, or blocked: already stopped, and it must stay as it is
         }
         if (m != null) {
             m.enterStopped();
@@ -522,8 +522,8 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         java.util.Objects.requireNonNull(policy, "policy");
         knownPolicies.put(policy.name(), policy);
         MutatorImpl m = current.get();
-        if (m != null && m.state == MutatorImpl.DETACHED) {
-            m = null;
+        if (m != null && !m.isRunnable()) {
+            m = null; // detached, or blocked: already stopped, and it must stay as it is
         }
         if (m != null) {
             m.enterStopped();

@@ -28,7 +28,8 @@ import org.korlang.gc.spi.Roots;
  * unreachable in the new plan, whose next collection reclaims it (races need two threads reaching
  * one object at the same instant: rare), with its body zeroed — it was never scanned, and its slots
  * must not keep pointing into the old plan's memory, which is released after the switch (the heap
- * verifier walks garbage too). Copies go on the winner's {@link GreyStack} and are scanned later —
+ * verifier walks garbage too). Every copy's object start is recorded, the loser's too (it is a
+ * well-formed object of the new plan until collected); a roll-back forgets them. Copies go on the winner's {@link GreyStack} and are scanned later —
  * each reference slot's target copied the same way and the slot updated — with work shared through
  * a {@link WorkPool} until every thread is idle: then every reachable object has been copied exactly
  * once and every slot and root points into the new plan. Old objects are only read, never written
@@ -170,6 +171,8 @@ final class Migration {
                 U.copyMemory(v + 8, n + 8, size - 8);
             }
             U.putLong(n, h & ObjectHeader.COPY_MASK);
+            // an object of the new plan from now on, winner's or not: its start is recorded
+            mem.starts().set(n);
             if (!U.compareAndSwapLong(null, v, h, n | ObjectHeader.FORWARDED)) {
                 long now = U.getLongVolatile(null, v);
                 if ((now & ObjectHeader.FORWARDED) == 0) {
@@ -239,6 +242,7 @@ final class Migration {
                     long copy = ObjectHeader.forwardee(U.getLong(v));
                     U.putLong(v, U.getLong(copy));
                     U.putLong(copy, v | ObjectHeader.FORWARDED);
+                    mem.starts().clear(copy);
                 }
             }
         }

@@ -34,28 +34,52 @@ import org.korlang.gc.spi.ObjectHeader;
  * collection count, so a reference kept across a collection carries an old tag. Every access first
  * computes {@code address = ref ^ tag}: a foreign tag leaves high bits set and the address then
  * fails the heap's range check — one XOR buys stale-reference detection, and the slow path only has
- * to explain the failure. While the mutator is blocked or detached the tag is {@link #DEAD_TAG}, so
- * any access is refused.
+ * to explain the failure. While the mutator is blocked or detached the tag is {@link #DEAD_TAG} and
+ * {@link #wordLimit} is 0, so no reference passes the range check, whatever its bits.
  *
- * <h2>Checked access</h2>
- * Aligned object start in the heap's reservation (one rotate and one unsigned compare; the arena's
- * guard zone covers every fixed slot after it) → one header load → not forwarded, slot below the
- * slot count cached in the header (an array's is 0, so no fixed-slot accessor reaches into one), and
- * the header's reference bit for the slot matches the accessor (slots 6 and up go through the type
- * table). Arrays check the header's kind code (reference or element size), then the index
- * against the stored length, then the element address against the reservation. Stored references
- * (fields, elements, handles) are validated — an aligned object start whose header is a registered,
- * unforwarded type — so that the heap graph only ever holds object addresses.
+ * <h2>Checked access: what a reference must prove</h2>
+ * Before {@code Unsafe} touches an object, its reference must be shown to be the start of a live
+ * object of this heap; then the header says what the access may reach. The fast path, inlined into
+ * every accessor:
+ * <ol>
+ * <li>{@code w = rotateRight((ref ^ tag) - base, 3) <u wordLimit}: aligned, inside the reservation
+ * below its guard zone (the guard covers any fixed slot of an object that starts there) — one rotate,
+ * one compare;</li>
+ * <li>the object-start bit of word {@code w} is set ({@link ObjectStarts}): one load from the side
+ * bitmap, one shift, one test. This is what refuses an interior pointer, even one aimed at a forged
+ * header inside a {@code long[]}, and an address where an object died;</li>
+ * <li>one header load: not forwarded; for a fixed slot, slot below the slot count cached in the
+ * header (an array's is 0, so no fixed-slot accessor reaches into one) and the header's reference
+ * bit for the slot matching the accessor (slots 6 and up go through the type table); for an element,
+ * the header's kind code (reference or element size), then the index against the stored length,
+ * then the element address against the reservation.</li>
+ * </ol>
+ * Any failure goes to {@link #objectAddress}, the slow path, which checks everything again (with a
+ * volatile read of the start bit) and either confirms the object or throws the exception that says
+ * why. Stored references (fields, elements, handles) pass the same start check plus a registered,
+ * unforwarded type, so the heap graph only ever holds object starts.
+ *
+ * <p>Why a bitmap: the alternatives were cheaper to maintain but not sound for every space —
+ * size-class arithmetic proves cell starts in the segregated space but not in bump-allocated eden,
+ * survivors or semispace, where objects of any size abut; a card/crossing map needs a walk from the
+ * card's first object to the reference. The bitmap is one load per check (its words cover 512-byte
+ * granules, so consecutive objects share cache lines) and costs 1/64 of the touched heap; its time
+ * cost has not been measured in isolation yet (README, "Heap guarantees").
  *
  * <h2>Allocation</h2>
  * Bump pointer in {@code [tlabTop, tlabEnd)}; the plan hands out zeroed buffers (one memset per
  * TLAB, measured faster here than zeroing each object, which pays a read-for-ownership per line),
- * so the fast path writes only the header (and an array's length). Only objects of at most
- * {@link #bufferObjectLimit} bytes (the smaller of the large-object threshold and a quarter TLAB)
- * may take the fast path: a larger one belongs in the large-object space or outside the buffer, and
- * a plan's promotion relies on that (no young object is larger than the largest size class). In
- * GC-stress mode {@code tlabEnd} is kept at {@code tlabTop} so every allocation takes the slow path,
- * which counts allocations.
+ * so the fast path writes only the header (and an array's length) and the object's start bit. Only
+ * objects of at most {@link #bufferObjectLimit} bytes (the smaller of the large-object threshold and
+ * a quarter TLAB) may take the fast path: a larger one belongs in the large-object space or outside
+ * the buffer, and a plan's promotion relies on that (no young object is larger than the largest size
+ * class). The fast path sets start bits with a plain read-modify-write, which is only safe where no
+ * other thread writes the same bitmap word: so it runs only inside the buffer's granule-aligned
+ * interior {@code [tlabFastStart, tlabFastEnd)} (a granule there holds objects of this buffer only);
+ * objects in the head and tail granules, which a neighbouring buffer or another thread's allocation
+ * outside a buffer may share, go through the slow path, whose bit is set with a CAS. In GC-stress mode and
+ * while blocked {@code tlabEnd} is kept at {@code tlabTop} so every allocation takes the slow path,
+ * which counts allocations (and refuses a blocked mutator).
  *
  * <h2>Write barrier</h2>
  * After a reference store: if the stored address lies in the plan's barrier range (the young
@@ -83,12 +107,18 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
     private final long size;
     private final long span8;
     /**
-     * Object starts pass {@code rotateRight(a - base, 3) <=u objectWords}: the rotation turns the
-     * byte offset of an aligned address into its word index and moves the low bits of a misaligned
-     * one to the top, so one unsigned compare checks range and alignment. The arena's guard covers
-     * the fixed slots of any object start that passes.
+     * Object starts pass {@code rotateRight(a - base, 3) <u wordLimit}: the rotation turns the byte
+     * offset of an aligned address into its word index and moves the low bits of a misaligned one to
+     * the top, so one unsigned compare checks range and alignment. The arena's guard covers the fixed
+     * slots of any object start that passes. 0 while the mutator is blocked or detached: then nothing
+     * passes, whatever the reference.
      */
+    private long wordLimit;
+    /** {@link #wordLimit} of a running mutator: the words of the reservation below its guard zone. */
     private final long objectWords;
+    /** The object-start bitmap's first byte (see {@link ObjectStarts}). */
+    private final long startsMap;
+    private final ObjectStarts starts;
     private int typeCount;
     private final int id;
     private final Thread owner;
@@ -98,9 +128,16 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
     private final long bufferObjectLimit;
 
     long tlabTop;
+    /** The fast path allocates below this: {@link #tlabFastEnd} once it may, else {@link #tlabTop}. */
     long tlabEnd;
     private long tlabHardEnd;
     private long tlabStart;
+    /**
+     * The granule-aligned interior {@code [tlabFastStart, tlabFastEnd)} of the buffer: object-start
+     * map words no other thread writes, so the fast path sets bits with a plain read-modify-write.
+     */
+    private long tlabFastStart;
+    private long tlabFastEnd;
 
     long tag;
     private long barrierLow;
@@ -141,6 +178,8 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         this.size = heap.arena().size;
         this.span8 = size - 8;
         this.objectWords = heap.arena().objectSpan() >>> 3;
+        this.starts = heap.arena().starts();
+        this.startsMap = starts.mapBase;
         this.id = id;
         this.owner = owner;
         this.verify = heap.config().verify();
@@ -158,11 +197,15 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         long sz = type.fixedSize();
         long top = tlabTop;
         long nt = top + sz;
-        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit || !type.issuedBy(registry)) {
+        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit || !type.issuedBy(registry)
+                || Thread.currentThread() != owner) {
             return allocateSlow(type, -1, false, false);
         }
         tlabTop = nt;
         U.putLong(top, type.header());
+        long o = top - base; // the start bit: a granule of the buffer's interior, ours alone
+        long w = startsMap + ((o >>> 9) << 3);
+        U.putLong(w, U.getLong(w) | (1L << (o >>> 3)));
         return top | tag;
     }
 
@@ -240,12 +283,15 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
                 + ObjectHeader.align((long) length << Integer.numberOfTrailingZeros(type.layout().elementSize()));
         long top = tlabTop;
         long nt = top + sz;
-        if (nt > tlabEnd || sz > bufferObjectLimit) {
+        if (nt > tlabEnd || sz > bufferObjectLimit || Thread.currentThread() != owner) {
             return allocateSlow(type, length, false, true);
         }
         tlabTop = nt;
         U.putLong(top, type.header());
         U.putLong(top + 8, length);
+        long o = top - base;
+        long w = startsMap + ((o >>> 9) << 3);
+        U.putLong(w, U.getLong(w) | (1L << (o >>> 3)));
         return top | tag;
     }
 
@@ -291,7 +337,7 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
                         plan.refillBuffer(this, sz);
                     }
                     addr = tlabTop;
-                    tlabTop = addr + sz;
+                    tlabTop = addr + sz; // refreshAfterSafepoint enables the fast path once in the interior
                 }
                 break;
             } catch (PlanReplacedException replaced) {
@@ -308,22 +354,21 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         if (array) {
             U.putLong(addr + 8, length);
         }
+        starts.set(addr); // atomic: this granule may be shared with another thread's objects
         return addr | tag;
     }
 
     // =========================================================================== raw access (vmaccess)
 
+    /**
+     * The checked fast path untagged: the VM's objects must be recorded object starts like any other,
+     * or the checked accessors, handles and root areas would refuse them, and the VM must not bump
+     * this mutator's buffer from another thread either. Both checks cost a few instructions per
+     * allocation.
+     */
     @Override
     public long allocateRaw(TypeId type) {
-        long sz = type.fixedSize();
-        long top = tlabTop;
-        long nt = top + sz;
-        if (nt > tlabEnd || sz == 0 || sz > bufferObjectLimit) {
-            return allocateSlow(type, -1, false, false) ^ tag;
-        }
-        tlabTop = nt;
-        U.putLong(top, type.header());
-        return top;
+        return allocate(type) ^ tag;
     }
 
     @Override
@@ -374,11 +419,11 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
     }
 
     private RootAreas.Area area(RootArea area) {
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
+        }
         if (!(area instanceof RootAreas.Area a) || !a.ownedBy(heap.rootAreas())) {
             throw new HandleMisuseException(area + " is not a root area of this heap");
-        }
-        if (tag == DEAD_TAG) {
-            objectAddress(DEAD_TAG);
         }
         return a;
     }
@@ -395,13 +440,33 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         return (int) U.getLong(area(area).checkedAddress() + 8);
     }
 
+    /**
+     * Raising the live count puts words the collector has not been updating under its scan: each
+     * newly covered non-zero word must still be a recorded object start (the same check as every
+     * stored reference), so a word left from before a collection is refused here instead of being
+     * traced from a dead or moved address. A word that now names another live object is memory-safe
+     * (every accessor checks the header); the contract asks the owner to write the words first.
+     */
     @Override
     public void liveRoots(RootArea area, int count) {
         RootAreas.Area a = area(area);
         if (count < 0 || count > a.rootWords) {
             throw new LayoutViolationException("live count " + count + " is outside 0.." + a.rootWords);
         }
-        U.putLong(a.checkedAddress() + 8, count);
+        long addr = a.checkedAddress();
+        for (long k = Math.max(0, Math.min(U.getLong(addr + 8), a.rootWords)); k < count; k++) {
+            long v = U.getLong(addr + 16 + 8 * k);
+            if (v != 0) {
+                try {
+                    storedValue(v ^ tag);
+                } catch (InvalidReferenceException e) { // stale ones included
+                    throw new InvalidReferenceException("reference word " + k + " of " + a + " was not written since "
+                            + "the last collection and no longer names an object (write or zero it before raising "
+                            + "the live count over it): " + e.getMessage());
+                }
+            }
+        }
+        U.putLong(addr + 8, count);
     }
 
     @Override
@@ -444,8 +509,10 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
      */
     private long slotAddress(long ref, int slot, boolean wantRef) {
         long a = ref ^ tag;
-        if (Long.compareUnsigned(Long.rotateRight(a - base, 3), objectWords) > 0) {
-            throw badReference(ref);
+        long w = Long.rotateRight(a - base, 3);
+        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0
+                || Thread.currentThread() != owner) {
+            a = objectAddress(ref); // explains the failure (or confirms a start another thread just made)
         }
         long h = U.getLong(a);
         if (Integer.compareUnsigned(slot, ObjectHeader.HEADER_REF_SLOTS) >= 0) {
@@ -495,11 +562,11 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
      * explains every failure).
      */
     long objectAddress(long ref) {
+        checkOwner();
+        if (tag == DEAD_TAG) {
+            throw notRunning();
+        }
         if ((ref & TAG_MASK) != tag) {
-            if (tag == DEAD_TAG) {
-                throw new StaleReferenceException(state == DETACHED ? "this mutator is detached"
-                        : "this mutator is blocked: leave the blocked region before touching the heap");
-            }
             if (ref == 0) {
                 throw new InvalidReferenceException("null reference");
             }
@@ -514,10 +581,19 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         if (a == 0) {
             throw new InvalidReferenceException("null reference");
         }
-        if ((a & 7) != 0 || !heap.arena().contains(a, 16)) {
-            throw new InvalidReferenceException(String.format("0x%x is not a reference into this heap", a));
+        if ((a & 7) != 0 || Long.compareUnsigned(a - base, objectWords << 3) > 0) {
+            throw new InvalidReferenceException(String.format("0x%x is not a reference into this heap%s", a,
+                    (a & 7) != 0 && heap.arena().contains(a, 8) ? " (misaligned: objects start at multiples of 8)" : ""));
         }
-        long h = U.getLong(a);
+        long h = U.getLong(a); // inside the reservation: readable, whatever it holds
+        if (!starts.isSet(a)) { // a volatile read: sees a start another thread published before the reference
+            if ((h & FORWARDED) != 0) {
+                throw new StaleReferenceException(String.format("0x%x points at an object the collector moved away: "
+                        + "a raw reference was kept across a collection (keep it in a handle)", a));
+            }
+            throw new InvalidReferenceException(String.format("0x%x is not the start of an object (an address inside "
+                    + "an object, or where an object died)", a));
+        }
         if ((h & FORWARDED) != 0) {
             throw new StaleReferenceException(String.format("0x%x points at an object the collector moved away: "
                     + "a raw reference was kept across a collection (keep it in a handle)", a));
@@ -532,10 +608,6 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         return a;
     }
 
-    private InvalidReferenceException badReference(long ref) {
-        objectAddress(ref);
-        return new InvalidReferenceException(String.format("0x%x is not a reference into this heap", ref));
-    }
 
     @Override
     public long getLong(long ref, int slot) {
@@ -581,7 +653,9 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
      */
     private long storedValue(long value) {
         long v = value ^ tag;
-        if (Long.compareUnsigned(Long.rotateRight(v - base, 3), objectWords) > 0) {
+        long w = Long.rotateRight(v - base, 3);
+        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0
+                || Thread.currentThread() != owner) {
             return objectAddress(value);
         }
         long h = U.getLong(v);
@@ -615,8 +689,10 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
     /** Checked address of element {@code index} of an array whose kind/shift code is {@code code}. */
     private long elementAddress(long array, int index, int code, int width) {
         long a = array ^ tag;
-        if (Long.compareUnsigned(Long.rotateRight(a - base, 3), objectWords) > 0) {
-            throw badReference(array);
+        long w = Long.rotateRight(a - base, 3);
+        if (Long.compareUnsigned(w, wordLimit) >= 0 || ((U.getLong(startsMap + ((w >>> 6) << 3)) >>> w) & 1) == 0
+                || Thread.currentThread() != owner) {
+            a = objectAddress(array);
         }
         long h = U.getLong(a);
         if ((h & (FORWARDED | ObjectHeader.SLOTS_MASK)) != 0 || ((int) (h >>> ObjectHeader.REFS_SHIFT) & 0x3F) != code) {
@@ -759,8 +835,8 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
 
     @Override
     public int mark() {
-        if (tag == DEAD_TAG) {
-            throw notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
         }
         int d = markDepth;
         if (d == marks.length) {
@@ -773,7 +849,7 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
 
     @Override
     public void release(int mark) {
-        if (mark < markFloor || mark >= markDepth) {
+        if (mark < markFloor || mark >= markDepth || Thread.currentThread() != owner) {
             throw badMark(mark);
         }
         handleTop = marks[mark];
@@ -781,8 +857,8 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
     }
 
     private RuntimeException badMark(int mark) {
-        if (tag == DEAD_TAG) {
-            return notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            return notRunningOrForeign();
         }
         if (mark >= markDepth && mark >= 0) {
             return new HandleMisuseException("release(" + mark + "): that mark is not outstanding (released already, "
@@ -795,8 +871,8 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
 
     @Override
     public int handle(long ref) {
-        if (tag == DEAD_TAG) {
-            throw notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
         }
         long v = ref == 0 ? 0 : storedValue(ref);
         int top = handleTop;
@@ -814,8 +890,8 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
             throw deadHandle(handle);
         }
         long v = handles[handle];
-        if (tag == DEAD_TAG) {
-            throw notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
         }
         return v == 0 ? 0 : v | tag;
     }
@@ -825,8 +901,8 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         if (Integer.compareUnsigned(handle, handleTop) >= 0) {
             throw deadHandle(handle);
         }
-        if (tag == DEAD_TAG) {
-            throw notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
         }
         handles[handle] = ref == 0 ? 0 : storedValue(ref);
     }
@@ -838,20 +914,26 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
 
     @Override
     public GlobalHandle newGlobal(long ref) {
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
+        }
         return heap.globals().open(ref == 0 ? 0 : storedValue(ref));
     }
 
     @Override
     public long get(GlobalHandle handle) {
         long v = heap.globals().get(global(handle));
-        if (tag == DEAD_TAG) {
-            throw notRunning();
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
         }
         return v == 0 ? 0 : v | tag;
     }
 
     @Override
     public void set(GlobalHandle handle, long ref) {
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign();
+        }
         heap.globals().set(global(handle), ref == 0 ? 0 : storedValue(ref));
     }
 
@@ -884,6 +966,7 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
 
         @Override
         public void close() {
+            m.checkOwner();
             if (!open) {
                 throw new HandleMisuseException("handle scope is already closed (closed twice, or its mutator "
                         + "detached); a scope object must not be used once closed");
@@ -909,8 +992,10 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
 
     @Override
     public void poll() {
+        if (tag == DEAD_TAG || Thread.currentThread() != owner) {
+            throw notRunningOrForeign(); // a blocked mutator is stopped already: polling must not revive it
+        }
         if (heap.stopRequested) {
-            checkOwner();
             stopAndWait();
         }
     }
@@ -946,13 +1031,22 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
 
     private void refreshAfterSafepoint() {
         tag = heap.currentTag();
+        wordLimit = objectWords + 1;
         typeCount = registry.table().count();
         GcPlan plan = heap.plan();
         barrierLow = plan.barrierLow();
         barrierSpan = plan.barrierHigh() - plan.barrierLow();
-        if (stressEvery > 0) {
-            tlabEnd = tlabTop;
-        }
+        tlabEnd = fastPathEnd();
+    }
+
+    /**
+     * Where the fast path must stop: the end of the buffer's granule-aligned interior once the bump
+     * pointer is inside it; the bump pointer itself (fast path off) before that — the head granule may
+     * hold another thread's objects —, in GC-stress mode and while blocked.
+     */
+    private long fastPathEnd() {
+        long top = tlabTop;
+        return stressEvery == 0 && !blocked && top >= tlabFastStart && top < tlabFastEnd ? tlabFastEnd : top;
     }
 
     @Override
@@ -960,6 +1054,7 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         checkRunning();
         blocked = true;
         tag = DEAD_TAG;
+        wordLimit = 0; // no access passes the fast checks
         tlabEnd = tlabTop; // no fast-path allocation: a collection may retire the buffer meanwhile
         state = STOPPED;
         return blockedRegion;
@@ -973,10 +1068,7 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
                 return;
             }
             blocked = false;
-            resume();
-            if (stressEvery == 0) {
-                tlabEnd = tlabHardEnd; // the buffer, if a collection did not retire it meanwhile
-            }
+            resume(); // the buffer, if a collection did not retire it meanwhile, and the fast checks again
         }
     }
 
@@ -985,6 +1077,17 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
             throw new HandleMisuseException("mutator " + id + " belongs to thread " + owner.getName() + ", not "
                     + Thread.currentThread().getName());
         }
+    }
+
+    /** Attached and not inside a blocked region (read by its own thread). */
+    boolean isRunnable() {
+        return state != DETACHED && !blocked;
+    }
+
+    /** Why this thread cannot use this mutator now: another thread's, or blocked, or detached. */
+    private RuntimeException notRunningOrForeign() {
+        checkOwner();
+        return notRunning();
     }
 
     /** Why this mutator cannot touch the heap or its handles now (blocked or detached). */
@@ -1027,6 +1130,7 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         markDepth = 0;
         markFloor = 0;
         tag = DEAD_TAG;
+        wordLimit = 0;
         state = DETACHED;
     }
 
@@ -1063,7 +1167,10 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         tlabStart = top;
         tlabTop = top;
         tlabHardEnd = end;
-        tlabEnd = stressEvery > 0 ? top : end;
+        long g = ObjectStarts.GRANULE;
+        tlabFastStart = top == 0 ? 0 : base + ((top - base + g - 1) & -g);
+        tlabFastEnd = top == 0 ? 0 : base + ((end - base) & -g);
+        tlabEnd = fastPathEnd();
     }
 
     @Override

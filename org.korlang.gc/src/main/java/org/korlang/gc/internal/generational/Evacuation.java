@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.korlang.gc.HeapCorruptionException;
 import org.korlang.gc.internal.core.Arena;
+import org.korlang.gc.internal.core.ObjectStarts;
 import org.korlang.gc.internal.core.TypeTable;
 import org.korlang.gc.internal.space.BumpSpace;
 import org.korlang.gc.internal.space.SegregatedSpace;
@@ -32,9 +33,10 @@ import org.korlang.gc.spi.Roots;
  * A GC thread copies the object speculatively into its own buffer, writes the copy's header (age + 1,
  * GC bits cleared), then installs {@code newAddress | FORWARDED} in the old header with one CAS (a
  * full fence on x86, so the copy is visible before the pointer). The loser of a race gives its copy
- * back (bump pointer rollback, or the old-space cell back to its block) and uses the winner's. No
- * thread ever waits for another; the header's BUSY bit stays reserved for policies that need an
- * exclusive claim. With one GC thread plain stores replace the CAS. Each thread copies into its
+ * back (bump pointer rollback, or the old-space cell back to its block) and uses the winner's; only
+ * the winner records its copy's object start (atomically: LABs and blocks of different threads may
+ * share a map granule). No thread ever waits for another; the header's BUSY bit stays reserved for
+ * policies that need an exclusive claim. With one GC thread plain stores replace the CAS. Each thread copies into its
  * own survivor buffer (32 KiB chunks claimed by CAS from the to-space) and its own old-space
  * {@link SegregatedSpace.Allocator}, so copying takes no lock. Copies are pushed on the thread's
  * {@link GreyStack} and scanned later (depth-first order keeps parents and children close).
@@ -51,6 +53,7 @@ final class Evacuation {
 
     private final GenerationalPlan plan;
     private final Arena mem;
+    private final ObjectStarts starts;
     private final TypeTable types;
     /** Eden and the from-survivor, adjacent by construction: what is evacuated. */
     private final long evacLo;
@@ -75,6 +78,7 @@ final class Evacuation {
             Roots roots, long[] remembered) {
         this.plan = plan;
         this.mem = plan.memory();
+        this.starts = mem.starts();
         this.types = plan.types();
         this.evacLo = Math.min(eden.start(), from.start());
         this.evacSpan = eden.capacity() + from.capacity();
@@ -249,6 +253,7 @@ final class Evacuation {
             } else {
                 U.putLong(v, dst | FORWARDED);
             }
+            starts.set(dst);
             if (promoted) {
                 promotedBytes += size;
             }

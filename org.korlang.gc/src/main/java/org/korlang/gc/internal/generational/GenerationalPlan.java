@@ -361,6 +361,9 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
             memory.zero(eden.start(), eden.used());
             memory.zero(from.start(), from.used());
         }
+        // every object there is dead or moved: no start may survive into the reused memory
+        memory.starts().clearRange(eden.start(), eden.top());
+        memory.starts().clearRange(from.start(), from.top());
         eden.reset();
         from.reset();
         fromIndex = 1 - fromIndex;

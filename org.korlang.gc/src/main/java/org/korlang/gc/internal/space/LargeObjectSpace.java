@@ -79,6 +79,7 @@ public final class LargeObjectSpace {
                 continue;
             }
             it.remove(); // e may now hold the next object's key and value
+            memory.clearObjectStarts(a, 8);
             usedBytes -= bytes;
             memory.decommit(a, bytes);
             freeRun(a, bytes);

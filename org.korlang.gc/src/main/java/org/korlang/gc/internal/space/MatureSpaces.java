@@ -1,6 +1,7 @@
 package org.korlang.gc.internal.space;
 
 import org.korlang.gc.HeapConfig;
+import org.korlang.gc.internal.core.Arena;
 import org.korlang.gc.spi.HeapMemory;
 import org.korlang.gc.spi.ParallelWorkers;
 import org.korlang.gc.spi.Region;
@@ -42,7 +43,7 @@ public final class MatureSpaces {
     }
 
     /** Reserves the regions for a heap of {@code config} collected by {@code gcThreads} threads. */
-    public static MatureSpaces reserve(HeapMemory memory, HeapConfig config, int gcThreads, long pageSize) {
+    public static MatureSpaces reserve(Arena memory, HeapConfig config, int gcThreads, long pageSize) {
         long young = config.nurseryBytes() + 2 * config.survivorBytes();
         long promotionReserve = (long) (young * SizeClasses.MAX_WASTE_FACTOR);
         long heldByAllocators = (long) (gcThreads + 4) * SizeClasses.COUNT * SegregatedSpace.BLOCK;

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
+import org.korlang.gc.internal.core.Arena;
+import org.korlang.gc.internal.core.ObjectStarts;
 import org.korlang.gc.spi.HeapChecker;
 import org.korlang.gc.spi.HeapMemory;
 import org.korlang.gc.spi.ObjectHeader;
@@ -43,6 +45,7 @@ public final class SegregatedSpace {
     public static final long BLOCK = 1L << BLOCK_SHIFT;
 
     private final HeapMemory memory;
+    private final ObjectStarts starts;
     private final Region region;
     private final long start;
     private final int blocks;
@@ -65,8 +68,9 @@ public final class SegregatedSpace {
     private long usedBytes;
     private final AtomicInteger sweepCursor = new AtomicInteger();
 
-    public SegregatedSpace(HeapMemory memory, Region region) {
+    public SegregatedSpace(Arena memory, Region region) {
         this.memory = memory;
+        this.starts = memory.starts();
         this.region = region;
         this.start = (region.start() + BLOCK - 1) & ~(BLOCK - 1);
         this.blocks = (int) ((region.end() - start) >>> BLOCK_SHIFT);
@@ -275,6 +279,7 @@ public final class SegregatedSpace {
         }
     }
 
+    /** Sweeps one block; the calling GC thread owns it (and so its object-start map words) alone. */
     private long sweepBlock(int b) {
         int cs = SizeClasses.size(blockClass[b]);
         long blockStart = start + ((long) b << BLOCK_SHIFT);
@@ -291,6 +296,7 @@ public final class SegregatedSpace {
             }
             if (ObjectHeader.typeId(h) != ObjectHeader.TYPE_FREE_CELL) {
                 memory.putLong(cell, freeHeader);
+                starts.clearOwned(cell); // blocks are 64 KiB-aligned: this map word is in our block only
             }
             memory.putLong(cell + 8, head);
             head = cell;

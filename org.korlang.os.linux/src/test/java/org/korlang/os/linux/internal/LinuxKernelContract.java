@@ -380,6 +380,105 @@ abstract class LinuxKernelContract {
         }
     }
 
+    /**
+     * A view never faults: it is read-only over read-only memory (a write used to SIGSEGV the JVM),
+     * refused over memory without read access, and while it is reachable its range keeps the access
+     * it needs — mprotect that would take it away is refused, munmap leaves inert memory behind the
+     * view until it is collected. Once dropped, the protection change goes through.
+     */
+    @Test
+    void viewsRespectTheMappingsProtectionAndNeverFault() {
+        int page = os.pageSize();
+        long ro = os.mmapAnonymous(page, EnumSet.of(Prot.READ));
+        long none = os.mmapAnonymous(page, EnumSet.noneOf(Prot.class));
+        long rw = os.mmapAnonymous(2L * page, RW);
+        try {
+            ByteBuffer readOnly = os.memory(ro, 64);
+            assertTrue(readOnly.isReadOnly());
+            assertEquals(0, readOnly.getLong(8));
+            assertThrows(java.nio.ReadOnlyBufferException.class, () -> readOnly.putLong(0, 1), "write to PROT_READ");
+            assertThrows(java.nio.ReadOnlyBufferException.class, () -> readOnly.duplicate().put((byte) 1));
+            assertThrows(IllegalArgumentException.class, () -> os.memory(none, 8), "PROT_NONE has no view");
+
+            ByteBuffer view = os.memory(rw, 2 * page);
+            view.putLong(page, 42);
+            assertThrows(IllegalStateException.class, () -> os.mprotect(rw, page, EnumSet.noneOf(Prot.class)),
+                    "a reachable writable view keeps its access");
+            assertThrows(IllegalStateException.class, () -> os.mprotect(rw + page, page, EnumSet.of(Prot.READ)));
+            assertEquals(42, view.getLong(page), "the view still works");
+            view.putLong(0, 7);
+            java.lang.ref.Reference.reachabilityFence(view);
+            view = null;
+            // dropped: mprotect waits for the collector to release it, then goes through
+            os.mprotect(rw, page, EnumSet.noneOf(Prot.class));
+            assertThrows(IllegalArgumentException.class, () -> os.memory(rw, 8), "reading after PROT_NONE is refused");
+            assertTrue(os.memory(rw + page, 8).isReadOnly() == false);
+            os.mprotect(rw, page, EnumSet.of(Prot.READ));
+            assertEquals(7, os.memory(rw, 8).getLong(0));
+            assertTrue(os.memory(rw, 8).isReadOnly(), "a view follows the current protection");
+        } finally {
+            os.munmap(ro, page);
+            os.munmap(none, page);
+            os.munmap(rw, 2L * page);
+        }
+    }
+
+    @Test
+    void munmapUnderALiveViewLeavesInertMemoryUntilTheViewIsCollected() {
+        int page = os.pageSize();
+        long base = os.mmapAnonymous(2L * page, RW);
+        ByteBuffer view = os.memory(base, 2 * page);
+        view.putLong(0, 99);
+        int inertBefore = registry.inertRanges();
+        os.munmap(base, 2L * page);
+        assertFalse(os.isMapped(base, page));
+        assertThrows(IllegalArgumentException.class, () -> os.memory(base, 8), "gone for the API");
+        assertEquals(inertBefore + 1, registry.inertRanges(), "kept mapped (inert) for the live view");
+        assertEquals(0, view.getLong(0), "the stale view reads zeros, no fault");
+        view.putLong(page, 5); // and writes into nothing that matters
+        java.lang.ref.Reference.reachabilityFence(view);
+        view = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (registry.inertRanges() > inertBefore) { // the Cleaner unmaps it once the view is collected
+            assertTrue(System.nanoTime() < deadline, "the collected view's range was never unmapped");
+            System.gc();
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** A hold (the managed heap's) keeps its range from being unmapped, reprotected, replaced or discarded. */
+    @Test
+    void aHeldRangeCannotBeTakenAway() {
+        int page = os.pageSize();
+        long base = os.mmapAnonymous(4L * page, RW);
+        os.memory(base, 8).putLong(0, 3); // a view dropped at once: the hold waits until it is collected
+        org.korlang.os.MemoryHold hold = os.hold(base, 4L * page, RW);
+        try {
+            assertThrows(IllegalStateException.class, () -> os.munmap(base + page, page));
+            assertThrows(IllegalStateException.class, () -> os.mprotect(base, page, EnumSet.of(Prot.READ)));
+            assertThrows(IllegalStateException.class, () -> os.mprotect(base, page, EnumSet.noneOf(Prot.class)));
+            assertThrows(IllegalStateException.class, () -> os.madvise(base, page, Advice.DONTNEED));
+            assertThrows(IllegalStateException.class, () -> os.madvise(base, page, Advice.FREE));
+            assertThrows(IllegalStateException.class,
+                    () -> os.mmap(base, page, RW, EnumSet.of(MapFlag.PRIVATE, MapFlag.ANONYMOUS, MapFlag.FIXED), -1, 0));
+            os.madvise(base, page, Advice.WILLNEED); // harmless advice is fine
+            os.mprotect(base, page, RW); // so is a protection that keeps the held access
+            assertThrows(IllegalStateException.class, () -> os.memory(base, 8), "the holder alone touches it");
+            assertThrows(IllegalStateException.class, () -> os.hold(base + page, page, RW), "one holder at a time");
+            hold.madvise(base, page, Advice.DONTNEED); // the holder itself may discard
+            assertThrows(IllegalArgumentException.class, () -> hold.madvise(base + 4L * page, page, Advice.DONTNEED));
+            long ro = os.mmapAnonymous(page, EnumSet.of(Prot.READ));
+            assertThrows(IllegalArgumentException.class, () -> os.hold(ro, page, RW).close(),
+                    "cannot hold an access the range does not have");
+            os.munmap(ro, page);
+        } finally {
+            hold.close();
+            assertFalse(hold.isOpen());
+        }
+        assertEquals(0, os.memory(base, 8).getLong(0), "discarded through the hold");
+        os.munmap(base, 4L * page);
+    }
+
     @Test
     void sharedFileMappingIsCoherentWithTheFile() throws IOException {
         int page = os.pageSize();
