@@ -412,7 +412,7 @@ public final class TaskRuntime {
     }
 
     private void failed(VmTask t, KorlangError e) {
-        String trace = (e.taskTrace() != null ? e.taskTrace() + "  (awaited)\n" : "") + t.in.stackTrace();
+        String trace = (e.taskTrace() != null ? e.taskTrace() + "  awaited by\n" : "") + t.in.stackTrace();
         if (t.isMain) {
             finish(new End(End.Kind.ERROR, 0, e.getMessage(), trace, null));
             return;

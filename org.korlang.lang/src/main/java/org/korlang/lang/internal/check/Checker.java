@@ -1083,7 +1083,7 @@ public final class Checker {
             return new Expr.TupleNew(new Type.TupleType(types), els, t.pos());
         }
         if (e instanceof Ast.Spawn sp) {
-            return checkSpawn(sp, s);
+            return checkSpawn(sp, s, expected);
         }
         return errorExpr(e.pos());
     }
@@ -2998,9 +2998,12 @@ public final class Checker {
      * of no parameters whose result type is the block's value type. Either way the task is the
      * builtin SPAWN applied to that closure, of type {@code Task<T>}.
      */
-    private Expr checkSpawn(Ast.Spawn sp, Scope s) {
+    private Expr checkSpawn(Ast.Spawn sp, Scope s, Type expected) {
+        // an expected Task<T> gives the block its expected value type (Task<Void>: the value is dropped)
+        Type want = expected != null && Types.nonNull(expected) instanceof Type.LibraryType lt
+                && lt.kind() == Type.LibraryKind.TASK ? lt.typeArgs().get(0) : null;
         if (sp.body() instanceof Ast.Block block) {
-            return spawnBlock(block, s, sp.pos());
+            return spawnBlock(block, s, sp.pos(), want);
         }
         List<Ast.Stmt> pre = new ArrayList<>();
         Ast.Expr body = sp.body();
@@ -3017,14 +3020,14 @@ public final class Checker {
         }
         Ast.Block task = new Ast.Block(List.of(new Ast.ExprStmt(body, false)), sp.pos(), sp.pos());
         if (pre.isEmpty()) {
-            return spawnBlock(task, s, sp.pos());
+            return spawnBlock(task, s, sp.pos(), want);
         }
         Scope inner = new Scope(s, s.fn);
         List<Stmt> out = new ArrayList<>();
         for (Ast.Stmt st : pre) {
             checkStmt(st, inner, out);
         }
-        Expr spawned = spawnBlock(task, inner, sp.pos());
+        Expr spawned = spawnBlock(task, inner, sp.pos(), want);
         return new Expr.Block(out, spawned, spawned.type(), sp.pos());
     }
 
@@ -3041,7 +3044,7 @@ public final class Checker {
         return new Ast.Name(name, List.of(), p);
     }
 
-    private Expr spawnBlock(Ast.Block block, Scope s, Pos pos) {
+    private Expr spawnBlock(Ast.Block block, Scope s, Pos pos, Type want) {
         Lambda lambda = new Lambda("spawn", s.fn.unit, pos);
         UnitContext ctx = new UnitContext(lambda, s.fn, lambda, Type.ERROR, s.fn.typeParams, s.fn.assignedNames, s.fn.assignedInClosures);
         spawnBlocks.add(ctx);
@@ -3050,8 +3053,12 @@ public final class Checker {
         spawnBlockClosureAssigned.put(ctx, nested);
         Scope scope = new Scope(s, ctx);
         Set<LocalVar> before = new HashSet<>(unassigned);
-        Expr.Block body = checkBlock(block, scope, null);
+        Expr.Block body = want == Type.VOID ? checkBlock(block, scope, Type.VOID) : checkBlock(block, scope, want);
         unassigned = before; // the task runs later
+        if (want != null && want != Type.VOID && body.value() != null) {
+            Expr v = coerce(body.value(), want);
+            body = new Expr.Block(body.statements(), v, v.type(), body.pos());
+        }
         Type result = body.value() == null ? Type.VOID : body.value().type();
         if (result == Type.NEVER) {
             result = Type.VOID;
