@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,7 +96,8 @@ public final class TaskRuntime {
     private final int parallelism;
 
     final Object[] stripes = new Object[STRIPES];
-    private final ConcurrentLinkedQueue<VmTask> ready = new ConcurrentLinkedQueue<>();
+    /** Ready tasks: new tasks at the head (depth first, so a spawn tree keeps few tasks alive), woken and preempted ones at the tail. */
+    private final ConcurrentLinkedDeque<VmTask> ready = new ConcurrentLinkedDeque<>();
     private final AtomicInteger carriers = new AtomicInteger();
     /** live tasks << 32 | parked tasks. */
     private final AtomicLong counts = new AtomicLong();
@@ -232,6 +233,15 @@ public final class TaskRuntime {
 
     /** Makes {@code t} runnable: the current carrier's next slot if on one (its old next goes to the queue), else the queue. */
     void makeReady(VmTask t) {
+        makeReady(t, false);
+    }
+
+    /**
+     * As {@link #makeReady(VmTask)}; a task displaced from the next slot, or queued, goes to the head
+     * of the queue if {@code spawned} (depth first: skynet's tree keeps ~10 tasks per level alive,
+     * not a whole level), else to the tail (fairness for woken tasks).
+     */
+    void makeReady(VmTask t, boolean spawned) {
         Carrier c = CURRENT.get();
         if (c != null && c.runtime == this) {
             VmTask old = c.next;
@@ -241,7 +251,11 @@ public final class TaskRuntime {
             }
             t = old;
         }
-        ready.offer(t);
+        if (spawned) {
+            ready.offerFirst(t);
+        } else {
+            ready.offerLast(t);
+        }
         ensureCarrier();
     }
 
@@ -534,7 +548,7 @@ public final class TaskRuntime {
         live.put(id, task);
         counts.addAndGet(1L << 32);
         spawned.incrementAndGet();
-        makeReady(task);
+        makeReady(task, true);
     }
 
     /** t.await(): the result into register c now, or park on the task's awaiter list. */
