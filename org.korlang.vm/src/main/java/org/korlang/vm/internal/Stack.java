@@ -48,6 +48,8 @@ public final class Stack implements AutoCloseable {
     static final int SMALL_EXTRA_ROOTS = 8;
     static final int SMALL_EXTRA_DATA = 16;
 
+    /** Where a spawned task's first chunk comes from and goes back to (#12), or null. */
+    ChunkPool pool;
     /** The mutator of the thread running the task now (a task's stack moves between workers, #12). */
     Mutator mutator;
     private final long maxBytes;
@@ -105,7 +107,13 @@ public final class Stack implements AutoCloseable {
     void init(int refWords, int primWords, boolean small) {
         int roots = small ? refWords + SCRATCH + SMALL_EXTRA_ROOTS : Math.max(FIRST_ROOT_WORDS, refWords + SCRATCH);
         int data = small ? primWords + 4 + SMALL_EXTRA_DATA : Math.max(FIRST_DATA_WORDS, primWords + 4);
-        chunks[0] = allocate(roots, data);
+        RootArea pooled = small && pool != null ? pool.take(roots, data) : null;
+        if (pooled != null) {
+            bytes += 8L * (2 + pooled.rootWords() + pooled.dataWords());
+            chunks[0] = pooled;
+        } else {
+            chunks[0] = allocate(roots, data);
+        }
         count = 1;
         current = 0;
     }
@@ -175,6 +183,11 @@ public final class Stack implements AutoCloseable {
     public void close() {
         for (int i = 0; i < count; i++) {
             if (chunks[i] != null) {
+                if (i == 0 && pool != null) {
+                    pool.give(chunks[0]);
+                    chunks[0] = null;
+                    continue;
+                }
                 chunks[i].close();
                 chunks[i] = null;
             }

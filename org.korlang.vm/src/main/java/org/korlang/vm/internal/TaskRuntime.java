@@ -108,6 +108,7 @@ public final class TaskRuntime {
     private final ConcurrentHashMap<Long, VmTask> live = new ConcurrentHashMap<>();
     private final List<Failure> failures = new ArrayList<>();
     private final AtomicReference<End> end = new AtomicReference<>();
+    private final ChunkPool chunks = new ChunkPool();
     private final Object endLock = new Object();
     private volatile boolean stopping;
     private ScheduledThreadPoolExecutor timers;
@@ -200,10 +201,12 @@ public final class TaskRuntime {
     /** After {@link #run}: releases the stacks of every task still alive. */
     public void closeAll() {
         for (VmTask t : live.values()) {
+            t.in.stack.pool = null; // close, not pool
             t.close();
         }
         live.clear();
         main.close();
+        chunks.closeAll();
     }
 
     /** The reports of failed tasks that nobody awaited ("error in task: …" and its trace). */
@@ -540,7 +543,9 @@ public final class TaskRuntime {
         }
         VmFunction f = program.functions[(int) Raw.getLong(closure + 8)];
         TypeDesc result = program.program.type(program.program.type(type).arg());
-        Interpreter child = new Interpreter(program, in.raw, new Stack(in.stack.mutator, maxStackBytes), builtins);
+        Stack stack = new Stack(in.stack.mutator, maxStackBytes);
+        stack.pool = chunks;
+        Interpreter child = new Interpreter(program, in.raw, stack, builtins);
         child.start(f, true); // allocates the first chunk: a safepoint
         Raw.putLong(child.frameRefs(), Builtins.ref(in, a)); // r0 = the closure (CALLC convention)
         VmTask task = new VmTask(id, this, child, result.isRef(), false);
