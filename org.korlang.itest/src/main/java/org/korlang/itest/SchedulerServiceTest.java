@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,78 @@ class SchedulerServiceTest {
         }
         assertEquals(handles.size(), ran.get(), "every task ran exactly once across the swaps");
         assertTrue(scheduler.metrics().swaps() >= swapsBefore + policies.length, "each configuration change swapped the policy");
+    }
+
+    /**
+     * Issue 18 in the running platform: fork-join trees (each node spawns one half and joins it) keep
+     * finishing, with the right value and within a watchdog, while ConfigAdmin swaps the policy again
+     * and again — fifo and back, and work-stealing restarted with a different parallelism.
+     */
+    @Test
+    void forkJoinTreesFinishWhileConfigAdminSwapsThePolicy() throws Exception {
+        Scheduler scheduler = Services.await(context, Scheduler.class, null);
+        ConfigurationAdmin cm = Services.await(context, ConfigurationAdmin.class, null);
+        Configuration config = cm.getConfiguration(PID, "?");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong trees = new AtomicLong();
+        List<Thread> drivers = new ArrayList<>();
+        for (int d = 0; d < 3; d++) {
+            Thread driver = new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        long value = scheduler.spawn(() -> fib(scheduler, 15)).join(Duration.ofSeconds(30));
+                        assertEquals(610L, value);
+                        trees.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }, "fork-join-driver-" + d);
+            driver.setDaemon(true);
+            driver.start();
+            drivers.add(driver);
+        }
+        long swapsBefore = scheduler.metrics().swaps();
+        try {
+            for (int i = 0; i < 12 && failure.get() == null; i++) {
+                Dictionary<String, Object> props = new Hashtable<>();
+                // every update differs from the one before (the parallelism alternates), so each swaps
+                String policy = i % 3 == 0 ? "fifo" : "work-stealing";
+                int parallelism = 2 + i % 2;
+                props.put("policy", policy);
+                props.put("parallelism", parallelism);
+                config.update(props);
+                awaitPolicy(policy);
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (scheduler.metrics().parallelism() != parallelism && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertEquals(parallelism, scheduler.metrics().parallelism(), "the configuration was applied");
+            }
+        } finally {
+            stop.set(true);
+            for (Thread driver : drivers) {
+                driver.join(Duration.ofSeconds(60).toMillis());
+            }
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a fork-join tree failed across the swaps: " + scheduler.metrics(), failure.get());
+        }
+        for (Thread driver : drivers) {
+            assertTrue(!driver.isAlive(), driver.getName() + " ended (its last tree finished)");
+        }
+        assertTrue(trees.get() > 0, "trees ran");
+        assertTrue(scheduler.metrics().swaps() >= swapsBefore + 12, "every configuration change swapped");
+    }
+
+    private static long fib(Scheduler scheduler, int n) {
+        if (n < 2) {
+            return n;
+        }
+        TaskHandle<Long> left = scheduler.spawn(() -> fib(scheduler, n - 1));
+        long right = fib(scheduler, n - 2);
+        return left.join() + right;
     }
 
     @Test

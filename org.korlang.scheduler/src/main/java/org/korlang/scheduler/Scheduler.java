@@ -30,6 +30,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * number of spare threads is bounded and they retire when idle. On threads that are not workers of
  * this scheduler the three methods only run the action: they are safe to call anywhere. Sections
  * nest; only the outermost one hands the slot over.
+ *
+ * <p>A blocking section belongs to the task that enters it: a task must exit every section it enters
+ * before it ends, and cannot exit one it did not enter ({@link IllegalStateException}). A task that
+ * ends with sections still open <i>fails</i> — its handle completes with an
+ * {@link IllegalStateException} naming the leak (attached as suppressed to the task's own exception if
+ * it threw) — and the scheduler closes those sections, so the worker thread is fully usable again.
  */
 @ProviderType
 public interface Scheduler {
@@ -76,7 +82,8 @@ public interface Scheduler {
     /**
      * Marks the start of a section in which the calling code may block. On one of this
      * scheduler's workers, the worker slot is handed over so other tasks keep running; elsewhere
-     * it does nothing. Sections nest.
+     * it does nothing. Sections nest. The calling task must exit it before it ends (see the class
+     * comment: otherwise the task fails).
      */
     void enterBlocking();
 
@@ -85,7 +92,8 @@ public interface Scheduler {
      * when one is free (otherwise the task runs on, and the thread becomes a spare once the task
      * ends). Does nothing on threads that are not workers of this scheduler.
      *
-     * @throws IllegalStateException on a worker that is not inside a blocking section
+     * @throws IllegalStateException on a worker that is not inside a blocking section entered by the
+     *     calling task
      */
     void exitBlocking();
 

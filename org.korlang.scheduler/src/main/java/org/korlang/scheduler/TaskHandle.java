@@ -29,6 +29,13 @@ public interface TaskHandle<T> {
     /**
      * Waits at most {@code timeout} for the task to be done and returns its value.
      *
+     * <p><b>What the timeout bounds:</b> the time spent <i>waiting</i>. On a worker thread a join first
+     * helps — it runs queued tasks itself, most often the very task it joins — and a task once started
+     * runs to its end; so when helping ran the task inline, the join returns when the task ends, with
+     * its value, even if that is later than {@code timeout} (a timed join never reports a timeout for a
+     * task it finished itself). Helping stops once the deadline has passed, and the remaining wait is
+     * bounded by the deadline. Off the scheduler's threads it is a plain timed wait.
+     *
      * @throws TimeoutException if the task is not done in time (it keeps running)
      * @throws InterruptedException if the calling thread is interrupted while waiting
      * @throws TaskFailedException if the task threw; the cause is what it threw

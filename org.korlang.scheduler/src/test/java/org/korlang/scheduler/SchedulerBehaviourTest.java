@@ -175,6 +175,46 @@ class SchedulerBehaviourTest {
         }
     }
 
+    /**
+     * What a timed join bounds (issue 18): its waiting, not the tasks it runs while helping. With one
+     * worker, a task joins its still-queued child with a 50 ms timeout; the join runs the child inline
+     * (nobody else can), the child works four times longer than the timeout, and the join returns the
+     * child's value — a timed join never reports a timeout for a task it ran itself. (Helping stops
+     * once the deadline has passed: only if the thread lost the whole 50 ms before it began to help
+     * may the join time out, and then it must not have run the child.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"work-stealing", "fifo"})
+    void aTimedJoinThatRunsTheTaskInlineReturnsItsValueLate(String policy) throws Exception {
+        try (StandaloneScheduler scheduler = SchedulerFixtures.start(policy, 1)) {
+            Duration timeout = Duration.ofMillis(50);
+            TaskHandle<String> parent = scheduler.spawn(() -> {
+                Thread parentThread = Thread.currentThread();
+                AtomicBoolean insideJoin = new AtomicBoolean();
+                AtomicBoolean ranInsideJoin = new AtomicBoolean();
+                TaskHandle<Long> child = scheduler.spawn(() -> {
+                    ranInsideJoin.set(insideJoin.get() && Thread.currentThread() == parentThread);
+                    long start = System.nanoTime();
+                    while (System.nanoTime() - start < 4 * timeout.toNanos()) {
+                        Thread.onSpinWait(); // the child's work
+                    }
+                    return 7L;
+                });
+                insideJoin.set(true);
+                try {
+                    long value = child.join(timeout);
+                    return ranInsideJoin.get() ? "ran inline, returned " + value : "ran elsewhere";
+                } catch (TimeoutException late) {
+                    return ranInsideJoin.get() ? "ran inline, yet timed out" : "timed out before helping";
+                } finally {
+                    insideJoin.set(false);
+                }
+            });
+            String outcome = parent.join(Duration.ofSeconds(20));
+            assertTrue(outcome.equals("ran inline, returned 7") || outcome.equals("timed out before helping"), outcome);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"work-stealing", "fifo"})
     void untimedJoinKeepsTheInterrupt(String policy) {

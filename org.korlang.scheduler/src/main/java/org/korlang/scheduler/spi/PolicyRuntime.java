@@ -14,6 +14,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Handing a task over twice is harmless (the scheduler's claim makes the second entry inert);
  * dropping one is not. After {@link #close()}, the runtime starts no new task: threads finish the
  * tasks they are running, forward what is still queued, and end.
+ *
+ * <p>{@link #submit} may race {@link #close()} (the scheduler routes to the runtime it read just
+ * before a swap published the next one), and a closed runtime's threads still running tasks may move
+ * tasks between its queues: a task that enters any queue after close() has drained it must be
+ * forwarded too. The built-in policies argue this in their class comments (a write-fence-re-check
+ * handshake on every path into a queue).
  */
 @ConsumerType
 public interface PolicyRuntime {
@@ -44,7 +50,9 @@ public interface PolicyRuntime {
 
     /**
      * Stops the runtime: from now on every task it holds or receives is forwarded to the scheduler
-     * (see the class comment). Returns without waiting for running tasks.
+     * (see the class comment). Returns without waiting for running tasks. Calling it again on a
+     * closed runtime forwards once more whatever its queues hold (shutdown does so after its grace
+     * period, for runtimes whose threads are still running).
      */
     void close();
 

@@ -124,17 +124,23 @@ final class TaskCell<T> implements TaskHandle<T>, ScheduledTask, BooleanSupplier
         }
     }
 
+    /**
+     * Runs the body (one step of a yielding task) and settles the outcome. A body that leaves blocking
+     * sections open fails (see {@link TaskScheduler#closeLeakedSections}); that check is one compare.
+     */
     @SuppressWarnings("unchecked")
     private void execute(ThreadRecord record) {
         Object task = body;
+        Object value = null;
+        Throwable failure = null;
+        boolean again = false;
         try {
             switch (kind) {
                 case CALLABLE:
-                    complete(SUCCEEDED, ((Callable<T>) task).call(), record);
+                    value = ((Callable<T>) task).call();
                     break;
                 case RUNNABLE:
                     ((Runnable) task).run();
-                    complete(SUCCEEDED, null, record);
                     break;
                 default:
                     Step<T> step = ((YieldingTask<T>) task).step();
@@ -143,16 +149,26 @@ final class TaskCell<T> implements TaskHandle<T>, ScheduledTask, BooleanSupplier
                                 "YieldingTask.step() returned null; return Step.again() or Step.done(value)");
                     }
                     if (step.isDone()) {
-                        complete(SUCCEEDED, step.value(), record);
-                    } else if (STATE.compareAndSet(this, RUNNING, QUEUED)) {
-                        scheduler.requeue(this);
+                        value = step.value();
+                    } else {
+                        again = true;
                     }
-                    // else: cancelled during the step; the canceller completed the handle
                     break;
             }
-        } catch (Throwable failure) {
-            complete(FAILED, failure, record);
+        } catch (Throwable thrown) {
+            failure = thrown;
         }
+        if (record != null && record.blockingDepth != record.blockingBase()) {
+            failure = scheduler.closeLeakedSections(record, failure);
+        }
+        if (failure != null) {
+            complete(FAILED, failure, record);
+        } else if (!again) {
+            complete(SUCCEEDED, value, record);
+        } else if (STATE.compareAndSet(this, RUNNING, QUEUED)) {
+            scheduler.requeue(this);
+        }
+        // else: cancelled during the step; the canceller completed the handle
     }
 
     /** Moves a RUNNING task to a final state; counts first so that a reader of the state sees it. */

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,16 +55,41 @@ import org.korlang.scheduler.spi.SubmitKind;
  * drain and once by the submitter's re-check); the task's claim CAS ({@link TaskCell#run()}) makes
  * the second entry inert. So every task runs exactly once and no queued task is lost.
  *
+ * <p><b>Why a swap loses nothing.</b> Every task is at any moment in exactly one of these places:
+ * in the hands of a thread (being spawned, routed, moved or forwarded), in limbo, in a queue of some
+ * runtime, or claimed. Routing delivers to the active runtime or limbo (above). A runtime that is
+ * closed forwards whatever is in its queues when it closes and whatever enters them later — that is
+ * the {@link PolicyRuntime} contract, and each policy argues it in its class comment (work-stealing:
+ * the retire handshake and slot ownership of {@code WorkStealingRuntime}; fifo: the re-check after the
+ * offer). A
+ * forwarded task is routed again, so it ends up in the active runtime's queues, or cancelled once the
+ * scheduler is shut down. Duplicates are inert (the claim). So every task is claimed exactly once, or
+ * cancelled.
+ *
  * <p><b>Shutdown</b> closes the runtime with {@code current = null} and {@code shutdown = true}, so
  * everything forwarded is cancelled; waits up to the grace period for the threads to finish their
  * running tasks; then cancels the handles of the tasks still running (interrupting their threads)
- * and marks the scheduler terminated, after which a claimed task is cancelled instead of started. So
- * every handle completes.
+ * and marks the scheduler terminated, after which a claimed task is cancelled instead of started;
+ * then closes every runtime once more, which drains again what a straggling thread may still hold.
+ * So every handle completes. Only the first call does this; a concurrent or later call waits until the
+ * first one is done (so every caller returns with every handle done).
  *
  * <p><b>Joins</b> on a scheduler thread first let the runtime run other tasks
  * ({@link PolicyRuntime#helpWhileWaiting}) — unless the thread already runs
  * {@value #MAX_NESTED_RUNS} tasks nested inside joins; if the task is still not done, the thread
- * blocks inside a blocking section, so its slot goes to a spare thread.
+ * blocks inside a blocking section, so its slot goes to a spare thread. A timed join's deadline bounds
+ * its waiting, not the tasks it helps with: a task once started runs to its end, so a timed join on a
+ * worker that runs the awaited task (or another one) inline returns when that task ends, and then
+ * with the value if the awaited task is done — late, rather than a timeout for a finished task. A
+ * timed join stops helping once its deadline has passed.
+ *
+ * <p><b>Blocking sections belong to the task that opens them.</b> A thread's blocking depth is
+ * counted in its {@link ThreadRecord}, and each running task remembers the depth it started at: the
+ * task cannot exit below it (IllegalStateException), and a task that ends with sections still open
+ * fails with an IllegalStateException that says so (attached as suppressed to its own exception if it
+ * threw), after the scheduler has closed them — so the thread gets a slot back and its later joins
+ * hand their slot over as they should. Tolerating the leak silently would hide the bug in the task;
+ * leaving the depth raised broke every later join on that thread (issue 18).
  */
 public class TaskScheduler implements Scheduler {
 
@@ -88,6 +114,8 @@ public class TaskScheduler implements Scheduler {
     private volatile PolicyCatalog.Entry active;
     private volatile boolean shutdown;
     private volatile boolean terminated;
+    /** Opens when the first shutdown() has completed every handle; later callers wait for it. */
+    private final CountDownLatch shutdownDone = new CountDownLatch(1);
     private volatile long swaps;
     /** Told of every swap (see {@link SchedulerListener}), under swapLock. */
     private final CopyOnWriteArrayList<SchedulerListener> listeners = new CopyOnWriteArrayList<>();
@@ -399,9 +427,9 @@ public class TaskScheduler implements Scheduler {
         if (record == null) {
             return;
         }
-        if (record.blockingDepth == 0) {
-            throw new IllegalStateException(
-                    "exitBlocking() without a matching enterBlocking() on " + record.thread.getName());
+        if (record.blockingDepth <= record.blockingBase()) {
+            throw new IllegalStateException("exitBlocking() without a matching enterBlocking() in this task (on "
+                    + record.thread.getName() + ")");
         }
         exit(record);
     }
@@ -419,6 +447,27 @@ public class TaskScheduler implements Scheduler {
         } finally {
             exit(record);
         }
+    }
+
+    /**
+     * A task body ended inside blocking sections it entered and did not exit (see the class comment):
+     * closes them — so the thread takes a slot back and its later joins hand their slot over again —
+     * and returns the failure to report: the body's own exception with an {@link IllegalStateException}
+     * attached as suppressed, or that exception alone if the body returned normally.
+     */
+    Throwable closeLeakedSections(ThreadRecord record, Throwable failure) {
+        int base = record.blockingBase();
+        int leaked = record.blockingDepth - base;
+        record.blockingDepth = base + 1;
+        exit(record);
+        IllegalStateException unmatched = new IllegalStateException("the task ended inside " + leaked
+                + " blocking section(s) it entered and did not exit: every enterBlocking() needs a matching"
+                + " exitBlocking() in the same task (or use blocking(Callable)); the scheduler closed them");
+        if (failure == null) {
+            return unmatched;
+        }
+        failure.addSuppressed(unmatched);
+        return failure;
     }
 
     private static void enter(ThreadRecord record) {
@@ -519,30 +568,66 @@ public class TaskScheduler implements Scheduler {
 
     /**
      * Shuts down (see the class comment): cancels queued tasks, gives running ones the grace period,
-     * then cancels the handles of those still running. Idempotent; returns when every handle is done
-     * (except tasks claimed but not yet started, which are cancelled as soon as they are claimed).
+     * then cancels the handles of those still running. Idempotent; every call — the first, or one
+     * concurrent with it, or a later one — returns when every handle is done (except tasks claimed but
+     * not yet started, which are cancelled as soon as they are claimed). Not interruptible: an
+     * interrupt cuts the grace period short and is restored on return.
      */
     public void shutdown() {
+        PolicyRuntime old;
         List<PolicyRuntime> runtimes;
         long graceNanos;
         swapLock.lock();
         try {
             if (shutdown) {
-                return;
+                runtimes = null;
+                old = null;
+                graceNanos = 0L;
+            } else {
+                shutdown = true;
+                graceNanos = settings.shutdownGrace().toNanos();
+                old = current;
+                current = null;
+                active = null;
+                if (old != null) {
+                    retiring.add(old);
+                }
+                runtimes = new ArrayList<>(retiring);
             }
-            shutdown = true;
-            graceNanos = settings.shutdownGrace().toNanos();
-            PolicyRuntime old = current;
-            current = null;
-            active = null;
-            if (old != null) {
-                retiring.add(old);
-                old.close();
-            }
-            runtimes = new ArrayList<>(retiring);
         } finally {
             swapLock.unlock();
         }
+        if (runtimes == null) {
+            awaitShutdownDone();
+            return;
+        }
+        try {
+            if (old != null) {
+                old.close(); // shutdown is set: no swap can start, and everything forwarded is cancelled
+            }
+            finishShutdown(runtimes, graceNanos);
+        } finally {
+            shutdownDone.countDown();
+        }
+    }
+
+    /** A second shutdown() waits for the first (bounded by the first one's grace period). */
+    private void awaitShutdownDone() {
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                shutdownDone.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void finishShutdown(List<PolicyRuntime> runtimes, long graceNanos) {
         drainLimbo();
         long deadline = System.nanoTime() + graceNanos;
         boolean interrupted = false;
@@ -568,6 +653,10 @@ public class TaskScheduler implements Scheduler {
                 }
                 thread.interrupt();
             }
+            // A closed runtime's thread that outlived the grace may still hold a task it queued on its
+            // own slot as the runtime closed (see WorkStealingRuntime: ownership); close again to drain
+            // it, so that it is cancelled now rather than when that thread's task ends.
+            runtime.close();
         }
         drainLimbo();
         if (interrupted) {

@@ -11,6 +11,10 @@ import org.korlang.scheduler.spi.PolicyThread;
  * The scheduler's bookkeeping for one policy thread: task counters, the depth of nested blocking
  * sections, and the stack of tasks it is running (a join that helps runs tasks inside tasks).
  *
+ * <p><b>Blocking sections belong to tasks.</b> Each running task remembers the blocking depth at its
+ * start ({@link #blockingBase()}); the task may not exit below it, and when it ends the scheduler
+ * closes whatever it left open (see {@code TaskScheduler}).
+ *
  * <p>Only the thread itself writes a record, with plain or opaque stores, so counting costs no
  * atomic instruction. Counters are incremented <i>before</i> the CAS that completes a task's handle
  * (and decremented again if that CAS loses), so anyone who saw the handle done also sees the count.
@@ -48,6 +52,8 @@ final class ThreadRecord {
     int blockingDepth;
 
     private TaskCell<?>[] running = new TaskCell<?>[8];
+    /** The blocking depth when each running task started; parallel to {@code running}. */
+    private int[] blockingBases = new int[8];
     private int runningDepth;
 
     ThreadRecord(PolicyThread thread, Object owner) {
@@ -88,10 +94,20 @@ final class ThreadRecord {
     }
 
     void pushRunning(TaskCell<?> task) {
-        if (runningDepth == running.length) {
-            running = java.util.Arrays.copyOf(running, runningDepth * 2);
+        int depth = runningDepth;
+        if (depth == running.length) {
+            running = java.util.Arrays.copyOf(running, depth * 2);
+            blockingBases = java.util.Arrays.copyOf(blockingBases, depth * 2);
         }
-        running[runningDepth++] = task;
+        running[depth] = task;
+        blockingBases[depth] = blockingDepth;
+        runningDepth = depth + 1;
+    }
+
+    /** The blocking depth at the start of the innermost running task (0 when none runs). */
+    int blockingBase() {
+        int depth = runningDepth;
+        return depth == 0 ? 0 : blockingBases[depth - 1];
     }
 
     /** How many tasks this thread is running, nested inside each other by helping joins. */

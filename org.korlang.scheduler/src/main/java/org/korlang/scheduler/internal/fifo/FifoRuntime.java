@@ -1,5 +1,6 @@
 package org.korlang.scheduler.internal.fifo;
 
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -34,9 +35,15 @@ import org.korlang.scheduler.spi.SubmitKind;
  * entry goes stale), then by running tasks from the head of the shared queue until the awaited task
  * is done or the queue is empty.
  *
- * <p><b>Closing</b> sets {@code closed}, forwards the queue's contents to the scheduler, and wakes
- * every thread with a STOP entry; a submitter re-checks {@code closed} after its offer and forwards
- * the queue itself if needed (the scheduler's claim makes a duplicate harmless).
+ * <p><b>Retiring</b> (this runtime's half of the scheduler's swap: no task is left behind).
+ * {@link #close()} sets {@code closed}, forwards the queue's contents to the scheduler, and wakes every
+ * thread with a STOP entry. A task enters the queue by one path only, {@code submit}'s offer (threads
+ * take tasks out and run them; forwarding only takes them out). The submitter offers, passes a full
+ * fence, then reads {@code closed}; close() writes {@code closed}, passes a full fence, then drains.
+ * Sequentially consistent fences are totally ordered, so one side sees the other's write (Dekker):
+ * either the drain finds the task, or the submitter sees {@code closed} and drains the queue itself.
+ * (The fences make the argument independent of how the queue orders its own fields.) A task may be
+ * forwarded twice, by both drains; the scheduler's claim makes the second entry inert.
  */
 final class FifoRuntime implements PolicyRuntime {
 
@@ -99,6 +106,7 @@ final class FifoRuntime implements PolicyRuntime {
             return;
         }
         queue.offer(task);
+        VarHandle.fullFence(); // the retire handshake (class comment)
         if (closed) {
             forwardQueue();
         }
@@ -232,16 +240,18 @@ final class FifoRuntime implements PolicyRuntime {
         lock.lock();
         try {
             if (closed) {
-                return;
-            }
-            closed = true;
-            threads = threadCount;
-            if (threads == 0) {
-                terminated.countDown();
+                threads = 0; // closing again only drains again (see PolicyRuntime#close)
+            } else {
+                closed = true;
+                threads = threadCount;
+                if (threads == 0) {
+                    terminated.countDown();
+                }
             }
         } finally {
             lock.unlock();
         }
+        VarHandle.fullFence(); // the retire handshake (class comment)
         forwardQueue();
         for (int i = 0; i < threads; i++) {
             queue.offer(STOP);

@@ -18,6 +18,8 @@ public final class WorkStealingPolicy implements SchedulerPolicy {
 
     @Override
     public PolicyRuntime start(PolicyContext context) {
-        return new WorkStealingRuntime(context);
+        WorkStealingRuntime runtime = new WorkStealingRuntime(context);
+        runtime.startWorkers();
+        return runtime;
     }
 }

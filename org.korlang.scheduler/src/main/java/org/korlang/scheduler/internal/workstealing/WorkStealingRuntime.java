@@ -72,10 +72,51 @@ import org.korlang.scheduler.spi.SubmitKind;
  * it helps, and tasks stolen from other slots; for about 100 µs of fruitless looking, before the
  * scheduler blocks it in a blocking section.
  *
- * <p><b>Closing</b> sets {@code closed}, wakes every parked thread, and forwards the injection queue,
- * every deque and every LIFO slot to the scheduler (stealing is safe from any thread). A submitter
- * re-checks {@code closed} after enqueueing and forwards itself; workers forward their own slot when
- * they next look for work, then exit. The scheduler's claim makes a task forwarded twice run once.
+ * <p><b>Retiring</b> (this runtime's half of the scheduler's swap: no task is left behind).
+ * {@link #close()} sets {@code closed}, wakes every parked thread, and drains the injection queue and
+ * every slot into {@link PolicyContext#forward} (stealing is safe from any thread). The claim: every
+ * task that is in one of this runtime's queues when it closes, or enters one later, is forwarded or
+ * run by one of its threads. A task enters the queues by exactly three paths — thieves, forwarding
+ * and closing only take tasks out:
+ * <ol>
+ * <li><i>injection</i>: {@code submit} from a thread that holds no slot of this runtime, a CAS on the
+ * injection queue;</li>
+ * <li><i>local push</i>: {@code submit} from the owner of slot S, into S's LIFO slot or deque
+ * ({@link #pushLocal});</li>
+ * <li><i>moving in</i>: the owner of S moves tasks into S's deque — the rest of a steal-half
+ * ({@link #stealHalf}, also while a join helps) or a batch from the injection queue
+ * ({@link #pollInjection}).</li>
+ * </ol>
+ * <i>Handshake.</i> Paths 1 and 3, and path 2 when its push made S non-empty, write their tasks, pass
+ * a full fence (the CAS; {@code fullFence} after the pushes — the same fence that orders the
+ * signalling, so it costs nothing extra), then read {@code closed}. close() writes {@code closed}, then
+ * passes the full fence at the start of each steal, then reads the queue. Both sides write, fence,
+ * read; sequentially consistent fences are totally ordered, so at least one side sees the other's
+ * write (Dekker): either the drain sees the task — it steals until the queue is empty, forwarding what
+ * it takes, and whoever else takes a task runs it or moves it by path 3 into its own slot, where the
+ * argument applies again — or the writer sees {@code closed} and forwards what it wrote: path 1
+ * drains the injection queue, paths 2 and 3 drain the whole of S ({@link #forwardAll}; the writer is
+ * S's owner, so it may pop). Tasks in transit (taken from one queue and not yet written to another)
+ * are in one thread's hands and run or take path 3.
+ *
+ * <p><i>Ownership.</i> A push onto a slot that already holds work (path 2) re-reads {@code closed}
+ * without a fence — a fence on every spawn costs 7–15 % of the spawn rate (measured), to cover a race
+ * only a swap opens. There both sides can miss each other: the owner's re-read may pass its own push,
+ * so neither the drain nor the owner sees the other. The task is not lost: it sits in S, which only
+ * its owner serves once the runtime is closed (no slot changes hands any more — every hand-over checks
+ * {@code closed} under the lock that close() sets it under — and an orphan, having no owner, receives
+ * nothing), and the owner forwards the whole of S whenever it observes {@code closed}, which it reads
+ * each time it comes back to this runtime: at the top of its loop (its task ended or yielded), when a
+ * join helps, on entering a blocking section, on submitting here, and when it ends. So such a task is
+ * forwarded no later than the spawning task's next join that waits, blocking section, yield or end —
+ * until then it waits as it would behind a single busy worker — and shutdown, after its grace period,
+ * closes every retired runtime once more, which drains it again. (Issue 18: path 3 skipped its
+ * re-check and a closed runtime's thread entering a blocking section dropped its slot unforwarded, so
+ * a stolen task stayed in a slot nobody served while its joiner waited forever.)
+ *
+ * <p>Tasks this runtime's threads are running finish where they run; what they spawn is routed to
+ * the next runtime. A task may be forwarded twice, by a drain and by its writer or owner; the
+ * scheduler's claim makes the second entry inert.
  */
 final class WorkStealingRuntime implements PolicyRuntime {
 
@@ -120,6 +161,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
     private volatile int idleCount;
     private volatile int orphanCount;
 
+    /** Slots and queues, no threads yet: {@link #startWorkers()} starts them. */
     WorkStealingRuntime(PolicyContext context) {
         this.context = context;
         this.parallelism = context.parallelism();
@@ -129,20 +171,31 @@ final class WorkStealingRuntime implements PolicyRuntime {
         this.maxThreads = parallelism + Math.max(0, context.maxSpareThreads());
         this.processors = new Processor[parallelism];
         this.idle = new WsWorker[parallelism];
-        List<WsWorker> workers = new ArrayList<>(parallelism);
         for (int i = 0; i < parallelism; i++) {
             processors[i] = new Processor(i);
-            workers.add(newWorker(processors[i]));
+        }
+    }
+
+    /** Starts one worker per slot; called once, by the policy, before the runtime is handed out. */
+    void startWorkers() {
+        List<WsWorker> workers = new ArrayList<>(parallelism);
+        for (Processor p : processors) {
+            workers.add(newWorker(p));
         }
         lock.lock();
         try {
-            threadCount = parallelism;
+            threadCount += parallelism;
         } finally {
             lock.unlock();
         }
         for (WsWorker worker : workers) {
             worker.start();
         }
+    }
+
+    /** Slot {@code index} (tests drive slots directly). */
+    Processor processor(int index) {
+        return processors[index];
     }
 
     PolicyContext context() {
@@ -162,44 +215,54 @@ final class WorkStealingRuntime implements PolicyRuntime {
     public void submit(ScheduledTask task, SubmitKind kind) {
         if (closed) {
             context.forward(task);
+            forwardOwnSlot(); // ownership (class comment): the submitter may own a slot here
             return;
         }
         Processor p;
         if (Thread.currentThread() instanceof WsWorker worker && worker.runtime == this
                 && (p = worker.processor) != null) {
-            boolean onlyTask;
-            if (kind == SubmitKind.YIELD) {
-                p.pushYielded(task);
-                onlyTask = p.deque.ownerSize() == 1 && !p.hasLifo();
-            } else {
-                ScheduledTask displaced = p.putLifo(task);
-                if (displaced != null) {
-                    p.deque.push(displaced);
-                }
-                onlyTask = displaced == null && p.deque.ownerSize() == 0;
-            }
-            if (!onlyTask) {
-                // The slot held other work: the push that made it non-empty signalled (class comment).
-                if (closed) {
-                    forwardAll(p);
-                }
-                return;
-            }
-            VarHandle.fullFence(); // the slot went from empty to non-empty: order before the reads below
-            if (closed) {
-                forwardAll(p); // the closer may have drained this slot before our push
-                return;
-            }
-        } else {
-            // Always signal here: unlike a slot, the injection queue has no owner who would run a
-            // task that a missed wake-up left behind.
-            injection.offer(task);
-            if (closed) {
-                forwardInjection();
-                return;
-            }
+            pushLocal(p, task, kind);
+            return;
+        }
+        // Path 1 of the retire argument (class comment): the offer's CAS, then the read of closed.
+        // Always signal here: unlike a slot, the injection queue has no owner who would run a task
+        // that a missed wake-up left behind.
+        injection.offer(task);
+        if (closed) {
+            forwardInjection();
+            return;
         }
         signalWork();
+    }
+
+    /**
+     * The owner of {@code p} queues a task in its own slot: path 2 of the retire argument (class
+     * comment). A spawn goes to the LIFO slot (the task it displaces to the deque), a yield to the deque.
+     * Fenced only when the slot went from empty to non-empty (signalling needs it there); otherwise
+     * ownership covers a race with close() (class comment).
+     */
+    void pushLocal(Processor p, ScheduledTask task, SubmitKind kind) {
+        boolean onlyTask;
+        if (kind == SubmitKind.YIELD) {
+            p.pushYielded(task);
+            onlyTask = p.deque.ownerSize() == 1 && !p.hasLifo();
+        } else {
+            ScheduledTask displaced = p.putLifo(task);
+            if (displaced != null) {
+                p.deque.push(displaced);
+            }
+            onlyTask = displaced == null && p.deque.ownerSize() == 0;
+        }
+        if (onlyTask) {
+            // the slot went from empty to non-empty: order the push before the reads of closed
+            // (retiring: the handshake) and of the idle and spinning counts (parking)
+            VarHandle.fullFence();
+        }
+        if (closed) {
+            forwardAll(p); // close() may have drained this slot before our push
+        } else if (onlyTask) {
+            signalWork();
+        }
     }
 
     /**
@@ -360,8 +423,11 @@ final class WorkStealingRuntime implements PolicyRuntime {
         return task;
     }
 
-    /** Takes a batch from the injection queue into the slot's deque; returns the first task. */
-    private ScheduledTask pollInjection(Processor p) {
+    /**
+     * The owner of {@code p} takes a batch from the injection queue into its deque and returns the
+     * first task: path 3 of the retire argument (class comment).
+     */
+    ScheduledTask pollInjection(Processor p) {
         ScheduledTask first = injection.poll();
         if (first == null) {
             return null;
@@ -373,10 +439,19 @@ final class WorkStealingRuntime implements PolicyRuntime {
             moved++;
         }
         if (moved > 0) {
-            VarHandle.fullFence();
-            signalWork();
+            movedIn(p);
         }
         return first;
+    }
+
+    /** After path 3 pushed tasks into {@code own}: the retire handshake, then a signal (thieves welcome). */
+    private void movedIn(Processor own) {
+        VarHandle.fullFence();
+        if (closed) {
+            forwardAll(own); // close() may have drained this slot before our pushes
+        } else {
+            signalWork(); // others may steal from us in turn
+        }
     }
 
     /** One round over all other slots from a random start; steals half of the first non-empty deque. */
@@ -406,10 +481,11 @@ final class WorkStealingRuntime implements PolicyRuntime {
     }
 
     /**
-     * Moves half of the victim's deque (rounded up) to {@code own}: returns the oldest task, pushes the
-     * rest onto {@code own}'s deque. One CAS per task, each an ordinary Chase-Lev steal.
+     * The owner of {@code own} moves half of the victim's deque (rounded up) to its slot: returns the
+     * oldest task, pushes the rest onto {@code own}'s deque (path 3 of the retire argument, class
+     * comment). One CAS per task, each an ordinary Chase-Lev steal.
      */
-    private ScheduledTask stealHalf(Processor victim, Processor own) {
+    ScheduledTask stealHalf(Processor victim, Processor own) {
         int available = victim.deque.size();
         if (available == 0) {
             return null;
@@ -427,8 +503,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
         }
         own.countSteal();
         if (moved > 1) {
-            VarHandle.fullFence();
-            signalWork(); // others may steal from us in turn
+            movedIn(own);
         }
         return first;
     }
@@ -541,6 +616,10 @@ final class WorkStealingRuntime implements PolicyRuntime {
     }
 
     private void threadEnded(WsWorker worker) {
+        Processor held = worker.processor;
+        if (held != null && closed) {
+            forwardAll(held); // belt and braces (class comment); empty after a normal exit
+        }
         live.remove(worker);
         lock.lock();
         try {
@@ -573,17 +652,22 @@ final class WorkStealingRuntime implements PolicyRuntime {
             return;
         }
         worker.processor = null;
+        boolean handedOver;
         lock.lock();
         try {
-            if (closed) {
-                return; // a closed runtime's slots are drained; nothing to hand over
+            handedOver = !closed;
+            if (handedOver) {
+                orphans.push(p);
+                orphanCount = orphans.size();
             }
-            orphans.push(p);
-            orphanCount = orphans.size();
         } finally {
             lock.unlock();
         }
-        if (p.hasWork() || !injection.isEmpty()) {
+        if (!handedOver) {
+            // Closed: nobody will take the slot. Its last owner forwards what it holds (belt and
+            // braces, class comment) instead of dropping it.
+            forwardAll(p);
+        } else if (p.hasWork() || !injection.isEmpty()) {
             signalWork();
         }
     }
@@ -627,6 +711,9 @@ final class WorkStealingRuntime implements PolicyRuntime {
         WsWorker worker = (WsWorker) self;
         Processor start = worker.processor;
         if (start == null || closed) {
+            if (start != null) {
+                forwardAll(start); // ownership (class comment)
+            }
             return done.getAsBoolean();
         }
         int depth = start.deque.ownerDepthOf(awaited, JOIN_SCAN_LIMIT);
@@ -671,30 +758,27 @@ final class WorkStealingRuntime implements PolicyRuntime {
     @Override
     public void close() {
         List<WsWorker> wake = new ArrayList<>();
-        List<Processor> orphaned;
         lock.lock();
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            for (int i = 0; i < idleSize; i++) {
-                idle[i].parked = false;
-                wake.add(idle[i]);
-                idle[i] = null;
-            }
-            idleSize = 0;
-            idleCount = 0;
-            for (WsWorker spare : spares) {
-                spare.parked = false;
-                wake.add(spare);
-            }
-            spares.clear();
-            orphaned = new ArrayList<>(orphans);
-            orphans.clear();
-            orphanCount = 0;
-            if (threadCount == 0) {
-                terminated.countDown();
+            if (!closed) {
+                closed = true;
+                for (int i = 0; i < idleSize; i++) {
+                    idle[i].parked = false;
+                    wake.add(idle[i]);
+                    idle[i] = null;
+                }
+                idleSize = 0;
+                idleCount = 0;
+                for (WsWorker spare : spares) {
+                    spare.parked = false;
+                    wake.add(spare);
+                }
+                spares.clear();
+                orphans.clear(); // drained below with every other slot, and never handed out again
+                orphanCount = 0;
+                if (threadCount == 0) {
+                    terminated.countDown();
+                }
             }
         } finally {
             lock.unlock();
@@ -702,12 +786,24 @@ final class WorkStealingRuntime implements PolicyRuntime {
         for (WsWorker worker : wake) {
             LockSupport.unpark(worker);
         }
+        drain(); // on a closed runtime: drains again (see PolicyRuntime#close)
+    }
+
+    /** Any thread, after closed is set: forwards the injection queue and every slot. */
+    private void drain() {
         forwardInjection();
         for (Processor p : processors) {
             forwardByStealing(p);
         }
-        for (Processor p : orphaned) {
-            forwardByStealing(p);
+    }
+
+    /** If the calling thread owns a slot of this (closed) runtime, forwards that slot. */
+    private void forwardOwnSlot() {
+        if (Thread.currentThread() instanceof WsWorker worker && worker.runtime == this) {
+            Processor p = worker.processor;
+            if (p != null) {
+                forwardAll(p);
+            }
         }
     }
 
@@ -729,7 +825,7 @@ final class WorkStealingRuntime implements PolicyRuntime {
         }
     }
 
-    /** The slot's owner: forwards its queues and the injection queue. */
+    /** The slot's owner (or its last owner): forwards its queues and the injection queue. */
     private void forwardAll(Processor p) {
         ScheduledTask task;
         if ((task = p.takeLifo()) != null) {

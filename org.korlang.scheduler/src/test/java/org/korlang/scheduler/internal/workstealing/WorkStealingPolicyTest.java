@@ -162,6 +162,39 @@ class WorkStealingPolicyTest {
         }
     }
 
+    /**
+     * The ownership half of the retire protocol (WorkStealingRuntime's class comment): a task its owner
+     * pushed onto a non-empty slot in the instant of the close may be missed by the drain; the owner
+     * forwards the slot whenever it comes back to the closed runtime — entering a blocking section
+     * (issue 18's lost task ended up exactly there), a join helping, a submission — and closing again
+     * drains again. A runtime without threads; the late tasks are put into the slot after close() by
+     * hand, as that race leaves them.
+     */
+    @Test
+    void aClosedRuntimesSlotIsForwardedWhenItsOwnerComesBackOrOnASecondClose() {
+        for (String comeBack : List.of("enterBlocking", "helpWhileWaiting", "closeAgain")) {
+            RetireHandshakeLincheckTest.RecordingContext context = new RetireHandshakeLincheckTest.RecordingContext();
+            WorkStealingRuntime runtime = new WorkStealingRuntime(context);
+            Processor slot = runtime.processor(0);
+            WsWorker owner = new WsWorker(runtime, slot, "owner-never-started");
+            runtime.close();
+            RetireHandshakeLincheckTest.Token late = new RetireHandshakeLincheckTest.Token(1);
+            RetireHandshakeLincheckTest.Token lateLifo = new RetireHandshakeLincheckTest.Token(2);
+            slot.deque.push(late);
+            slot.putLifo(lateLifo);
+            switch (comeBack) {
+                case "enterBlocking" -> {
+                    runtime.enterBlocking(owner);
+                    assertEquals(-1, owner.processorIndex(), "the slot was given up");
+                }
+                case "helpWhileWaiting" -> assertTrue(runtime.helpWhileWaiting(owner, late, () -> true));
+                default -> runtime.close();
+            }
+            assertEquals(0, slot.queued(), comeBack + ": the slot's tasks did not stay behind");
+            assertEquals(java.util.Set.of(late, lateLifo), java.util.Set.copyOf(context.forwarded), comeBack);
+        }
+    }
+
     /** Idle workers park; a single task from outside wakes one and runs. */
     @Test
     void idleWorkersParkAndWakeForNewWork() throws Exception {
