@@ -152,7 +152,7 @@ public final class Builtins {
             }
             case READLINE -> {
                 flush();
-                byte[] line = console.readLine();
+                byte[] line = readLineBlocking(in);
                 if (line == null) {
                     setRef(in, c, 0);
                 } else {
@@ -439,6 +439,17 @@ public final class Builtins {
             long box = in.raw.allocateRaw(in.rt.boxes[elem.primCode()]);
             Raw.putLong(box + 8, v);
             setRef(in, c, box);
+        }
+    }
+
+    /** A line of stdin, read in the scheduler's blocking section (#12: the worker goes on with other tasks). */
+    private byte[] readLineBlocking(Interpreter in) {
+        try {
+            return TaskRuntime.blocking(in, console::readLine);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new KorlangError("cannot read stdin: " + e.getMessage());
         }
     }
 

@@ -98,7 +98,10 @@ public final class TaskRuntime {
     final Object[] stripes = new Object[STRIPES];
     /** Ready tasks: new tasks at the head (depth first, so a spawn tree keeps few tasks alive), woken and preempted ones at the tail. */
     private final ConcurrentLinkedDeque<VmTask> ready = new ConcurrentLinkedDeque<>();
+    /** Carriers holding a slot (at most {@link #parallelism}; one in a blocking section gives its slot up). */
     private final AtomicInteger carriers = new AtomicInteger();
+    /** Carrier jobs spawned and not yet finished, blocked ones included: the run ends when this is 0. */
+    private final AtomicInteger alive = new AtomicInteger();
     /** live tasks << 32 | parked tasks. */
     private final AtomicLong counts = new AtomicLong();
     private final AtomicLong serials = new AtomicLong(1);
@@ -179,8 +182,11 @@ public final class TaskRuntime {
                 }
             } finally {
                 stopping = true;
-                while (carriers.get() > 0) {
-                    endLock.wait(); // carriers leave within one slice once stopping is set
+                // carriers leave within one slice once stopping is set (a carrier job the scheduler
+                // never starts, e.g. cancelled by its shutdown, is given up after a long bound)
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (alive.get() > 0 && giveUp - System.nanoTime() > 0) {
+                    endLock.wait(1000);
                 }
                 if (timers != null) {
                     timers.shutdownNow();
@@ -269,6 +275,7 @@ public final class TaskRuntime {
                 return;
             }
             if (carriers.compareAndSet(n, n + 1)) {
+                alive.incrementAndGet();
                 try {
                     scheduler.spawn(new Carrier(this));
                 } catch (RuntimeException e) {
@@ -281,7 +288,8 @@ public final class TaskRuntime {
     }
 
     private void carrierLeft() {
-        if (carriers.decrementAndGet() == 0 && stopping) {
+        carriers.decrementAndGet();
+        if (alive.decrementAndGet() == 0 && stopping) {
             synchronized (endLock) {
                 endLock.notifyAll();
             }
