@@ -133,6 +133,12 @@ public final class KorlangVm implements Vm {
             byte[] b = failure.getBytes(StandardCharsets.UTF_8);
             console.writeError(b, 0, b.length);
         }
+        if (System.getenv("KORLANG_TASK_STATS") != null) {
+            long[] st = tasks.stats(); // live, parked, spawned, completed (main included)
+            byte[] b = ("korlang: tasks spawned " + st[2] + ", completed " + st[3] + ", still live " + st[0]
+                    + " (parked " + st[1] + ")\n").getBytes(StandardCharsets.UTF_8);
+            console.writeError(b, 0, b.length);
+        }
         console.flush();
         return o;
     }
