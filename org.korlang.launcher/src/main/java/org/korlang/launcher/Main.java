@@ -23,13 +23,15 @@ import org.korlang.vm.KorlangVm;
 import org.korlang.vm.OsConsole;
 import org.korlang.vm.Outcome;
 import org.korlang.vm.VmOptions;
+import org.korlang.scheduler.standalone.StandaloneScheduler;
 
 /**
  * {@code bin/korlang run prog.kor [args…]} and {@code bin/korlang check prog.kor}: the fast path,
  * without an OSGi framework. The platform's bundles are plain jars on the class path; this class
  * wires by hand what Declarative Services wires in the platform — the {@code Arch} of this processor,
- * the Linux {@code Os} over it, a heap with the chosen policy (semispace from its own jar) — then
- * compiles with the front end and runs on the VM. Nothing is shared between runs (no framework cache),
+ * the Linux {@code Os} over it, a heap with the chosen policy (semispace from its own jar), and a
+ * standalone {@code Scheduler} (work-stealing, or {@code KORLANG_SCHED=fifo}) for the program's
+ * tasks — then compiles with the front end and runs on the VM. Nothing is shared between runs (no framework cache),
  * so any number may run at once with the same {@code KORLANG_HOME}.
  *
  * <p>Exit status: main's Int result (0 for Void), 65 after compile errors, 70 after a runtime error,
@@ -127,11 +129,17 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
-        try (Heaps.ClosableHeap heap = heap(os, heapConfig, policy)) {
-            Outcome o = new KorlangVm(heap).run(program, args, new OsConsole(os), options);
+        String schedPolicy = System.getenv().getOrDefault("KORLANG_SCHED", "work-stealing");
+        try (Heaps.ClosableHeap heap = heap(os, heapConfig, policy);
+                StandaloneScheduler scheduler = StandaloneScheduler.builder().policy(schedPolicy).start()) {
+            Outcome o = new KorlangVm(heap, scheduler).run(program, args, new OsConsole(os), options);
             if (System.getenv("KORLANG_TIMING") != null) {
-                long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                System.err.printf("korlang: main thread cpu %d ms%n", cpu / 1_000_000);
+                long cpu = 0;
+                var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                for (long id : threads.getAllThreadIds()) {
+                    cpu += Math.max(0, threads.getThreadCpuTime(id));
+                }
+                System.err.printf("korlang: cpu of live threads %d ms (main and scheduler workers)%n", cpu / 1_000_000);
             }
             return o.exitCode();
         } catch (BytecodeException e) {

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.korlang.gc.BlockedRegion;
 import org.korlang.gc.Heap;
 import org.korlang.gc.HeapExhaustedException;
 import org.korlang.gc.Mutator;
@@ -20,23 +21,35 @@ import org.korlang.vm.internal.Interpreter;
 import org.korlang.vm.internal.InterpreterAccess;
 import org.korlang.vm.internal.KorlangError;
 import org.korlang.vm.internal.LoadedProgram;
-import org.korlang.vm.internal.Stack;
 import org.korlang.vm.internal.Strings;
+import org.korlang.vm.internal.TaskRuntime;
+import org.korlang.scheduler.Scheduler;
+import org.korlang.scheduler.standalone.StandaloneScheduler;
 import org.korlang.vm.internal.Verifier;
 
 /**
  * Runs compiled Korlang programs on a managed heap: verify, load (layouts registered, constants
- * interned), then interpret {@code main} on the calling thread, which is attached to the heap as a
- * mutator for the run. Usable outside OSGi (tests, the launcher, benchmarks) and inside it (the
- * {@code korlang:run} command). Thread-safe: each run has its own state; runs on one heap may
- * proceed in parallel on different threads.
+ * interned) on the calling thread, then run {@code main} as the first Korlang task on a
+ * {@link Scheduler} (see {@code TaskRuntime}: carriers on the scheduler's workers, each with its own
+ * mutator) while the calling thread waits with its mutator blocked. Usable outside OSGi (tests, the
+ * launcher, benchmarks: without a scheduler each run starts a standalone one and closes it) and inside
+ * it (the {@code korlang:run} command, with the platform's Scheduler service). Thread-safe: each run
+ * has its own state; runs on one heap may proceed in parallel.
  */
 public final class KorlangVm implements Vm {
 
     private final Heap heap;
+    private final Scheduler scheduler;
 
+    /** A VM whose runs each start (and close) a standalone work-stealing scheduler. */
     public KorlangVm(Heap heap) {
+        this(heap, null);
+    }
+
+    /** A VM whose tasks run on {@code scheduler} (null: a standalone scheduler per run). */
+    public KorlangVm(Heap heap, Scheduler scheduler) {
         this.heap = heap;
+        this.scheduler = scheduler;
     }
 
     /** Verifies a program without running it; {@link BytecodeException} if it is not valid. */
@@ -63,28 +76,71 @@ public final class KorlangVm implements Vm {
             } catch (HeapExhaustedException e) {
                 return report(builtins, console, "out of memory", "");
             }
-            try (loaded; Stack stack = new Stack(m, options.maxStackBytes())) {
-                Interpreter in = new Interpreter(loaded, raw, stack, builtins);
+            StandaloneScheduler own = scheduler == null ? StandaloneScheduler.builder().start() : null;
+            Scheduler sched = scheduler != null ? scheduler : own;
+            int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors());
+            TaskRuntime tasks = new TaskRuntime(loaded, builtins, heap, sched, options.maxStackBytes(), parallelism);
+            try (loaded) {
+                Interpreter in = tasks.newMain(m, program.entry());
                 try {
-                    InterpreterAccess.start(in, program.entry());
                     FunctionCode main = program.functions().get(program.entry());
                     if (main.params().length == 1) {
                         passArguments(in, loaded, raw, args);
                     }
-                    long result = InterpreterAccess.runToEnd(in);
-                    builtins.flush();
-                    TypeDesc ret = program.type(main.ret());
-                    return new Outcome(ret.kind() == TypeDesc.Kind.INT ? (int) result : 0, null, null);
+                    TaskRuntime.End end;
+                    BlockedRegion waiting = m.block();
+                    try {
+                        end = tasks.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        end = new TaskRuntime.End(TaskRuntime.End.Kind.ERROR, 0, "interrupted", "", null);
+                    } finally {
+                        waiting.close();
+                    }
+                    return outcome(end, tasks, builtins, console, program, main);
                 } catch (KorlangError e) {
                     return report(builtins, console, e.getMessage(), InterpreterAccess.stackTrace(in));
-                } catch (InterpreterAccess.Exit e) {
-                    builtins.flush();
-                    return new Outcome(e.code, null, null);
                 } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                     return internalError(builtins, console, e);
+                } finally {
+                    tasks.closeAll();
+                }
+            } finally {
+                if (own != null) {
+                    own.close();
                 }
             }
         }
+    }
+
+    private static Outcome outcome(TaskRuntime.End end, TaskRuntime tasks, Builtins builtins, Console console, Program program,
+            FunctionCode main) {
+        Outcome o = switch (end.kind()) {
+            case MAIN_DONE -> {
+                builtins.flush();
+                TypeDesc ret = program.type(main.ret());
+                yield new Outcome(ret.kind() == TypeDesc.Kind.INT ? (int) end.result() : 0, null, null);
+            }
+            case EXIT -> {
+                builtins.flush();
+                yield new Outcome((int) end.result(), null, null);
+            }
+            case ERROR -> report(builtins, console, end.message(), end.trace());
+            case DEADLOCK -> report(builtins, console, end.message(), InterpreterAccess.stackTrace(tasks.mainInterpreter()));
+            case INTERNAL -> internalError(builtins, console, end.internal());
+        };
+        for (String failure : tasks.unawaitedFailures()) {
+            byte[] b = failure.getBytes(StandardCharsets.UTF_8);
+            console.writeError(b, 0, b.length);
+        }
+        if (System.getenv("KORLANG_TASK_STATS") != null) {
+            long[] st = tasks.stats(); // live, parked, spawned, completed (main included)
+            byte[] b = ("korlang: tasks spawned " + st[2] + ", completed " + st[3] + ", still live " + st[0]
+                    + " (parked " + st[1] + ")\n").getBytes(StandardCharsets.UTF_8);
+            console.writeError(b, 0, b.length);
+        }
+        console.flush();
+        return o;
     }
 
     /** main's [String] parameter (r0 of the bottom frame): the array first, kept in r0 while strings are made. */

@@ -55,7 +55,28 @@ public enum Builtin {
     EXIT("I>V"),
     ASSERT1("B>V"),
     /** Byte-wise comparison of two strings: -1, 0 or 1. */
-    STR_COMPARE("SS>I");
+    STR_COMPARE("SS>I"),
+
+    // ---- tasks and channels (#12); the type operand is the Task or Channel type. Letters: Q a closure
+    // of no parameters returning the Task's result type, K the Task, M the Channel, X the channel's
+    // element reference type, R the Task's result (prim or ref register by its kind). These may
+    // suspend the calling task (see org.korlang.vm.internal.TaskRuntime).
+    /** spawn: the closure in r[A] becomes a new task; r[C] = its Task. */
+    SPAWN("Q>K"),
+    /** t.await(): waits for Task r[A]; its result into register C. */
+    TASK_AWAIT("K>R"),
+    /** Channel.new(p[B]): r[C] = a new channel of that capacity (0 = rendezvous). */
+    CHAN_NEW("I>M"),
+    /** c.send(r[A+1]): p[C] = true, or false once closed; waits while full. */
+    CHAN_SEND("MX>B"),
+    /** c.recv(): r[C] = the next value, null once closed and drained; waits while empty. */
+    CHAN_RECV("M>X"),
+    /** c.close(). */
+    CHAN_CLOSE("M>V"),
+    /** c.len(): p[C] = the buffered values. */
+    CHAN_LEN("M>I"),
+    /** time.sleep(p[B] ms). */
+    SLEEP("I>V");
 
     private final String params;
     private final char result;

@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * @param kind   what the type is
  * @param arg    ARRAY: the element type index; OBJECT: the layout index; ENUM: the enum index; BOX:
- *               the prim kind code ({@link Op#KIND_INT} …); otherwise 0
+ *               the prim kind code ({@link Op#KIND_INT} …); TASK: the result type; CHANNEL: the
+ *               element's reference type; otherwise 0
  * @param params FUNC: the parameter types (the closure itself not included); otherwise empty
  * @param ret    FUNC: the result type (a VOID type for none); otherwise -1
  */
@@ -18,7 +19,12 @@ public record TypeDesc(Kind kind, int arg, int[] params, int ret) {
     /** The kinds of types. */
     public enum Kind {
         INT, FLOAT, BOOL, CHAR, VOID,
-        STRING, ARRAY, OBJECT, ENUM, FUNC, BOX, ANY;
+        STRING, ARRAY, OBJECT, ENUM, FUNC, BOX, ANY,
+        // ---- tasks and channels (#12)
+        /** {@code Task<T>}: arg = the result type (a VOID type for Task<Void>). */
+        TASK,
+        /** {@code Channel<T>}: arg = the element's reference type, the type of {@code T?} (a BOX for a prim T). */
+        CHANNEL;
 
         /** Whether values of this kind live in prim registers. */
         public boolean isPrim() {
@@ -83,6 +89,8 @@ public record TypeDesc(Kind kind, int arg, int[] params, int ret) {
             case OBJECT -> "L" + arg;
             case ENUM -> "E" + arg;
             case BOX -> "Box" + arg;
+            case TASK -> "Task<t" + arg + ">";
+            case CHANNEL -> "Channel<t" + arg + ">";
             case FUNC -> "fun" + Arrays.toString(params) + "->t" + ret;
             default -> kind.name();
         };

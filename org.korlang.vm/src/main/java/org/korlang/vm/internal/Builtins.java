@@ -37,7 +37,7 @@ public final class Builtins {
 
     // ------------------------------------------------------------------------ output
 
-    void emit(byte[] bytes) {
+    synchronized void emit(byte[] bytes) {
         if (bytes.length > out.length - outCount) {
             flush();
             if (bytes.length > out.length) {
@@ -49,14 +49,14 @@ public final class Builtins {
         outCount += bytes.length;
     }
 
-    void emit(byte b) {
+    synchronized void emit(byte b) {
         if (outCount == out.length) {
             flush();
         }
         out[outCount++] = b;
     }
 
-    public void flush() {
+    public synchronized void flush() {
         if (outCount > 0) {
             console.write(out, 0, outCount);
             outCount = 0;
@@ -66,15 +66,15 @@ public final class Builtins {
 
     // ------------------------------------------------------------------------ frame access
 
-    private static long cb(Interpreter in) {
+    static long cb(Interpreter in) {
         return VmAccess.address(in.stack.currentChunk());
     }
 
-    private static long ref(Interpreter in, int reg) {
+    static long ref(Interpreter in, int reg) {
         return Raw.getLong(cb(in) + in.savedRbOff + 8L * reg);
     }
 
-    private static long prim(Interpreter in, int reg) {
+    static long prim(Interpreter in, int reg) {
         return Raw.getLong(cb(in) + in.savedPbOff + 8L * reg);
     }
 
@@ -82,11 +82,11 @@ public final class Builtins {
         return Double.longBitsToDouble(prim(in, reg));
     }
 
-    private static void setRef(Interpreter in, int reg, long v) {
+    static void setRef(Interpreter in, int reg, long v) {
         Raw.putLong(cb(in) + in.savedRbOff + 8L * reg, v);
     }
 
-    private static void setPrim(Interpreter in, int reg, long v) {
+    static void setPrim(Interpreter in, int reg, long v) {
         Raw.putLong(cb(in) + in.savedPbOff + 8L * reg, v);
     }
 
@@ -125,26 +125,34 @@ public final class Builtins {
 
     // ------------------------------------------------------------------------ dispatch
 
-    void call(Interpreter in, int id, int type, int w) {
+    /**
+     * Runs builtin {@code id}; returns 0, or non-zero when a task builtin (#12) parked the calling
+     * task (then the interpreter returns {@link Interpreter#SUSPENDED} without touching the task).
+     */
+    private static final Builtin[] ALL = Builtin.values();
+
+    int call(Interpreter in, int id, int type, int w) {
         int a = (w >>> 8) & 0xFF;
         int b = (w >>> 16) & 0xFF;
         int c = w >>> 24;
-        Builtin bi = Builtin.byId(id);
+        Builtin bi = ALL[id]; // the verifier proved the id
+        if (bi.ordinal() >= Builtin.SPAWN.ordinal() && bi.ordinal() <= Builtin.SLEEP.ordinal()) {
+            return in.task.runtime.builtin(in, bi, type, a, b, c) ? 1 : 0; // tasks and channels (#12)
+        }
         switch (bi) {
             case PRINT, PRINTLN -> {
                 TypeDesc t = in.program.program.type(type);
-                if (t.isPrim()) {
-                    emit(Values.primText(prim(in, b), t.primCode()));
-                } else {
-                    emit(Values.text(in, ref(in, a)));
-                }
-                if (bi == Builtin.PRINTLN) {
-                    emit((byte) '\n');
+                byte[] text = t.isPrim() ? Values.primText(prim(in, b), t.primCode()) : Values.text(in, ref(in, a));
+                synchronized (this) { // one line stays whole when tasks print at once
+                    emit(text);
+                    if (bi == Builtin.PRINTLN) {
+                        emit((byte) '\n');
+                    }
                 }
             }
             case READLINE -> {
                 flush();
-                byte[] line = console.readLine();
+                byte[] line = readLineBlocking(in);
                 if (line == null) {
                     setRef(in, c, 0);
                 } else {
@@ -257,7 +265,7 @@ public final class Builtins {
                     long v = Raw.getLong(back + 16 + 8L * i);
                     if (v < 0 || v > 255) {
                         setRef(in, c, 0);
-                        return;
+                        return 0;
                     }
                     bytes[i] = (byte) v;
                 }
@@ -286,6 +294,7 @@ public final class Builtins {
             }
             default -> throw new IllegalStateException("builtin " + bi + " not implemented");
         }
+        return 0;
     }
 
     private void setBox(Interpreter in, int reg, int kind, Long bits) {
@@ -430,6 +439,17 @@ public final class Builtins {
             long box = in.raw.allocateRaw(in.rt.boxes[elem.primCode()]);
             Raw.putLong(box + 8, v);
             setRef(in, c, box);
+        }
+    }
+
+    /** A line of stdin, read in the scheduler's blocking section (#12: the worker goes on with other tasks). */
+    private byte[] readLineBlocking(Interpreter in) {
+        try {
+            return TaskRuntime.blocking(in, console::readLine);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new KorlangError("cannot read stdin: " + e.getMessage());
         }
     }
 

@@ -44,6 +44,13 @@ public final class Interpreter {
     public static final int DONE = 0;
     public static final int YIELDED = 1;
     /**
+     * A task builtin (#12: await, send, recv, sleep) parked the task: its position is saved and
+     * another thread may already own it, so the caller must not touch it again.
+     */
+    public static final int SUSPENDED = 2;
+    /** Reference words below the bottom frame of a task's first chunk: word 0 holds its Task object. */
+    static final int RESERVED_ROOTS = 1;
+    /**
      * Calls and back-edges per slice. At the end of a slice the interpreter returns
      * {@link #YIELDED} and its driver reaches a safepoint (and, for tasks, may switch): the hot paths
      * test only a local counter, and a stop request waits at most one slice (≈ 10–50 µs).
@@ -52,7 +59,10 @@ public final class Interpreter {
     static final long CROSSED = 1L << 8;
 
     final LoadedProgram program;
-    final RawMutator raw;
+    /** The mutator of the thread running the task now (set at each resume: a task moves between workers). */
+    RawMutator raw;
+    /** The Korlang task this interpreter runs (#12). */
+    VmTask task;
     final VmFunction[] fns;
     final RuntimeTypes rt;
     final Builtins builtins;
@@ -92,16 +102,22 @@ public final class Interpreter {
      * safepoint).
      */
     void start(VmFunction entry) {
-        stack.init(entry.refBytes / 8, entry.primStride / 8);
+        start(entry, false);
+    }
+
+    /** As {@link #start(VmFunction)}; {@code small} for a spawned task's first chunk (see {@link Stack#init}). */
+    void start(VmFunction entry, boolean small) {
+        stack.init(RESERVED_ROOTS + entry.refBytes / 8, entry.primStride / 8, small);
         RootArea c = stack.currentChunk();
         long ca = VmAccess.address(c);
-        long rbOff = VmAccess.AREA_ROOTS;
+        Raw.putLong(ca + VmAccess.AREA_ROOTS, 0);
+        long rbOff = VmAccess.AREA_ROOTS + 8L * RESERVED_ROOTS;
         long pbOff = Stack.firstFrameOffset(c);
         Raw.zero(ca + rbOff, entry.refBytes);
         Raw.zero(ca + pbOff, entry.primBytes);
         Raw.putLong(ca + pbOff - 16, 0xFFFF_FFFFL); // no caller
         Raw.putLong(ca + pbOff - 8, 0);
-        Raw.putLong(ca + VmAccess.AREA_LIVE, entry.refBytes / 8);
+        Raw.putLong(ca + VmAccess.AREA_LIVE, RESERVED_ROOTS + entry.refBytes / 8);
         savedFn = entry;
         savedPc = 0;
         savedRbOff = rbOff;
@@ -436,7 +452,9 @@ public final class Interpreter {
                         savedPbOff = pb - cb;
                         hRb = rb;
                         hPb = pb;
-                        builtins.call(this, ext & 0xFFFF, ext >>> 16, w);
+                        if (builtins.call(this, ext & 0xFFFF, ext >>> 16, w) != 0) {
+                            return SUSPENDED; // parked: another worker may own the task already
+                        }
                         break;
                     }
                     case Op.RET:

@@ -17,6 +17,12 @@ import org.korlang.gc.TypeLayout;
  * Growth replaces the backing store (doubling), so references to the header stay valid.</li>
  * <li>Box: one primitive slot; one type per primitive kind, so a boxed value in {@code Any} or a
  * {@code T?} knows its kind from its header.</li>
+ * <li>Task (#12): slots 0 result reference, 1 head of the list of tasks awaiting it, 2 the next task in
+ * the wait queue this task is parked in (references); 3 state, 4 result bits, 5 the task's id
+ * (primitives). See {@link TaskRuntime}.</li>
+ * <li>Channel (#12): slots 0 the ring buffer (a reference array), 1–2 head and tail of the parked
+ * receivers, 3–4 of the parked senders (references); 5 lock stripe, 6 ring head, 7 buffered count,
+ * 8 capacity, 9 closed (primitives). See {@link Channels}.</li>
  * </ul>
  */
 public final class RuntimeTypes {
@@ -28,6 +34,10 @@ public final class RuntimeTypes {
     public final TypeId[] arrays = new TypeId[5];
     /** Boxes by prim kind (Op.KIND_INT … Op.KIND_CHAR). */
     public final TypeId[] boxes = new TypeId[4];
+
+    /** Task and Channel objects (#12). */
+    public final TypeId task;
+    public final TypeId channel;
 
     static final String[] KIND_NAMES = {"Int", "Float", "Bool", "Char", "ref"};
 
@@ -41,6 +51,8 @@ public final class RuntimeTypes {
         for (int k = 0; k < 4; k++) {
             boxes[k] = heap.registerType(TypeLayout.fixed("korlang.Box<" + KIND_NAMES[k] + ">").slots(1).build());
         }
+        task = heap.registerType(TypeLayout.fixed("korlang.Task").slots(6).references(0, 1, 2).build());
+        channel = heap.registerType(TypeLayout.fixed("korlang.Channel").slots(10).references(0, 1, 2, 3, 4).build());
     }
 
     /** The element class of an array header type id, or -1. */

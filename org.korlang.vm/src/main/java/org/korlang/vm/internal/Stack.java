@@ -45,8 +45,13 @@ public final class Stack implements AutoCloseable {
     public static final int SCRATCH = 8;
     static final int FIRST_ROOT_WORDS = 512;
     static final int FIRST_DATA_WORDS = 1024;
+    static final int SMALL_EXTRA_ROOTS = 8;
+    static final int SMALL_EXTRA_DATA = 16;
 
-    private final Mutator mutator;
+    /** Where a spawned task's first chunk comes from and goes back to (#12), or null. */
+    ChunkPool pool;
+    /** The mutator of the thread running the task now (a task's stack moves between workers, #12). */
+    Mutator mutator;
     private final long maxBytes;
     private RootArea[] chunks = new RootArea[4];
     private int count;
@@ -91,7 +96,24 @@ public final class Stack implements AutoCloseable {
 
     /** Makes the first chunk (a safepoint). */
     void init(int refWords, int primWords) {
-        chunks[0] = allocate(Math.max(FIRST_ROOT_WORDS, refWords + SCRATCH), Math.max(FIRST_DATA_WORDS, primWords + 4));
+        init(refWords, primWords, false);
+    }
+
+    /**
+     * Makes the first chunk (a safepoint); {@code small} for a spawned task (#12): room for the entry
+     * frame and a few calls only, so that 100,000 parked tasks fit a small heap (deeper calls
+     * continue in chunks that double in size).
+     */
+    void init(int refWords, int primWords, boolean small) {
+        int roots = small ? refWords + SCRATCH + SMALL_EXTRA_ROOTS : Math.max(FIRST_ROOT_WORDS, refWords + SCRATCH);
+        int data = small ? primWords + 4 + SMALL_EXTRA_DATA : Math.max(FIRST_DATA_WORDS, primWords + 4);
+        RootArea pooled = small && pool != null ? pool.take(roots, data) : null;
+        if (pooled != null) {
+            bytes += 8L * (2 + pooled.rootWords() + pooled.dataWords());
+            chunks[0] = pooled;
+        } else {
+            chunks[0] = allocate(roots, data);
+        }
         count = 1;
         current = 0;
     }
@@ -161,6 +183,11 @@ public final class Stack implements AutoCloseable {
     public void close() {
         for (int i = 0; i < count; i++) {
             if (chunks[i] != null) {
+                if (i == 0 && pool != null) {
+                    pool.give(chunks[0]);
+                    chunks[0] = null;
+                    continue;
+                }
                 chunks[i].close();
                 chunks[i] = null;
             }

@@ -282,6 +282,8 @@ public final class Values {
                 yield false;
             }
             case ANY -> true;
+            case TASK -> t == in.rt.task.id();
+            case CHANNEL -> t == in.rt.channel.id();
             default -> false;
         };
     }
@@ -298,6 +300,12 @@ public final class Values {
         }
         if (rt.arrayKind(t) >= 0) {
             return "array";
+        }
+        if (t == rt.task.id()) {
+            return "Task";
+        }
+        if (t == rt.channel.id()) {
+            return "Channel";
         }
         int li = in.program.layoutOf(t);
         return li < 0 ? "object" : in.program.program.layouts().get(li).name();
@@ -319,6 +327,8 @@ public final class Values {
             case OBJECT -> p.layouts().get(d.arg()).name();
             case ENUM -> p.enums().get(d.arg()).name();
             case FUNC -> "function";
+            case TASK -> "Task<" + staticTypeName(p, d.arg()) + ">";
+            case CHANNEL -> "Channel<" + staticTypeName(p, d.arg()) + ">";
         };
     }
 }

@@ -74,6 +74,9 @@ public final class Verifier {
                 case OBJECT -> check(t.arg() >= 0 && t.arg() < p.layouts().size(), "bad layout index " + t.arg());
                 case ENUM -> check(t.arg() >= 0 && t.arg() < p.enums().size(), "bad enum index " + t.arg());
                 case BOX -> check(t.arg() >= 0 && t.arg() <= Op.KIND_CHAR, "bad box kind " + t.arg());
+                // tasks and channels (#12)
+                case TASK -> check(validType(t.arg()), "bad task result type");
+                case CHANNEL -> check(validType(t.arg()) && types.get(t.arg()).isRef(), "bad channel element type");
                 case FUNC -> {
                     for (int q : t.params()) {
                         check(validType(q) && types.get(q).kind() != Kind.VOID, "bad parameter type");
@@ -644,6 +647,22 @@ public final class Verifier {
                     check(validType(operand) && type(operand).kind() == Kind.ARRAY, "type operand must be an array type");
                     check(ref(r++) == operand, "argument is not of the type operand");
                 }
+                // tasks and channels (#12)
+                case 'Q' -> {
+                    check(validType(operand) && type(operand).kind() == Kind.TASK, "type operand must be a Task type");
+                    TypeDesc f = type(ref(r++));
+                    check(f.kind() == Kind.FUNC && f.params().length == 0 && f.ret() == type(operand).arg(),
+                            "spawn needs a closure of no parameters returning the task's result type");
+                }
+                case 'K' -> {
+                    check(validType(operand) && type(operand).kind() == Kind.TASK, "type operand must be a Task type");
+                    check(ref(r++) == operand, "argument is not of the Task type operand");
+                }
+                case 'M' -> {
+                    check(validType(operand) && type(operand).kind() == Kind.CHANNEL, "type operand must be a Channel type");
+                    check(ref(r++) == operand, "argument is not of the Channel type operand");
+                }
+                case 'X' -> check(assignable(type(operand).arg(), ref(r++)), "value is not of the channel's element type");
                 default -> check(matchesLetter(ch, ref(r++)), "argument " + i + " is not " + ch);
             }
         }
@@ -663,6 +682,20 @@ public final class Verifier {
                     check(assignable(dst, elem), "result into r" + c + " of another type");
                 } else {
                     check(type(dst).kind() == Kind.BOX && type(dst).arg() == type(elem).primCode(), "result into a non-box register");
+                }
+            }
+            // tasks and channels (#12)
+            case 'K', 'M' -> check(ref(c) == operand, "result register is not of the type operand");
+            case 'X' -> check(assignable(ref(c), type(operand).arg()), "result register is not of the channel's element type");
+            case 'R' -> {
+                int rt = type(operand).arg();
+                if (type(rt).kind() == Kind.VOID) {
+                    break;
+                }
+                if (type(rt).isPrim()) {
+                    check(type(prim(c)).kind() == type(rt).kind(), "task result into p" + c + " of another kind");
+                } else {
+                    check(assignable(ref(c), rt), "task result into r" + c + " of another type");
                 }
             }
             default -> check(matchesLetter(res, ref(c)), "result register is not " + res);

@@ -84,6 +84,10 @@ public final class Checker {
     private final Map<String, Pos> typeNames = new HashMap<>();
     private final List<FunctionDecl> functionList = new ArrayList<>();
     private final List<String> imports = new ArrayList<>();
+    /** The bodies of {@code spawn { … }} blocks, whose value is inferred (no {@code return} inside). */
+    private final Set<UnitContext> spawnBlocks = new HashSet<>();
+    /** Per spawn block: the names assigned in closures nested in it (narrowing of the block's own variables). */
+    private final Map<UnitContext, Set<String>> spawnBlockClosureAssigned = new HashMap<>();
     private final Map<LoopId, Boolean> infiniteLoops = new IdentityHashMap<>();
     private final Map<Ast.StructDecl, StructDecl> structAsts = new LinkedHashMap<>();
     private final Map<Ast.EnumDecl, EnumDecl> enumAsts = new LinkedHashMap<>();
@@ -183,7 +187,7 @@ public final class Checker {
                 String root = i.module().contains(".") ? i.module().substring(0, i.module().indexOf('.')) : i.module();
                 if (!KNOWN_MODULES.contains(root)) {
                     reporter.error(i.pos(), "unknown module '" + i.module() + "'");
-                } else if (!root.equals("io") && !root.equals("utf8")) {
+                } else if (!root.equals("io") && !root.equals("utf8") && !root.equals("time")) {
                     reporter.error(i.pos(), "module '" + i.module() + "' is not supported yet");
                 } else if (!imports.contains(i.module())) {
                     imports.add(i.module());
@@ -361,7 +365,7 @@ public final class Checker {
         List<Type> args = new ArrayList<>();
         for (Ast.TypeExpr a : n.args()) {
             Type t = resolveType(a, env);
-            if (t == Type.VOID) {
+            if (t == Type.VOID && !name.equals("Task")) { // Task<Void>: a task with no value (#12)
                 reporter.error(a.pos(), "Void cannot be a type argument");
                 t = Type.ERROR;
             }
@@ -398,13 +402,25 @@ public final class Checker {
             case "Null":
                 reporter.error(n.pos(), "'null' is not a type: write T? for a nullable type");
                 return Type.ERROR;
+            // ---- tasks and channels (#12)
+            case "Task":
+            case "Channel":
+                if (!arity(n, args, 1)) {
+                    return Type.ERROR;
+                }
+                if (args.get(0) == Type.ERROR) {
+                    return Type.ERROR;
+                }
+                if (name.equals("Channel") && args.get(0) == Type.VOID) {
+                    reporter.error(n.pos(), "a channel of Void carries no values: use Channel<Bool> or Channel<Int>");
+                    return Type.ERROR;
+                }
+                return new Type.LibraryType(name.equals("Task") ? Type.LibraryKind.TASK : Type.LibraryKind.CHANNEL, args);
             case "List":
             case "Map":
             case "Set":
             case "Deque":
-            case "Task":
-            case "Channel":
-                // library types of later issues (#12 tasks and channels, #13 collections); Type.LibraryType is ready for them
+                // library types of a later issue (#13 collections); Type.LibraryType is ready for them
                 reporter.error(n.pos(), "'" + name + "' is not supported yet");
                 return Type.ERROR;
             default:
@@ -1067,9 +1083,7 @@ public final class Checker {
             return new Expr.TupleNew(new Type.TupleType(types), els, t.pos());
         }
         if (e instanceof Ast.Spawn sp) {
-            reporter.error(sp.pos(), "'spawn' is not supported yet");
-            check(sp.body(), s, null);
-            return errorExpr(sp.pos());
+            return checkSpawn(sp, s, expected);
         }
         return errorExpr(e.pos());
     }
@@ -1127,6 +1141,11 @@ public final class Checker {
     }
 
     private boolean canNarrow(LocalVar v, Scope s) {
+        Set<String> spawnNested = spawnBlockClosureAssigned.get(s.fn);
+        if (spawnNested != null && v.owner() == s.fn.unit) {
+            // a variable of the spawn block itself: only a closure nested in the block could change it
+            return !spawnNested.contains(v.name());
+        }
         return !s.fn.assignedInClosures.contains(v.name());
     }
 
@@ -1818,6 +1837,9 @@ public final class Checker {
                 if (n.name().equals("String") && !structs.containsKey("String")) {
                     return stringStatic(f.name(), c.args(), s, f.pos());
                 }
+                if (n.name().equals("Channel") && f.name().equals("new")) {
+                    return channelNew(n, c.args(), s, expected, f.pos());
+                }
                 if (imports.contains(n.name()) || KNOWN_MODULES.contains(n.name())) {
                     return moduleMember(n, f.name(), c.args(), s, f.pos());
                 }
@@ -2357,6 +2379,20 @@ public final class Checker {
             };
         } else if (t == Type.STRING) {
             sig = stringMethod(name);
+        } else if (t instanceof Type.LibraryType lt && lt.kind() == Type.LibraryKind.TASK) {
+            sig = switch (name) {
+                case "await" -> new MethodSig(Builtin.TASK_AWAIT, List.of(), lt.typeArgs().get(0));
+                default -> null;
+            };
+        } else if (t instanceof Type.LibraryType lt && lt.kind() == Type.LibraryKind.CHANNEL) {
+            Type elem = lt.typeArgs().get(0);
+            sig = switch (name) {
+                case "send" -> new MethodSig(Builtin.CHANNEL_SEND, List.of(elem), Type.BOOL);
+                case "recv" -> new MethodSig(Builtin.CHANNEL_RECV, List.of(), Types.nullable(elem));
+                case "close" -> new MethodSig(Builtin.CHANNEL_CLOSE, List.of(), Type.VOID);
+                case "len" -> new MethodSig(Builtin.CHANNEL_LEN, List.of(), Type.INT);
+                default -> null;
+            };
         } else if (t instanceof Type.LibraryType lt) {
             checkArgsForErrors(args, s);
             reporter.error(pos, "methods of " + lt.kind().displayName() + " are not supported yet: they arrive with the collections library");
@@ -2374,6 +2410,10 @@ public final class Checker {
         typed.add(recv);
         for (int i = 0; i < args.size(); i++) {
             typed.add(checkAs(args.get(i), s, sig.params().get(i)));
+        }
+        if (sig.builtin() == Builtin.CHANNEL_SEND && typed.get(1).type() != Type.ERROR) {
+            // a channel holds T? references (a prim value travels boxed)
+            typed.set(1, coerce(typed.get(1), Types.nullable(sig.params().get(0))));
         }
         return call(sig.builtin(), typed, sig.result(), pos);
     }
@@ -2409,6 +2449,7 @@ public final class Checker {
             case "math.sqrt", "math.pow", "math.abs", "math.min", "math.max", "math.floor", "math.ceil" -> member;
             case "math.PI", "math.E" -> member;
             case "time.now" -> "now";
+            case "time.sleep" -> "time.sleep";
             default -> null;
         };
         if (prelude != null) {
@@ -2421,6 +2462,16 @@ public final class Checker {
                 }
                 reporter.error(pos, "'" + m + "." + member + "' is a function: call it");
                 return errorExpr(pos);
+            }
+            if (prelude.equals("time.sleep")) {
+                if (args == null) {
+                    reporter.error(pos, "'time.sleep' is a function: call it");
+                    return errorExpr(pos);
+                }
+                if (!arityCheck("time.sleep", args, 1, 1, s, pos)) {
+                    return errorExpr(pos);
+                }
+                return call(Builtin.TIME_SLEEP, List.of(checkAs(args.get(0), s, Type.INT)), Type.VOID, pos);
             }
             Expr r = builtinCall(prelude, args, s, null, pos);
             if (r != null) {
@@ -2907,6 +2958,13 @@ public final class Checker {
 
     private Expr checkReturn(Ast.Return r, Scope s) {
         UnitContext ctx = s.fn;
+        if (spawnBlocks.contains(ctx)) {
+            reporter.error(r.pos(), "'return' is not allowed in a spawn block: the block's last expression is the task's value");
+            if (r.value() != null) {
+                check(r.value(), s, null);
+            }
+            return new Expr.Return(null, r.pos());
+        }
         Type result = ctx.resultType;
         if (r.value() == null) {
             if (result != Type.VOID && result != Type.ERROR) {
@@ -2930,6 +2988,113 @@ public final class Checker {
 
     private static String unitName(CodeUnit unit) {
         return unit instanceof FunctionDecl f ? f.name() : "closure";
+    }
+
+    // ------------------------------------------------------------------- tasks and channels (#12)
+
+    /**
+     * {@code spawn f(a, b)} evaluates the arguments (and a method call's receiver) now, into
+     * temporaries, and spawns {@code { f(t0, t1) }}; {@code spawn { … }} spawns the block as a closure
+     * of no parameters whose result type is the block's value type. Either way the task is the
+     * builtin SPAWN applied to that closure, of type {@code Task<T>}.
+     */
+    private Expr checkSpawn(Ast.Spawn sp, Scope s, Type expected) {
+        // an expected Task<T> gives the block its expected value type (Task<Void>: the value is dropped)
+        Type want = expected != null && Types.nonNull(expected) instanceof Type.LibraryType lt
+                && lt.kind() == Type.LibraryKind.TASK ? lt.typeArgs().get(0) : null;
+        if (sp.body() instanceof Ast.Block block) {
+            return spawnBlock(block, s, sp.pos(), want);
+        }
+        List<Ast.Stmt> pre = new ArrayList<>();
+        Ast.Expr body = sp.body();
+        if (body instanceof Ast.Call c) {
+            Ast.Expr callee = c.callee();
+            if (callee instanceof Ast.Field f && !(f.object() instanceof Ast.Name)) {
+                callee = new Ast.Field(spawnTemp(f.object(), pre), f.name(), f.safe(), f.pos());
+            }
+            List<Ast.Expr> args = new ArrayList<>();
+            for (Ast.Expr a : c.args()) {
+                args.add(spawnTemp(a, pre));
+            }
+            body = new Ast.Call(callee, args, c.pos());
+        }
+        Ast.Block task = new Ast.Block(List.of(new Ast.ExprStmt(body, false)), sp.pos(), sp.pos());
+        if (pre.isEmpty()) {
+            return spawnBlock(task, s, sp.pos(), want);
+        }
+        Scope inner = new Scope(s, s.fn);
+        List<Stmt> out = new ArrayList<>();
+        for (Ast.Stmt st : pre) {
+            checkStmt(st, inner, out);
+        }
+        Expr spawned = spawnBlock(task, inner, sp.pos(), want);
+        return new Expr.Block(out, spawned, spawned.type(), sp.pos());
+    }
+
+    /** An argument evaluated at the spawn: a temporary, unless it is a literal (the same either way). */
+    private Ast.Expr spawnTemp(Ast.Expr a, List<Ast.Stmt> pre) {
+        if (a instanceof Ast.NullLit || a instanceof Ast.Lambda || a instanceof Ast.IntLit || a instanceof Ast.FloatLit
+                || a instanceof Ast.BoolLit || a instanceof Ast.CharLit
+                || (a instanceof Ast.ArrayLit al && al.elements().isEmpty())) {
+            return a;
+        }
+        String name = "$spawn" + pre.size();
+        Pos p = astStart(a);
+        pre.add(new Ast.Let(new Ast.LetName(name, p), false, false, null, a, p));
+        return new Ast.Name(name, List.of(), p);
+    }
+
+    private Expr spawnBlock(Ast.Block block, Scope s, Pos pos, Type want) {
+        Lambda lambda = new Lambda("spawn", s.fn.unit, pos);
+        UnitContext ctx = new UnitContext(lambda, s.fn, lambda, Type.ERROR, s.fn.typeParams, s.fn.assignedNames, s.fn.assignedInClosures);
+        spawnBlocks.add(ctx);
+        Set<String> nested = new HashSet<>();
+        AssignedNames.collect(block, new HashSet<>(), nested, false);
+        spawnBlockClosureAssigned.put(ctx, nested);
+        Scope scope = new Scope(s, ctx);
+        Set<LocalVar> before = new HashSet<>(unassigned);
+        Expr.Block body = want == Type.VOID ? checkBlock(block, scope, Type.VOID) : checkBlock(block, scope, want);
+        unassigned = before; // the task runs later
+        if (want != null && want != Type.VOID && body.value() != null) {
+            Expr v = coerce(body.value(), want);
+            body = new Expr.Block(body.statements(), v, v.type(), body.pos());
+        }
+        Type result = body.value() == null ? Type.VOID : body.value().type();
+        if (result == Type.NEVER) {
+            result = Type.VOID;
+            body = new Expr.Block(body.statements(), null, Type.NEVER, body.pos());
+        } else if (result == Type.NULL) {
+            reporter.error(startOf(body.value()), "cannot infer the type of a task whose value is null");
+            result = Type.ERROR;
+        }
+        lambda.setResultType(result);
+        lambda.setBody(body);
+        if (result == Type.ERROR) {
+            return errorExpr(pos);
+        }
+        Expr closure = new Expr.Closure(lambda, new Type.FunctionType(List.of(), result), pos);
+        return call(Builtin.SPAWN, List.of(closure), new Type.LibraryType(Type.LibraryKind.TASK, List.of(result)), pos);
+    }
+
+    /** {@code Channel<T>.new(capacity)} or {@code Channel.new(capacity)} with T from the expected type. */
+    private Expr channelNew(Ast.Name n, List<Ast.Expr> args, Scope s, Type expected, Pos pos) {
+        if (!arityCheck("Channel.new", args, 1, 1, s, pos)) {
+            return errorExpr(pos);
+        }
+        Expr capacity = checkAs(args.get(0), s, Type.INT);
+        Type t;
+        if (!n.typeArgs().isEmpty()) {
+            t = resolveType(new Ast.NamedType("Channel", n.typeArgs(), n.pos()), typeEnv(s));
+        } else if (expected != null && Types.nonNull(expected) instanceof Type.LibraryType lt && lt.kind() == Type.LibraryKind.CHANNEL) {
+            t = lt;
+        } else {
+            reporter.error(n.pos(), "cannot infer the element type of the channel: write Channel<T>.new(…) or annotate the variable");
+            return errorExpr(pos);
+        }
+        if (t == Type.ERROR) {
+            return errorExpr(pos);
+        }
+        return call(Builtin.CHANNEL_NEW, List.of(capacity), t, pos);
     }
 
     private Expr checkLambda(Ast.Lambda l, Scope s, Type expected, String displayName) {

@@ -1315,6 +1315,29 @@ final class FunctionCompiler {
             case STRING_FROM_UTF8 -> target = Builtin.STR_FROMUTF8;
             case STRING_TO_INT -> target = Builtin.STR_TOINT;
             case STRING_TO_FLOAT -> target = Builtin.STR_TOFLOAT;
+            // ---- tasks and channels (#12): the type operand is the Task or Channel type
+            case SPAWN -> {
+                target = Builtin.SPAWN;
+                typeOperand = map(cb.type());
+            }
+            case TASK_AWAIT -> {
+                target = Builtin.TASK_AWAIT;
+                typeOperand = map(args.get(0).type());
+            }
+            case CHANNEL_NEW -> {
+                target = Builtin.CHAN_NEW;
+                typeOperand = map(cb.type());
+            }
+            case CHANNEL_SEND, CHANNEL_RECV, CHANNEL_CLOSE, CHANNEL_LEN -> {
+                target = switch (cb.builtin()) {
+                    case CHANNEL_SEND -> Builtin.CHAN_SEND;
+                    case CHANNEL_RECV -> Builtin.CHAN_RECV;
+                    case CHANNEL_CLOSE -> Builtin.CHAN_CLOSE;
+                    default -> Builtin.CHAN_LEN;
+                };
+                typeOperand = map(args.get(0).type());
+            }
+            case TIME_SLEEP -> target = Builtin.SLEEP;
             default -> throw new CodeGenerationException("internal: builtin " + cb.builtin(), pos);
         }
         List<Expr> actual = args;

@@ -100,6 +100,12 @@ final class TypeMapper {
             }
             return pb.funcType(ps, map(f.result()));
         }
+        if (t instanceof Type.LibraryType l && l.kind() == Type.LibraryKind.TASK) {
+            return pb.type(TypeDesc.of(TypeDesc.Kind.TASK, map(l.typeArgs().get(0))));
+        }
+        if (t instanceof Type.LibraryType l && l.kind() == Type.LibraryKind.CHANNEL) {
+            return pb.type(TypeDesc.of(TypeDesc.Kind.CHANNEL, map(Types.nullable(l.typeArgs().get(0)))));
+        }
         if (t instanceof Type.LibraryType l) {
             throw new CodeGenerationException(l.kind().displayName() + " is not supported yet", Pos.NONE);
         }

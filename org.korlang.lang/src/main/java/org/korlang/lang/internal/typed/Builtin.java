@@ -87,7 +87,25 @@ public enum Builtin {
     /** {@code s.toInt()}: (String) → Int?. */
     STRING_TO_INT("toInt"),
     /** {@code s.toFloat()}: (String) → Float?. */
-    STRING_TO_FLOAT("toFloat");
+    STRING_TO_FLOAT("toFloat"),
+
+    // ---- tasks and channels (#12)
+    /** {@code spawn …}: (() -> T closure) → Task<T>; the checker wraps the spawned call or block in a closure of no parameters. */
+    SPAWN("spawn"),
+    /** {@code t.await()}: (Task<T>) → T; waits for the task; fails with the task's error if it failed. */
+    TASK_AWAIT("await"),
+    /** {@code Channel<T>.new(capacity)}: (Int) → Channel<T>; capacity 0 is a rendezvous channel. */
+    CHANNEL_NEW("new"),
+    /** {@code c.send(v)}: (Channel<T>, T) → Bool; waits while the channel is full; false once closed. */
+    CHANNEL_SEND("send"),
+    /** {@code c.recv()}: (Channel<T>) → T?; waits while empty; null once closed and drained. */
+    CHANNEL_RECV("recv"),
+    /** {@code c.close()}: (Channel<T>) → Void; idempotent. */
+    CHANNEL_CLOSE("close"),
+    /** {@code c.len()}: (Channel<T>) → Int, the buffered values. */
+    CHANNEL_LEN("len"),
+    /** {@code time.sleep(ms)}: (Int) → Void; the task sleeps without holding a thread. */
+    TIME_SLEEP("sleep");
 
     private final String sourceName;
 

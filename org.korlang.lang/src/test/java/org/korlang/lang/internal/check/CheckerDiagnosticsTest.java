@@ -48,7 +48,8 @@ class CheckerDiagnosticsTest {
         let s = "abc"; let c = s[0]                      | 2:25 type String cannot be indexed
         let t = (1, "a"); let u = t.2                    | 2:29 tuple (Int, String) has no field 2
         let t = (1, 2); t.0 = 3                          | 2:21 cannot assign to a tuple element
-        let x = spawn main()                             | 2:9 'spawn' is not supported yet
+        let c = Channel.new(1)                           | 2:9 cannot infer the element type of the channel: write Channel<T>.new(…) or annotate the variable
+        let x = spawn { return 1 }                       | 2:17 'return' is not allowed in a spawn block: the block's last expression is the task's value
         let m = 1 < 2 < 3                                | 2:15 comparison operators cannot be chained
         println(if true { 1 })                           | 2:9 expression has no value
         let v = println(1)                               | 2:9 expression has no value

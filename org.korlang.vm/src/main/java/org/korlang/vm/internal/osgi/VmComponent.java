@@ -12,16 +12,24 @@ import org.korlang.vm.VmOptions;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.korlang.scheduler.Scheduler;
 
-/** The {@link Vm} service over the platform's {@link Heap} service. */
+/**
+ * The {@link Vm} service over the platform's {@link Heap} service; a program's tasks (#12) run on the
+ * platform's {@link Scheduler} service when there is one (so {@code sched:policy} swaps it under a
+ * running program), else on a standalone scheduler per run.
+ */
 @Component(service = Vm.class)
 public final class VmComponent implements Vm {
 
     private final KorlangVm vm;
 
     @Activate
-    public VmComponent(@Reference Heap heap) {
-        this.vm = new KorlangVm(heap);
+    public VmComponent(@Reference Heap heap,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) Scheduler scheduler) {
+        this.vm = new KorlangVm(heap, scheduler);
     }
 
     @Override
