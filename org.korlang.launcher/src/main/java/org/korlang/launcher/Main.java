@@ -128,7 +128,7 @@ public final class Main {
             return usage(e.getMessage());
         }
         try (Heaps.ClosableHeap heap = heap(os, heapConfig, policy)) {
-            Outcome o = new KorlangVm(heap).run(program, args, new OsConsole(os), options);
+            Outcome o = new KorlangVm(new LauncherHeap(heap), os).run(program, args, new OsConsole(os), options);
             if (System.getenv("KORLANG_TIMING") != null) {
                 long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 System.err.printf("korlang: main thread cpu %d ms%n", cpu / 1_000_000);

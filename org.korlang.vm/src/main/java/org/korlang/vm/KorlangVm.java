@@ -34,9 +34,17 @@ import org.korlang.vm.internal.Verifier;
 public final class KorlangVm implements Vm {
 
     private final Heap heap;
+    private final org.korlang.os.Os os;
 
+    /** A VM without the Os port: programs run, but the stdlib's system calls end in a runtime error. */
     public KorlangVm(Heap heap) {
+        this(heap, null);
+    }
+
+    /** A VM whose stdlib reaches the kernel through {@code os} (files, environment, clocks, …). */
+    public KorlangVm(Heap heap, org.korlang.os.Os os) {
         this.heap = heap;
+        this.os = os;
     }
 
     /** Verifies a program without running it; {@link BytecodeException} if it is not valid. */
@@ -54,7 +62,7 @@ public final class KorlangVm implements Vm {
         if (options.verifyBytecode()) {
             Verifier.verify(program);
         }
-        Builtins builtins = new Builtins(console);
+        Builtins builtins = new Builtins(console, os, heap, args);
         try (Mutator m = heap.attach()) {
             RawMutator raw = VmAccess.raw(m);
             LoadedProgram loaded;

@@ -13,15 +13,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** The {@link Vm} service over the platform's {@link Heap} service. */
+/** The {@link Vm} service over the platform's {@link Heap} service, its stdlib over the {@code Os} service. */
 @Component(service = Vm.class)
 public final class VmComponent implements Vm {
 
     private final KorlangVm vm;
 
     @Activate
-    public VmComponent(@Reference Heap heap) {
-        this.vm = new KorlangVm(heap);
+    public VmComponent(@Reference Heap heap, @Reference org.korlang.os.Os os) {
+        this.vm = new KorlangVm(heap, os);
     }
 
     @Override
