@@ -26,7 +26,8 @@ import org.korlang.vm.VmOptions;
 import org.korlang.scheduler.standalone.StandaloneScheduler;
 
 /**
- * {@code bin/korlang run prog.kor [args…]} and {@code bin/korlang check prog.kor}: the fast path,
+ * {@code bin/korlang run prog.kor [args…]}, {@code bin/korlang check prog.kor} and
+ * {@code bin/korlang build prog.kor -o prog.jar} ({@link ProgramJar}): the fast path,
  * without an OSGi framework. The platform's bundles are plain jars on the class path; this class
  * wires by hand what Declarative Services wires in the platform — the {@code Arch} of this processor,
  * the Linux {@code Os} over it, a heap with the chosen policy (semispace from its own jar), and a
@@ -47,12 +48,35 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        byte[] embedded = ProgramJar.embeddedProgram();
+        if (embedded != null) {
+            // java -jar prog.jar args…: the program that `bin/korlang build` put in this jar
+            System.exit(runEmbedded(embedded, argv));
+        }
         System.exit(run(argv));
     }
 
+    /** Runs the program embedded in an executable jar: all of argv are the program's arguments. */
+    static int runEmbedded(byte[] source, String[] argv) {
+        String[] runArgv = new String[argv.length + 3];
+        runArgv[0] = "run";
+        runArgv[1] = "--";
+        runArgv[2] = ProgramJar.PROGRAM_NAME;
+        System.arraycopy(argv, 0, runArgv, 3, argv.length);
+        return run(runArgv, source);
+    }
+
     static int run(String[] argv) {
+        return run(argv, null);
+    }
+
+    /** {@code embeddedSource}: the program's text when it comes from the jar, else null (read the file). */
+    static int run(String[] argv, byte[] embeddedSource) {
+        if (argv.length > 0 && argv[0].equals("build")) {
+            return ProgramJar.build(argv);
+        }
         if (argv.length == 0 || !(argv[0].equals("run") || argv[0].equals("check"))) {
-            return usage("expected 'run' or 'check'");
+            return usage("expected 'run', 'check' or 'build'");
         }
         boolean check = argv[0].equals("check");
         String policy = System.getenv().getOrDefault("KORLANG_GC", HeapConfig.DEFAULT_POLICY);
@@ -95,7 +119,7 @@ public final class Main {
         List<String> args = new ArrayList<>(List.of(argv).subList(i + 1, argv.length));
         byte[] text;
         try {
-            text = Files.readAllBytes(file);
+            text = embeddedSource != null ? embeddedSource : Files.readAllBytes(file);
         } catch (IOException e) {
             System.err.println("korlang: cannot read " + file + ": " + e.getMessage());
             return 66;
@@ -132,7 +156,7 @@ public final class Main {
         String schedPolicy = System.getenv().getOrDefault("KORLANG_SCHED", "work-stealing");
         try (Heaps.ClosableHeap heap = heap(os, heapConfig, policy);
                 StandaloneScheduler scheduler = StandaloneScheduler.builder().policy(schedPolicy).start()) {
-            Outcome o = new KorlangVm(heap, scheduler).run(program, args, new OsConsole(os), options);
+            Outcome o = new KorlangVm(new LauncherHeap(heap), scheduler, os).run(program, args, new OsConsole(os), options);
             if (System.getenv("KORLANG_TIMING") != null) {
                 long cpu = 0;
                 var threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -195,6 +219,7 @@ public final class Main {
         System.err.println("korlang: " + problem);
         System.err.println("usage: bin/korlang run [--gc=POLICY] [--heap=SIZE] [--max-stack=SIZE] prog.kor [args...]");
         System.err.println("       bin/korlang check prog.kor");
+        System.err.println("       bin/korlang build prog.kor -o prog.jar   (then: java -jar prog.jar [args...])");
         return 64;
     }
 

@@ -20,6 +20,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link IllegalArgumentException}. Memory safety of the JVM is the point: every address that
  * this API dereferences or hands to the kernel for writing lies in a mapping this service made.
  *
+ * <p>The file-system calls added in 1.2 ({@link #fstatat}, {@link #unlinkat}, {@link #mkdirat},
+ * {@link #readDirectory}) have default bodies that throw {@link UnsupportedOperationException}, so
+ * that test doubles written against 1.1 still compile; both OS ports implement them.
+ *
  * <h2>Memory</h2>
  * {@link #mmap} records each mapping it makes, with its protection; {@link #munmap},
  * {@link #mprotect}, {@link #madvise}, {@link #memory}, {@link #hold} and the futex calls accept only
@@ -151,6 +155,47 @@ public interface Os {
 
     /** The status of an open file. */
     FileStat fstat(int fd);
+
+    /**
+     * The status of {@code path} relative to {@code dirfd} (or {@link #AT_FDCWD}), following a final
+     * symbolic link when {@code followLinks} (Linux {@code newfstatat}, Darwin {@code fstatat64}).
+     *
+     * @since 1.2
+     */
+    default FileStat fstatat(int dirfd, String path, boolean followLinks) {
+        throw new UnsupportedOperationException("fstatat is not implemented by " + getClass().getName());
+    }
+
+    /**
+     * Removes the file {@code path} (or, with {@code directory}, the empty directory) relative to
+     * {@code dirfd} ({@code unlinkat}, with {@code AT_REMOVEDIR} for a directory).
+     *
+     * @since 1.2
+     */
+    default void unlinkat(int dirfd, String path, boolean directory) {
+        throw new UnsupportedOperationException("unlinkat is not implemented by " + getClass().getName());
+    }
+
+    /**
+     * Creates the directory {@code path} relative to {@code dirfd} with permission bits {@code mode}
+     * (within 0777, before the umask).
+     *
+     * @since 1.2
+     */
+    default void mkdirat(int dirfd, String path, int mode) {
+        throw new UnsupportedOperationException("mkdirat is not implemented by " + getClass().getName());
+    }
+
+    /**
+     * Reads the next entries of the directory open on {@code fd} (Linux {@code getdents64}, Darwin
+     * {@code getdirentries64}), at most one kernel buffer's worth; an empty list at the end. The
+     * entries {@code .} and {@code ..} are included as the kernel reports them.
+     *
+     * @since 1.2
+     */
+    default java.util.List<DirEntry> readDirectory(int fd) {
+        throw new UnsupportedOperationException("readDirectory is not implemented by " + getClass().getName());
+    }
 
     // -------------------------------------------------------------------------------- threads
 

@@ -18,4 +18,28 @@ public interface Console {
 
     /** Reads one line of standard input without its line end, or null at end of input. */
     byte[] readLine();
+
+    /**
+     * Reads the rest of standard input (bytes as they are). The default joins the remaining
+     * {@link #readLine} lines, each with a {@code \n}.
+     *
+     * @since 1.1
+     */
+    default byte[] readAll() {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] line = readLine(); line != null; line = readLine()) {
+            all.write(line, 0, line.length);
+            all.write('\n');
+        }
+        return all.toByteArray();
+    }
+
+    /**
+     * Whether output goes to a terminal, where the VM flushes at every newline (default false).
+     *
+     * @since 1.1
+     */
+    default boolean interactive() {
+        return false;
+    }
 }

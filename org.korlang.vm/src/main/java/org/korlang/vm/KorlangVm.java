@@ -40,16 +40,32 @@ public final class KorlangVm implements Vm {
 
     private final Heap heap;
     private final Scheduler scheduler;
+    private final org.korlang.os.Os os;
 
-    /** A VM whose runs each start (and close) a standalone work-stealing scheduler. */
+    /** A VM without the Os port, whose runs each start (and close) a standalone work-stealing scheduler. */
     public KorlangVm(Heap heap) {
-        this(heap, null);
+        this(heap, null, null);
     }
 
-    /** A VM whose tasks run on {@code scheduler} (null: a standalone scheduler per run). */
+    /** A VM whose tasks run on {@code scheduler} (null: a standalone scheduler per run), without the Os port. */
     public KorlangVm(Heap heap, Scheduler scheduler) {
+        this(heap, scheduler, null);
+    }
+
+    /** A VM whose stdlib reaches the kernel through {@code os}, with a standalone scheduler per run. */
+    public KorlangVm(Heap heap, org.korlang.os.Os os) {
+        this(heap, null, os);
+    }
+
+    /**
+     * A VM whose tasks run on {@code scheduler} (null: a standalone scheduler per run) and whose stdlib
+     * reaches the kernel through {@code os} (files, environment, clocks, …; null: the stdlib's system
+     * calls end in a runtime error).
+     */
+    public KorlangVm(Heap heap, Scheduler scheduler, org.korlang.os.Os os) {
         this.heap = heap;
         this.scheduler = scheduler;
+        this.os = os;
     }
 
     /** Verifies a program without running it; {@link BytecodeException} if it is not valid. */
@@ -67,7 +83,7 @@ public final class KorlangVm implements Vm {
         if (options.verifyBytecode()) {
             Verifier.verify(program);
         }
-        Builtins builtins = new Builtins(console);
+        Builtins builtins = new Builtins(console, os, heap, args);
         try (Mutator m = heap.attach()) {
             RawMutator raw = VmAccess.raw(m);
             LoadedProgram loaded;

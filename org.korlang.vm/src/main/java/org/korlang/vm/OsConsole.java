@@ -10,7 +10,9 @@ import org.korlang.os.OsException;
  * The process's standard streams through the {@code Os} port: output is written to fd 1 (errors to
  * fd 2) with the port's {@code write} system call from one direct buffer, and lines are read from
  * fd 0 with {@code read} — no {@code java.io} on the program's path (ARCHITECTURE.md: stdlib effects
- * go through Os). Partial writes are continued; a closed pipe (EPIPE) ends output silently.
+ * go through Os). Partial writes are continued; a closed pipe (EPIPE) ends output silently. Standard
+ * output that is a character device (fstat of fd 1) counts as a terminal: the VM then flushes at
+ * every newline.
  * Not thread-safe: one per run.
  */
 public final class OsConsole implements Console {
@@ -20,10 +22,57 @@ public final class OsConsole implements Console {
     private final ByteBuffer in = ByteBuffer.allocateDirect(16 << 10);
     private boolean inEof;
     private boolean broken;
+    private final boolean terminal;
 
     public OsConsole(Os os) {
         this.os = os;
         in.limit(0);
+        boolean tty;
+        try {
+            // a character device on fd 1 (a terminal; /dev/null too, where flushing costs nothing)
+            tty = (os.fstat(1).mode() & org.korlang.os.FileStat.S_IFMT) == 0020000;
+        } catch (OsException e) {
+            tty = false;
+        }
+        this.terminal = tty;
+    }
+
+    @Override
+    public boolean interactive() {
+        return terminal;
+    }
+
+    @Override
+    public byte[] readAll() {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        if (in.hasRemaining()) {
+            byte[] rest = new byte[in.remaining()];
+            in.get(rest);
+            all.write(rest, 0, rest.length);
+        }
+        while (!inEof) {
+            in.clear();
+            int n;
+            try {
+                n = os.read(0, in, in.capacity());
+            } catch (OsException e) {
+                if ("EINTR".equals(e.errnoName())) {
+                    continue;
+                }
+                n = 0;
+            }
+            if (n <= 0) {
+                inEof = true;
+            } else {
+                in.flip();
+                byte[] chunk = new byte[n];
+                in.get(chunk);
+                all.write(chunk, 0, n);
+            }
+        }
+        in.clear();
+        in.limit(0);
+        return all.toByteArray();
     }
 
     @Override

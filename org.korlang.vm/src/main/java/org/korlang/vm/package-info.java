@@ -5,5 +5,5 @@
  * the process's, through the Os port).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.korlang.vm;

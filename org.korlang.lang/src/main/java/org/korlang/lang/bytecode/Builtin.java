@@ -76,7 +76,46 @@ public enum Builtin {
     /** c.len(): p[C] = the buffered values. */
     CHAN_LEN("M>I"),
     /** time.sleep(p[B] ms). */
-    SLEEP("I>V");
+    SLEEP("I>V"),
+    // ---- stdlib (#13): called by the stdlib modules' Korlang sources (see docs/stdlib.md and the
+    // VM's Builtins); each effect goes through the Os port. A failed system call returns -1 (Int
+    // results) or null (reference results) and leaves its errno name for SYS_ERRNO. ----
+    /** Prints to standard error (the type operand says how to format). */
+    EPRINT("T>V"),
+    EPRINTLN("T>V"),
+    /** The rest of standard input as a String (runtime error if it is not UTF-8). */
+    SYS_READALL(">S"),
+    /** open(path, mode 0 read / 1 write / 2 append / 3 read-write): fd or -1. */
+    SYS_OPEN("SI>I"),
+    SYS_CLOSE("I>I"),
+    SYS_READTEXT("I>S"),
+    SYS_READBYTES("I>Y"),
+    SYS_WRITE("IS>I"),
+    SYS_WRITEBYTES("IY>I"),
+    /** The errno name of the last failed SYS_ call ("ENOENT", …, "EILSEQ" for invalid UTF-8). */
+    SYS_ERRNO(">S"),
+    /** stat(path, what): what 0 = size in bytes, 1 = kind (1 file, 2 directory, 3 other); -1 on error. */
+    SYS_STAT("SI>I"),
+    SYS_REMOVE("S>I"),
+    SYS_MKDIR("S>I"),
+    /** The names in a directory, sorted by their bytes, without . and ..; null on error. */
+    SYS_LISTDIR("S>L"),
+    SYS_ARGS(">L"),
+    SYS_ENVGET("S>S"),
+    SYS_ENVNAMES(">L"),
+    /** Heap statistics by index: 0 used, 1 limit, 2 collections, 3 total pause ns, 4 bytes allocated. */
+    SYS_MEMSTAT("I>I"),
+    SYS_MEMPOLICY(">S"),
+    SYS_MEMSETPOLICY("S>V"),
+    SYS_MEMCOLLECT(">V"),
+    SYS_MONONANOS(">I"),
+    SYS_RANDOM(">F"),
+    SYS_OSNAME(">S"),
+    SYS_ARCHNAME(">S"),
+    SYS_PID(">I"),
+    /** A hash of a Map/Set key (Int, Float, Bool, Char, String, enum without payload); the type operand is its type. */
+    SYS_HASH("T>I"),
+    SYS_UTF8VALID("Y>B");
 
     private final String params;
     private final char result;

@@ -4,5 +4,5 @@
  * the VM ({@code org.korlang.vm}) loads, verifies and runs. The specification is {@code docs/bytecode.md}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.korlang.lang.bytecode;

@@ -14,8 +14,10 @@ import org.korlang.lang.internal.typed.Pos;
 import org.korlang.lang.internal.typed.TypedProgram;
 
 /**
- * The front-end pipeline for one file: lexer → parser (AST, with error recovery) → checker (name
- * resolution, types, flow typing, exhaustiveness) → {@link TypedProgram}.
+ * The front-end pipeline for one file: lexer → parser (AST, with error recovery) → stdlib linking
+ * (the Korlang sources of the imported stdlib modules are parsed and their declarations put in
+ * front of the program's, see {@link Stdlib}) → checker (name resolution, types, flow typing,
+ * exhaustiveness) → {@link TypedProgram}.
  *
  * <p>Every phase reports into one {@link Reporter} and keeps going, so all errors of a file come
  * out together; the typed program is returned only when there is no error. A Java exception
@@ -76,7 +78,8 @@ public final class FrontEnd {
                 }
                 List<Token> tokens = Lexer.lex(source.text(), reporter, !source.validUtf8());
                 Ast.File file = Parser.parse(tokens, reporter);
-                program = new Checker(reporter).check(file, source.name());
+                Stdlib.Linked linked = Stdlib.link(file, tokens, reporter);
+                program = new Checker(reporter, linked.moduleOf()).check(linked.file(), source.name());
             } catch (RuntimeException | StackOverflowError e) {
                 reporter.error(Pos.NONE, "internal compiler error: " + e);
             }

@@ -13,6 +13,10 @@ package org.korlang.os.common;
 /** A system call that an OS port can make; see {@link KernelTable} for its number. */
 public enum Call {
     READ, WRITE, OPENAT, CLOSE, LSEEK, FSTAT,
+    /** fstatat (Linux newfstatat, Darwin fstatat64), unlinkat, mkdirat. */
+    FSTATAT, UNLINKAT, MKDIRAT,
+    /** Linux getdents64, Darwin getdirentries64. */
+    GETDENTS,
     MMAP, MUNMAP, MPROTECT, MADVISE,
     GETPID, GETTID, SCHED_YIELD,
     /** Linux futex(2). */

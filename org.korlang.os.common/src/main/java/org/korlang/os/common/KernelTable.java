@@ -20,7 +20,9 @@ import org.korlang.os.Whence;
  *     e.g. Darwin's FSTAT is "fstat64" number 0x2000153 on x86_64),
  *   - flag codecs for Prot, MapFlag, OpenFlag, Whence and Advice,
  *   - the value of AT_FDCWD (Linux -100, Darwin -2; Os.AT_FDCWD is translated to it),
- *   - the errno names and the struct stat layout.
+ *   - the errno names and the struct stat layout,
+ *   - the *at flags (AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR) and where a directory entry of
+ *     getdents64 / getdirentries64 keeps its type byte and name (ino @0 and reclen @16 are shared).
  * The OS-specific code (futex vs ulock, clocks, uname) keeps its own constants next to the code
  * that uses them; the table holds what SyscallOs needs to implement the shared calls.
  */
@@ -43,6 +45,10 @@ public final class KernelTable {
     private final int atFdcwd;
     private final ErrnoNames errnos;
     private final StatLayout stat;
+    private final int atSymlinkNofollow;
+    private final int atRemovedir;
+    private final int direntTypeOffset;
+    private final int direntNameOffset;
 
     private KernelTable(Builder b) {
         this.osName = Objects.requireNonNull(b.osName, "osName");
@@ -57,6 +63,10 @@ public final class KernelTable {
         this.atFdcwd = b.atFdcwd;
         this.errnos = Objects.requireNonNull(b.errnos, "errnos");
         this.stat = Objects.requireNonNull(b.stat, "stat");
+        this.atSymlinkNofollow = b.atSymlinkNofollow;
+        this.atRemovedir = b.atRemovedir;
+        this.direntTypeOffset = b.direntTypeOffset;
+        this.direntNameOffset = b.direntNameOffset;
     }
 
     /** {@code "linux"} or {@code "macos"}. */
@@ -91,6 +101,18 @@ public final class KernelTable {
     public ErrnoNames errnos() { return errnos; }
     public StatLayout stat() { return stat; }
 
+    /** {@code AT_SYMLINK_NOFOLLOW} of this kernel (0 if the table does not say). */
+    public int atSymlinkNofollow() { return atSymlinkNofollow; }
+
+    /** {@code AT_REMOVEDIR} of this kernel (0 if the table does not say). */
+    public int atRemovedir() { return atRemovedir; }
+
+    /** Offset of the type byte in a directory entry (0 if the table does not say). */
+    public int direntTypeOffset() { return direntTypeOffset; }
+
+    /** Offset of the NUL-terminated name in a directory entry (0 if the table does not say). */
+    public int direntNameOffset() { return direntNameOffset; }
+
     public static Builder builder(String osName, String processor, Convention convention) {
         return new Builder(osName, processor, convention);
     }
@@ -109,6 +131,10 @@ public final class KernelTable {
         private int atFdcwd;
         private ErrnoNames errnos;
         private StatLayout stat;
+        private int atSymlinkNofollow;
+        private int atRemovedir;
+        private int direntTypeOffset;
+        private int direntNameOffset;
 
         private Builder(String osName, String processor, Convention convention) {
             this.osName = osName;
@@ -132,6 +158,8 @@ public final class KernelTable {
         public Builder atFdcwd(int value) { atFdcwd = value; return this; }
         public Builder errnos(ErrnoNames value) { errnos = value; return this; }
         public Builder stat(StatLayout value) { stat = value; return this; }
+        public Builder atFlags(int symlinkNofollow, int removedir) { atSymlinkNofollow = symlinkNofollow; atRemovedir = removedir; return this; }
+        public Builder dirent(int typeOffset, int nameOffset) { direntTypeOffset = typeOffset; direntNameOffset = nameOffset; return this; }
 
         public KernelTable build() { return new KernelTable(this); }
     }

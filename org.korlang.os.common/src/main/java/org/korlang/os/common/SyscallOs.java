@@ -6,11 +6,14 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import org.korlang.arch.Arch;
 import org.korlang.os.Advice;
 import org.korlang.os.Clock;
+import org.korlang.os.DirEntry;
 import org.korlang.os.FileStat;
 import org.korlang.os.FutexResult;
 import org.korlang.os.MapFlag;
@@ -47,6 +50,13 @@ import org.korlang.os.common.KernelTable.Syscall;
  * would take its access away are refused (IllegalStateException), and a munmap under a live view
  * leaves inert memory at those addresses until the view is collected. So no buffer this port hands
  * out can fault, whatever is called afterwards.
+ *
+ * Paths (openat, fstatat, unlinkat, mkdirat) are checked for NUL bytes and staged as C strings in
+ * the scratch's data region (longer than any PATH_MAX: a private direct buffer, and the kernel says
+ * ENAMETOOLONG). Directory entries are read into the data region and parsed with the table's
+ * offsets (ino @0, reclen @16 everywhere; type and name where the kernel keeps them); Darwin's
+ * getdirentries64 also writes a base offset through its 4th argument, which points into the struct
+ * region (Linux ignores it).
  *
  * Calls whose shape differs between kernels — futex vs __ulock, clock_gettime vs gettimeofday,
  * nanosleep vs select, uname vs sysctl, getrandom vs getentropy, how the page size is learnt — are
@@ -285,24 +295,114 @@ public abstract class SyscallOs implements Os {
         if ((mode & ~07777) != 0) {
             throw new IllegalArgumentException("openat: mode 0" + Integer.toOctalString(mode) + " has bits outside 07777");
         }
+        int kernelDirfd = kernelDirfd(dirfd);
+        int bits = table.openFlags().bits(flags);
+        return (int) withPath("openat", path, p -> call(Call.OPENAT, kernelDirfd, p, bits, mode));
+    }
+
+    @Override
+    public final FileStat fstatat(int dirfd, String path, boolean followLinks) {
+        requireNonNull(path, "path");
+        requireAtFlags("fstatat");
+        int kernelDirfd = kernelDirfd(dirfd);
+        int flags = followLinks ? 0 : table.atSymlinkNofollow();
+        StatLayout layout = table.stat();
+        try (Scratch st = structScratch()) {
+            st.clearStruct(0, layout.size());
+            withPath("fstatat", path, p -> call(Call.FSTATAT, kernelDirfd, p, st.structAddress(0), flags));
+            return layout.parse(st.buffer(), 0);
+        }
+    }
+
+    @Override
+    public final void unlinkat(int dirfd, String path, boolean directory) {
+        requireNonNull(path, "path");
+        requireAtFlags("unlinkat");
+        int kernelDirfd = kernelDirfd(dirfd);
+        int flags = directory ? table.atRemovedir() : 0;
+        withPath("unlinkat", path, p -> call(Call.UNLINKAT, kernelDirfd, p, flags));
+    }
+
+    @Override
+    public final void mkdirat(int dirfd, String path, int mode) {
+        requireNonNull(path, "path");
+        if ((mode & ~0777) != 0) {
+            throw new IllegalArgumentException("mkdirat: mode 0" + Integer.toOctalString(mode) + " has bits outside 0777");
+        }
+        int kernelDirfd = kernelDirfd(dirfd);
+        withPath("mkdirat", path, p -> call(Call.MKDIRAT, kernelDirfd, p, mode));
+    }
+
+    @Override
+    public final List<DirEntry> readDirectory(int fd) {
+        int typeAt = table.direntTypeOffset();
+        int nameAt = table.direntNameOffset();
+        if (nameAt == 0) {
+            throw new UnsupportedOperationException("readDirectory: the " + table.osName() + " table has no directory-entry layout");
+        }
+        try (Scratch s = scratch()) {
+            s.clearStruct(0, 8);
+            int n = (int) call(Call.GETDENTS, fd, s.dataAddress(), Scratch.DATA_BYTES, s.structAddress(0));
+            ByteBuffer b = s.buffer();
+            List<DirEntry> entries = new ArrayList<>();
+            int at = 0;
+            while (at + nameAt <= n) {
+                int base = Scratch.DATA_OFFSET + at;
+                long inode = b.getLong(base);
+                int reclen = b.getShort(base + 16) & 0xFFFF;
+                if (reclen < nameAt || at + reclen > n) {
+                    throw new IllegalStateException("readDirectory: kernel returned a malformed entry (reclen " + reclen + " at " + at + " of " + n + ")");
+                }
+                int type = b.get(base + typeAt) & 0xFF;
+                int len = 0;
+                while (nameAt + len < reclen && b.get(base + nameAt + len) != 0) {
+                    len++;
+                }
+                byte[] name = new byte[len];
+                b.get(base + nameAt, name);
+                entries.add(new DirEntry(inode, type, name));
+                at += reclen;
+            }
+            return entries;
+        }
+    }
+
+    /** A system call given a NUL-terminated path's address. */
+    @FunctionalInterface
+    private interface PathCall {
+        long invoke(long pathAddress);
+    }
+
+    /**
+     * Stages {@code path} as a C string (in the scratch's data region, or a private direct buffer when
+     * it is longer than any kernel accepts — the kernel then says ENAMETOOLONG) and makes the call.
+     */
+    private long withPath(String what, String path, PathCall kernel) {
         byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         for (byte b : bytes) {
             if (b == 0) {
-                throw new IllegalArgumentException("openat: path contains a NUL character");
+                throw new IllegalArgumentException(what + ": path contains a NUL character");
             }
         }
-        int kernelDirfd = dirfd == AT_FDCWD ? table.atFdcwd() : dirfd;
-        int bits = table.openFlags().bits(flags);
         if (bytes.length >= Scratch.DATA_BYTES) {
-            // Longer than any kernel accepts (PATH_MAX is 4096 on Linux, 1024 on Darwin): let the kernel say so.
             ByteBuffer big = ByteBuffer.allocateDirect(bytes.length + 1);
             big.put(0, bytes);
-            long r = call(Call.OPENAT, kernelDirfd, arch.address(big), bits, mode);
+            long r = kernel.invoke(arch.address(big));
             Reference.reachabilityFence(big);
-            return (int) r;
+            return r;
         }
         try (Scratch s = scratch()) {
-            return (int) call(Call.OPENAT, kernelDirfd, s.cString(bytes), bits, mode);
+            return kernel.invoke(s.cString(bytes));
+        }
+    }
+
+    private int kernelDirfd(int dirfd) {
+        return dirfd == AT_FDCWD ? table.atFdcwd() : dirfd;
+    }
+
+    private void requireAtFlags(String what) {
+        if (table.atRemovedir() == 0) {
+            throw new UnsupportedOperationException(what + ": the " + table.osName() + " table has no *at flags");
         }
     }
 

@@ -21,18 +21,32 @@ import org.korlang.vm.Console;
  * keeps it in a register (the result register) or a scratch word above the frame ({@link Stack#SCRATCH}).
  *
  * <p>Output is buffered here (8 KiB) and handed to the {@link Console} when full, at a newline if the
- * console is interactive, on {@code readLine}, at exit and before a runtime error report.
+ * console is interactive (a terminal), on {@code readLine}, before standard-error output, at exit and
+ * before a runtime error report. The stdlib's system builtins (issue #13) are in
+ * {@link StdlibBuiltins}; {@code readLine} and every other call that may block in the kernel go
+ * through {@link StdlibBuiltins#blocking}.
  */
 public final class Builtins {
 
     private final Console console;
+    /** stdlib (#13): the system builtins (files, environment, clocks, heap, …). */
+    private final StdlibBuiltins stdlib;
     private final byte[] out = new byte[8192];
     private int outCount;
     /** Exit code requested by {@code exit(n)}, or -1. */
     int exitRequested = -1;
 
     public Builtins(Console console) {
+        this(console, null, null, java.util.List.of());
+    }
+
+    /**
+     * Builtins whose stdlib part reaches the kernel through {@code os} (null: the stdlib's system
+     * builtins fail with a runtime error) and sees {@code heap} and the program's {@code args}.
+     */
+    public Builtins(Console console, org.korlang.os.Os os, org.korlang.gc.Heap heap, java.util.List<String> args) {
         this.console = console;
+        this.stdlib = new StdlibBuiltins(this, console, os, heap, args);
     }
 
     // ------------------------------------------------------------------------ output
@@ -78,7 +92,7 @@ public final class Builtins {
         return Raw.getLong(cb(in) + in.savedPbOff + 8L * reg);
     }
 
-    private static double flt(Interpreter in, int reg) {
+    static double flt(Interpreter in, int reg) {
         return Double.longBitsToDouble(prim(in, reg));
     }
 
@@ -90,12 +104,12 @@ public final class Builtins {
         Raw.putLong(cb(in) + in.savedPbOff + 8L * reg, v);
     }
 
-    private static void setFloat(Interpreter in, int reg, double v) {
+    static void setFloat(Interpreter in, int reg, double v) {
         setPrim(in, reg, Double.doubleToRawLongBits(v));
     }
 
     /** Keeps {@code v} in scratch word {@code i} above the frame, as a root. */
-    private static void scratch(Interpreter in, int i, long v) {
+    static void scratch(Interpreter in, int i, long v) {
         RootArea c = in.stack.currentChunk();
         long ca = VmAccess.address(c);
         long word = in.savedRbOff + in.savedFn.refBytes + 8L * i;
@@ -106,11 +120,11 @@ public final class Builtins {
         }
     }
 
-    private static long scratch(Interpreter in, int i) {
+    static long scratch(Interpreter in, int i) {
         return Raw.getLong(cb(in) + in.savedRbOff + in.savedFn.refBytes + 8L * i);
     }
 
-    private static String str(Interpreter in, int reg) {
+    static String str(Interpreter in, int reg) {
         long s = ref(in, reg);
         if (s == 0) {
             throw new KorlangError("null value");
@@ -118,7 +132,7 @@ public final class Builtins {
         return Strings.text(s);
     }
 
-    private static void setString(Interpreter in, int reg, String text) {
+    static void setString(Interpreter in, int reg, String text) {
         long s = Strings.allocate(in.raw, in.rt, text);
         setRef(in, reg, s);
     }
@@ -147,17 +161,21 @@ public final class Builtins {
                     emit(text);
                     if (bi == Builtin.PRINTLN) {
                         emit((byte) '\n');
+                        if (console.interactive()) {
+                            flush();
+                        }
                     }
                 }
             }
             case READLINE -> {
                 flush();
-                byte[] line = readLineBlocking(in);
+                byte[] line = stdlib.blocking(in, console::readLine);
                 if (line == null) {
                     setRef(in, c, 0);
+                } else if (!validUtf8(line)) {
+                    throw new KorlangError("readLine: standard input is not valid UTF-8");
                 } else {
-                    String text = new String(line, StandardCharsets.UTF_8); // replaces invalid UTF-8
-                    setString(in, c, text);
+                    setRef(in, c, Strings.allocate(in.raw, in.rt, line));
                 }
             }
             case ASSERT -> {
@@ -185,7 +203,7 @@ public final class Builtins {
             case MAXF -> setFloat(in, c, Math.max(flt(in, b), flt(in, b + 1)));
             case FLOOR -> setFloat(in, c, Math.floor(flt(in, b)));
             case CEIL -> setFloat(in, c, Math.ceil(flt(in, b)));
-            case NOW -> setPrim(in, c, System.currentTimeMillis());
+            case NOW -> setPrim(in, c, stdlib.nowMillis());
             case SIN -> setFloat(in, c, Math.sin(flt(in, b)));
             case COS -> setFloat(in, c, Math.cos(flt(in, b)));
             case TAN -> setFloat(in, c, Math.tan(flt(in, b)));
@@ -292,7 +310,7 @@ public final class Builtins {
                 }
                 setPrim(in, c, Integer.signum(java.util.Arrays.compareUnsigned(Strings.bytes(x), Strings.bytes(y))));
             }
-            default -> throw new IllegalStateException("builtin " + bi + " not implemented");
+            default -> stdlib.call(in, bi, type, a, b, c);
         }
         return 0;
     }
@@ -384,7 +402,7 @@ public final class Builtins {
     }
 
     /** A new prim array of {@code n} elements stored in register {@code reg}; returns it (valid until the next safepoint). */
-    private static long newPrimArray(Interpreter in, int reg, int kind, int n) {
+    static long newPrimArray(Interpreter in, int reg, int kind, int n) {
         long header = in.raw.allocateRaw(in.rt.arrays[kind]);
         setRef(in, reg, header);
         if (n > 0) {
@@ -397,7 +415,7 @@ public final class Builtins {
     }
 
     /** A new [String] of {@code parts} in register {@code reg}: the array is kept in scratch while strings are made. */
-    private static void stringArray(Interpreter in, int reg, List<String> parts) {
+    static void stringArray(Interpreter in, int reg, List<String> parts) {
         int n = parts.size();
         long header = in.raw.allocateRaw(in.rt.arrays[Op.KIND_REF]);
         scratch(in, 0, header);
@@ -443,16 +461,6 @@ public final class Builtins {
     }
 
     /** A line of stdin, read in the scheduler's blocking section (#12: the worker goes on with other tasks). */
-    private byte[] readLineBlocking(Interpreter in) {
-        try {
-            return TaskRuntime.blocking(in, console::readLine);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new KorlangError("cannot read stdin: " + e.getMessage());
-        }
-    }
-
     /** Thrown by {@code exit(n)}: unwinds the interpreter; the run ends with that status. */
     static final class ExitRequest extends RuntimeException {
         private static final long serialVersionUID = 1L;

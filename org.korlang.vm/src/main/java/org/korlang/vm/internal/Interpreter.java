@@ -928,7 +928,10 @@ public final class Interpreter {
         long skipped = 0;
         while (true) {
             int at = Math.max(0, Math.min(pc - 1, f.code.length - 1));
-            String line = "  at " + f.name + " (" + file + ":" + (f.lines.length > at ? f.lines[at] : 0) + ":"
+            int lineNo = f.lines.length > at ? f.lines[at] : 0;
+            // stdlib (#13): code of a linked stdlib module names its own file (StdlibModules' line bases)
+            String line = "  at " + f.name + " (" + org.korlang.lang.bytecode.StdlibModules.fileOf(lineNo, file) + ":"
+                    + org.korlang.lang.bytecode.StdlibModules.lineIn(lineNo) + ":"
                     + (f.columns.length > at ? f.columns[at] : 0) + ")\n";
             if (frames < shownHead) {
                 sb.append(line);

@@ -94,6 +94,10 @@ public final class Checker {
     private final Map<FunctionDecl, Ast.FunDecl> funAsts = new LinkedHashMap<>();
     final Instantiations instantiations = new Instantiations();
     private final EnumDecl resultEnum;
+    /** stdlib (#13): the module of each linked module declaration (identity), empty without modules. */
+    private final Map<Ast.Decl, String> moduleOf;
+    /** stdlib (#13): whether the function being checked comes from a stdlib module (may call sys.…). */
+    private boolean inStdlib;
     private int tempCounter;
     /** Definite assignment (D17): variables declared without initialiser that may be unassigned here. */
     private Set<LocalVar> unassigned = new HashSet<>();
@@ -113,7 +117,16 @@ public final class Checker {
     }
 
     public Checker(Reporter reporter) {
+        this(reporter, Map.of());
+    }
+
+    /**
+     * A checker for a file into which stdlib modules were linked ({@code moduleOf}: the module of each
+     * module declaration, by identity; see {@code internal.Stdlib}).
+     */
+    public Checker(Reporter reporter, Map<Ast.Decl, String> moduleOf) {
         this.reporter = reporter;
+        this.moduleOf = moduleOf;
         TypeParam t = new TypeParam("T", 0);
         TypeParam e = new TypeParam("E", 1);
         resultEnum = new EnumDecl("Result", List.of(t, e), Pos.NONE, true);
@@ -166,13 +179,13 @@ public final class Checker {
     private void collect(Ast.File file) {
         for (Ast.Decl d : file.decls()) {
             if (d instanceof Ast.StructDecl s) {
-                if (declareTypeName(s.name(), s.pos())) {
+                if (moduleOf.containsKey(d) ? declareModuleTypeName(s.name(), s.pos()) : declareTypeName(s.name(), s.pos())) {
                     StructDecl decl = new StructDecl(s.name(), typeParams(s.typeParams()), s.pos());
                     structs.put(s.name(), decl);
                     structAsts.put(s, decl);
                 }
             } else if (d instanceof Ast.EnumDecl e) {
-                if (declareTypeName(e.name(), e.pos())) {
+                if (moduleOf.containsKey(d) ? declareModuleTypeName(e.name(), e.pos()) : declareTypeName(e.name(), e.pos())) {
                     EnumDecl decl = new EnumDecl(e.name(), typeParams(e.typeParams()), e.pos(), false);
                     enums.put(e.name(), decl);
                     enumAsts.put(e, decl);
@@ -187,8 +200,8 @@ public final class Checker {
                 String root = i.module().contains(".") ? i.module().substring(0, i.module().indexOf('.')) : i.module();
                 if (!KNOWN_MODULES.contains(root)) {
                     reporter.error(i.pos(), "unknown module '" + i.module() + "'");
-                } else if (!root.equals("io") && !root.equals("utf8") && !root.equals("time")) {
-                    reporter.error(i.pos(), "module '" + i.module() + "' is not supported yet");
+                } else if (!root.equals(i.module())) {
+                    reporter.error(i.pos(), "unknown module '" + i.module() + "' (the stdlib modules have no submodules)");
                 } else if (!imports.contains(i.module())) {
                     imports.add(i.module());
                 }
@@ -196,6 +209,16 @@ public final class Checker {
                 reporter.error(g.pos(), "top-level variables are not supported in v1: declare them inside a function");
             }
         }
+    }
+
+    /** A stdlib module's type: may be one of the library type names (Map, Set, Deque). */
+    private boolean declareModuleTypeName(String name, Pos pos) {
+        if (typeNames.containsKey(name)) {
+            reporter.error(pos, "type '" + name + "' is declared twice");
+            return false;
+        }
+        typeNames.put(name, pos);
+        return true;
     }
 
     private boolean declareTypeName(String name, Pos pos) {
@@ -417,11 +440,20 @@ public final class Checker {
                 }
                 return new Type.LibraryType(name.equals("Task") ? Type.LibraryKind.TASK : Type.LibraryKind.CHANNEL, args);
             case "List":
+                // stdlib (#13): List<T> is [T] (KORLANG.md, collections)
+                if (args.size() != 1) {
+                    reporter.error(n.pos(), "List takes one type argument: List<T> (the same as [T])");
+                    return Type.ERROR;
+                }
+                return new Type.ArrayType(args.get(0));
             case "Map":
             case "Set":
             case "Deque":
-                // library types of a later issue (#13 collections); Type.LibraryType is ready for them
-                reporter.error(n.pos(), "'" + name + "' is not supported yet");
+                // stdlib (#13): structs of the collections module, linked in when a program names them
+                if (structs.containsKey(name)) {
+                    break;
+                }
+                reporter.error(n.pos(), "'" + name + "' is not available here (it comes from the collections module)");
                 return Type.ERROR;
             default:
                 break;
@@ -472,7 +504,17 @@ public final class Checker {
         if (receiver != null && hasBuiltinMethod(receiver, f.name())) {
             reporter.error(f.pos(), "'" + f.name() + "' is already a method of " + receiver);
         }
-        FunctionDecl fd = new FunctionDecl(f.name(), display, tps, receiver, f.pos());
+        String module = moduleOf.get(f);
+        String key = f.name();
+        if (module != null && f.receiver() == null) {
+            // stdlib (#13): a module's free function is module.name; Type_name is the static Type.name
+            int us = f.name().indexOf('_');
+            key = us > 0 && Character.isUpperCase(f.name().charAt(0))
+                    ? f.name().substring(0, us) + "." + f.name().substring(us + 1)
+                    : module + "." + f.name();
+            display = key;
+        }
+        FunctionDecl fd = new FunctionDecl(key, display, tps, receiver, f.pos());
         List<Ast.Param> params = f.params();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < params.size(); i++) {
@@ -522,9 +564,9 @@ public final class Checker {
                 }
             }
         } else {
-            FunctionDecl prev = functions.putIfAbsent(f.name(), fd);
+            FunctionDecl prev = functions.putIfAbsent(key, fd);
             if (prev != null) {
-                reporter.error(f.pos(), "function '" + f.name() + "' is already declared at line " + prev.pos().line());
+                reporter.error(f.pos(), "function '" + key + "' is already declared at line " + prev.pos().line());
                 return;
             }
         }
@@ -555,6 +597,7 @@ public final class Checker {
     // =================================================================== function bodies
 
     private void checkFunction(FunctionDecl fd, Ast.FunDecl ast) {
+        inStdlib = moduleOf.containsKey(ast);
         Set<String> assigned = new HashSet<>();
         Set<String> assignedInClosures = new HashSet<>();
         AssignedNames.collect(ast.body(), assigned, assignedInClosures, false);
@@ -1843,6 +1886,14 @@ public final class Checker {
                 if (imports.contains(n.name()) || KNOWN_MODULES.contains(n.name())) {
                     return moduleMember(n, f.name(), c.args(), s, f.pos());
                 }
+                if (inStdlib && n.name().equals("sys")) {
+                    return systemCall(f.name(), c.args(), s, f.pos());
+                }
+                FunctionDecl statik = functions.get(n.name() + "." + f.name());
+                if (statik != null && structs.containsKey(n.name())) {
+                    // stdlib (#13): Map.new(), File.open(path, mode), …
+                    return callFunction(statik, List.of(), c.args(), s, expected, f.pos());
+                }
                 if (structs.containsKey(n.name()) || isBuiltinTypeName(n.name())) {
                     checkArgsForErrors(c.args(), s);
                     reporter.error(f.pos(), "type " + n.name() + " has no function '" + f.name() + "'");
@@ -2444,6 +2495,21 @@ public final class Checker {
             reporter.error(module.pos(), "module '" + m + "' is not imported: add 'import " + m + "'");
             return errorExpr(pos);
         }
+        FunctionDecl fn = functions.get(m + "." + member);
+        if (fn != null) {
+            if (args == null) {
+                reporter.error(pos, "'" + m + "." + member + "' is a function: call it");
+                return errorExpr(pos);
+            }
+            return callFunction(fn, List.of(), args, s, null, pos);
+        }
+        if (args != null && m.equals("io") && (member.equals("eprint") || member.equals("eprintln"))) {
+            boolean line = member.equals("eprintln");
+            if (!arityCheck(m + "." + member, args, line ? 0 : 1, 1, s, pos)) {
+                return errorExpr(pos);
+            }
+            return call(line ? Builtin.EPRINTLN : Builtin.EPRINT, args.isEmpty() ? List.of() : List.of(printable(args.get(0), s)), Type.VOID, pos);
+        }
         String prelude = switch (m + "." + member) {
             case "io.print", "io.println", "io.readLine" -> member;
             case "math.sqrt", "math.pow", "math.abs", "math.min", "math.max", "math.floor", "math.ceil" -> member;
@@ -2483,6 +2549,77 @@ public final class Checker {
         }
         reporter.error(pos, "'" + m + "." + member + "' is not available yet: the " + m + " module arrives in a later version");
         return errorExpr(pos);
+    }
+
+    /** stdlib (#13): the signatures of the system builtins that module sources call as {@code sys.name(…)}. */
+    private static final Map<String, Object[]> SYSTEM_BUILTINS = new HashMap<>();
+
+    private static void sys(Builtin b, Type result, Type... params) {
+        SYSTEM_BUILTINS.put(b.sourceName(), new Object[] {b, result, params});
+    }
+
+    static {
+        Type strings = new Type.ArrayType(Type.STRING);
+        Type ints = new Type.ArrayType(Type.INT);
+        Type nstring = Types.nullable(Type.STRING);
+        sys(Builtin.SYS_READALL, Type.STRING);
+        sys(Builtin.SYS_OPEN, Type.INT, Type.STRING, Type.INT);
+        sys(Builtin.SYS_CLOSE, Type.INT, Type.INT);
+        sys(Builtin.SYS_READTEXT, nstring, Type.INT);
+        sys(Builtin.SYS_READBYTES, Types.nullable(ints), Type.INT);
+        sys(Builtin.SYS_WRITE, Type.INT, Type.INT, Type.STRING);
+        sys(Builtin.SYS_WRITEBYTES, Type.INT, Type.INT, ints);
+        sys(Builtin.SYS_ERRNO, Type.STRING);
+        sys(Builtin.SYS_STAT, Type.INT, Type.STRING, Type.INT);
+        sys(Builtin.SYS_REMOVE, Type.INT, Type.STRING);
+        sys(Builtin.SYS_MKDIR, Type.INT, Type.STRING);
+        sys(Builtin.SYS_LISTDIR, Types.nullable(strings), Type.STRING);
+        sys(Builtin.SYS_ARGS, strings);
+        sys(Builtin.SYS_ENVGET, nstring, Type.STRING);
+        sys(Builtin.SYS_ENVNAMES, strings);
+        sys(Builtin.SYS_MEMSTAT, Type.INT, Type.INT);
+        sys(Builtin.SYS_MEMPOLICY, Type.STRING);
+        sys(Builtin.SYS_MEMSETPOLICY, Type.VOID, Type.STRING);
+        sys(Builtin.SYS_MEMCOLLECT, Type.VOID);
+        sys(Builtin.SYS_MONONANOS, Type.INT);
+        sys(Builtin.SYS_RANDOM, Type.FLOAT);
+        sys(Builtin.SYS_OSNAME, Type.STRING);
+        sys(Builtin.SYS_ARCHNAME, Type.STRING);
+        sys(Builtin.SYS_PID, Type.INT);
+        sys(Builtin.SYS_EXIT, Type.NEVER, Type.INT);
+        sys(Builtin.SYS_UTF8VALID, Type.BOOL, ints);
+        sys(Builtin.SYS_SIN, Type.FLOAT, Type.FLOAT);
+        sys(Builtin.SYS_COS, Type.FLOAT, Type.FLOAT);
+        sys(Builtin.SYS_TAN, Type.FLOAT, Type.FLOAT);
+        sys(Builtin.SYS_ATAN2, Type.FLOAT, Type.FLOAT, Type.FLOAT);
+        sys(Builtin.SYS_EXP, Type.FLOAT, Type.FLOAT);
+        sys(Builtin.SYS_LOG, Type.FLOAT, Type.FLOAT);
+    }
+
+    /** stdlib (#13): {@code sys.name(args)} in a module's source: a system builtin of the VM. */
+    private Expr systemCall(String name, List<Ast.Expr> args, Scope s, Pos pos) {
+        if (name.equals("hash")) {
+            // any key type: the VM hashes by the argument's static type (the instruction's type operand)
+            if (!arityCheck("sys.hash", args, 1, 1, s, pos)) {
+                return errorExpr(pos);
+            }
+            return call(Builtin.SYS_HASH, List.of(check(args.get(0), s, null)), Type.INT, pos);
+        }
+        Object[] sig = SYSTEM_BUILTINS.get(name);
+        if (sig == null) {
+            checkArgsForErrors(args, s);
+            reporter.error(pos, "no system builtin 'sys." + name + "'");
+            return errorExpr(pos);
+        }
+        Type[] params = (Type[]) sig[2];
+        if (!arityCheck("sys." + name, args, params.length, params.length, s, pos)) {
+            return errorExpr(pos);
+        }
+        List<Expr> typed = new ArrayList<>();
+        for (int i = 0; i < params.length; i++) {
+            typed.add(checkAs(args.get(i), s, params[i]));
+        }
+        return call((Builtin) sig[0], typed, (Type) sig[1], pos);
     }
 
     // ------------------------------------------------------------------- construction

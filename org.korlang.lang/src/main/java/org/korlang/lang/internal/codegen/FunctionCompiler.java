@@ -1338,7 +1338,7 @@ final class FunctionCompiler {
                 typeOperand = map(args.get(0).type());
             }
             case TIME_SLEEP -> target = Builtin.SLEEP;
-            default -> throw new CodeGenerationException("internal: builtin " + cb.builtin(), pos);
+            default -> target = stdlibBuiltin(cb.builtin(), pos);
         }
         List<Expr> actual = args;
         if (target == Builtin.PRINT || target == Builtin.PRINTLN) {
@@ -1346,8 +1346,12 @@ final class FunctionCompiler {
                 actual = List.of(new Expr.StringLit("", pos));
             }
             typeOperand = map(actual.get(0).type());
-        } else if (target == Builtin.ARRAY_POP) {
-            typeOperand = map(args.get(0).type());
+        } else if (target == Builtin.ARRAY_POP || target == Builtin.EPRINT || target == Builtin.EPRINTLN
+                || target == Builtin.SYS_HASH) {
+            if (actual.isEmpty()) {
+                actual = List.of(new Expr.StringLit("", pos));
+            }
+            typeOperand = map(actual.get(0).type());
         }
         List<Integer> refTypes = new ArrayList<>();
         List<Integer> primTypes = new ArrayList<>();
@@ -1382,6 +1386,28 @@ final class FunctionCompiler {
             throw new CodeGenerationException("too many types", pos);
         }
         return result;
+    }
+
+    /**
+     * stdlib (#13): the bytecode builtin of a typed stdlib builtin — the constant of the same name,
+     * except the math functions and exit, which the VM already had under their own names.
+     */
+    private static Builtin stdlibBuiltin(org.korlang.lang.internal.typed.Builtin b, Pos pos) {
+        switch (b) {
+            case SYS_EXIT: return Builtin.EXIT;
+            case SYS_SIN: return Builtin.SIN;
+            case SYS_COS: return Builtin.COS;
+            case SYS_TAN: return Builtin.TAN;
+            case SYS_ATAN2: return Builtin.ATAN2;
+            case SYS_EXP: return Builtin.EXP;
+            case SYS_LOG: return Builtin.LOG;
+            default:
+                try {
+                    return Builtin.valueOf(b.name());
+                } catch (IllegalArgumentException e) {
+                    throw new CodeGenerationException("internal: builtin " + b, pos);
+                }
+        }
     }
 
     // ============================================================================ loops

@@ -16,7 +16,10 @@ import org.korlang.lang.internal.typed.Pos;
  *
  * <p>Invariants: each diagnostic's position is clamped into the file (a line that exists, a
  * column at most one past the end of that line), and the same message at the same position is
- * reported once (error recovery may otherwise find one mistake twice).
+ * reported once (error recovery may otherwise find one mistake twice). Positions inside a stdlib
+ * module's source (lines from {@code StdlibModules.LINE_BASE} on) are not the program's: warnings
+ * there are dropped, and an error there is reported as an internal stdlib error naming the module's
+ * file and line, at the start of the program.
  */
 public final class Reporter {
     private final SourceFile source;
@@ -39,6 +42,16 @@ public final class Reporter {
     }
 
     private void add(Severity severity, Pos pos, String message) {
+        if (pos.line() >= org.korlang.lang.bytecode.StdlibModules.LINE_BASE) {
+            // a position in a stdlib module's source (compiled with the program that imports it):
+            // its warnings are not the program's business; an error there is a bug of the stdlib
+            if (severity == Severity.WARNING) {
+                return;
+            }
+            message = "internal error in the stdlib, " + org.korlang.lang.bytecode.StdlibModules.fileOf(pos.line(), "")
+                    + ":" + org.korlang.lang.bytecode.StdlibModules.lineIn(pos.line()) + ":" + pos.column() + ": " + message;
+            pos = Pos.NONE;
+        }
         int line = Math.max(1, Math.min(pos.line(), lines.lineCount()));
         String text = lines.lineText(line);
         int maxColumn = text.codePointCount(0, text.length()) + 1;

@@ -78,7 +78,15 @@ public final class Lexer {
      * {@code invalid UTF-8 in source} error).
      */
     public static List<Token> lex(String src, Reporter reporter, boolean decodedFromInvalidUtf8) {
-        Lexer lexer = new Lexer(src, 0, src.length(), 1, 1, reporter);
+        return lex(src, reporter, decodedFromInvalidUtf8, 1);
+    }
+
+    /**
+     * As {@link #lex(String, Reporter, boolean)} with the first line numbered {@code firstLine}: a
+     * stdlib module's source is lexed at its line base ({@link org.korlang.lang.bytecode.StdlibModules}).
+     */
+    public static List<Token> lex(String src, Reporter reporter, boolean decodedFromInvalidUtf8, int firstLine) {
+        Lexer lexer = new Lexer(src, 0, src.length(), firstLine, 1, reporter);
         lexer.skipReplacementChars = decodedFromInvalidUtf8;
         List<Token> tokens = new ArrayList<>(src.length() / 4 + 4);
         lexer.run(tokens, false);

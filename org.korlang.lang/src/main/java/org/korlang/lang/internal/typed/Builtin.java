@@ -105,7 +105,47 @@ public enum Builtin {
     /** {@code c.len()}: (Channel<T>) → Int, the buffered values. */
     CHANNEL_LEN("len"),
     /** {@code time.sleep(ms)}: (Int) → Void; the task sleeps without holding a thread. */
-    TIME_SLEEP("sleep");
+    TIME_SLEEP("sleep"),
+    // ---- stdlib (#13): io.eprint/eprintln, and the system builtins that stdlib module sources call
+    // as sys.NAME (programs cannot name them). Code generation calls the bytecode Builtin of the
+    // same constant name; see Checker.SYSTEM_BUILTINS for the signatures. ----
+    /** {@code io.eprint(x)}: (any) → Void, to standard error (standard output is flushed first). */
+    EPRINT("eprint"),
+    /** {@code io.eprintln(x)}: (any) → Void, x and a newline to standard error. */
+    EPRINTLN("eprintln"),
+    SYS_READALL("readAll"),
+    SYS_OPEN("open"),
+    SYS_CLOSE("close"),
+    SYS_READTEXT("readText"),
+    SYS_READBYTES("readBytes"),
+    SYS_WRITE("write"),
+    SYS_WRITEBYTES("writeBytes"),
+    SYS_ERRNO("errno"),
+    SYS_STAT("stat"),
+    SYS_REMOVE("remove"),
+    SYS_MKDIR("mkdir"),
+    SYS_LISTDIR("listDir"),
+    SYS_ARGS("args"),
+    SYS_ENVGET("envGet"),
+    SYS_ENVNAMES("envNames"),
+    SYS_MEMSTAT("memStat"),
+    SYS_MEMPOLICY("memPolicy"),
+    SYS_MEMSETPOLICY("memSetPolicy"),
+    SYS_MEMCOLLECT("memCollect"),
+    SYS_MONONANOS("monotonicNanos"),
+    SYS_RANDOM("random"),
+    SYS_OSNAME("osName"),
+    SYS_ARCHNAME("archName"),
+    SYS_PID("pid"),
+    SYS_EXIT("exit"),
+    SYS_HASH("hash"),
+    SYS_UTF8VALID("utf8Valid"),
+    SYS_SIN("sin"),
+    SYS_COS("cos"),
+    SYS_TAN("tan"),
+    SYS_ATAN2("atan2"),
+    SYS_EXP("exp"),
+    SYS_LOG("log");
 
     private final String sourceName;
 

@@ -87,6 +87,10 @@ final class LinuxTables {
             .call(Call.FUTEX, "futex", 202)
             .call(Call.CLOCK_GETTIME, "clock_gettime", 228)
             .call(Call.OPENAT, "openat", 257)
+            .call(Call.GETDENTS, "getdents64", 217)
+            .call(Call.MKDIRAT, "mkdirat", 258)
+            .call(Call.FSTATAT, "newfstatat", 262)
+            .call(Call.UNLINKAT, "unlinkat", 263)
             .call(Call.GETRANDOM, "getrandom", 318)
             .stat(StatLayout.builder(144)
                     .device(0, 8).inode(8, 8).links(16, 8).mode(24, 4).uid(28, 4).gid(32, 4)
@@ -97,6 +101,10 @@ final class LinuxTables {
     /** The table for aarch64 (the generic system-call table). */
     static final KernelTable AARCH64 = base("aarch64", 040000, 0100000)
             .call(Call.OPENAT, "openat", 56)
+            .call(Call.MKDIRAT, "mkdirat", 34)
+            .call(Call.UNLINKAT, "unlinkat", 35)
+            .call(Call.GETDENTS, "getdents64", 61)
+            .call(Call.FSTATAT, "newfstatat", 79)
             .call(Call.CLOSE, "close", 57)
             .call(Call.LSEEK, "lseek", 62)
             .call(Call.READ, "read", 63)
@@ -163,6 +171,8 @@ final class LinuxTables {
                         Advice.FREE, 8,
                         Advice.HUGEPAGE, 14))
                 .atFdcwd(-100)
+                .atFlags(0x100, 0x200) // AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR (include/uapi/linux/fcntl.h)
+                .dirent(18, 19) // struct linux_dirent64: d_ino @0, d_off @8, d_reclen @16, d_type @18, d_name @19
                 .errnos(ERRNOS);
     }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.korlang.arch.Arch;
 import org.korlang.os.Advice;
 import org.korlang.os.Clock;
+import org.korlang.os.DirEntry;
 import org.korlang.os.FileStat;
 import org.korlang.os.FutexResult;
 import org.korlang.os.MapFlag;
@@ -204,6 +205,87 @@ abstract class LinuxKernelContract {
         } finally {
             os.close(dfd);
         }
+    }
+
+    @Test
+    void fstatatMatchesJavaNioAndFollowsLinksOnlyWhenAsked() throws IOException {
+        Path file = dir.resolve("at.txt");
+        Files.writeString(file, "fstatat sees me");
+        Path link = dir.resolve("at-link");
+        Files.createSymbolicLink(link, file);
+        FileStat st = os.fstatat(Os.AT_FDCWD, file.toString(), true);
+        assertEquals(Files.size(file), st.size());
+        assertEquals(((Number) Files.getAttribute(file, "unix:ino")).longValue(), st.inode());
+        assertTrue(st.isRegularFile());
+        assertEquals(st.inode(), os.fstatat(Os.AT_FDCWD, link.toString(), true).inode());
+        FileStat linkItself = os.fstatat(Os.AT_FDCWD, link.toString(), false);
+        assertEquals(0120000, linkItself.mode() & FileStat.S_IFMT, "AT_SYMLINK_NOFOLLOW stats the link");
+        assertTrue(os.fstatat(Os.AT_FDCWD, dir.toString(), true).isDirectory());
+        OsException missing = assertThrows(OsException.class, () -> os.fstatat(Os.AT_FDCWD, dir.resolve("nope").toString(), true));
+        assertEquals("ENOENT", missing.errnoName());
+        assertEquals("newfstatat", missing.syscall());
+        assertEquals("ENOTDIR", assertThrows(OsException.class, () -> os.fstatat(Os.AT_FDCWD, file + "/x", true)).errnoName());
+        assertThrows(IllegalArgumentException.class, () -> os.fstatat(Os.AT_FDCWD, "a\0b", true));
+    }
+
+    @Test
+    void mkdiratUnlinkatAndReadDirectoryAgreeWithJavaNio() throws IOException {
+        Path sub = dir.resolve("listed");
+        os.mkdirat(Os.AT_FDCWD, sub.toString(), 0755);
+        assertTrue(Files.isDirectory(sub));
+        assertEquals("EEXIST", assertThrows(OsException.class, () -> os.mkdirat(Os.AT_FDCWD, sub.toString(), 0755)).errnoName());
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 700; i++) { // more than one 64 KiB getdents64 buffer of long names
+            String name = "entry-" + i + "-" + "n".repeat(100) + (i % 7 == 0 ? "-\u00e4\u00f6" : "");
+            Files.writeString(sub.resolve(name), "");
+            expected.add(name);
+        }
+        Files.createDirectory(sub.resolve("child"));
+        expected.add("child");
+        int fd = os.open(sub.toString(), EnumSet.of(OpenFlag.READ_ONLY, OpenFlag.DIRECTORY, OpenFlag.CLOEXEC), 0);
+        List<String> seen = new ArrayList<>();
+        int batches = 0;
+        try {
+            for (List<DirEntry> batch = os.readDirectory(fd); !batch.isEmpty(); batch = os.readDirectory(fd)) {
+                batches++;
+                for (DirEntry e : batch) {
+                    if (e.isDotOrDotDot()) {
+                        continue;
+                    }
+                    seen.add(e.nameText());
+                    Path p = sub.resolve(e.nameText());
+                    assertEquals(((Number) Files.getAttribute(p, "unix:ino")).longValue(), e.inode(), e.nameText());
+                    if (e.type() != DirEntry.DT_UNKNOWN) {
+                        assertEquals(Files.isDirectory(p) ? DirEntry.DT_DIR : DirEntry.DT_REG, e.type(), e.nameText());
+                    }
+                }
+            }
+        } finally {
+            os.close(fd);
+        }
+        assertTrue(batches > 1, "the listing took " + batches + " getdents64 calls");
+        java.util.Collections.sort(expected);
+        java.util.Collections.sort(seen);
+        assertEquals(expected, seen);
+
+        assertEquals("ENOTEMPTY", assertThrows(OsException.class, () -> os.unlinkat(Os.AT_FDCWD, sub.toString(), true)).errnoName());
+        assertEquals("EISDIR", assertThrows(OsException.class, () -> os.unlinkat(Os.AT_FDCWD, sub.resolve("child").toString(), false)).errnoName());
+        os.unlinkat(Os.AT_FDCWD, sub.resolve("child").toString(), true);
+        for (String name : expected) {
+            if (!name.equals("child")) {
+                os.unlinkat(Os.AT_FDCWD, sub.resolve(name).toString(), false);
+            }
+        }
+        os.unlinkat(Os.AT_FDCWD, sub.toString(), true);
+        assertFalse(Files.exists(sub));
+        assertEquals("ENOENT", assertThrows(OsException.class, () -> os.unlinkat(Os.AT_FDCWD, sub.toString(), false)).errnoName());
+        int fileFd = os.open(dir.resolve("plain").toString(), EnumSet.of(OpenFlag.WRITE_ONLY, OpenFlag.CREATE), 0600);
+        try {
+            assertEquals("ENOTDIR", assertThrows(OsException.class, () -> os.readDirectory(fileFd)).errnoName());
+        } finally {
+            os.close(fileFd);
+        }
+        assertThrows(IllegalArgumentException.class, () -> os.mkdirat(Os.AT_FDCWD, sub.toString(), 01777));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.korlang.os.Advice;
 import org.korlang.os.Clock;
+import org.korlang.os.DirEntry;
 import org.korlang.os.FileStat;
 import org.korlang.os.FutexResult;
 import org.korlang.os.OpenFlag;
@@ -56,6 +57,36 @@ class LinuxSyscallTableTest {
         assertEquals(57, arch.last().number(), "auxv descriptor closed");
         arch.reset();
         return os;
+    }
+
+    @Test
+    void aarch64DirectoryCalls() {
+        RecordingArch arch = new RecordingArch("aarch64");
+        LinuxOs os = aarch64With64KPages(arch);
+
+        os.mkdirat(Os.AT_FDCWD, "/tmp/d", 0750);
+        assertEquals(List.of(34L, -100L, 0750L), List.of(arch.last().number(), arch.last().arg(1), arch.last().arg(3)));
+        os.unlinkat(Os.AT_FDCWD, "/tmp/d", true);
+        assertEquals(List.of(35L, -100L, 0x200L), List.of(arch.last().number(), arch.last().arg(1), arch.last().arg(3)));
+        os.unlinkat(5, "f", false);
+        assertEquals(List.of(35L, 5L, 0L), List.of(arch.last().number(), arch.last().arg(1), arch.last().arg(3)));
+        arch.then((call, a) -> {
+            a.memory(call.arg(3), 128).putLong(48, 77);
+            return 0;
+        });
+        assertEquals(77, os.fstatat(Os.AT_FDCWD, "/x", false).size());
+        assertEquals(List.of(79L, 0x100L), List.of(arch.last().number(), arch.last().arg(4)), "newfstatat with AT_SYMLINK_NOFOLLOW");
+        arch.then((call, a) -> { // two linux_dirent64 records: "a" (DT_REG) and "bc" (DT_DIR)
+            ByteBuffer d = a.memory(call.arg(2), 48);
+            d.putLong(0, 11).putLong(8, 1).putShort(16, (short) 24).put(18, (byte) 8).put(19, (byte) 'a').put(20, (byte) 0);
+            d.putLong(24, 12).putLong(32, 2).putShort(40, (short) 24).put(42, (byte) 4).put(43, (byte) 'b').put(44, (byte) 'c').put(45, (byte) 0);
+            return 48;
+        });
+        List<DirEntry> entries = os.readDirectory(9);
+        assertEquals(List.of(61L, 9L), List.of(arch.last().number(), arch.last().arg(1)));
+        assertEquals(List.of(new DirEntry(11, 8, "a".getBytes(StandardCharsets.US_ASCII)), new DirEntry(12, 4, "bc".getBytes(StandardCharsets.US_ASCII))), entries);
+        arch.thenReturn(-20);
+        assertEquals("getdents64", assertThrows(OsException.class, () -> os.readDirectory(9)).syscall());
     }
 
     @Test

@@ -22,7 +22,11 @@ import org.korlang.os.common.StatLayout;
  *                                 mprotect 74, madvise 75, select 93, gettimeofday 116 (whose
  *                                 third argument is a uint64_t *mach_absolute_time), mmap 197,
  *                                 lseek 199, sysctl 202, fstat64 339, thread_selfid 372,
- *                                 openat 463, getentropy 500, ulock_wait 515, ulock_wake 516.
+ *                                 openat 463, getentropy 500, ulock_wait 515, ulock_wake 516,
+ *                                 getdirentries64 344, fstatat64 470, unlinkat 472, mkdirat 475.
+ *   bsd/sys/fcntl.h (*at)         AT_SYMLINK_NOFOLLOW 0x20, AT_REMOVEDIR 0x80.
+ *   bsd/sys/dirent.h              struct direntry (64-bit inodes): d_ino @0, d_seekoff @8,
+ *                                 d_reclen @16, d_namlen @18, d_type @20, d_name @21.
  *                                 There is no sched_yield, nanosleep or clock_gettime system call.
  *   osfmk/kern/syscall_sw.c       Mach trap 59 is swtch_pri (what libc's sched_yield uses).
  *   osfmk/mach/i386/syscall_sw.h  x86_64 puts the class in bits 24..31 of the number:
@@ -61,7 +65,7 @@ final class DarwinTables {
     static final int SYS_READ = 3, SYS_WRITE = 4, SYS_CLOSE = 6, SYS_GETPID = 20, SYS_MUNMAP = 73, SYS_MPROTECT = 74,
             SYS_MADVISE = 75, SYS_SELECT = 93, SYS_GETTIMEOFDAY = 116, SYS_MMAP = 197, SYS_LSEEK = 199, SYS_SYSCTL = 202,
             SYS_FSTAT64 = 339, SYS_THREAD_SELFID = 372, SYS_OPENAT = 463, SYS_GETENTROPY = 500, SYS_ULOCK_WAIT = 515,
-            SYS_ULOCK_WAKE = 516;
+            SYS_ULOCK_WAKE = 516, SYS_GETDIRENTRIES64 = 344, SYS_FSTATAT64 = 470, SYS_UNLINKAT = 472, SYS_MKDIRAT = 475;
     static final int MACH_SWTCH_PRI = 59;
 
     /** Darwin errno names (bsd/sys/errno.h). */
@@ -129,6 +133,10 @@ final class DarwinTables {
                 .call(Call.FSTAT, "fstat64", bsd.number(SYS_FSTAT64))
                 .call(Call.GETTID, "thread_selfid", bsd.number(SYS_THREAD_SELFID))
                 .call(Call.OPENAT, "openat", bsd.number(SYS_OPENAT))
+                .call(Call.GETDENTS, "getdirentries64", bsd.number(SYS_GETDIRENTRIES64))
+                .call(Call.FSTATAT, "fstatat64", bsd.number(SYS_FSTATAT64))
+                .call(Call.UNLINKAT, "unlinkat", bsd.number(SYS_UNLINKAT))
+                .call(Call.MKDIRAT, "mkdirat", bsd.number(SYS_MKDIRAT))
                 .call(Call.GETENTROPY, "getentropy", bsd.number(SYS_GETENTROPY))
                 .call(Call.ULOCK_WAIT, "__ulock_wait", bsd.number(SYS_ULOCK_WAIT))
                 .call(Call.ULOCK_WAKE, "__ulock_wake", bsd.number(SYS_ULOCK_WAKE))
@@ -161,6 +169,8 @@ final class DarwinTables {
                         Advice.HUGEPAGE, 0, // no huge-page advice on Darwin: MADV_NORMAL
                         Advice.FREE, 5))
                 .atFdcwd(-2)
+                .atFlags(0x20, 0x80)
+                .dirent(20, 21)
                 .errnos(ERRNOS)
                 .stat(StatLayout.builder(144)
                         .device(0, 4).mode(4, 2).links(6, 2).inode(8, 8).uid(16, 4).gid(20, 4)

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.korlang.os.Advice;
 import org.korlang.os.Clock;
 import org.korlang.os.FileStat;
+import org.korlang.os.DirEntry;
 import org.korlang.os.FutexResult;
 import org.korlang.os.OpenFlag;
 import org.korlang.os.Os;
@@ -184,6 +185,31 @@ class DarwinSyscallTest {
 
         d.os.close(5);
         assertEquals(BSD | 6, arch.last().number());
+    }
+
+    @Test
+    void directoryCallsUseDarwinNumbersFlagsAndDirentryLayout() {
+        Setup d = darwin("x86_64", 4096, 1_000_000_000);
+        d.os.mkdirat(Os.AT_FDCWD, "/tmp/d", 0700);
+        assertEquals(List.of(BSD | 475, -2L, 0700L), List.of(d.arch.last().number(), d.arch.last().arg(1), d.arch.last().arg(3)));
+        d.os.unlinkat(Os.AT_FDCWD, "/tmp/d", true);
+        assertEquals(List.of(BSD | 472, 0x80L), List.of(d.arch.last().number(), d.arch.last().arg(3)));
+        d.arch.then((call, a) -> {
+            a.memory(call.arg(3), 144).putLong(96, 5);
+            return 0;
+        });
+        assertEquals(5, d.os.fstatat(Os.AT_FDCWD, "/x", false).size());
+        assertEquals(List.of(BSD | 470, 0x20L), List.of(d.arch.last().number(), d.arch.last().arg(4)), "fstatat64 with AT_SYMLINK_NOFOLLOW");
+        d.arch.then((call, a) -> { // one struct direntry: ino 9, reclen 32, namlen 3, DT_REG, "xyz"
+            ByteBuffer e = a.memory(call.arg(2), 32);
+            e.putLong(0, 9).putLong(8, 0).putShort(16, (short) 32).putShort(18, (short) 3).put(20, (byte) 8)
+                    .put(21, (byte) 'x').put(22, (byte) 'y').put(23, (byte) 'z').put(24, (byte) 0);
+            return 32;
+        });
+        List<DirEntry> entries = d.os.readDirectory(4);
+        assertEquals(BSD | 344, d.arch.last().number(), "getdirentries64");
+        assertTrue(d.arch.last().arg(4) != 0, "getdirentries64 gets a base-offset pointer");
+        assertEquals(List.of(new DirEntry(9, 8, new byte[] {'x', 'y', 'z'})), entries);
     }
 
     @Test

@@ -17,9 +17,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.korlang.scheduler.Scheduler;
 
 /**
- * The {@link Vm} service over the platform's {@link Heap} service; a program's tasks (#12) run on the
- * platform's {@link Scheduler} service when there is one (so {@code sched:policy} swaps it under a
- * running program), else on a standalone scheduler per run.
+ * The {@link Vm} service over the platform's {@link Heap} service, its stdlib over the {@code Os}
+ * service; a program's tasks (#12) run on the platform's {@link Scheduler} service when there is one
+ * (so {@code sched:policy} swaps it under a running program), else on a standalone scheduler per run.
  */
 @Component(service = Vm.class)
 public final class VmComponent implements Vm {
@@ -27,9 +27,9 @@ public final class VmComponent implements Vm {
     private final KorlangVm vm;
 
     @Activate
-    public VmComponent(@Reference Heap heap,
+    public VmComponent(@Reference Heap heap, @Reference org.korlang.os.Os os,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) Scheduler scheduler) {
-        this.vm = new KorlangVm(heap, scheduler);
+        this.vm = new KorlangVm(heap, scheduler, os);
     }
 
     @Override
