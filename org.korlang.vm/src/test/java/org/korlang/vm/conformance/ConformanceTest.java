@@ -294,6 +294,9 @@ class ConformanceTest {
                     } else {
                         heap.switchPolicy(name);
                     }
+                } catch (org.korlang.gc.HeapExhaustedException e) {
+                    // documented: the live objects do not fit the new policy's spaces (a script that
+                    // fills the heap on purpose, e.g. with stack chunks); the heap stays as it was
                 } catch (RuntimeException e) {
                     failures.add(e);
                     return;
