@@ -211,7 +211,7 @@ final class StdlibBuiltins {
                 Builtins.setRef(in, c, v == null ? 0 : Strings.allocate(in.raw, in.rt, v));
             }
             case SYS_ENVNAMES -> Builtins.stringArray(in, c, new ArrayList<>(environment().keySet()));
-            case SYS_MEMSTAT -> Builtins.setPrim(in, c, memStat(Builtins.prim(in, b)));
+            case SYS_MEMSTAT -> Builtins.setPrim(in, c, memStat(in, Builtins.prim(in, b)));
             case SYS_MEMPOLICY -> Builtins.setString(in, c, heap().policyName());
             case SYS_MEMSETPOLICY -> setPolicy(Builtins.str(in, a));
             case SYS_MEMCOLLECT -> heap().collect(CollectionKind.FULL);
@@ -465,8 +465,12 @@ final class StdlibBuiltins {
 
     // ------------------------------------------------------------------------ heap
 
-    private long memStat(long which) {
-        HeapStats st = heap().stats();
+    private long memStat(Interpreter in, long which) {
+        // stats() waits for the heap's registry lock, which a stop-the-world (a collection or a
+        // policy switch from another thread) holds until every running mutator reaches a safepoint:
+        // asked from a running mutator it would wait for a stop that waits for it. Blocked, it is
+        // already stopped (found by the conformance suite's policy-switch mode with mem.stats()).
+        HeapStats st = blocking(in, () -> heap().stats());
         return switch ((int) which) {
             case 0 -> st.usedBytes();
             case 1 -> st.heapLimit();
