@@ -69,6 +69,66 @@ class ConcurrentMutatorsTest {
         }
     }
 
+    /**
+     * A running mutator that asks for statistics while another thread's collection waits for its
+     * safepoint: stats() must not take the lock the pause holds (it once did, and the two threads
+     * waited for each other for good).
+     */
+    @Test
+    void aRunningMutatorAsksForStatsWhileAnotherThreadCollects() {
+        // preemptive: on a deadlock even closing the heap would wait for the stuck collector
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                this::statsFromARunningMutatorDuringCollections);
+    }
+
+    private void statsFromARunningMutatorDuringCollections() throws Exception {
+        try (HeapFixture f = new HeapFixture(HeapFixture.small().build())) {
+            java.util.concurrent.atomic.AtomicBoolean collectionsDone = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong statsCalls = new java.util.concurrent.atomic.AtomicLong();
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+            Thread asker = new Thread(() -> {
+                try (Mutator m = f.heap.attach()) {
+                    attached.countDown();
+                    while (!collectionsDone.get()) {
+                        f.heap.stats(); // from a RUNNING mutator, possibly while a pause waits for it
+                        statsCalls.incrementAndGet();
+                        m.poll();
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }, "stats-asker");
+            asker.setDaemon(true);
+            asker.start();
+            attached.await();
+            Thread collector = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 200; i++) {
+                        f.heap.collect(i % 2 == 0 ? CollectionKind.YOUNG : CollectionKind.FULL);
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                } finally {
+                    collectionsDone.set(true);
+                }
+            }, "collector");
+            collector.setDaemon(true);
+            collector.start();
+            collector.join(30_000);
+            boolean finished = !collector.isAlive();
+            collectionsDone.set(true); // let the asker go even if the collector hung
+            asker.join(10_000);
+            assertTrue(finished, "200 collections while a running mutator asks for stats finished (no deadlock)");
+            assertTrue(!asker.isAlive(), "the asking mutator finished");
+            if (!errors.isEmpty()) {
+                throw new AssertionError("a thread failed", errors.peek());
+            }
+            assertTrue(statsCalls.get() > 0, "stats() was called");
+            assertEquals(200, f.heap.stats().minorCollections() + f.heap.stats().fullCollections());
+        }
+    }
+
     @Test
     void aThreadThatDiesAttachedDoesNotBlockCollections() throws Exception {
         try (HeapFixture f = new HeapFixture(HeapFixture.small().build())) {

@@ -92,10 +92,16 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     private final java.util.Map<String, GcPolicy> knownPolicies = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final ReentrantLock registryLock = new ReentrantLock();
-    private final List<MutatorImpl> mutators = new ArrayList<>();
+    /**
+     * Attached mutators. Changed only under {@link #registryLock}; copy-on-write so that
+     * {@link #stats()} can read it without that lock — a stop-the-world pause holds the lock while it
+     * waits for every running mutator, so a running mutator asking for statistics must not need it.
+     */
+    private final List<MutatorImpl> mutators = new CopyOnWriteArrayList<>();
     private final ThreadLocal<MutatorImpl> current = new ThreadLocal<>();
     private int nextMutatorId = 1;
-    private long detachedAllocated;
+    /** Bytes allocated by mutators that have detached (written under {@link #registryLock}). */
+    private volatile long detachedAllocated;
 
     private final ReentrantLock gcLock = new ReentrantLock();
     private final ReentrantLock stwLock = new ReentrantLock();
@@ -189,7 +195,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         registryLock.lock();
         try {
             m.detached();
-            mutators.remove(m);
+            mutators.remove(m); // before counting it as detached: stats() may under-count, never twice
             detachedAllocated += m.allocatedBytes();
         } finally {
             registryLock.unlock();
@@ -248,20 +254,17 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     @Override
     public HeapStats stats() {
+        // No lock: a mutator may ask while a pause on another thread holds the registry lock and
+        // waits for that very mutator's safepoint. The counts are a moment's view (a mutator that
+        // detaches meanwhile may be missing from "allocated" until the next call).
         GcPlan p = plan;
         SpaceUsage u = p.usage();
-        long allocated;
-        int attached;
-        registryLock.lock();
-        try {
-            allocated = detachedAllocated;
-            for (MutatorImpl m : mutators) {
-                allocated += m.allocatedBytes();
-            }
-            attached = mutators.size();
-        } finally {
-            registryLock.unlock();
+        List<MutatorImpl> attachedNow = List.copyOf(mutators);
+        long allocated = detachedAllocated;
+        for (MutatorImpl m : attachedNow) {
+            allocated += m.allocatedBytes();
         }
+        int attached = attachedNow.size();
         return new HeapStats(p.policyName(), u.youngUsed(), u.youngCapacity(), u.oldUsed() + retiredBytes, u.largeUsed(),
                 config.heapLimitBytes(), minorPauses.count(), fullPauses.count(), minorPauses.total(),
                 fullPauses.total(), minorPauses.percentile(50), minorPauses.percentile(99), minorPauses.max(),
@@ -754,7 +757,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         if (dead != null) {
             for (MutatorImpl m : dead) {
                 m.detached();
-                mutators.remove(m);
+                mutators.remove(m); // as in detach: stats() may under-count, never twice
                 detachedAllocated += m.allocatedBytes();
             }
         }
