@@ -20,6 +20,7 @@ import org.korlang.gc.vmaccess.VmAccess;
 import org.korlang.lang.bytecode.Builtin;
 import org.korlang.lang.bytecode.TypeDesc;
 import org.korlang.scheduler.Scheduler;
+import org.korlang.scheduler.TaskCounts;
 
 /**
  * The tasks of one program run (#12): spawn, await, sleep, the run queue, deadlock detection and
@@ -172,8 +173,8 @@ public final class TaskRuntime {
      */
     public End run() throws InterruptedException {
         live.put(main.id, main);
-        counts.addAndGet(1L << 32);
         spawned.incrementAndGet();
+        counts.addAndGet(1L << 32);
         makeReady(main);
         synchronized (endLock) {
             try {
@@ -228,10 +229,16 @@ public final class TaskRuntime {
         return out;
     }
 
-    /** Task counts: live, parked, spawned, completed. */
-    public long[] stats() {
+    /**
+     * This run's task counts now (main counts as a task). A task is counted spawned before live and
+     * stops being live before it counts as completed, and completed is read before the live/parked word
+     * and spawned after it, so a read never counts a task twice: completed + live ≤ spawned always, with
+     * equality whenever no task is starting or ending.
+     */
+    public TaskCounts counts() {
+        long done = completed.get();
         long c = counts.get();
-        return new long[] {c >>> 32, c & 0xFFFF_FFFFL, spawned.get(), completed.get()};
+        return new TaskCounts(c >>> 32, c & 0xFFFF_FFFFL, spawned.get(), done);
     }
 
     public Interpreter mainInterpreter() {
@@ -412,8 +419,8 @@ public final class TaskRuntime {
         long result = t.in.result;
         if (t.isMain) {
             finish(new End(End.Kind.MAIN_DONE, result, null, null, null)); // first: a racing park's deadlock check loses
-            completed.incrementAndGet();
             counts.addAndGet(-(1L << 32));
+            completed.incrementAndGet();
             return;
         }
         long obj = t.taskObject();
@@ -473,8 +480,8 @@ public final class TaskRuntime {
         t.carrier = null;
         live.remove(t.id);
         t.close();
+        long c = counts.addAndGet(-(1L << 32)); // not live before completed: see counts()
         completed.incrementAndGet();
-        long c = counts.addAndGet(-(1L << 32));
         checkDeadlock(c);
     }
 
@@ -561,8 +568,8 @@ public final class TaskRuntime {
         VmTask task = new VmTask(id, this, child, result.isRef(), false);
         task.setTaskObject(Builtins.ref(in, c));
         live.put(id, task);
+        spawned.incrementAndGet(); // spawned before live: see counts()
         counts.addAndGet(1L << 32);
-        spawned.incrementAndGet();
         makeReady(task, true);
     }
 
