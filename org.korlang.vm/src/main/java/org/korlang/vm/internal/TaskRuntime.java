@@ -431,16 +431,7 @@ public final class TaskRuntime {
                 Raw.putLong(obj + T_RESULT, result);
             }
             Raw.putLong(obj + T_STATE, DONE);
-            long w = Raw.getLong(obj + T_WAITERS);
-            t.in.raw.storeRef(obj, obj + T_WAITERS, 0);
-            while (w != 0) {
-                VmTask a = taskOf(w);
-                long nx = Raw.getLong(w + T_NEXT);
-                t.in.raw.storeRef(w, w + T_NEXT, 0);
-                a.deliver(result);
-                wake(a);
-                w = nx;
-            }
+            wakeAwaiters(t, obj, a -> a.deliver(result));
         }
         ended(t);
     }
@@ -461,19 +452,30 @@ public final class TaskRuntime {
         synchronized (stripe(Raw.getLong(obj + T_ID))) {
             Raw.putLong(obj + T_RESULT, index);
             Raw.putLong(obj + T_STATE, FAILED);
-            long w = Raw.getLong(obj + T_WAITERS);
-            t.in.raw.storeRef(obj, obj + T_WAITERS, 0);
-            while (w != 0) {
-                VmTask a = taskOf(w);
-                long nx = Raw.getLong(w + T_NEXT);
-                t.in.raw.storeRef(w, w + T_NEXT, 0);
+            wakeAwaiters(t, obj, a -> {
                 f.awaited = true;
                 a.pendingError = new KorlangError(f.message, f.trace);
-                wake(a);
-                w = nx;
-            }
+            });
         }
         ended(t);
+    }
+
+    /**
+     * Empties the awaiter list of the ending task {@code t} (Task object {@code obj}, whose stripe the
+     * caller holds): each awaiter is unlinked, completed by {@code complete} (its result delivered or
+     * its error set) and only then woken.
+     */
+    private void wakeAwaiters(VmTask t, long obj, java.util.function.Consumer<VmTask> complete) {
+        long w = Raw.getLong(obj + T_WAITERS);
+        t.in.raw.storeRef(obj, obj + T_WAITERS, 0);
+        while (w != 0) {
+            VmTask a = taskOf(w);
+            long nx = Raw.getLong(w + T_NEXT);
+            t.in.raw.storeRef(w, w + T_NEXT, 0);
+            complete.accept(a);
+            wake(a);
+            w = nx;
+        }
     }
 
     private void ended(VmTask t) {
