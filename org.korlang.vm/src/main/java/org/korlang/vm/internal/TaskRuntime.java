@@ -3,7 +3,6 @@ package org.korlang.vm.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,8 @@ import org.korlang.scheduler.TaskCounts;
  * ({@link VmTask}: positions as chunk offsets) holds no heap address across a safepoint.
  *
  * <h2>Locks</h2>
- * Each Task and Channel object has a stable stripe number (slot 5); every queue or state change of
+ * Each Task and Channel object has a stable stripe number (slot 5: a Task's slot in {@link LiveTasks},
+ * through which a waker finds the parked task's {@link VmTask}; a Channel's serial); every queue or state change of
  * that object happens under {@code synchronized (stripes[n & MASK])}, with no allocation and no
  * safepoint inside (so a collection never waits for a lock holder that waits for it). No code holds
  * two stripes.
@@ -109,7 +109,7 @@ public final class TaskRuntime {
     private final AtomicLong spawned = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicInteger sleeping = new AtomicInteger();
-    private final ConcurrentHashMap<Long, VmTask> live = new ConcurrentHashMap<>();
+    private final LiveTasks live = new LiveTasks();
     private final List<Failure> failures = new ArrayList<>();
     private final AtomicReference<End> end = new AtomicReference<>();
     private final ChunkPool chunks = new ChunkPool();
@@ -158,10 +158,10 @@ public final class TaskRuntime {
         VmFunction f = program.functions[entry];
         Interpreter in = new Interpreter(program, raw, new Stack(mutator, maxStackBytes), builtins);
         in.start(f);
-        long id = serials.getAndIncrement();
-        main = new VmTask(id, this, in, false, true);
+        int slot = live.reserve();
+        main = new VmTask(slot, this, in, false, true);
         long t = raw.allocateRaw(program.runtime.task);
-        Raw.putLong(t + T_ID, id);
+        Raw.putLong(t + T_ID, slot);
         main.setTaskObject(t);
         return in;
     }
@@ -172,7 +172,7 @@ public final class TaskRuntime {
      * caller's mutator must be blocked meanwhile.
      */
     public End run() throws InterruptedException {
-        live.put(main.id, main);
+        live.set(main.id, main);
         spawned.incrementAndGet();
         counts.addAndGet(1L << 32);
         makeReady(main);
@@ -207,11 +207,11 @@ public final class TaskRuntime {
 
     /** After {@link #run}: releases the stacks of every task still alive. */
     public void closeAll() {
-        for (VmTask t : live.values()) {
+        for (VmTask t : live.all()) {
             t.in.stack.pool = null; // close, not pool
             t.close();
+            live.release(t.id);
         }
-        live.clear();
         main.close();
         chunks.closeAll();
     }
@@ -480,7 +480,7 @@ public final class TaskRuntime {
 
     private void ended(VmTask t) {
         t.carrier = null;
-        live.remove(t.id);
+        live.release(t.id);
         t.close();
         long c = counts.addAndGet(-(1L << 32)); // not live before completed: see counts()
         completed.incrementAndGet();
@@ -495,7 +495,7 @@ public final class TaskRuntime {
 
     /** The live task of a Task object in a wait queue. */
     VmTask taskOf(long taskObject) {
-        return live.get(Raw.getLong(taskObject + T_ID));
+        return live.get((int) Raw.getLong(taskObject + T_ID));
     }
 
     long newSerial() {
@@ -553,13 +553,13 @@ public final class TaskRuntime {
     /** spawn: the closure in r[a] becomes a new ready task; r[c] = its Task object. */
     private void spawn(Interpreter in, int type, int a, int c) {
         long t = in.raw.allocateRaw(program.runtime.task); // a safepoint: registers re-read below
-        long id = serials.getAndIncrement();
-        Raw.putLong(t + T_ID, id);
-        Builtins.setRef(in, c, t);
         long closure = Builtins.ref(in, a);
         if (closure == 0) {
             throw new KorlangError("null value");
         }
+        int slot = live.reserve();
+        Raw.putLong(t + T_ID, slot);
+        Builtins.setRef(in, c, t);
         VmFunction f = program.functions[(int) Raw.getLong(closure + 8)];
         TypeDesc result = program.program.type(program.program.type(type).arg());
         Stack stack = new Stack(in.stack.mutator, maxStackBytes);
@@ -567,9 +567,9 @@ public final class TaskRuntime {
         Interpreter child = new Interpreter(program, in.raw, stack, builtins);
         child.start(f, true); // allocates the first chunk: a safepoint
         Raw.putLong(child.frameRefs(), Builtins.ref(in, a)); // r0 = the closure (CALLC convention)
-        VmTask task = new VmTask(id, this, child, result.isRef(), false);
+        VmTask task = new VmTask(slot, this, child, result.isRef(), false);
         task.setTaskObject(Builtins.ref(in, c));
-        live.put(id, task);
+        live.set(slot, task);
         spawned.incrementAndGet(); // spawned before live: see counts()
         counts.addAndGet(1L << 32);
         makeReady(task, true);
