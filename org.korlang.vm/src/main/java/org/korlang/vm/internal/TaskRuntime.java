@@ -1,5 +1,6 @@
 package org.korlang.vm.internal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,10 +63,10 @@ import org.korlang.scheduler.TaskCounts;
  *
  * <h2>Locks</h2>
  * Each Task and Channel object has a stable stripe number (slot 5: a Task's slot in {@link LiveTasks},
- * through which a waker finds the parked task's {@link VmTask}; a Channel's serial); every queue or state change of
- * that object happens under {@code synchronized (stripes[n & MASK])}, with no allocation and no
- * safepoint inside (so a collection never waits for a lock holder that waits for it). No code holds
- * two stripes.
+ * through which a waker finds the parked task's {@link VmTask}; a Channel's serial); every queue or
+ * state change of that object happens under {@code synchronized (stripes[n & MASK])}, with no
+ * allocation and no safepoint inside (so a collection never waits for a lock holder that waits for
+ * it). No code holds two stripes.
  *
  * <h2>Deadlock detection</h2>
  * One atomic word counts live tasks (high half) and parked tasks (low half: in a wait queue; sleeping,
@@ -119,6 +120,7 @@ public final class TaskRuntime {
     private final AtomicInteger alive = new AtomicInteger();
     /** live tasks << 32 | parked tasks. */
     private final AtomicLong counts = new AtomicLong();
+    /** Channel serials (a channel's lock stripe); tasks use their {@link LiveTasks} slot. */
     private final AtomicLong serials = new AtomicLong(1);
     private final AtomicLong spawned = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
@@ -330,7 +332,7 @@ public final class TaskRuntime {
         final TaskRuntime runtime;
         VmTask next;
         /** Tasks woken while {@link #next} was taken (at most {@link #LOCAL_WAKES}), run after it. */
-        final java.util.ArrayDeque<VmTask> woken = new java.util.ArrayDeque<>(LOCAL_WAKES);
+        final ArrayDeque<VmTask> woken = new ArrayDeque<>(LOCAL_WAKES);
         Mutator mutator;
 
         Carrier(TaskRuntime runtime) {
