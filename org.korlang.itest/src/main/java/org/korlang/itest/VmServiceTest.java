@@ -95,6 +95,65 @@ class VmServiceTest {
         }
     }
 
+    /**
+     * {@code sched:stats} shows the Korlang tasks of a running program (the VM publishes them as the
+     * scheduler API's TaskCountSource): 10 workers parked on a channel while main waits in readLine,
+     * which the test holds until the shell has shown them.
+     */
+    @Test
+    void schedStatsShowsTheKorlangTasksOfARunningProgram() throws Exception {
+        Vm vm = Services.await(context, Vm.class, null);
+        KorlangCompiler compiler = Services.await(context, KorlangCompiler.class, null);
+        String source = """
+                fun worker(c: Channel<Int>) -> Int { c.recv()!! + 1 }
+
+                fun main() {
+                    let c: Channel<Int> = Channel.new(0)
+                    let workers: [Task<Int>] = []
+                    for i in 0..10 { workers.push(spawn worker(c)) }
+                    readLine()
+                    for i in 0..10 { c.send(i) }
+                    var sum = 0
+                    for w in workers { sum += w.await() }
+                    println(sum)
+                }
+                """;
+        Program program = compiler.compile(new SourceFile("parked.kor", source)).program().orElseThrow();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CollectingConsole console = new CollectingConsole() {
+            @Override
+            public byte[] readLine() {
+                try {
+                    return release.await(60, java.util.concurrent.TimeUnit.SECONDS) ? "go".getBytes(StandardCharsets.UTF_8) : null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        };
+        java.util.concurrent.CompletableFuture<Outcome> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> vm.run(program, List.of(), console, VmOptions.defaults()));
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            String stats = Shell.run(context, "sched:stats");
+            while (!stats.contains("korlang:  live 11, parked 10,")) { // main is live, in readLine: not parked
+                if (System.nanoTime() - deadline > 0 || run.isDone()) {
+                    throw new AssertionError("sched:stats never showed 11 live and 10 parked Korlang tasks:\n" + stats
+                            + (run.isDone() ? "\n(the program ended: " + console.err() + ")" : ""));
+                }
+                Thread.onSpinWait();
+                stats = Shell.run(context, "sched:stats");
+            }
+        } finally {
+            release.countDown();
+        }
+        Outcome o = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertNull(o.errorMessage(), console.err());
+        assertEquals("55\n", console.out());
+        String after = Shell.run(context, "sched:stats");
+        assertTrue(after.contains("korlang:  live 0, parked 0,"), after);
+    }
+
     @Test
     void onlyTheVmWiresToTheUncheckedHeapAccess() throws Exception {
         org.osgi.framework.Bundle gc = Services.bundle(context, "org.korlang.gc");
@@ -194,7 +253,7 @@ class VmServiceTest {
         return pb.build();
     }
 
-    static final class CollectingConsole implements Console {
+    static class CollectingConsole implements Console {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 

@@ -23,7 +23,9 @@ import org.korlang.vm.internal.KorlangError;
 import org.korlang.vm.internal.LoadedProgram;
 import org.korlang.vm.internal.Strings;
 import org.korlang.vm.internal.TaskRuntime;
+import org.korlang.vm.internal.TaskTally;
 import org.korlang.scheduler.Scheduler;
+import org.korlang.scheduler.TaskCounts;
 import org.korlang.scheduler.standalone.StandaloneScheduler;
 import org.korlang.vm.internal.Verifier;
 
@@ -34,13 +36,15 @@ import org.korlang.vm.internal.Verifier;
  * mutator) while the calling thread waits with its mutator blocked. Usable outside OSGi (tests, the
  * launcher, benchmarks: without a scheduler each run starts a standalone one and closes it) and inside
  * it (the {@code korlang:run} command, with the platform's Scheduler service). Thread-safe: each run
- * has its own state; runs on one heap may proceed in parallel.
+ * has its own state; runs on one heap may proceed in parallel. {@link #taskCounts()} sums the Korlang
+ * task counts of every run of this VM (live and parked over the runs in progress).
  */
 public final class KorlangVm implements Vm {
 
     private final Heap heap;
     private final Scheduler scheduler;
     private final org.korlang.os.Os os;
+    private final TaskTally tally = new TaskTally();
 
     /** A VM without the Os port, whose runs each start (and close) a standalone work-stealing scheduler. */
     public KorlangVm(Heap heap) {
@@ -66,6 +70,17 @@ public final class KorlangVm implements Vm {
         this.heap = heap;
         this.scheduler = scheduler;
         this.os = os;
+    }
+
+    /**
+     * The Korlang tasks of this VM now: live and parked over the programs running at this moment,
+     * spawned and completed since the VM was made (main counts as a task; tasks still live when their
+     * program ends are abandoned, neither live nor completed). Exact and cheap; callable from any thread.
+     *
+     * @since 1.2
+     */
+    public TaskCounts taskCounts() {
+        return tally.snapshot();
     }
 
     /** Verifies a program without running it; {@link BytecodeException} if it is not valid. */
@@ -105,12 +120,14 @@ public final class KorlangVm implements Vm {
                     }
                     TaskRuntime.End end;
                     BlockedRegion waiting = m.block();
+                    tally.started(tasks);
                     try {
                         end = tasks.run();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         end = new TaskRuntime.End(TaskRuntime.End.Kind.ERROR, 0, "interrupted", "", null);
                     } finally {
+                        tally.ended(tasks);
                         waiting.close();
                     }
                     return outcome(end, tasks, builtins, console, program, main);
@@ -150,9 +167,9 @@ public final class KorlangVm implements Vm {
             console.writeError(b, 0, b.length);
         }
         if (System.getenv("KORLANG_TASK_STATS") != null) {
-            long[] st = tasks.stats(); // live, parked, spawned, completed (main included)
-            byte[] b = ("korlang: tasks spawned " + st[2] + ", completed " + st[3] + ", still live " + st[0]
-                    + " (parked " + st[1] + ")\n").getBytes(StandardCharsets.UTF_8);
+            TaskCounts st = tasks.counts(); // main included
+            byte[] b = ("korlang: tasks spawned " + st.spawned() + ", completed " + st.completed() + ", still live "
+                    + st.live() + " (parked " + st.parked() + ")\n").getBytes(StandardCharsets.UTF_8);
             console.writeError(b, 0, b.length);
         }
         console.flush();

@@ -18,8 +18,8 @@ import org.korlang.gc.TypeLayout;
  * <li>Box: one primitive slot; one type per primitive kind, so a boxed value in {@code Any} or a
  * {@code T?} knows its kind from its header.</li>
  * <li>Task (#12): slots 0 result reference, 1 head of the list of tasks awaiting it, 2 the next task in
- * the wait queue this task is parked in (references); 3 state, 4 result bits, 5 the task's id
- * (primitives). See {@link TaskRuntime}.</li>
+ * the wait queue this task is parked in (references); 3 state, 4 result bits, 5 the task's slot in the
+ * run's live-task table, reused after it ends, which also picks its lock stripe (primitives). See {@link TaskRuntime}.</li>
  * <li>Channel (#12): slots 0 the ring buffer (a reference array), 1–2 head and tail of the parked
  * receivers, 3–4 of the parked senders (references); 5 lock stripe, 6 ring head, 7 buffered count,
  * 8 capacity, 9 closed (primitives). See {@link Channels}.</li>

@@ -1,9 +1,9 @@
 package org.korlang.vm.internal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +20,7 @@ import org.korlang.gc.vmaccess.VmAccess;
 import org.korlang.lang.bytecode.Builtin;
 import org.korlang.lang.bytecode.TypeDesc;
 import org.korlang.scheduler.Scheduler;
+import org.korlang.scheduler.TaskCounts;
 
 /**
  * The tasks of one program run (#12): spawn, await, sleep, the run queue, deadlock detection and
@@ -32,7 +33,11 @@ import org.korlang.scheduler.Scheduler;
  * by default), at most {@link #parallelism} at once. A carrier attaches its worker thread to the heap
  * as a {@link Mutator} (a mutator belongs to one thread), then runs ready tasks one slice at a time:
  * first its {@code next} slot (the task it just woke or spawned: a ping-pong or a spawn tree stays on
- * one thread, as Go's runnext), else the shared ready queue; it gives the worker back to the
+ * one thread, as Go's runnext), then the few further tasks it woke meanwhile ({@link #LOCAL_WAKES}:
+ * a consumer waking blocked producers keeps them, instead of handing every one to another carrier
+ * through the shared queue), else the shared ready queue (first every 64th pick, so the shared
+ * queue never starves; a task whose slice ends while its carrier has other work goes to the shared
+ * queue, so kept tasks spread to idle carriers within a slice); it gives the worker back to the
  * scheduler when the queue is empty or after {@link #CARRIER_NANOS} (a new carrier job then takes
  * over, so a scheduler policy swap moves carriers to the new policy and loses nothing), detaching its
  * mutator on its own thread. A worker with no carrier holds no mutator, so an idle worker never
@@ -57,10 +62,11 @@ import org.korlang.scheduler.Scheduler;
  * ({@link VmTask}: positions as chunk offsets) holds no heap address across a safepoint.
  *
  * <h2>Locks</h2>
- * Each Task and Channel object has a stable stripe number (slot 5); every queue or state change of
- * that object happens under {@code synchronized (stripes[n & MASK])}, with no allocation and no
- * safepoint inside (so a collection never waits for a lock holder that waits for it). No code holds
- * two stripes.
+ * Each Task and Channel object has a stable stripe number (slot 5: a Task's slot in {@link LiveTasks},
+ * through which a waker finds the parked task's {@link VmTask}; a Channel's serial); every queue or
+ * state change of that object happens under {@code synchronized (stripes[n & MASK])}, with no
+ * allocation and no safepoint inside (so a collection never waits for a lock holder that waits for
+ * it). No code holds two stripes.
  *
  * <h2>Deadlock detection</h2>
  * One atomic word counts live tasks (high half) and parked tasks (low half: in a wait queue; sleeping,
@@ -87,6 +93,16 @@ public final class TaskRuntime {
     static final int MASK = STRIPES - 1;
     /** How long a carrier keeps its worker before handing over to a fresh carrier job. */
     static final long CARRIER_NANOS = 20_000_000L;
+    /**
+     * How many woken tasks a carrier keeps for itself, beyond its next slot, before woken tasks go to
+     * the shared queue. A consumer that wakes one blocked producer per message (fan-in over a full
+     * channel) would otherwise push every producer through the shared queue to the other carrier,
+     * and the two carriers would then fight over the channel's lock and cache lines for every
+     * message (measured: fan-in ran about twice as slowly on two carriers as on one). Kept tasks
+     * spread out again within one slice: a slice that ends while the carrier has other work puts
+     * its task in the shared queue.
+     */
+    static final int LOCAL_WAKES = 8;
 
     final LoadedProgram program;
     final Builtins builtins;
@@ -104,11 +120,12 @@ public final class TaskRuntime {
     private final AtomicInteger alive = new AtomicInteger();
     /** live tasks << 32 | parked tasks. */
     private final AtomicLong counts = new AtomicLong();
+    /** Channel serials (a channel's lock stripe); tasks use their {@link LiveTasks} slot. */
     private final AtomicLong serials = new AtomicLong(1);
     private final AtomicLong spawned = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicInteger sleeping = new AtomicInteger();
-    private final ConcurrentHashMap<Long, VmTask> live = new ConcurrentHashMap<>();
+    private final LiveTasks live = new LiveTasks();
     private final List<Failure> failures = new ArrayList<>();
     private final AtomicReference<End> end = new AtomicReference<>();
     private final ChunkPool chunks = new ChunkPool();
@@ -157,10 +174,10 @@ public final class TaskRuntime {
         VmFunction f = program.functions[entry];
         Interpreter in = new Interpreter(program, raw, new Stack(mutator, maxStackBytes), builtins);
         in.start(f);
-        long id = serials.getAndIncrement();
-        main = new VmTask(id, this, in, false, true);
+        int slot = live.reserve();
+        main = new VmTask(slot, this, in, false, true);
         long t = raw.allocateRaw(program.runtime.task);
-        Raw.putLong(t + T_ID, id);
+        Raw.putLong(t + T_ID, slot);
         main.setTaskObject(t);
         return in;
     }
@@ -171,9 +188,9 @@ public final class TaskRuntime {
      * caller's mutator must be blocked meanwhile.
      */
     public End run() throws InterruptedException {
-        live.put(main.id, main);
-        counts.addAndGet(1L << 32);
+        live.set(main.id, main);
         spawned.incrementAndGet();
+        counts.addAndGet(1L << 32);
         makeReady(main);
         synchronized (endLock) {
             try {
@@ -206,11 +223,11 @@ public final class TaskRuntime {
 
     /** After {@link #run}: releases the stacks of every task still alive. */
     public void closeAll() {
-        for (VmTask t : live.values()) {
+        for (VmTask t : live.all()) {
             t.in.stack.pool = null; // close, not pool
             t.close();
+            live.release(t.id);
         }
-        live.clear();
         main.close();
         chunks.closeAll();
     }
@@ -228,10 +245,16 @@ public final class TaskRuntime {
         return out;
     }
 
-    /** Task counts: live, parked, spawned, completed. */
-    public long[] stats() {
+    /**
+     * This run's task counts now (main counts as a task). A task is counted spawned before live and
+     * stops being live before it counts as completed, and completed is read before the live/parked word
+     * and spawned after it, so a read never counts a task twice: completed + live ≤ spawned always, with
+     * equality whenever no task is starting or ending.
+     */
+    public TaskCounts counts() {
+        long done = completed.get();
         long c = counts.get();
-        return new long[] {c >>> 32, c & 0xFFFF_FFFFL, spawned.get(), completed.get()};
+        return new TaskCounts(c >>> 32, c & 0xFFFF_FFFFL, spawned.get(), done);
     }
 
     public Interpreter mainInterpreter() {
@@ -246,18 +269,24 @@ public final class TaskRuntime {
     }
 
     /**
-     * As {@link #makeReady(VmTask)}; a task displaced from the next slot, or queued, goes to the head
-     * of the queue if {@code spawned} (depth first: skynet's tree keeps ~10 tasks per level alive,
-     * not a whole level), else to the tail (fairness for woken tasks).
+     * As {@link #makeReady(VmTask)}; a task woken while the next slot is taken goes to the carrier's
+     * own short list of woken tasks ({@link #LOCAL_WAKES}); a task displaced from the next slot, or
+     * queued, goes to the head of the queue if {@code spawned} (depth first: skynet's tree keeps ~10
+     * tasks per level alive, not a whole level), else to the tail (fairness for woken tasks).
      */
     void makeReady(VmTask t, boolean spawned) {
         Carrier c = CURRENT.get();
         if (c != null && c.runtime == this) {
-            VmTask old = c.next;
-            c.next = t;
-            if (old == null) {
+            if (c.next == null) {
+                c.next = t;
                 return;
             }
+            if (!spawned && c.woken.size() < LOCAL_WAKES) {
+                c.woken.addLast(t);
+                return;
+            }
+            VmTask old = c.next;
+            c.next = t;
             t = old;
         }
         if (spawned) {
@@ -302,6 +331,8 @@ public final class TaskRuntime {
     static final class Carrier implements Runnable {
         final TaskRuntime runtime;
         VmTask next;
+        /** Tasks woken while {@link #next} was taken (at most {@link #LOCAL_WAKES}), run after it. */
+        final ArrayDeque<VmTask> woken = new ArrayDeque<>(LOCAL_WAKES);
         Mutator mutator;
 
         Carrier(TaskRuntime runtime) {
@@ -323,17 +354,16 @@ public final class TaskRuntime {
                 int picks = 0;
                 try {
                     while (!rt.stopping) {
-                        VmTask t = next;
-                        if (t != null && (++picks & 63) != 0) {
-                            next = null;
+                        VmTask t;
+                        if (hasLocal() && (++picks & 63) != 0) {
+                            t = takeLocal();
                         } else {
-                            VmTask q = rt.ready.poll();
-                            if (q != null) {
-                                t = q;
-                            } else if (t != null) {
-                                next = null;
-                            } else {
-                                break;
+                            t = rt.ready.poll();
+                            if (t == null) {
+                                if (!hasLocal()) {
+                                    break;
+                                }
+                                t = takeLocal();
                             }
                         }
                         rt.runSlices(t, this, raw);
@@ -341,10 +371,7 @@ public final class TaskRuntime {
                             break;
                         }
                     }
-                    if (next != null) {
-                        rt.ready.offer(next);
-                        next = null;
-                    }
+                    flushLocal();
                 } finally {
                     CURRENT.set(outer);
                     mutator.close();
@@ -356,6 +383,31 @@ public final class TaskRuntime {
                 if (!rt.stopping && !rt.ready.isEmpty()) {
                     rt.ensureCarrier();
                 }
+            }
+        }
+
+        boolean hasLocal() {
+            return next != null || !woken.isEmpty();
+        }
+
+        /** The next slot's task, else the oldest kept woken one (the caller checked {@link #hasLocal}). */
+        VmTask takeLocal() {
+            VmTask t = next;
+            if (t != null) {
+                next = null;
+                return t;
+            }
+            return woken.pollFirst();
+        }
+
+        /** Moves the next slot's and the kept woken tasks to the shared queue (the carrier leaves or blocks). */
+        void flushLocal() {
+            if (next != null) {
+                runtime.ready.offer(next);
+                next = null;
+            }
+            for (VmTask t = woken.pollFirst(); t != null; t = woken.pollFirst()) {
+                runtime.ready.offer(t);
             }
         }
     }
@@ -397,7 +449,7 @@ public final class TaskRuntime {
             if (stopping) {
                 return;
             }
-            if (c.next != null || !ready.isEmpty()) {
+            if (c.hasLocal() || !ready.isEmpty()) {
                 t.carrier = null;
                 ready.offer(t); // preempted: behind the tasks that wait
                 ensureCarrier();
@@ -412,8 +464,8 @@ public final class TaskRuntime {
         long result = t.in.result;
         if (t.isMain) {
             finish(new End(End.Kind.MAIN_DONE, result, null, null, null)); // first: a racing park's deadlock check loses
-            completed.incrementAndGet();
             counts.addAndGet(-(1L << 32));
+            completed.incrementAndGet();
             return;
         }
         long obj = t.taskObject();
@@ -424,16 +476,7 @@ public final class TaskRuntime {
                 Raw.putLong(obj + T_RESULT, result);
             }
             Raw.putLong(obj + T_STATE, DONE);
-            long w = Raw.getLong(obj + T_WAITERS);
-            t.in.raw.storeRef(obj, obj + T_WAITERS, 0);
-            while (w != 0) {
-                VmTask a = taskOf(w);
-                long nx = Raw.getLong(w + T_NEXT);
-                t.in.raw.storeRef(w, w + T_NEXT, 0);
-                a.deliver(result);
-                wake(a);
-                w = nx;
-            }
+            wakeAwaiters(t, obj, a -> a.deliver(result));
         }
         ended(t);
     }
@@ -454,27 +497,38 @@ public final class TaskRuntime {
         synchronized (stripe(Raw.getLong(obj + T_ID))) {
             Raw.putLong(obj + T_RESULT, index);
             Raw.putLong(obj + T_STATE, FAILED);
-            long w = Raw.getLong(obj + T_WAITERS);
-            t.in.raw.storeRef(obj, obj + T_WAITERS, 0);
-            while (w != 0) {
-                VmTask a = taskOf(w);
-                long nx = Raw.getLong(w + T_NEXT);
-                t.in.raw.storeRef(w, w + T_NEXT, 0);
+            wakeAwaiters(t, obj, a -> {
                 f.awaited = true;
                 a.pendingError = new KorlangError(f.message, f.trace);
-                wake(a);
-                w = nx;
-            }
+            });
         }
         ended(t);
     }
 
+    /**
+     * Empties the awaiter list of the ending task {@code t} (Task object {@code obj}, whose stripe the
+     * caller holds): each awaiter is unlinked, completed by {@code complete} (its result delivered or
+     * its error set) and only then woken.
+     */
+    private void wakeAwaiters(VmTask t, long obj, java.util.function.Consumer<VmTask> complete) {
+        long w = Raw.getLong(obj + T_WAITERS);
+        t.in.raw.storeRef(obj, obj + T_WAITERS, 0);
+        while (w != 0) {
+            VmTask a = taskOf(w);
+            long nx = Raw.getLong(w + T_NEXT);
+            t.in.raw.storeRef(w, w + T_NEXT, 0);
+            complete.accept(a);
+            wake(a);
+            w = nx;
+        }
+    }
+
     private void ended(VmTask t) {
         t.carrier = null;
-        live.remove(t.id);
+        live.release(t.id);
         t.close();
+        long c = counts.addAndGet(-(1L << 32)); // not live before completed: see counts()
         completed.incrementAndGet();
-        long c = counts.addAndGet(-(1L << 32));
         checkDeadlock(c);
     }
 
@@ -486,7 +540,7 @@ public final class TaskRuntime {
 
     /** The live task of a Task object in a wait queue. */
     VmTask taskOf(long taskObject) {
-        return live.get(Raw.getLong(taskObject + T_ID));
+        return live.get((int) Raw.getLong(taskObject + T_ID));
     }
 
     long newSerial() {
@@ -544,13 +598,13 @@ public final class TaskRuntime {
     /** spawn: the closure in r[a] becomes a new ready task; r[c] = its Task object. */
     private void spawn(Interpreter in, int type, int a, int c) {
         long t = in.raw.allocateRaw(program.runtime.task); // a safepoint: registers re-read below
-        long id = serials.getAndIncrement();
-        Raw.putLong(t + T_ID, id);
-        Builtins.setRef(in, c, t);
         long closure = Builtins.ref(in, a);
         if (closure == 0) {
             throw new KorlangError("null value");
         }
+        int slot = live.reserve();
+        Raw.putLong(t + T_ID, slot);
+        Builtins.setRef(in, c, t);
         VmFunction f = program.functions[(int) Raw.getLong(closure + 8)];
         TypeDesc result = program.program.type(program.program.type(type).arg());
         Stack stack = new Stack(in.stack.mutator, maxStackBytes);
@@ -558,11 +612,11 @@ public final class TaskRuntime {
         Interpreter child = new Interpreter(program, in.raw, stack, builtins);
         child.start(f, true); // allocates the first chunk: a safepoint
         Raw.putLong(child.frameRefs(), Builtins.ref(in, a)); // r0 = the closure (CALLC convention)
-        VmTask task = new VmTask(id, this, child, result.isRef(), false);
+        VmTask task = new VmTask(slot, this, child, result.isRef(), false);
         task.setTaskObject(Builtins.ref(in, c));
-        live.put(id, task);
+        live.set(slot, task);
+        spawned.incrementAndGet(); // spawned before live: see counts()
         counts.addAndGet(1L << 32);
-        spawned.incrementAndGet();
         makeReady(task, true);
     }
 
@@ -657,11 +711,8 @@ public final class TaskRuntime {
         BlockedRegion region = c.mutator.block();
         rt.carriers.decrementAndGet();
         try {
-            if (!rt.ready.isEmpty() || c.next != null) {
-                if (c.next != null) {
-                    rt.ready.offer(c.next);
-                    c.next = null;
-                }
+            if (!rt.ready.isEmpty() || c.hasLocal()) {
+                c.flushLocal();
                 rt.ensureCarrier();
             }
             return rt.scheduler.blocking(action);

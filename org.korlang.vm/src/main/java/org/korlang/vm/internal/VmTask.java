@@ -23,7 +23,8 @@ import org.korlang.gc.vmaccess.VmAccess;
  */
 final class VmTask {
 
-    final long id;
+    /** Its slot in the run's {@link LiveTasks} (also slot 5 of its Task object, which picks its lock stripe). */
+    final int id;
     final TaskRuntime runtime;
     final Interpreter in;
     /** Whether the entry function returns a reference (the result goes to the Task's ref slot). */
@@ -40,7 +41,7 @@ final class VmTask {
     /** Set by the waker of an await on a failed task: thrown when the task resumes. */
     KorlangError pendingError;
 
-    VmTask(long id, TaskRuntime runtime, Interpreter in, boolean resultIsRef, boolean isMain) {
+    VmTask(int id, TaskRuntime runtime, Interpreter in, boolean resultIsRef, boolean isMain) {
         this.id = id;
         this.runtime = runtime;
         this.in = in;

@@ -19,6 +19,8 @@ import org.korlang.platform.PortRegistry;
 import org.korlang.platform.PortStatus;
 import org.korlang.scheduler.Scheduler;
 import org.korlang.scheduler.SchedulerMetrics;
+import org.korlang.scheduler.TaskCountSource;
+import org.korlang.scheduler.TaskCounts;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,7 +37,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <li>{@code GET /korlang/data.json?since=N} — one snapshot (heap per space, counts and pauses; the
  * scheduler's queues, steals, parked workers; the ports as {@code korlang:ports} reports them; the
  * installed policies) plus the collections numbered N and later ({@link GcEventLog}), and
- * {@code tasks: null} — the place for live Korlang tasks once the VM reports them;</li>
+ * {@code tasks} — the task counts of each language runtime that publishes a {@link TaskCountSource}
+ * (the Korlang VM: {@code {"korlang":{"live":…,"parked":…,"spawned":…,"completed":…}}}), null when
+ * none is present;</li>
  * <li>{@code POST /korlang/policy} ({@code target=gc|scheduler}, {@code name}) — a switch through
  * {@link PolicyControl}, i.e. the code of {@code gc:policy} / {@code sched:policy}; answers
  * {@code {"ok":…,"message":…}}. It requires the header {@code X-Korlang-Console: 1}, which a
@@ -43,7 +47,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * credentials;</li>
  * <li>{@code GET /korlang/res/*} — the page's script, uPlot and its licence.</li>
  * </ul>
- * The heap, the scheduler and the port registry are optional dynamic references: the page keeps
+ * The heap, the scheduler, the task count sources and the port registry are optional dynamic references: the page keeps
  * working (showing {@code null}) while one of them is away.
  */
 @Component(service = Servlet.class, property = {
@@ -66,10 +70,20 @@ public final class KorlangPlugin extends AbstractServlet {
     private transient volatile Scheduler scheduler;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile PortRegistry ports;
+    private final transient List<TaskCountSource> taskSources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
     public KorlangPlugin(BundleContext context) {
         this.control = new PolicyControl(context);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "unbindTaskCountSource")
+    void bindTaskCountSource(TaskCountSource source) {
+        taskSources.add(source);
+    }
+
+    void unbindTaskCountSource(TaskCountSource source) {
+        taskSources.remove(source);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindHeap")
@@ -211,7 +225,18 @@ public final class KorlangPlugin extends AbstractServlet {
                     .name("parks").value(m.parks()).name("spawned").value(m.spawned()).name("pending").value(m.pending())
                     .name("swaps").value(m.swaps()).close();
         }
-        j.name("tasks").nullValue();
+        j.name("tasks");
+        if (taskSources.isEmpty()) {
+            j.nullValue();
+        } else {
+            j.open();
+            for (TaskCountSource source : taskSources) {
+                TaskCounts c = source.taskCounts();
+                j.name(source.name()).open().name("live").value(c.live()).name("parked").value(c.parked())
+                        .name("spawned").value(c.spawned()).name("completed").value(c.completed()).close();
+            }
+            j.close();
+        }
         PortRegistry registry = ports;
         j.name("ports");
         if (registry == null) {

@@ -16,17 +16,22 @@ import org.korlang.scheduler.PolicySwitch;
 import org.korlang.scheduler.Scheduler;
 import org.korlang.scheduler.SchedulerListener;
 import org.korlang.scheduler.SchedulerMetrics;
+import org.korlang.scheduler.TaskCountSource;
+import org.korlang.scheduler.TaskCounts;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code org.korlang:type=Scheduler}, registered while the {@link Scheduler} service exists. Each
  * attribute reads a fresh {@link SchedulerMetrics} snapshot; a {@link SchedulerListener} turns every
  * policy swap into an {@code AttributeChangeNotification} of {@code Policy}, sent from a daemon
- * thread of this component.
+ * thread of this component. The {@code LanguageTasks*} attributes sum the counts of every
+ * {@link TaskCountSource} present (the Korlang VM's tasks; an optional dynamic multiple reference).
  */
 @Component(immediate = true, service = {})
 public final class SchedulerBeans implements SchedulerMBean, SchedulerListener {
@@ -42,6 +47,7 @@ public final class SchedulerBeans implements SchedulerMBean, SchedulerListener {
         return t;
     });
     private final AtomicLong sequence = new AtomicLong();
+    private final List<TaskCountSource> taskSources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final boolean registered;
 
     @Activate
@@ -53,6 +59,43 @@ public final class SchedulerBeans implements SchedulerMBean, SchedulerListener {
                 "Policy changed (a swap)"));
         registered = MBeans.register(new StandardEmitterMBean(this, SchedulerMBean.class, emitter), NAME);
         scheduler.addListener(this);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "unbindTaskCountSource")
+    void bindTaskCountSource(TaskCountSource source) {
+        taskSources.add(source);
+    }
+
+    void unbindTaskCountSource(TaskCountSource source) {
+        taskSources.remove(source);
+    }
+
+    private TaskCounts taskCounts() {
+        TaskCounts sum = TaskCounts.NONE;
+        for (TaskCountSource source : taskSources) {
+            sum = sum.plus(source.taskCounts());
+        }
+        return sum;
+    }
+
+    @Override
+    public long getLanguageTasksLive() {
+        return taskCounts().live();
+    }
+
+    @Override
+    public long getLanguageTasksParked() {
+        return taskCounts().parked();
+    }
+
+    @Override
+    public long getLanguageTasksSpawned() {
+        return taskCounts().spawned();
+    }
+
+    @Override
+    public long getLanguageTasksCompleted() {
+        return taskCounts().completed();
     }
 
     @Deactivate

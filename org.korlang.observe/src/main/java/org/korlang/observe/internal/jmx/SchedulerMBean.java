@@ -47,4 +47,14 @@ public interface SchedulerMBean {
     long getSwaps();
 
     int getRetiringPolicies();
+
+    /** Live tasks of the language runtimes that publish them (the Korlang VM), summed; 0 without one. */
+    long getLanguageTasksLive();
+
+    /** Of those, the ones parked in a wait queue (a channel, an await). */
+    long getLanguageTasksParked();
+
+    long getLanguageTasksSpawned();
+
+    long getLanguageTasksCompleted();
 }

@@ -3,11 +3,15 @@ package org.korlang.scheduler.internal.component;
 import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.korlang.scheduler.Scheduler;
 import org.korlang.scheduler.SchedulerMetrics;
+import org.korlang.scheduler.TaskCountSource;
+import org.korlang.scheduler.TaskCounts;
 import org.korlang.scheduler.UnknownPolicyException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -25,6 +29,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * {@value SchedulerConfig#PID} through ConfigAdmin — so the choice is persisted — and waits until the
  * scheduler has swapped. Without ConfigAdmin it switches the running scheduler directly and says that
  * the choice is not persisted. Failures throw exceptions with a message meant for the shell.
+ *
+ * <p>{@code sched:stats} ends with one line per {@link TaskCountSource} present (an optional dynamic
+ * multiple reference: a language runtime such as the Korlang VM publishes its own tasks' counts, which
+ * the scheduler, seeing only the runtime's carrier jobs, cannot know; without one there is no line).
  */
 @Component(service = SchedulerCommands.class, property = {
     "osgi.command.scope=sched",
@@ -41,6 +49,8 @@ public final class SchedulerCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configurationAdmin;
 
+    private final List<TaskCountSource> taskSources = new CopyOnWriteArrayList<>();
+
     @Activate
     public SchedulerCommands(@Reference(name = "scheduler") Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -51,9 +61,25 @@ public final class SchedulerCommands {
         this.configurationAdmin = admin;
     }
 
-    /** {@code sched:stats}: workers, queue lengths, steals, parks, spare threads, task counters. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "unbindTaskCountSource")
+    void bindTaskCountSource(TaskCountSource source) {
+        taskSources.add(source);
+    }
+
+    void unbindTaskCountSource(TaskCountSource source) {
+        taskSources.remove(source);
+    }
+
+    /**
+     * {@code sched:stats}: workers, queue lengths, steals, parks, spare threads, task counters, and the
+     * task counts of each language runtime that publishes them.
+     */
     public String stats() {
-        return format(scheduler.metrics());
+        StringBuilder out = new StringBuilder(format(scheduler.metrics()));
+        for (TaskCountSource source : taskSources) {
+            out.append(System.lineSeparator()).append(format(source.name(), source.taskCounts()));
+        }
+        return out.toString();
     }
 
     /** {@code sched:policy}: the active policy and the available ones. */
@@ -102,6 +128,13 @@ public final class SchedulerCommands {
             Thread.sleep(5);
         }
         return "policy: " + before + " -> " + name + " (saved in configuration " + SchedulerConfig.PID + ")";
+    }
+
+    /** One source's line, e.g. {@code korlang:  live 11, parked 10, spawned 12, completed 1}. */
+    static String format(String name, TaskCounts c) {
+        String label = (name + ":").length() < 10 ? String.format("%-10s", name + ":") : name + ": ";
+        return label + "live " + c.live() + ", parked " + c.parked() + ", spawned " + c.spawned()
+                + ", completed " + c.completed();
     }
 
     static String format(SchedulerMetrics m) {

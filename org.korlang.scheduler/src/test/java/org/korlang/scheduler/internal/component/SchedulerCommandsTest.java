@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.korlang.scheduler.TaskCountSource;
+import org.korlang.scheduler.TaskCounts;
 import org.korlang.scheduler.UnknownPolicyException;
 import org.korlang.scheduler.internal.fifo.FifoPolicy;
 import org.korlang.scheduler.internal.workstealing.WorkStealingPolicy;
@@ -52,6 +54,30 @@ class SchedulerCommandsTest {
                 "tasks:    spawned 1, succeeded 1, failed 0, cancelled 0, pending 0"}) {
             assertTrue(stats.contains(expected), "'" + expected + "' in:\n" + stats);
         }
+    }
+
+    @Test
+    void statsShowTheTaskCountsOfEachPublishedSourceWhileItIsBound() {
+        String nl = System.lineSeparator();
+        assertTrue(!commands.stats().contains("korlang:"), commands.stats());
+        java.util.concurrent.atomic.AtomicLong live = new java.util.concurrent.atomic.AtomicLong(11);
+        TaskCountSource korlang = new TaskCountSource() {
+            @Override
+            public String name() {
+                return "korlang";
+            }
+
+            @Override
+            public TaskCounts taskCounts() {
+                return new TaskCounts(live.get(), 10, 12, 1);
+            }
+        };
+        commands.bindTaskCountSource(korlang);
+        assertTrue(commands.stats().endsWith(nl + "korlang:  live 11, parked 10, spawned 12, completed 1"), commands.stats());
+        live.set(3); // read when the command runs, not when the source was bound
+        assertTrue(commands.stats().endsWith(nl + "korlang:  live 3, parked 10, spawned 12, completed 1"), commands.stats());
+        commands.unbindTaskCountSource(korlang);
+        assertTrue(!commands.stats().contains("korlang:"), commands.stats());
     }
 
     @Test

@@ -15,14 +15,18 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.korlang.scheduler.Scheduler;
+import org.korlang.scheduler.TaskCountSource;
+import org.korlang.scheduler.TaskCounts;
 
 /**
  * The {@link Vm} service over the platform's {@link Heap} service, its stdlib over the {@code Os}
  * service; a program's tasks (#12) run on the platform's {@link Scheduler} service when there is one
  * (so {@code sched:policy} swaps it under a running program), else on a standalone scheduler per run.
+ * It is also the {@link TaskCountSource} "korlang": the Korlang task counts of every program it runs,
+ * which {@code sched:stats} and the observe console show.
  */
-@Component(service = Vm.class)
-public final class VmComponent implements Vm {
+@Component(service = {Vm.class, TaskCountSource.class})
+public final class VmComponent implements Vm, TaskCountSource {
 
     private final KorlangVm vm;
 
@@ -35,5 +39,15 @@ public final class VmComponent implements Vm {
     @Override
     public Outcome run(Program program, List<String> args, Console console, VmOptions options) {
         return vm.run(program, args, console, options);
+    }
+
+    @Override
+    public String name() {
+        return "korlang";
+    }
+
+    @Override
+    public TaskCounts taskCounts() {
+        return vm.taskCounts();
     }
 }
