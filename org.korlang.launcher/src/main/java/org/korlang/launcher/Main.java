@@ -35,8 +35,10 @@ import org.korlang.scheduler.standalone.StandaloneScheduler;
  * tasks — then compiles with the front end and runs on the VM. Nothing is shared between runs (no framework cache),
  * so any number may run at once with the same {@code KORLANG_HOME}.
  *
- * <p>Exit status: main's Int result (0 for Void), 65 after compile errors, 70 after a runtime error,
- * 64 for a usage error, 66 when the file cannot be read.
+ * <p>Exit status: main's Int result (0 for Void) or the code of {@code system.exit}, 65 after compile
+ * errors, 70 after a runtime error, 64 for a usage error, 66 when the file cannot be read. After a
+ * program ran (its console flushed, heap and scheduler closed), the process ends through the
+ * {@code Os} port's {@code exit_group} ({@link ProcessExit}), like every other effect of the program.
  *
  * <p>Options (before the file): {@code --gc=generational|marksweep|semispace},
  * {@code --heap=SIZE} (limit, e.g. 512m), {@code --nursery=SIZE}, {@code --max-stack=SIZE},
@@ -48,30 +50,30 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        ProcessExit exit = new ProcessExit(Boolean.getBoolean(ProcessExit.JVM_EXIT_PROPERTY));
         byte[] embedded = ProgramJar.embeddedProgram();
-        if (embedded != null) {
-            // java -jar prog.jar args…: the program that `bin/korlang build` put in this jar
-            System.exit(runEmbedded(embedded, argv));
-        }
-        System.exit(run(argv));
+        int status = embedded != null
+                // java -jar prog.jar args…: the program that `bin/korlang build` put in this jar
+                ? runEmbedded(embedded, argv, exit)
+                : run(argv, null, exit);
+        exit.exit(status);
     }
 
     /** Runs the program embedded in an executable jar: all of argv are the program's arguments. */
-    static int runEmbedded(byte[] source, String[] argv) {
+    static int runEmbedded(byte[] source, String[] argv, ProcessExit exit) {
         String[] runArgv = new String[argv.length + 3];
         runArgv[0] = "run";
         runArgv[1] = "--";
         runArgv[2] = ProgramJar.PROGRAM_NAME;
         System.arraycopy(argv, 0, runArgv, 3, argv.length);
-        return run(runArgv, source);
+        return run(runArgv, source, exit);
     }
 
-    static int run(String[] argv) {
-        return run(argv, null);
-    }
-
-    /** {@code embeddedSource}: the program's text when it comes from the jar, else null (read the file). */
-    static int run(String[] argv, byte[] embeddedSource) {
+    /**
+     * {@code embeddedSource}: the program's text when it comes from the jar, else null (read the file).
+     * A program run hands its {@code Os} to {@code exit}, which ends the process through it.
+     */
+    static int run(String[] argv, byte[] embeddedSource, ProcessExit exit) {
         if (argv.length > 0 && argv[0].equals("build")) {
             return ProgramJar.build(argv);
         }
@@ -147,6 +149,7 @@ public final class Main {
             System.err.print(org.korlang.lang.bytecode.Disassembler.listing(program));
         }
         Os os = new LinuxOs(arch(), new MappingRegistry());
+        exit.endThrough(os);
         HeapConfig heapConfig;
         try {
             heapConfig = config.policy("semispace".equals(policy) ? HeapConfig.DEFAULT_POLICY : policy).build();
