@@ -21,8 +21,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * this API dereferences or hands to the kernel for writing lies in a mapping this service made.
  *
  * <p>The file-system calls added in 1.2 ({@link #fstatat}, {@link #unlinkat}, {@link #mkdirat},
- * {@link #readDirectory}) have default bodies that throw {@link UnsupportedOperationException}, so
- * that test doubles written against 1.1 still compile; both OS ports implement them.
+ * {@link #readDirectory}) and the process exit added in 1.3 ({@link #exitGroup}) have default bodies
+ * that throw {@link UnsupportedOperationException}, so that test doubles written against earlier
+ * versions still compile; both OS ports implement them.
  *
  * <h2>Memory</h2>
  * {@link #mmap} records each mapping it makes, with its protection; {@link #munmap},
@@ -232,4 +233,20 @@ public interface Os {
 
     /** Fills up to {@code length} bytes of {@code dst} with kernel randomness; returns the count. */
     int getrandom(ByteBuffer dst, int length);
+
+    // ---------------------------------------------------------------------------------- process
+
+    /**
+     * Ends the whole process at once with {@code status} (its low 8 bits are what a parent sees):
+     * Linux {@code exit_group}, Darwin {@code exit}. Never returns. Nothing of the JVM runs
+     * afterwards — no shutdown hooks, no finalisation, no flushing of Java streams — so the caller
+     * flushes what it buffered first. Only a launcher that owns the process may call this; inside
+     * the platform a program's {@code system.exit} ends that program, never the framework.
+     * {@link UnsupportedOperationException} from an {@code Os} that cannot end the process.
+     *
+     * @since 1.3
+     */
+    default void exitGroup(int status) {
+        throw new UnsupportedOperationException("exitGroup is not implemented by " + getClass().getName());
+    }
 }

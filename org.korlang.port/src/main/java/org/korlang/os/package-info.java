@@ -9,5 +9,5 @@
  * anything reaches the kernel. No input may crash the JVM.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.korlang.os;

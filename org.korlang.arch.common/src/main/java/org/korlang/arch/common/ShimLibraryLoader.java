@@ -32,7 +32,10 @@ import com.sun.jna.NativeLibrary;
  * <li><b>The classpath resource {@link ShimCpu#resourcePath(ShimOs)}</b>, i.e. the bundle's own
  *     copy (inside OSGi through the bundle's class loader; on a plain classpath the bundle jar, as
  *     in unit tests of other modules and the JMH benchmarks jar). JNA extracts it to
- *     {@code jna.tmpdir} (or uses it in place when it is a plain file) and loads that path.
+ *     {@code jna.tmpdir} (or uses it in place when it is a plain file) and loads that path; an
+ *     extracted copy is deleted as soon as it is loaded (the mapping stays), so that no file is
+ *     left behind by a process that ends without the JVM's exit path (the launcher ends through
+ *     the Os port's exit_group, which runs no deleteOnExit hook).
  * </ol>
  * If every source fails, {@link #load()} throws {@link ShimUnavailableException} listing what each
  * attempt said; a refused file is described by its header ({@link ObjectFileHeader}: "a Mach-O
@@ -92,12 +95,20 @@ public final class ShimLibraryLoader {
             }
         }
         if (resources != null) {
-            if (resources.getResource(resource.substring(1)) == null) {
+            java.net.URL url = resources.getResource(resource.substring(1));
+            if (url == null) {
                 failures.add("classpath: no resource " + resource);
             } else {
                 try {
                     File file = Native.extractFromResourcePath(resource, resources);
-                    return loadFile(file, "classpath resource " + resource);
+                    NativeLibrary library = loadFile(file, "classpath resource " + resource);
+                    if (!"file".equals(url.getProtocol())) {
+                        // JNA extracted a copy (a plain file is loaded in place). Loaded, the mapping
+                        // outlives the file; JNA would delete it at JVM exit (deleteOnExit), which a
+                        // launcher ending by exit_group never reaches. If this fails, that hook remains.
+                        file.delete();
+                    }
+                    return library;
                 } catch (IOException e) {
                     failures.add("classpath resource " + resource + ": " + firstLine(e));
                 } catch (ShimUnavailableException e) {

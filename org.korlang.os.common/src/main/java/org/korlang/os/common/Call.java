@@ -19,6 +19,8 @@ public enum Call {
     GETDENTS,
     MMAP, MUNMAP, MPROTECT, MADVISE,
     GETPID, GETTID, SCHED_YIELD,
+    /** Ends the process: Linux exit_group(2), Darwin exit(2) (which ends every thread too). */
+    EXIT_GROUP,
     /** Linux futex(2). */
     FUTEX,
     /** Darwin __ulock_wait / __ulock_wake. */

@@ -525,6 +525,13 @@ public abstract class SyscallOs implements Os {
         return intoBuffer("getrandom", dst, length, this::fillRandom);
     }
 
+    @Override
+    public final void exitGroup(int status) {
+        // the kernel does not come back from a successful exit; a result means the table is wrong
+        long result = raw(Call.EXIT_GROUP, status, 0, 0, 0, 0, 0);
+        throw new IllegalStateException("the kernel returned " + result + " from " + table.syscall(Call.EXIT_GROUP).name());
+    }
+
     // ------------------------------------------------------------------- hooks for each kernel
 
     /** The page size as the kernel reports it (called once, lazily). */

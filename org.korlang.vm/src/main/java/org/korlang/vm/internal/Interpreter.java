@@ -79,6 +79,11 @@ public final class Interpreter {
     long savedPbOff;
     /** The value main returned (prim bits or 0). */
     long result;
+    /**
+     * The errno name of this task's last failed stdlib system call (StdlibBuiltins), read by
+     * {@code sys.errno()}: per task, so tasks failing at once never see each other's errno.
+     */
+    String lastErrno = "EIO";
 
     // ---- frame state handed between execute() and its helpers (absolute, valid until a safepoint)
     long hRb;

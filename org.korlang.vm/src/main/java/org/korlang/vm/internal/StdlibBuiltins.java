@@ -39,8 +39,10 @@ import org.korlang.vm.Console;
  *   pid, os      getpid, the Os service's name and processor
  *
  * Errors. A failed system call does not throw into the program: the builtin returns -1 (Int
- * results) or null (reference results) and keeps the errno name in lastErrno, which the module
- * source turns into an IOError (fs.lastError). Invalid UTF-8 where a String is wanted is errno
+ * results) or null (reference results) and keeps the errno name in the calling task's interpreter
+ * (Interpreter.lastErrno: per task, like C's thread-local errno, so two tasks failing at once each
+ * read their own), which the module source turns into an IOError (fs.lastError) right after the
+ * call. Invalid UTF-8 where a String is wanted is errno
  * "EILSEQ". Bad arguments of the program (a byte value outside 0..255, a path with a NUL, an unknown
  * GC policy) are KorlangErrors: runtime errors with the Korlang stack trace, never Java exceptions.
  *
@@ -71,7 +73,6 @@ final class StdlibBuiltins {
     private final Os os;
     private final Heap heap;
     private final List<String> args;
-    private String lastErrno = "EIO";
     private Map<String, String> environment;
     private long[] random;
 
@@ -144,12 +145,12 @@ final class StdlibBuiltins {
                 }
                 Builtins.setRef(in, c, Strings.allocate(in.raw, in.rt, all));
             }
-            case SYS_OPEN -> Builtins.setPrim(in, c, open(Builtins.str(in, a), Builtins.prim(in, b)));
-            case SYS_CLOSE -> Builtins.setPrim(in, c, close((int) Builtins.prim(in, b)));
+            case SYS_OPEN -> Builtins.setPrim(in, c, open(in, Builtins.str(in, a), Builtins.prim(in, b)));
+            case SYS_CLOSE -> Builtins.setPrim(in, c, close(in, (int) Builtins.prim(in, b)));
             case SYS_READTEXT -> {
                 byte[] bytes = readFd(in, (int) Builtins.prim(in, b));
                 if (bytes != null && !Builtins.validUtf8(bytes)) {
-                    lastErrno = "EILSEQ";
+                    in.lastErrno = "EILSEQ";
                     bytes = null;
                 }
                 Builtins.setRef(in, c, bytes == null ? 0 : Strings.allocate(in.raw, in.rt, bytes));
@@ -190,15 +191,15 @@ final class StdlibBuiltins {
                 }
                 Builtins.setPrim(in, c, writeFd(in, (int) Builtins.prim(in, b), bytes));
             }
-            case SYS_ERRNO -> Builtins.setString(in, c, lastErrno);
-            case SYS_STAT -> Builtins.setPrim(in, c, stat(Builtins.str(in, a), Builtins.prim(in, b)));
-            case SYS_REMOVE -> Builtins.setPrim(in, c, remove(Builtins.str(in, a)));
-            case SYS_MKDIR -> Builtins.setPrim(in, c, kernel(() -> {
+            case SYS_ERRNO -> Builtins.setString(in, c, in.lastErrno);
+            case SYS_STAT -> Builtins.setPrim(in, c, stat(in, Builtins.str(in, a), Builtins.prim(in, b)));
+            case SYS_REMOVE -> Builtins.setPrim(in, c, remove(in, Builtins.str(in, a)));
+            case SYS_MKDIR -> Builtins.setPrim(in, c, kernel(in, () -> {
                 os().mkdirat(Os.AT_FDCWD, path(Builtins.str(in, a)), 0777);
                 return 0L;
             }));
             case SYS_LISTDIR -> {
-                List<String> names = listDir(Builtins.str(in, a));
+                List<String> names = listDir(in, Builtins.str(in, a));
                 if (names == null) {
                     Builtins.setRef(in, c, 0);
                 } else {
@@ -243,17 +244,17 @@ final class StdlibBuiltins {
 
     // ------------------------------------------------------------------------ files
 
-    /** A kernel call whose OsException becomes -1 and lastErrno. */
+    /** A kernel call whose OsException becomes -1 and the task's lastErrno. */
     @FunctionalInterface
     private interface KernelCall {
         long call();
     }
 
-    private long kernel(KernelCall call) {
+    private static long kernel(Interpreter in, KernelCall call) {
         try {
             return call.call();
         } catch (OsException e) {
-            lastErrno = e.errnoName();
+            in.lastErrno = e.errnoName();
             return -1;
         }
     }
@@ -266,7 +267,7 @@ final class StdlibBuiltins {
         return p;
     }
 
-    private long open(String path, long mode) {
+    private long open(Interpreter in, String path, long mode) {
         Set<OpenFlag> flags = switch ((int) mode) {
             case 0 -> EnumSet.of(OpenFlag.READ_ONLY, OpenFlag.CLOEXEC);
             case 1 -> EnumSet.of(OpenFlag.WRITE_ONLY, OpenFlag.CREATE, OpenFlag.TRUNCATE, OpenFlag.CLOEXEC);
@@ -275,7 +276,7 @@ final class StdlibBuiltins {
             default -> throw new KorlangError("open: unknown mode " + mode);
         };
         String p = path(path);
-        return kernel(() -> {
+        return kernel(in, () -> {
             int fd = os().open(p, flags, 0666);
             boolean directory;
             try {
@@ -287,15 +288,15 @@ final class StdlibBuiltins {
             if (directory) {
                 // a directory is not a File: refuse it here rather than at the first read
                 os().close(fd);
-                lastErrno = "EISDIR";
+                in.lastErrno = "EISDIR";
                 return -1;
             }
             return fd;
         });
     }
 
-    private long close(int fd) {
-        return kernel(() -> {
+    private long close(Interpreter in, int fd) {
+        return kernel(in, () -> {
             os().close(fd);
             return 0L;
         });
@@ -334,14 +335,14 @@ final class StdlibBuiltins {
                 }
             });
         } catch (OsException e) {
-            lastErrno = e.errnoName();
+            in.lastErrno = e.errnoName();
             return null;
         }
     }
 
     /** Writes all of {@code bytes} to {@code fd}; the count, or -1 (lastErrno set). */
     private long writeFd(Interpreter in, int fd, byte[] bytes) {
-        return kernel(() -> blocking(in, () -> {
+        return kernel(in, () -> blocking(in, () -> {
             ByteBuffer chunk = ByteBuffer.allocateDirect(Math.min(Math.max(bytes.length, 1), 64 << 10));
             int done = 0;
             while (done < bytes.length) {
@@ -364,9 +365,9 @@ final class StdlibBuiltins {
         }));
     }
 
-    private long stat(String path, long what) {
+    private long stat(Interpreter in, String path, long what) {
         String p = path(path);
-        return kernel(() -> {
+        return kernel(in, () -> {
             FileStat st = os().fstatat(Os.AT_FDCWD, p, true);
             if (what == 0) {
                 return st.size();
@@ -375,9 +376,9 @@ final class StdlibBuiltins {
         });
     }
 
-    private long remove(String path) {
+    private long remove(Interpreter in, String path) {
         String p = path(path);
-        return kernel(() -> {
+        return kernel(in, () -> {
             boolean directory = os().fstatat(Os.AT_FDCWD, p, false).isDirectory();
             os().unlinkat(Os.AT_FDCWD, p, directory);
             return 0L;
@@ -385,7 +386,7 @@ final class StdlibBuiltins {
     }
 
     /** The names in a directory, sorted by bytes, without . and ..; null with lastErrno on failure. */
-    private List<String> listDir(String path) {
+    private List<String> listDir(Interpreter in, String path) {
         String p = path(path);
         try {
             int fd = os().open(p, EnumSet.of(OpenFlag.READ_ONLY, OpenFlag.DIRECTORY, OpenFlag.CLOEXEC), 0);
@@ -405,14 +406,14 @@ final class StdlibBuiltins {
             List<String> out = new ArrayList<>(names.size());
             for (byte[] n : names) {
                 if (!Builtins.validUtf8(n)) {
-                    lastErrno = "EILSEQ";
+                    in.lastErrno = "EILSEQ";
                     return null;
                 }
                 out.add(new String(n, StandardCharsets.UTF_8));
             }
             return out;
         } catch (OsException e) {
-            lastErrno = e.errnoName();
+            in.lastErrno = e.errnoName();
             return null;
         }
     }

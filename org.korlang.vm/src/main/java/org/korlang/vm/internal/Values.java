@@ -22,7 +22,9 @@ import org.korlang.lang.bytecode.TypeDesc;
  * reads back to the same double ({@link FloatFormat}); {@code true}/{@code false}; chars and strings
  * as their text at top level but quoted and escaped inside containers ({@code ["a", 'b']});
  * {@code null}; arrays {@code [1, 2]}; structs {@code Point { x: 1.0, y: 2.0 }}; enum values
- * {@code Shape.Circle(…)} or {@code Color.Red}; tuples {@code (1, "a")}; functions {@code <fun>}. An
+ * {@code Shape.Circle(…)} or {@code Color.Red}; tuples {@code (1, "a")}; functions {@code <fun>}; the
+ * stdlib's collections by their contents in iteration order — Map {@code {"a": 1}} (empty
+ * {@code {:}}), Set {@code {1, 2}} (empty {@code {}}), Deque {@code Deque[1, 2]}. An
  * object reached again through a cycle (or nested deeper than {@link #MAX_DEPTH}) prints as
  * {@code ...}.
  */
@@ -151,6 +153,9 @@ public final class Values {
                 case CLOSURE -> ascii(out, "<fun>");
                 case CELL -> field(in, out, ref, l, 0, depth, path);
                 case STRUCT -> {
+                    if (collection(in, out, ref, l, depth, path)) {
+                        return;
+                    }
                     ascii(out, l.name());
                     if (l.fieldTypes().length == 0) {
                         ascii(out, " {}");
@@ -185,6 +190,110 @@ public final class Values {
             }
         } finally {
             path.remove(ref);
+        }
+    }
+
+    /**
+     * The stdlib's collections (structs of collections.kor; a program cannot declare a type with
+     * these names) print by their contents, not their representation: {@code {"a": 1, "b": 2}}
+     * (empty {@code {:}}), {@code {1, 2}} (empty {@code {}}), {@code Deque[1, 2]}, in iteration order.
+     * Returns false for any other struct.
+     */
+    private static boolean collection(Interpreter in, ByteArrayOutputStream out, long ref, Layout l, int depth,
+            java.util.Set<Long> path) {
+        switch (l.name()) {
+            case "Map" -> {
+                long ks = refField(ref, l, "ks");
+                long vs = refField(ref, l, "vs");
+                long live = refField(ref, l, "live");
+                long n = Raw.getLong(ks + 8);
+                int written = 0;
+                out.write('{');
+                for (long i = 0; i < n; i++) {
+                    if (element(live, i) == 0) {
+                        continue;
+                    }
+                    if (written++ > 0) {
+                        ascii(out, ", ");
+                    }
+                    writeElement(in, out, ks, i, depth, path);
+                    ascii(out, ": ");
+                    writeElement(in, out, vs, i, depth, path);
+                }
+                if (written == 0) {
+                    out.write(':');
+                }
+                out.write('}');
+                return true;
+            }
+            case "Set" -> {
+                long map = refField(ref, l, "map");
+                Layout ml = in.program.program.layouts().get(in.program.layoutOf((int) (Raw.getLong(map) >>> 32)));
+                long ks = refField(map, ml, "ks");
+                long live = refField(map, ml, "live");
+                long n = Raw.getLong(ks + 8);
+                int written = 0;
+                out.write('{');
+                for (long i = 0; i < n; i++) {
+                    if (element(live, i) != 0) {
+                        if (written++ > 0) {
+                            ascii(out, ", ");
+                        }
+                        writeElement(in, out, ks, i, depth, path);
+                    }
+                }
+                out.write('}');
+                return true;
+            }
+            case "Deque" -> {
+                long items = refField(ref, l, "items");
+                long head = Raw.getLong(ref + 8 + 8L * l.slotOf(fieldIndex(l, "head")));
+                long n = Raw.getLong(items + 8);
+                ascii(out, "Deque[");
+                for (long i = head; i < n; i++) {
+                    if (i > head) {
+                        ascii(out, ", ");
+                    }
+                    writeElement(in, out, items, i, depth, path);
+                }
+                out.write(']');
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static int fieldIndex(Layout l, String name) {
+        String[] names = l.fieldNames();
+        for (int f = 0; f < names.length; f++) {
+            if (names[f].equals(name)) {
+                return f;
+            }
+        }
+        throw new IllegalStateException("collection layout " + l.name() + " has no field " + name);
+    }
+
+    /** A reference field by name (the collections' arrays are never null). */
+    private static long refField(long ref, Layout l, String name) {
+        return Raw.getLong(ref + 8 + 8L * l.slotOf(fieldIndex(l, name)));
+    }
+
+    /** The raw bits of element {@code i} of an array. */
+    private static long element(long array, long i) {
+        return Raw.getLong(Raw.getLong(array + 16) + 16 + 8 * i);
+    }
+
+    /** Element {@code i} of an array, as inside a container. */
+    private static void writeElement(Interpreter in, ByteArrayOutputStream out, long array, long i, int depth,
+            java.util.Set<Long> path) {
+        int kind = in.rt.arrayKind((int) (Raw.getLong(array) >>> 32));
+        long e = element(array, i);
+        if (kind == Op.KIND_REF) {
+            write(in, out, e, depth + 1, path);
+        } else {
+            nestedPrim(out, e, kind);
         }
     }
 

@@ -3035,6 +3035,9 @@ public final class Checker {
             return new Expr.ForRange(id, v, start, end, r.inclusive(), body, f.pos());
         }
         Expr it = check(iterable, s, null);
+        if (isStdlibCollection(it.type())) {
+            return forCollection(f, it, s);
+        }
         Type elem;
         Expr.IterationKind kind;
         if (it.type() instanceof Type.ArrayType at) {
@@ -3066,6 +3069,70 @@ public final class Checker {
             return errorExpr(f.pos());
         }
         return new Expr.ForEach(id, v, it, kind, body, f.pos());
+    }
+
+    /**
+     * {@code for x in c} over a Map, Set or Deque (whose iteration is written in collections.kor):
+     * checked as the loop below, with hidden names that a program cannot spell.
+     * <pre>
+     * { let $collN = c
+     *   let $verN = $collN.iterVersion()
+     *   var $atN = $collN.iterNext(0)
+     *   while $collN.iterCheck($atN, $verN) {
+     *       let x = $collN.iterItem($atN)      // x may be a tuple pattern: for (k, v) in map
+     *       $atN = $collN.iterNext($atN + 1)   // before the body, so that continue moves on
+     *       { body }
+     *   } }
+     * </pre>
+     * iterCheck fails with a runtime error once the collection's entries were added or removed since
+     * the loop began (collections.kor counts them), so a change inside the body is reported at the
+     * loop's next step instead of skipping or repeating elements. {@code break} and {@code continue}
+     * in the body belong to the while loop, which is this for loop.
+     */
+    private Expr forCollection(Ast.For f, Expr it, Scope s) {
+        Pos p = f.pos();
+        int n = tempCounter++;
+        String coll = "$coll" + n;
+        String ver = "$ver" + n;
+        String at = "$at" + n;
+        Scope outer = new Scope(s, s.fn);
+        LocalVar c = s.fn.unit.newVariable(coll, it.type(), false, false, p);
+        outer.declare(coll, c);
+        List<Stmt> out = new ArrayList<>();
+        out.add(new Stmt.Let(c, it, p));
+        checkStmt(new Ast.Let(new Ast.LetName(ver, p), false, false, null, method(coll, "iterVersion", p), p), outer, out);
+        checkStmt(new Ast.Let(new Ast.LetName(at, p), true, true, null,
+                method(coll, "iterNext", p, new Ast.IntLit(0, false, false, p)), p), outer, out);
+        List<Ast.Stmt> body = List.of(
+                new Ast.Let(f.variable(), false, false, null, method(coll, "iterItem", p, name(at, p)), p),
+                new Ast.ExprStmt(new Ast.Assign(TokenKind.ASSIGN, name(at, p), method(coll, "iterNext", p,
+                        new Ast.Binary(TokenKind.PLUS, name(at, p), new Ast.IntLit(1, false, false, p), p)), p), true),
+                new Ast.ExprStmt(f.body(), true));
+        Ast.While loop = new Ast.While(method(coll, "iterCheck", p, name(at, p), name(ver, p)), new Ast.Block(body, p, p), p);
+        out.add(new Stmt.ExprStmt(check(loop, outer, Type.VOID)));
+        return new Expr.Block(out, null, Type.VOID, p);
+    }
+
+    /** Whether {@code t} is the Map, Set or Deque struct of the stdlib's collections module. */
+    private boolean isStdlibCollection(Type t) {
+        if (!(t instanceof Type.StructType st) || !List.of("Map", "Set", "Deque").contains(st.decl().name())) {
+            return false;
+        }
+        for (Map.Entry<Ast.StructDecl, StructDecl> e : structAsts.entrySet()) {
+            if (e.getValue() == st.decl()) {
+                return "collections".equals(moduleOf.get(e.getKey()));
+            }
+        }
+        return false;
+    }
+
+    private static Ast.Name name(String name, Pos p) {
+        return new Ast.Name(name, List.of(), p);
+    }
+
+    /** {@code receiver.method(args)} on a hidden local. */
+    private static Ast.Call method(String receiver, String method, Pos p, Ast.Expr... args) {
+        return new Ast.Call(new Ast.Field(name(receiver, p), method, false, p), List.of(args), p);
     }
 
     /** The loop variable; for a tuple pattern a hidden variable whose elements are bound at the start of the body. */

@@ -22,7 +22,8 @@ import org.korlang.os.common.StatLayout;
  * aarch64-linux-gnu cross headers, the latter run under qemu-aarch64):
  *   system-call numbers  arch/x86/entry/syscalls/syscall_64.tbl (x86_64);
  *                        include/uapi/asm-generic/unistd.h (aarch64 uses the generic table, which
- *                        has no open/stat/... — only the *at and f* forms: openat 56, fstat 80)
+ *                        has no open/stat/... — only the *at and f* forms: openat 56, fstat 80);
+ *                        exit_group 231 (x86_64) / 94 (aarch64)
  *   open flags           include/uapi/asm-generic/fcntl.h, except O_DIRECTORY/O_NOFOLLOW, which
  *                        arch/arm64/include/uapi/asm/fcntl.h redefines (040000/0100000 instead of
  *                        0200000/0400000)
@@ -85,6 +86,7 @@ final class LinuxTables {
             .call(Call.UNAME, "uname", 63)
             .call(Call.GETTID, "gettid", 186)
             .call(Call.FUTEX, "futex", 202)
+            .call(Call.EXIT_GROUP, "exit_group", 231)
             .call(Call.CLOCK_GETTIME, "clock_gettime", 228)
             .call(Call.OPENAT, "openat", 257)
             .call(Call.GETDENTS, "getdents64", 217)
@@ -110,6 +112,7 @@ final class LinuxTables {
             .call(Call.READ, "read", 63)
             .call(Call.WRITE, "write", 64)
             .call(Call.FSTAT, "fstat", 80)
+            .call(Call.EXIT_GROUP, "exit_group", 94)
             .call(Call.FUTEX, "futex", 98)
             .call(Call.NANOSLEEP, "nanosleep", 101)
             .call(Call.CLOCK_GETTIME, "clock_gettime", 113)

@@ -102,6 +102,9 @@ class LinuxSyscallTableTest {
         assertEquals(178, arch.last().number());
         os.schedYield();
         assertEquals(124, arch.last().number());
+        // a real exit_group never returns: a recording arch that does is reported, not ignored
+        assertThrows(IllegalStateException.class, () -> os.exitGroup(3));
+        assertEquals(List.of(94L, 3L), List.of(arch.last().number(), arch.last().arg(1)), "exit_group(3)");
         assertTrue(arch.calls().stream().noneMatch(Syscall::darwin), "Linux convention only");
     }
 
@@ -275,6 +278,8 @@ class LinuxSyscallTableTest {
     @Test
     void x86TableDiffersWhereTheKernelsDiffer() {
         RecordingArch arch = new RecordingArch("x86_64");
+        assertThrows(IllegalStateException.class, () -> new LinuxOs(arch, new MappingRegistry()).exitGroup(70));
+        assertEquals(List.of(231L, 70L), List.of(arch.last().number(), arch.last().arg(1)), "exit_group(70) on x86_64");
         LinuxOs os = new LinuxOs(arch, new MappingRegistry());
         os.getpid();
         assertEquals(39, arch.last().number());

@@ -18,7 +18,7 @@ import org.korlang.os.common.StatLayout;
  * The Darwin (XNU) kernel's numbers for x86_64 and arm64.
  *
  * Sources — Apple's XNU sources (github.com/apple-oss-distributions/xnu), read for this port:
- *   bsd/kern/syscalls.master      BSD numbers: read 3, write 4, close 6, getpid 20, munmap 73,
+ *   bsd/kern/syscalls.master      BSD numbers: exit 1, read 3, write 4, close 6, getpid 20, munmap 73,
  *                                 mprotect 74, madvise 75, select 93, gettimeofday 116 (whose
  *                                 third argument is a uint64_t *mach_absolute_time), mmap 197,
  *                                 lseek 199, sysctl 202, fstat64 339, thread_selfid 372,
@@ -62,7 +62,7 @@ final class DarwinTables {
     static final int SYSCALL_CLASS_UNIX = 2;
 
     /** BSD system calls and the one Mach trap the port uses. */
-    static final int SYS_READ = 3, SYS_WRITE = 4, SYS_CLOSE = 6, SYS_GETPID = 20, SYS_MUNMAP = 73, SYS_MPROTECT = 74,
+    static final int SYS_EXIT = 1, SYS_READ = 3, SYS_WRITE = 4, SYS_CLOSE = 6, SYS_GETPID = 20, SYS_MUNMAP = 73, SYS_MPROTECT = 74,
             SYS_MADVISE = 75, SYS_SELECT = 93, SYS_GETTIMEOFDAY = 116, SYS_MMAP = 197, SYS_LSEEK = 199, SYS_SYSCTL = 202,
             SYS_FSTAT64 = 339, SYS_THREAD_SELFID = 372, SYS_OPENAT = 463, SYS_GETENTROPY = 500, SYS_ULOCK_WAIT = 515,
             SYS_ULOCK_WAKE = 516, SYS_GETDIRENTRIES64 = 344, SYS_FSTATAT64 = 470, SYS_UNLINKAT = 472, SYS_MKDIRAT = 475;
@@ -118,6 +118,7 @@ final class DarwinTables {
 
     private static KernelTable table(String processor, Spelling bsd, Spelling mach) {
         return KernelTable.builder("macos", processor, Convention.DARWIN)
+                .call(Call.EXIT_GROUP, "exit", bsd.number(SYS_EXIT))
                 .call(Call.READ, "read", bsd.number(SYS_READ))
                 .call(Call.WRITE, "write", bsd.number(SYS_WRITE))
                 .call(Call.CLOSE, "close", bsd.number(SYS_CLOSE))

@@ -125,6 +125,9 @@ class DarwinSyscallTest {
         assertEquals(0x2000174, d.arch.last().number(), "thread_selfid 372");
         d.os.schedYield();
         assertEquals(0x100003B, d.arch.last().number(), "swtch_pri: Mach class 1, trap 59");
+        assertThrows(IllegalStateException.class, () -> d.os.exitGroup(2), "a kernel that returns from exit is reported");
+        assertEquals(0x2000001, d.arch.last().number(), "exit 1 | 0x2000000");
+        assertEquals(2, d.arch.last().arg(1));
         assertTrue(d.arch.calls().stream().allMatch(Syscall::darwin));
         assertEquals("macos", d.os.name());
     }
@@ -138,6 +141,8 @@ class DarwinSyscallTest {
         assertEquals(372, d.arch.last().number());
         d.os.schedYield();
         assertEquals(-59, d.arch.last().number());
+        assertThrows(IllegalStateException.class, () -> d.os.exitGroup(0));
+        assertEquals(1, d.arch.last().number(), "exit");
         d.arch.thenReturn(1); // swtch_pri's "others ran" hint is not an error
         d.os.schedYield();
     }
