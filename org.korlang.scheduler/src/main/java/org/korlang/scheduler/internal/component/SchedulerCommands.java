@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.felix.service.command.Descriptor;
 import org.korlang.scheduler.Scheduler;
 import org.korlang.scheduler.SchedulerMetrics;
 import org.korlang.scheduler.UnknownPolicyException;
@@ -25,6 +26,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * {@value SchedulerConfig#PID} through ConfigAdmin — so the choice is persisted — and waits until the
  * scheduler has swapped. Without ConfigAdmin it switches the running scheduler directly and says that
  * the choice is not persisted. Failures throw exceptions with a message meant for the shell.
+ *
+ * <p>The shell calls {@link #stats(String...)} and {@link #policy(String...)}: one varargs method per
+ * command, which checks the argument count itself and answers a wrong call with the one-line usage
+ * ({@link UsageException}) instead of Gogo's "Cannot coerce".
  */
 @Component(service = SchedulerCommands.class, property = {
     "osgi.command.scope=sched",
@@ -51,13 +56,35 @@ public final class SchedulerCommands {
         this.configurationAdmin = admin;
     }
 
-    /** {@code sched:stats}: workers, queue lengths, steals, parks, spare threads, task counters. */
-    public String stats() {
+    static final String STATS_USAGE = "usage: sched:stats";
+    static final String POLICY_USAGE = "usage: sched:policy [name]";
+
+    @Descriptor("Show the scheduler: workers, queue lengths, steals, parks, spare threads, task counters "
+            + "(usage: sched:stats)")
+    public String stats(@Descriptor("none") String... args) {
+        if (args.length != 0) {
+            throw new UsageException(STATS_USAGE);
+        }
         return format(scheduler.metrics());
     }
 
+    @Descriptor("Show the scheduler policy, or switch to another and save the choice (usage: sched:policy [name])")
+    public String policy(@Descriptor("name of the policy to switch to: work-stealing, fifo, or any other installed")
+            String... args) throws IOException, InterruptedException {
+        return switch (args.length) {
+            case 0 -> policy();
+            case 1 -> policy(args[0]);
+            default -> throw new UsageException(POLICY_USAGE + "; available: " + String.join(", ", scheduler.availablePolicies()));
+        };
+    }
+
+    /** The installed policies' names (also what the interactive shell completes after sched:policy). */
+    public Set<String> availablePolicies() {
+        return scheduler.availablePolicies();
+    }
+
     /** {@code sched:policy}: the active policy and the available ones. */
-    public String policy() {
+    String policy() {
         return "active policy: " + scheduler.activePolicy().orElse("none") + System.lineSeparator()
                 + "available: " + String.join(", ", scheduler.availablePolicies());
     }
@@ -70,9 +97,9 @@ public final class SchedulerCommands {
      * @throws IllegalStateException if the scheduler did not switch in time
      * @throws IOException if ConfigAdmin cannot store the configuration
      */
-    public String policy(String name) throws IOException, InterruptedException {
+    String policy(String name) throws IOException, InterruptedException {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("usage: sched:policy [name]; available: "
+            throw new UsageException(POLICY_USAGE + "; available: "
                     + String.join(", ", scheduler.availablePolicies()));
         }
         Set<String> available = scheduler.availablePolicies();
@@ -83,7 +110,7 @@ public final class SchedulerCommands {
         ConfigurationAdmin admin = configurationAdmin;
         if (admin == null) {
             scheduler.switchPolicy(name);
-            return "policy: " + before + " -> " + name + " (not persisted: ConfigurationAdmin is not available)";
+            return "policy: " + before + " -> " + name + " (not saved: ConfigurationAdmin is not available; a restart goes back to the configured policy)";
         }
         Configuration configuration = admin.getConfiguration(SchedulerConfig.PID, "?");
         Dictionary<String, Object> properties = configuration.getProperties();
@@ -101,7 +128,7 @@ public final class SchedulerCommands {
             }
             Thread.sleep(5);
         }
-        return "policy: " + before + " -> " + name + " (saved in configuration " + SchedulerConfig.PID + ")";
+        return "policy: " + before + " -> " + name + " (saved: survives restart; configuration " + SchedulerConfig.PID + ")";
     }
 
     static String format(SchedulerMetrics m) {
