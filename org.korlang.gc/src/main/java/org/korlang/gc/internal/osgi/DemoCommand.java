@@ -19,6 +19,8 @@ import org.korlang.gc.HeapStats;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -34,6 +36,11 @@ import org.osgi.service.component.annotations.Reference;
  * pause, occupancy before → after). Type {@code gc:policy semispace} (or {@code marksweep},
  * {@code generational}) meanwhile to watch the live heap move. {@code korlang:demo stop} stops it;
  * so does stopping the gc bundle.
+ *
+ * <p>At the interactive prompt the lines go above it: the interactive shell's profile registers its
+ * JLine {@code LineReader} as a service, and each line is printed with its {@code printAbove}
+ * (called reflectively: this bundle does not depend on JLine), which redraws the prompt and the
+ * half-typed command below the line. Without one (a batch, tests) lines go to the output stream.
  *
  * <p>The workload thread and the status timer are this component's own; a checksum mismatch or
  * heap error stops the workload with a message (it never takes the container down).
@@ -53,14 +60,45 @@ public final class DemoCommand {
     private volatile GcEvent lastEvent;
     private ScheduledExecutorService statusTimer;
 
+    /** objectClass of the interactive shell's line reader (cnf/shell/interactive/etc/gosh_profile). */
+    static final String LINE_READER = "org.jline.reader.LineReader";
+
     private final Heap heap;
+    /** Null outside OSGi. */
+    private final BundleContext context;
     private Thread worker;
     private volatile boolean running;
     private GcListener printer;
 
     @Activate
-    public DemoCommand(@Reference Heap heap) {
+    public DemoCommand(@Reference Heap heap, BundleContext context) {
         this.heap = heap;
+        this.context = context;
+    }
+
+    DemoCommand(Heap heap) {
+        this(heap, null);
+    }
+
+    /** Prints {@code line} above the interactive prompt if there is one, else to {@code out}. */
+    private void print(PrintStream out, String line) {
+        if (context != null) {
+            try {
+                ServiceReference<?> ref = context.getServiceReference(LINE_READER);
+                Object reader = ref == null ? null : context.getService(ref);
+                if (reader != null) {
+                    try {
+                        reader.getClass().getMethod("printAbove", String.class).invoke(reader, line);
+                        return;
+                    } finally {
+                        context.ungetService(ref);
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // no usable reader (it went away, or another JLine): print plainly
+            }
+        }
+        out.println(line);
     }
 
     @Descriptor("Run a workload on the heap (binary-trees and a checked cache) and show a status line a second "
@@ -90,7 +128,7 @@ public final class DemoCommand {
             public void collectionFinished(GcEvent e) {
                 lastEvent = e;
                 if (verbose) {
-                    out.println(line(e));
+                    print(out, line(e));
                 }
             }
         };
@@ -110,7 +148,7 @@ public final class DemoCommand {
             statusTimer.scheduleAtFixedRate(() -> {
                 HeapStats stats = heap.stats();
                 long now = collections(stats);
-                out.println(statusLine(stats, now - collectionsBefore[0], lastEvent, checksPassed.get()));
+                print(out, statusLine(stats, now - collectionsBefore[0], lastEvent, checksPassed.get()));
                 collectionsBefore[0] = now;
             }, 1, 1, TimeUnit.SECONDS);
         }
