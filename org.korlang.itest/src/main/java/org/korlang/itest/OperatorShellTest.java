@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Collection;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,14 +75,15 @@ class OperatorShellTest {
     @Test
     void exitAndQuitAreKorlangCommandsThatEndThePlatform() throws Exception {
         for (String function : new String[] {"exit", "quit"}) {
-            Collection<ServiceReference<Object>> refs = context.getServiceReferences(Object.class,
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null,
                     "(&(osgi.command.scope=korlang)(osgi.command.function=" + function + "))");
-            assertEquals(1, refs.size(), function);
-            Object commands = context.getService(refs.iterator().next());
+            assertNotNull(refs, "a korlang:" + function + " command");
+            assertEquals(1, refs.length, function);
+            Object commands = context.getService(refs[0]);
             try {
                 assertNotNull(commands.getClass().getMethod(function, String[].class), function);
             } finally {
-                context.ungetService(refs.iterator().next());
+                context.ungetService(refs[0]);
             }
         }
         // (Calling one here would stop the test framework: bin/korlang -c exit is tested from the
