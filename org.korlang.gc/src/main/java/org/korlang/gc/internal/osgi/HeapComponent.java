@@ -38,7 +38,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * <li>a configuration update with another policy switches the live heap ({@link Modified}: the
  * component is not re-created, no object is lost); the other attributes size the heap's memory and
  * take effect at the next activation (ConfigAdmin persists them);</li>
- * <li>{@code gc:policy <name>} switches the live heap now (not persisted);</li>
+ * <li>{@code gc:policy <name>} switches the live heap now and saves the choice in this configuration
+ * (so the update that follows finds the heap already on it, and a restart starts on it);</li>
  * <li>when the service of the active policy goes away (its bundle stops or is uninstalled), the heap
  * migrates to the default first — inside the unbind callback, while the departing policy's plan and
  * classes are still usable — and switches back once the configured policy returns.</li>
@@ -183,6 +184,11 @@ public final class HeapComponent implements Heap {
         if (heap.stats().mutators() == 0) {
             heap.close();
         }
+    }
+
+    /** Old-generation bytes still in plans that policy switches retired (for gc:stats). */
+    public long retiredBytes() {
+        return heap.retiredBytes();
     }
 
     /** The policies bound now, by name (for the shell). */
