@@ -60,7 +60,7 @@ public final class HeapComponent implements Heap {
     public static final String PID = "org.korlang.gc";
 
     /** The Os the heap calls through: it outlives the port services (see {@link PortHandle}). */
-    private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err);
+    private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err, HeapComponent::frameworkStopping);
     private final Map<String, GcPolicy> policies = new ConcurrentHashMap<>();
     private volatile ManagedHeap heap;
     /** The configuration's sizes, kept for a heap mapped after activation (see {@link #heap()}). */
@@ -91,6 +91,13 @@ public final class HeapComponent implements Heap {
         os.unbind(port);
     }
 
+    /** Whether the framework is stopping: ports leave then, and the heap says nothing about it. */
+    private static boolean frameworkStopping() {
+        org.osgi.framework.Bundle self = org.osgi.framework.FrameworkUtil.getBundle(HeapComponent.class);
+        org.osgi.framework.BundleContext context = self == null ? null : self.getBundleContext();
+        return context != null && context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
+    }
+
     /** The Os port the heap calls through now (for korlang:ports and gc:stats). */
     public String servedBy() {
         return os.servedBy();
@@ -118,6 +125,9 @@ public final class HeapComponent implements Heap {
                 return;
             }
             h.forgetPolicy(policy);
+            if (frameworkStopping()) {
+                return; // the heap goes too: no migration (its ports may already be gone)
+            }
             // still inside the unbind callback: the departing plans are usable while we copy their
             // objects out — the active one, or one a switch retired that still holds objects
             GcPolicy target = null;

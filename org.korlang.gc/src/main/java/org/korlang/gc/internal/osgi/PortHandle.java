@@ -42,9 +42,10 @@ import org.korlang.os.Whence;
  *     leaves, or when it ranks higher (greedy).
  *   - No port: every call that needs one waits, printing `korlang: waiting: no Os port serves
  *     <kernel>/<processor>` once per absence on standard error, until a port serves again; then
- *     "korlang: <kernel>/<processor> served again by ...". After close() (the heap component is
- *     deactivated) waiting calls fail with IllegalStateException instead: nothing waits forever on
- *     a framework that is shutting down.
+ *     "korlang: <kernel>/<processor> served again by ..." (no line for a port leaving while the
+ *     framework stops). Once the framework is stopping, or after close() (the heap component is
+ *     deactivated), waiting calls fail with IllegalStateException instead: nothing waits forever on
+ *     a framework that is shutting down (its ports stop before or after the heap, in any order).
  *   - A system call in flight when its port leaves completes on the departing port object: DS's
  *     unbind does not wait for it, and that object's code and native library stay loaded (a class
  *     loader cannot be collected while a thread runs its code). The next call goes to the new port.
@@ -78,6 +79,8 @@ final class PortHandle implements Os {
     private Bound current;
     private boolean waitingReported;
     private boolean closed;
+    /** True while a port leaving is expected and not worth a line (the framework is stopping). */
+    private final java.util.function.BooleanSupplier quiet;
 
     /**
      * @param machineKernel this machine's kernel in the ports' naming ({@code linux}, {@code macos}),
@@ -85,8 +88,14 @@ final class PortHandle implements Os {
      * @param report        where the waiting lines go
      */
     PortHandle(String machineKernel, PrintStream report) {
+        this(machineKernel, report, () -> false);
+    }
+
+    /** @param quiet whether a port leaving now is expected (no line), e.g. while the framework stops */
+    PortHandle(String machineKernel, PrintStream report, java.util.function.BooleanSupplier quiet) {
         this.machineKernel = machineKernel;
         this.report = report;
+        this.quiet = quiet;
     }
 
     /** This machine's kernel as the ports name it, from the JVM's {@code os.name}. */
@@ -160,7 +169,7 @@ final class PortHandle implements Os {
                 waitingReported = false;
             }
             notifyAll();
-        } else if (previous != null) {
+        } else if (previous != null && !quiet.getAsBoolean()) {
             report.println("korlang: waiting: no Os port serves " + kernel + "/" + processor
                     + " (the heap and its objects stay; system calls wait for a port)");
             waitingReported = true;
@@ -172,9 +181,9 @@ final class PortHandle implements Os {
         boolean interrupted = false;
         try {
             while (current == null) {
-                if (closed) {
+                if (closed || quiet.getAsBoolean()) {
                     throw new IllegalStateException("no Os port serves " + (kernel == null ? "this machine" : kernel + "/" + processor)
-                            + " and the heap is closing");
+                            + (closed ? " and the heap is closing" : " and the framework is stopping"));
                 }
                 if (!waitingReported) {
                     report.println("korlang: waiting: no Os port serves "
@@ -182,7 +191,7 @@ final class PortHandle implements Os {
                     waitingReported = true;
                 }
                 try {
-                    wait();
+                    wait(250); // bind() notifies; the timeout only re-checks whether the framework stops
                 } catch (InterruptedException e) {
                     interrupted = true;
                     throw new IllegalStateException("interrupted while waiting for an Os port", e);
