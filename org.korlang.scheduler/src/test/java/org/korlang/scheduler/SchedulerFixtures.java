@@ -1,6 +1,7 @@
 package org.korlang.scheduler;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import org.korlang.scheduler.standalone.StandaloneScheduler;
@@ -50,5 +51,25 @@ public final class SchedulerFixtures {
                 throw new AssertionError("interrupted while waiting for: " + what, e);
             }
         }
+    }
+
+    /** Whether {@code t} is parked (untimed or timed) with {@code blocker} as its park blocker. */
+    public static boolean parkedOn(Thread t, Object blocker) {
+        Thread.State state = t.getState();
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && LockSupport.getBlocker(t) == blocker;
+    }
+
+    /** Whether {@code t} is waiting (parked, sleeping or joining) inside a method called {@code method} of {@code type}. */
+    public static boolean waitingInside(Thread t, Class<?> type, String method) {
+        Thread.State state = t.getState();
+        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().equals(type.getName()) && frame.getMethodName().equals(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

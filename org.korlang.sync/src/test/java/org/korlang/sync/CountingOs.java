@@ -1,8 +1,15 @@
 package org.korlang.sync;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.korlang.arch.x86_64.internal.X86_64Arch;
@@ -25,30 +32,69 @@ import org.korlang.os.linux.internal.LinuxOs;
  * are inside a futex wait right now. Tests use the counts to show that contended paths really
  * reach the kernel and uncontended ones never do, and the wait set to know that a thread has
  * really blocked before they wake or interrupt it.
+ *
+ * "Really blocked" is read from the kernel, not guessed with a sleep: a wait records the thread's
+ * kernel id and futex word before the call, and /proc/self/task/<tid>/syscall names the system
+ * call a task is blocked in ("202 0x<word> ..." for futex on x86_64; "running" while it runs).
+ * So a thread sleeps in this wait exactly when that file starts with the futex number and word.
  */
 public final class CountingOs implements Os {
     /** One Arch for the test JVM: the shim library is loaded once. */
     private static final X86_64Arch ARCH = X86_64Arch.load();
 
+    /** The x86_64 number of futex(2), as /proc shows it. */
+    private static final int SYS_FUTEX = 202;
+
+    /** One futex wait in progress: the waiter's kernel thread id, the word, the timeout asked for. */
+    public record Wait(long tid, long address, long timeoutNanos) {}
+
     /** Threads inside a futex wait of any CountingOs right now. */
-    static final Set<Thread> IN_FUTEX_WAIT = ConcurrentHashMap.newKeySet();
+    private static final Map<Thread, Wait> IN_FUTEX_WAIT = new ConcurrentHashMap<>();
 
     private final Os os = new LinuxOs(ARCH, new MappingRegistry());
     final AtomicLong futexWaits = new AtomicLong();
     final AtomicLong futexWakes = new AtomicLong();
     final AtomicLong mmaps = new AtomicLong();
     final AtomicLong munmaps = new AtomicLong();
+    /** Threads inside a futex wait of this Os right now. */
+    final AtomicInteger waitingNow = new AtomicInteger();
 
     @Override
     public FutexResult futexWait(long address, int expected, long timeoutNanos) {
         futexWaits.incrementAndGet();
         Thread me = Thread.currentThread();
-        IN_FUTEX_WAIT.add(me);
+        Wait wait = new Wait(os.gettid(), address, timeoutNanos);
+        IN_FUTEX_WAIT.put(me, wait);
+        waitingNow.incrementAndGet();
         try {
             return os.futexWait(address, expected, timeoutNanos);
         } finally {
-            IN_FUTEX_WAIT.remove(me);
+            waitingNow.decrementAndGet();
+            IN_FUTEX_WAIT.remove(me, wait);
         }
+    }
+
+    /** The futex wait {@code t} is in (of any CountingOs), or null. */
+    public static Wait waitOf(Thread t) {
+        return IN_FUTEX_WAIT.get(t);
+    }
+
+    /** Whether {@code t} is asleep in the kernel inside a futex wait of a CountingOs right now. */
+    public static boolean sleepsInFutexWait(Thread t) {
+        Wait wait = IN_FUTEX_WAIT.get(t);
+        if (wait == null) {
+            return false;
+        }
+        String syscall;
+        try {
+            syscall = Files.readString(Path.of("/proc/self/task/" + wait.tid() + "/syscall"));
+        } catch (NoSuchFileException gone) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return syscall.startsWith(SYS_FUTEX + " 0x" + Long.toHexString(wait.address()) + " ")
+                && IN_FUTEX_WAIT.get(t) == wait;
     }
 
     @Override

@@ -74,10 +74,12 @@ final class Fixtures {
         return t;
     }
 
-    /** Waits until {@code t} sleeps in a futex wait (of a CountingOs), i.e. has really blocked. */
+    /**
+     * Waits until {@code t} sleeps in the kernel in a futex wait (of a CountingOs), i.e. has really
+     * blocked, or has ended (the caller's next assertion then says what went wrong).
+     */
     static void awaitBlocked(Thread t) throws InterruptedException {
-        eventually(t.getName() + " sleeps in futex_wait", () -> CountingOs.IN_FUTEX_WAIT.contains(t) || !t.isAlive());
-        Thread.sleep(5); // let it settle into the kernel
+        eventually(t.getName() + " sleeps in futex_wait", () -> CountingOs.sleepsInFutexWait(t) || !t.isAlive());
     }
 
     /** Waits until the condition holds, failing after PATIENCE. */

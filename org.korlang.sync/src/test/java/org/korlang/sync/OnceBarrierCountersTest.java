@@ -23,14 +23,15 @@ class OnceBarrierCountersTest {
 
     @Test
     void onceRunsOnceAndEveryoneSeesTheResult() throws Exception {
-        Once once = noSpin(new CountingOs()).newOnce();
+        CountingOs os = new CountingOs();
+        Once once = noSpin(os).newOnce();
         AtomicInteger runs = new AtomicInteger();
         int[] value = {0};
         runThreads(6, i -> {
             once.run(() -> {
                 runs.incrementAndGet();
                 try {
-                    Thread.sleep(50); // others arrive and sleep meanwhile
+                    eventually("the five other callers wait in the kernel meanwhile", () -> os.waitingNow.get() == 5);
                 } catch (InterruptedException e) {
                     throw new AssertionError(e);
                 }

@@ -4,6 +4,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.korlang.scheduler.TaskHandle;
@@ -90,14 +91,14 @@ class SyncComponentTest {
             assertFalse(sync.hasHook());
             Mutex m = sync.newMutex();
             m.lock();
-            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Thread> worker = new AtomicReference<>();
             TaskHandle<Void> blocked = scheduler.spawn(() -> {
-                started.countDown();
+                worker.set(Thread.currentThread());
                 m.lock();
                 m.unlock();
             });
-            assertTrue(started.await(20, TimeUnit.SECONDS));
-            Thread.sleep(100);
+            // a hook would be entered before the futex wait, so once the worker sleeps there it would have counted
+            waitFor(() -> worker.get() != null && CountingOs.sleepsInFutexWait(worker.get()), "the task sleeps in futex_wait");
             assertEquals(0, scheduler.metrics().blockedThreads());
             m.unlock();
             blocked.join();
