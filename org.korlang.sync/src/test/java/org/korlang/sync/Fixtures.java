@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.korlang.testkit.CountingOs;
+import org.korlang.testkit.Eventually;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Helpers shared by the tests: an Os over JNA, factories, thread utilities. */
+/** Helpers shared by the sync tests: factories over a CountingOs, thread utilities (the rest is in org.korlang.testkit). */
 final class Fixtures {
     /** One Os and one Sync for tests that do not count syscalls (Lincheck creates many primitives). */
     static final CountingOs SHARED_OS = new CountingOs();
@@ -83,14 +86,8 @@ final class Fixtures {
     }
 
     /** Waits until the condition holds, failing after PATIENCE. */
-    static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("timed out waiting for: " + what);
-            }
-            Thread.sleep(2);
-        }
+    static void eventually(String what, java.util.function.BooleanSupplier condition) {
+        Eventually.await(what, condition, PATIENCE);
     }
 
     static void joinOrFail(Thread t) throws InterruptedException {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.junit.jupiter.api.Test;
+import org.korlang.testkit.CountingOs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,11 +31,7 @@ class OnceBarrierCountersTest {
         runThreads(6, i -> {
             once.run(() -> {
                 runs.incrementAndGet();
-                try {
-                    eventually("the five other callers wait in the kernel meanwhile", () -> os.waitingNow.get() == 5);
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
+                eventually("the five other callers wait in the kernel meanwhile", () -> os.waitingNow.get() == 5);
                 value[0] = 42;
             });
             assertEquals(42, value[0], "the action's writes are visible after run returns");

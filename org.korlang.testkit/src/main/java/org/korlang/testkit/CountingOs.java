@@ -1,4 +1,4 @@
-package org.korlang.sync;
+package org.korlang.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,35 +12,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.korlang.arch.x86_64.internal.X86_64Arch;
 import org.korlang.os.Advice;
 import org.korlang.os.Clock;
 import org.korlang.os.FileStat;
 import org.korlang.os.FutexResult;
 import org.korlang.os.MapFlag;
+import org.korlang.os.MemoryHold;
 import org.korlang.os.OpenFlag;
 import org.korlang.os.Os;
 import org.korlang.os.Prot;
 import org.korlang.os.Uname;
 import org.korlang.os.Whence;
-import org.korlang.os.common.MappingRegistry;
-import org.korlang.os.linux.internal.LinuxOs;
 
 /*
- * The real Linux Os (org.korlang.os.linux over org.korlang.arch.x86_64: raw syscall instruction,
- * no libc) behind a decorator that counts futex calls and mappings, and records which threads
- * are inside a futex wait right now. Tests use the counts to show that contended paths really
- * reach the kernel and uncontended ones never do, and the wait set to know that a thread has
- * really blocked before they wake or interrupt it.
+ * An Os decorator that counts what the code under test asks of the kernel, so tests can show that
+ * contended paths really reach futex and uncontended ones never do, and that memory really goes
+ * back (munmap, madvise DONTNEED, also through a MemoryHold). By default it wraps the host's ports
+ * (HostPorts.os()); any Os can be wrapped.
  *
- * "Really blocked" is read from the kernel, not guessed with a sleep: a wait records the thread's
- * kernel id and futex word before the call, and /proc/self/task/<tid>/syscall names the system
- * call a task is blocked in ("202 0x<word> ..." for futex on x86_64; "running" while it runs).
- * So a thread sleeps in this wait exactly when that file starts with the futex number and word.
+ * It also records which threads are inside a futex wait right now, so a test can know that a
+ * thread has really blocked before it wakes or interrupts it. "Really blocked" is read from the
+ * kernel, not guessed with a sleep: a wait records the thread's kernel id and futex word before
+ * the call, and /proc/self/task/<tid>/syscall names the system call a task is blocked in
+ * ("202 0x<word> ..." for futex on x86_64, "running" while it runs). So a thread sleeps in this
+ * wait exactly when that file starts with the futex number and the word.
  */
 public final class CountingOs implements Os {
-    /** One Arch for the test JVM: the shim library is loaded once. */
-    private static final X86_64Arch ARCH = X86_64Arch.load();
 
     /** The x86_64 number of futex(2), as /proc shows it. */
     private static final int SYS_FUTEX = 202;
@@ -51,13 +48,31 @@ public final class CountingOs implements Os {
     /** Threads inside a futex wait of any CountingOs right now. */
     private static final Map<Thread, Wait> IN_FUTEX_WAIT = new ConcurrentHashMap<>();
 
-    private final Os os = new LinuxOs(ARCH, new MappingRegistry());
-    final AtomicLong futexWaits = new AtomicLong();
-    final AtomicLong futexWakes = new AtomicLong();
-    final AtomicLong mmaps = new AtomicLong();
-    final AtomicLong munmaps = new AtomicLong();
+    public final AtomicLong futexWaits = new AtomicLong();
+    public final AtomicLong futexWakes = new AtomicLong();
     /** Threads inside a futex wait of this Os right now. */
-    final AtomicInteger waitingNow = new AtomicInteger();
+    public final AtomicInteger waitingNow = new AtomicInteger();
+    public final AtomicInteger mmapCalls = new AtomicInteger();
+    public final AtomicInteger munmapCalls = new AtomicInteger();
+    public final AtomicInteger liveMappings = new AtomicInteger();
+    public final AtomicInteger madviseCalls = new AtomicInteger();
+    public final AtomicLong bytesDecommitted = new AtomicLong();
+    private final Os os;
+
+    /** Counts the calls made to a fresh {@link HostPorts#os()}. */
+    public CountingOs() {
+        this(HostPorts.os());
+    }
+
+    /** Counts the calls made to {@code os}. */
+    public CountingOs(Os os) {
+        this.os = os;
+    }
+
+    /** The Os under the counter. */
+    public Os delegate() {
+        return os;
+    }
 
     @Override
     public FutexResult futexWait(long address, int expected, long timeoutNanos) {
@@ -106,21 +121,53 @@ public final class CountingOs implements Os {
     @Override
     public long mmap(long address, long length, Set<Prot> prot, Set<MapFlag> flags, int fd, long offset) {
         long a = os.mmap(address, length, prot, flags, fd, offset);
-        mmaps.incrementAndGet();
+        mmapCalls.incrementAndGet();
+        liveMappings.incrementAndGet();
         return a;
     }
 
     @Override
     public void munmap(long address, long length) {
         os.munmap(address, length);
-        munmaps.incrementAndGet();
+        munmapCalls.incrementAndGet();
+        liveMappings.decrementAndGet();
+    }
+
+    @Override
+    public void madvise(long address, long length, Advice advice) {
+        os.madvise(address, length, advice);
+        countMadvise(length, advice);
+    }
+
+    /** The delegate's hold, with its madvise counted like the Os's own. */
+    @Override
+    public MemoryHold hold(long address, long length, Set<Prot> access) {
+        MemoryHold h = os.hold(address, length, access);
+        return new MemoryHold() {
+            @Override public long address() { return h.address(); }
+            @Override public long length() { return h.length(); }
+            @Override public boolean isOpen() { return h.isOpen(); }
+            @Override public void close() { h.close(); }
+
+            @Override
+            public void madvise(long a, long len, Advice advice) {
+                h.madvise(a, len, advice);
+                countMadvise(len, advice);
+            }
+        };
+    }
+
+    private void countMadvise(long length, Advice advice) {
+        madviseCalls.incrementAndGet();
+        if (advice == Advice.DONTNEED) {
+            bytesDecommitted.addAndGet(length);
+        }
     }
 
     @Override public String name() { return os.name(); }
     @Override public String archName() { return os.archName(); }
     @Override public int pageSize() { return os.pageSize(); }
     @Override public void mprotect(long address, long length, Set<Prot> prot) { os.mprotect(address, length, prot); }
-    @Override public void madvise(long address, long length, Advice advice) { os.madvise(address, length, advice); }
     @Override public boolean isMapped(long address, long length) { return os.isMapped(address, length); }
     @Override public ByteBuffer memory(long address, int length) { return os.memory(address, length); }
     @Override public int openat(int dirfd, String path, Set<OpenFlag> flags, int mode) { return os.openat(dirfd, path, flags, mode); }
