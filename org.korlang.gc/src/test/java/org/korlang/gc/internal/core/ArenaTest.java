@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.gc.CountingOs;
+import org.korlang.testkit.CountingOs;
 import org.korlang.gc.spi.Region;
 
 /**

@@ -8,7 +8,7 @@ import org.korlang.gc.CollectionKind;
 import org.korlang.gc.HandleScope;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapCorruptionException;
-import org.korlang.gc.CountingOs;
+import org.korlang.testkit.CountingOs;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;

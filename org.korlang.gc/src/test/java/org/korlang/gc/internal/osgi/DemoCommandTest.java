@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.gc.CountingOs;
+import org.korlang.testkit.CountingOs;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.Heaps;
 

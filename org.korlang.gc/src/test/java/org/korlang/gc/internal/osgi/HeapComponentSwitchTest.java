@@ -9,7 +9,7 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.gc.CountingOs;
+import org.korlang.testkit.CountingOs;
 import org.korlang.gc.GlobalHandle;
 import org.korlang.gc.HandleScope;
 import org.korlang.gc.Heaps;
