@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.korlang.scheduler.standalone.StandaloneScheduler;
+import org.korlang.testkit.Threads;
 
 /** The Scheduler API's promises, checked on both built-in policies with real threads. */
 @Timeout(60)
@@ -224,7 +225,7 @@ class SchedulerBehaviourTest {
             TaskHandle<Integer> handle = scheduler.spawn(() -> {
                 // the joiner, interrupted before join(), parks on this task again: join() swallowed the interrupt
                 awaitCondition("the interrupted joiner is parked in join()", Duration.ofSeconds(20),
-                        () -> self.get() != null && SchedulerFixtures.parkedOn(joiner, self.get()));
+                        () -> self.get() != null && Threads.parkedOn(joiner, self.get()));
                 return 7;
             });
             self.set(handle);
@@ -490,7 +491,7 @@ class SchedulerBehaviourTest {
             started.countDown();
             // still running when close() begins: finish only once the closer waits inside close()
             awaitCondition("the closer waits inside close()", Duration.ofSeconds(10),
-                    () -> SchedulerFixtures.waitingInside(closer, scheduler.getClass(), "close"));
+                    () -> Threads.waitingInside(closer, scheduler.getClass(), "close"));
             return "finished";
         });
         assertTrue(started.await(10, TimeUnit.SECONDS));
