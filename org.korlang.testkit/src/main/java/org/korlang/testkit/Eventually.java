@@ -2,6 +2,7 @@ package org.korlang.testkit;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /*
  * Waiting for a condition in a test, the one way: poll the condition (1 ms apart, so a check
@@ -25,16 +26,24 @@ public final class Eventually {
      *         or if the waiting thread is interrupted
      */
     public static void await(String description, BooleanSupplier condition, Duration timeout) {
+        await(() -> description, condition, timeout);
+    }
+
+    /**
+     * {@link #await(String, BooleanSupplier, Duration)} with a description made when the wait
+     * fails, so it can show the state the condition last saw.
+     */
+    public static void await(Supplier<String> description, BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + description);
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + description.get());
             }
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for: " + description, e);
+                throw new AssertionError("interrupted while waiting for: " + description.get(), e);
             }
         }
     }
