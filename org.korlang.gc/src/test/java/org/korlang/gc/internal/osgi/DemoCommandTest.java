@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.testkit.CountingOs;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.Heaps;
+import org.korlang.testkit.CountingOs;
+import org.korlang.testkit.Eventually;
 
 /**
  * korlang:demo on a real heap: it prints one line per GC event, keeps running through policy
@@ -49,11 +51,8 @@ class DemoCommandTest {
         }
     }
 
-    private static void waitFor(ByteArrayOutputStream out, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
-            assertTrue(System.nanoTime() < deadline, "no '" + text + "' in: " + out.toString(StandardCharsets.UTF_8));
-            Thread.sleep(20);
-        }
+    private static void waitFor(ByteArrayOutputStream out, String text) {
+        Eventually.await(() -> "'" + text + "' in: " + out.toString(StandardCharsets.UTF_8),
+                () -> out.toString(StandardCharsets.UTF_8).contains(text), Duration.ofSeconds(30));
     }
 }

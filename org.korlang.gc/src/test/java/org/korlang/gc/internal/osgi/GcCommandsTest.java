@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.testkit.CountingOs;
 import org.korlang.gc.GlobalHandle;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.Heaps;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
+import org.korlang.testkit.CountingOs;
 
 /** The gc: shell commands on a real heap (the Gogo wiring itself is tested in the framework). */
 class GcCommandsTest {
