@@ -11,6 +11,7 @@ import org.korlang.testkit.CountingOs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.korlang.sync.Fixtures.*;
@@ -209,6 +210,7 @@ class MutexTest {
         });
         awaitBlocked(t);
         CountingOs.Wait wait = CountingOs.waitOf(t);
+        assertNotNull(wait, "lock() waits in futex_wait");
         assertEquals(Os.NO_TIMEOUT, wait.timeoutNanos(), "lock() sleeps without a timeout, so no interrupt poll can end its wait");
         t.interrupt();
         assertTrue(CountingOs.sleepsInFutexWait(t) && CountingOs.waitOf(t) == wait, "lock() must keep waiting when interrupted");
