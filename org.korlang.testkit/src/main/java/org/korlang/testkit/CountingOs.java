@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.korlang.os.Advice;
 import org.korlang.os.Clock;
+import org.korlang.os.DirEntry;
 import org.korlang.os.FileStat;
 import org.korlang.os.FutexResult;
 import org.korlang.os.MapFlag;
@@ -183,4 +185,9 @@ public final class CountingOs implements Os {
     @Override public void nanosleep(long nanos) { os.nanosleep(nanos); }
     @Override public Uname uname() { return os.uname(); }
     @Override public int getrandom(ByteBuffer dst, int length) { return os.getrandom(dst, length); }
+    @Override public FileStat fstatat(int dirfd, String path, boolean followLinks) { return os.fstatat(dirfd, path, followLinks); }
+    @Override public void unlinkat(int dirfd, String path, boolean directory) { os.unlinkat(dirfd, path, directory); }
+    @Override public void mkdirat(int dirfd, String path, int mode) { os.mkdirat(dirfd, path, mode); }
+    @Override public List<DirEntry> readDirectory(int fd) { return os.readDirectory(fd); }
+    @Override public void exitGroup(int status) { os.exitGroup(status); }
 }

@@ -130,7 +130,7 @@ class ConsoleBrowserTest {
                 wait.until(d -> d.findElement(By.id("kl-chart-pauses")).getText().contains("marksweep"));
 
                 platform.type("gc:stats");
-                platform.await(platform.out, Pattern.compile("(g! )*policy\\s+marksweep\\s*").asMatchPredicate(), UI,
+                platform.await(platform.out, Pattern.compile("(korlang> )*policy\\s+marksweep\\s*").asMatchPredicate(), UI,
                         "gc:stats naming marksweep");
 
                 Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();

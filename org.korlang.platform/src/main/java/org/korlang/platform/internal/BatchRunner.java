@@ -27,6 +27,8 @@ import org.osgi.service.component.annotations.Deactivate;
  * bundle's satisfied components as it starts) and this machine's ports serve, and for a
  * {@code CommandProcessor}. If the platform never gets there within
  * {@code korlang.commands.timeout} seconds (default 60) the runner exits with status 2 and says so.
+ * It also waits for the bundles of the deploy directory to be installed and started by FileInstall
+ * ({@link DeployDirectory}): a script sees them as after any restart.
  *
  * <p>With {@code korlang.startup} instead, the same runner starts an interactive platform's default
  * workload ({@code bin/korlang} sets it to {@code korlang:demo}) and leaves the platform running;
@@ -128,8 +130,16 @@ public final class BatchRunner {
         FrameworkStartLevel framework = context.getBundle(0).adapt(FrameworkStartLevel.class);
         Machine machine = Machine.current();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long fileInstallActiveSince = 0;
         while (true) {
             String waitingFor = waitingFor(context, framework, machine);
+            if (waitingFor == null) {
+                Bundle fileInstall = DeployDirectory.fileInstall(context);
+                if (fileInstallActiveSince == 0 && fileInstall != null && fileInstall.getState() == Bundle.ACTIVE) {
+                    fileInstallActiveSince = System.nanoTime();
+                }
+                waitingFor = DeployDirectory.waitingFor(context, fileInstallActiveSince);
+            }
             if (waitingFor == null) {
                 return;
             }
@@ -145,8 +155,9 @@ public final class BatchRunner {
     static String waitingFor(BundleContext context, FrameworkStartLevel framework, Machine machine) {
         int level = framework.getStartLevel();
         for (Bundle bundle : context.getBundles()) {
-            if (bundle.getBundleId() == 0 || bundle.getHeaders("").get("Fragment-Host") != null) {
-                continue;
+            if (bundle.getBundleId() == 0 || bundle.getHeaders("").get("Fragment-Host") != null
+                    || DeployDirectory.isDeployed(context, bundle)) {
+                continue; // the deploy directory's bundles: DeployDirectory.waitingFor
             }
             BundleStartLevel bundleLevel = bundle.adapt(BundleStartLevel.class);
             if (bundleLevel.getStartLevel() > level) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.felix.service.command.Descriptor;
 import org.korlang.os.Os;
 import org.korlang.os.Uname;
 import org.osgi.framework.BundleContext;
@@ -20,6 +21,9 @@ import org.osgi.service.component.annotations.Component;
  * naming what is missing when no {@code Os} serves this machine.
  * <li>{@code korlang:ports} — every OS and arch bundle installed, whether it serves, and why not.
  * </ul>
+ *
+ * <p>Each command takes {@code String... args} and answers extra arguments with its one-line usage
+ * ({@link UsageException}) rather than Gogo's "Cannot coerce".
  *
  * <p>Commands print to {@code System.out} (which Gogo routes to the calling session) so that a
  * batch {@code cmd1; cmd2} shows every command's output; a failure is an exception, which the
@@ -40,13 +44,20 @@ public final class PlatformCommands {
         this.context = context;
     }
 
-    /** {@code korlang:os}: this machine as the OS port sees it. */
-    public void os() {
+    @Descriptor("Show this machine as the OS port sees it: OS, processor, page size, pid and tid by raw system "
+            + "call, the serving ports (usage: korlang:os)")
+    public void os(@Descriptor("none") String... args) {
+        if (args.length != 0) {
+            throw new UsageException("usage: korlang:os");
+        }
         os(System.out);
     }
 
-    /** {@code korlang:ports}: every port bundle and its status. */
-    public void ports() {
+    @Descriptor("Show every OS and arch port bundle, whether it serves, and why not (usage: korlang:ports)")
+    public void ports(@Descriptor("none") String... args) {
+        if (args.length != 0) {
+            throw new UsageException("usage: korlang:ports");
+        }
         System.out.print(PortReport.of(context, machine).format());
     }
 

@@ -19,6 +19,7 @@ import org.osgi.framework.ServiceReference;
  * state, the processor or OS it is built for against this machine's, and — for an OS port — whether
  * an {@code Arch} for this processor is present. The report is computed fresh on every call from
  * the framework's registry: nothing is cached, so it is never stale after a port comes or goes.
+ * It ends with which port each consumer (the heap, the VM, sync, an OS port over its Arch) is bound to.
  */
 final class PortReport {
 
@@ -28,10 +29,42 @@ final class PortReport {
     private final List<Line> lines;
     private final List<String> missing;
 
-    private PortReport(Machine machine, List<Line> lines, List<String> missing) {
+    private final List<String> bindings;
+
+    private PortReport(Machine machine, List<Line> lines, List<String> missing, List<String> bindings) {
         this.machine = machine;
         this.lines = lines;
         this.missing = missing;
+        this.bindings = bindings;
+    }
+
+    /**
+     * Which port each consumer is bound to: for every Os and Arch service, the bundles using it
+     * (the framework's record of who holds the service; the heap binds one Os at a time).
+     */
+    private static List<String> bindings(BundleContext context) {
+        List<String> bindings = new ArrayList<>();
+        for (Class<?> type : List.of(Os.class, Arch.class)) {
+            for (ServiceReference<?> ref : references(context, type, null)) {
+                Bundle provider = ref.getBundle();
+                Bundle[] users = ref.getUsingBundles();
+                if (provider == null || users == null) {
+                    continue;
+                }
+                String served = type == Os.class
+                        ? ref.getProperty(Os.OS_NAME) + "/" + ref.getProperty(Os.OS_ARCH)
+                        : String.valueOf(ref.getProperty(Arch.PROCESSOR));
+                for (Bundle user : users) {
+                    if (user.getBundleId() == context.getBundle().getBundleId()) {
+                        continue; // this command looking
+                    }
+                    bindings.add(String.format("%-26s %s (%s service %s, %s)", user.getSymbolicName(),
+                            provider.getSymbolicName(), type.getSimpleName(), ref.getProperty("service.id"), served));
+                }
+            }
+        }
+        bindings.sort(null);
+        return List.copyOf(bindings);
     }
 
     static PortReport of(BundleContext context, Machine machine) {
@@ -67,7 +100,7 @@ final class PortReport {
         } else if (!osServing) {
             missing.add("the OS port for " + machine.os() + " is installed but not serving");
         }
-        return new PortReport(machine, List.copyOf(lines), List.copyOf(missing));
+        return new PortReport(machine, List.copyOf(lines), List.copyOf(missing), bindings(context));
     }
 
     private static Line describe(BundleContext context, Machine machine, Port port, boolean forThisMachine, boolean archServing) {
@@ -133,6 +166,12 @@ final class PortReport {
         }
         if (lines.isEmpty()) {
             out.append("(no port bundles installed)\n");
+        }
+        if (!bindings.isEmpty()) {
+            out.append(String.format("%-26s %s%n", "CONSUMER", "BOUND TO"));
+            for (String binding : bindings) {
+                out.append(binding).append('\n');
+            }
         }
         out.append("machine: ").append(machine.os()).append(" on ").append(machine.processor());
         out.append(missing.isEmpty() ? " — ready" : " — missing: " + String.join("; ", missing));

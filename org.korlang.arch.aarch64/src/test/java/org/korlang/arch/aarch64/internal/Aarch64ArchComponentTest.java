@@ -44,7 +44,7 @@ class Aarch64ArchComponentTest {
         for (String name : new String[] {"aarch64", "arm64", "ARM64"}) {
             assertEquals(Optional.empty(), new HostPlatform("Linux", name).whyNotServedBy(Aarch64Arch.CPU), name);
         }
-        assertEquals(Optional.of("built for aarch64, this machine is amd64"),
+        assertEquals(Optional.of("built for aarch64, this machine is x86_64"),
                 new HostPlatform("Linux", "amd64").whyNotServedBy(Aarch64Arch.CPU));
         assertEquals(Optional.of("built for aarch64, this machine is x86_64"),
                 new HostPlatform("Linux", "x86_64").whyNotServedBy(Aarch64Arch.CPU));
@@ -60,7 +60,7 @@ class Aarch64ArchComponentTest {
         component.deactivate();
         assertEquals(List.of(), framework.registrations());
         assertEquals(List.of("korlang arch.aarch64: no Arch service registered: built for aarch64,"
-                + " this machine is " + System.getProperty("os.arch")), log);
+                + " this machine is " + HostPlatform.current().processorName()), log);
     }
 
     @Test

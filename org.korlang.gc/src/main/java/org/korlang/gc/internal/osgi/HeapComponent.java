@@ -26,7 +26,14 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The {@link Heap} service: one {@link ManagedHeap} per component configuration (PID
- * {@code org.korlang.gc}), over the mandatory {@link Os} service.
+ * {@code org.korlang.gc}), over the {@link Os} ports through a {@link PortHandle}.
+ *
+ * <h2>Ports</h2>
+ * The component is enabled by {@link FirstPortGate} once an Os port has served, and maps the heap's
+ * memory at activation (when a port still serves; else at the first call). Os services are
+ * bound dynamically: when the serving port stops, the heap and its objects stay, and calls that need
+ * a system call wait (one {@code korlang: waiting: ...} line) until a port serves this kernel and
+ * processor again, or go at once to another port that does (see {@link PortHandle}).
  *
  * <h2>Policies and live switching</h2>
  * Policies are bound dynamically ({@code gc.policy} property), from any bundle. The configured policy
@@ -38,7 +45,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * <li>a configuration update with another policy switches the live heap ({@link Modified}: the
  * component is not re-created, no object is lost); the other attributes size the heap's memory and
  * take effect at the next activation (ConfigAdmin persists them);</li>
- * <li>{@code gc:policy <name>} switches the live heap now (not persisted);</li>
+ * <li>{@code gc:policy <name>} switches the live heap now and saves the choice in this configuration
+ * (so the update that follows finds the heap already on it, and a restart starts on it);</li>
  * <li>when the service of the active policy goes away (its bundle stops or is uninstalled), the heap
  * migrates to the default first — inside the unbind callback, while the departing policy's plan and
  * classes are still usable — and switches back once the configured policy returns.</li>
@@ -46,21 +54,55 @@ import org.osgi.service.metatype.annotations.Designate;
  * Deactivation unmaps the heap's memory only if no mutator is attached — memory still in use is
  * never unmapped.
  */
-@Component(service = Heap.class, configurationPid = HeapComponent.PID, immediate = true)
+@Component(service = Heap.class, configurationPid = HeapComponent.PID, immediate = true, enabled = false)
 @Designate(ocd = HeapConfiguration.class)
 public final class HeapComponent implements Heap {
 
     public static final String PID = "org.korlang.gc";
 
-    @Reference
-    private Os os;
+    /** The Os the heap calls through: it outlives the port services (see {@link PortHandle}). */
+    private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err, HeapComponent::frameworkStopping);
     private final Map<String, GcPolicy> policies = new ConcurrentHashMap<>();
     private volatile ManagedHeap heap;
+    /** The configuration's sizes, kept for a heap mapped after activation (see {@link #heap()}). */
+    private HeapConfig.Builder heapConfig;
     /** The policy the configuration asks for; the heap runs it whenever it is bound. */
     private volatile String configuredPolicy = HeapConfig.DEFAULT_POLICY;
     private final Object switchLock = new Object();
     private boolean deactivated;
     private static final System.Logger LOG = System.getLogger(HeapComponent.class.getName());
+
+    /**
+     * The best-ranked Os service, dynamically and greedily (SCR binds a better one first, then
+     * unbinds the old; when the bound one leaves it binds the next, if any): the handle serves the
+     * heap through it when it matches this kernel and processor, and makes calls wait while none
+     * does. Optional, so that a port leaving does not deactivate the heap (which would lose its
+     * objects); the heap's memory is mapped once a port serves.
+     */
+    @Reference(name = "os", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindOs(Os port, Map<String, Object> properties) {
+        if (!os.bind(port, properties)) {
+            LOG.log(System.Logger.Level.DEBUG, "not bound: Os " + properties.get(Os.OS_NAME) + "/"
+                    + properties.get(Os.OS_ARCH) + " serves another kernel or processor");
+        }
+    }
+
+    void unbindOs(Os port) {
+        os.unbind(port);
+    }
+
+    /** Whether the framework is stopping: ports leave then, and the heap says nothing about it. */
+    private static boolean frameworkStopping() {
+        org.osgi.framework.Bundle self = org.osgi.framework.FrameworkUtil.getBundle(HeapComponent.class);
+        org.osgi.framework.BundleContext context = self == null ? null : self.getBundleContext();
+        return context != null && context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
+    }
+
+    /** The Os port the heap calls through now (for korlang:ports and gc:stats). */
+    public String servedBy() {
+        return os.servedBy();
+    }
 
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -84,6 +126,9 @@ public final class HeapComponent implements Heap {
                 return;
             }
             h.forgetPolicy(policy);
+            if (frameworkStopping()) {
+                return; // the heap goes too: no migration (its ports may already be gone)
+            }
             // still inside the unbind callback: the departing plans are usable while we copy their
             // objects out — the active one, or one a switch retired that still holds objects
             GcPolicy target = null;
@@ -163,15 +208,36 @@ public final class HeapComponent implements Heap {
             b.survivorBytes(c.survivorKiB() << 10);
         }
         configuredPolicy = c.policy();
-        GcPolicy policy = policies.get(c.policy());
-        if (policy == null) {
-            policy = policies.get(HeapConfig.DEFAULT_POLICY);
+        heapConfig = b;
+        if (os.serving()) {
+            heap(); // the usual case: SCR bound the ports before activating
         }
-        if (policy == null) {
-            policy = policies.values().iterator().next();
+    }
+
+    /**
+     * The heap, mapped on first use: at activation when a port serves, else by the first call,
+     * which waits for a port (never on SCR's thread, and without holding {@code switchLock}, which
+     * the binding callbacks take).
+     */
+    private ManagedHeap heap() {
+        ManagedHeap h = heap;
+        if (h != null) {
+            return h;
         }
-        HeapConfig config = b.policy(policy.name()).build();
-        heap = new ManagedHeap(os, config, policy);
+        os.pageSize(); // waits until a port serves
+        synchronized (switchLock) {
+            if (heap == null) {
+                if (deactivated) {
+                    throw new IllegalStateException("the heap component is deactivated");
+                }
+                GcPolicy policy = policies.get(configuredPolicy);
+                if (policy == null) {
+                    policy = fallback();
+                }
+                heap = new ManagedHeap(os, heapConfig.policy(policy.name()).build(), policy);
+            }
+            return heap;
+        }
     }
 
     @Deactivate
@@ -179,10 +245,26 @@ public final class HeapComponent implements Heap {
         synchronized (switchLock) {
             deactivated = true; // the unbinds that follow must not switch a heap that is going away
         }
+        ManagedHeap heap = this.heap;
+        if (heap == null) {
+            os.close();
+            return; // never mapped
+        }
         heap.retire();
         if (heap.stats().mutators() == 0) {
-            heap.close();
+            if (os.serving()) {
+                heap.close();
+            } else {
+                // no port to unmap through: the mapping stays until the process ends
+                LOG.log(System.Logger.Level.WARNING, "heap deactivated while no Os port serves: its memory stays mapped");
+            }
         }
+        os.close();
+    }
+
+    /** Old-generation bytes still in plans that policy switches retired (for gc:stats). */
+    public long retiredBytes() {
+        return heap.retiredBytes();
     }
 
     /** The policies bound now, by name (for the shell). */
@@ -192,37 +274,37 @@ public final class HeapComponent implements Heap {
 
     @Override
     public TypeId registerType(TypeLayout layout) {
-        return heap.registerType(layout);
+        return heap().registerType(layout);
     }
 
     @Override
     public TypeId type(String name) {
-        return heap.type(name);
+        return heap().type(name);
     }
 
     @Override
     public Mutator attach() {
-        return heap.attach();
+        return heap().attach();
     }
 
     @Override
     public void collect(CollectionKind kind) {
-        heap.collect(kind);
+        heap().collect(kind);
     }
 
     @Override
     public void verify() {
-        heap.verify();
+        heap().verify();
     }
 
     @Override
     public HeapStats stats() {
-        return heap.stats();
+        return heap().stats();
     }
 
     @Override
     public String policyName() {
-        return heap.policyName();
+        return heap().policyName();
     }
 
     /** Switches the live heap to a bound policy; {@link IllegalArgumentException} if none has that name. */
@@ -233,23 +315,24 @@ public final class HeapComponent implements Heap {
             throw new IllegalArgumentException("gc policy '" + name + "' is not installed (installed: "
                     + new java.util.TreeSet<>(policies.keySet()) + ")");
         }
+        ManagedHeap h = heap(); // may wait for a port: not while holding switchLock
         synchronized (switchLock) {
-            heap.switchPolicy(p);
+            h.switchPolicy(p);
         }
     }
 
     @Override
     public HeapConfig config() {
-        return heap.config();
+        return heap().config();
     }
 
     @Override
     public void addListener(GcListener listener) {
-        heap.addListener(listener);
+        heap().addListener(listener);
     }
 
     @Override
     public void removeListener(GcListener listener) {
-        heap.removeListener(listener);
+        heap().removeListener(listener);
     }
 }

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.junit.jupiter.api.Test;
+import org.korlang.gc.GcEvent;
+import org.korlang.gc.GcListener;
 import org.korlang.gc.GlobalHandle;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.Heaps;
@@ -17,11 +22,11 @@ import org.korlang.testkit.CountingOs;
 class GcCommandsTest {
 
     @Test
-    void commandsReportAndCollect() {
+    void commandsReportAndCollect() throws Exception {
         try (Heaps.ClosableHeap heap = Heaps.create(new CountingOs(), HeapConfig.builder().heapLimitBytes(16L << 20)
                 .nurseryBytes(1L << 20).build())) {
             GcCommands gc = new GcCommands(heap);
-            assertEquals("generational", gc.policy());
+            assertTrue(gc.policy().startsWith("generational"), gc.policy());
             TypeId node = heap.registerType(TypeLayout.fixed("Node").slots(2).references(0, 1).build());
             GlobalHandle keep;
             try (Mutator m = heap.attach()) {
@@ -42,7 +47,49 @@ class GcCommandsTest {
             assertTrue(stats.contains("global handles 1"), stats);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gc.collect("sideways"));
             assertTrue(e.getMessage().contains("usage: gc:collect [young|full]"), e.getMessage());
+            assertTrue(stats.contains("old               ") && !stats.contains("retired"), "no retired plan, no word of one: " + stats);
+            assertTrue(stats.contains("reserved (virtual"), stats);
             keep.close();
+        }
+    }
+
+    @Test
+    void wrongArgumentsGiveTheOneLineUsage() throws Exception {
+        try (Heaps.ClosableHeap heap = Heaps.create(new CountingOs(), HeapConfig.builder().heapLimitBytes(16L << 20)
+                .nurseryBytes(1L << 20).build())) {
+            GcCommands gc = new GcCommands(heap);
+            assertEquals("usage: gc:policy [name]; available: generational",
+                    assertThrows(UsageException.class, () -> gc.policy("a", "b")).toString());
+            assertEquals("usage: gc:stats", assertThrows(UsageException.class, () -> gc.stats("x")).toString());
+            assertEquals("usage: gc:collect [young|full]", assertThrows(UsageException.class, () -> gc.collect("young", "full")).toString());
+            assertTrue(assertThrows(RuntimeException.class, () -> gc.policy("nosuch")).getMessage().contains("nosuch"));
+        }
+    }
+
+    @Test
+    void gcCollectReportsTheSameBeforeAndAfterAsItsGcEventLine() throws Exception {
+        try (Heaps.ClosableHeap heap = Heaps.create(new CountingOs(), HeapConfig.builder().heapLimitBytes(16L << 20)
+                .nurseryBytes(1L << 20).build())) {
+            GcCommands gc = new GcCommands(heap);
+            TypeId node = heap.registerType(TypeLayout.fixed("Node").slots(2).references(0, 1).build());
+            List<GcEvent> events = new CopyOnWriteArrayList<>();
+            GcListener listener = events::add;
+            heap.addListener(listener);
+            try (Mutator m = heap.attach()) {
+                GlobalHandle keep = m.newGlobal(m.allocate(node));
+                for (int i = 0; i < 1_000; i++) {
+                    m.allocate(node);
+                }
+                String full = gc.collect("full");
+                GcEvent e = events.get(events.size() - 1);
+                String eventLine = DemoCommand.line(e);
+                String sizes = GcCommands.bytes(e.bytesBefore()) + " -> " + GcCommands.bytes(e.bytesAfter());
+                assertTrue(eventLine.contains(sizes), eventLine);
+                assertTrue(full.contains("[gc #" + e.sequence() + "]") && full.contains(sizes + " in use"), full + " vs " + eventLine);
+                keep.close();
+            } finally {
+                heap.removeListener(listener);
+            }
         }
     }
 }

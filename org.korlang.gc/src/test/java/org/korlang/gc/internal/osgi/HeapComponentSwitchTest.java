@@ -74,9 +74,8 @@ class HeapComponentSwitchTest {
     @Test
     void pendingSwitchConfigUpdateAndFallbackOnUnbind() throws Exception {
         HeapComponent c = new HeapComponent();
-        java.lang.reflect.Field os = HeapComponent.class.getDeclaredField("os");
-        os.setAccessible(true);
-        os.set(c, new CountingOs());
+        c.bindOs(new CountingOs(), java.util.Map.of(org.korlang.os.Os.OS_NAME, PortHandle.kernelOfThisMachine(),
+                org.korlang.os.Os.OS_ARCH, "x86_64", "service.id", 1L));
         GcPolicy generational = Heaps.builtInPolicies().get(0);
         GcPolicy marksweep = Heaps.builtInPolicies().get(1);
         GcPolicy copying = renamed("copying", marksweep);

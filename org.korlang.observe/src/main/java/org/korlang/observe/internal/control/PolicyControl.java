@@ -21,8 +21,8 @@ import org.osgi.framework.ServiceReference;
  * {@code osgi.command.function}; Gogo itself finds the function by name on the service object and
  * calls it reflectively. This class does the same, so a switch from the browser or from JConsole is
  * the same call as one typed at the prompt: the GC switch goes through {@code Heap.switchPolicy}
- * with its pause report, the scheduler switch is persisted through ConfigAdmin and waits for the
- * swap, and the messages and errors are the shell's. No implementation class of another bundle is
+ * with its pause report, both switches are saved through ConfigAdmin (a restart keeps them), and
+ * the messages and errors are the shell's. No implementation class of another bundle is
  * named here. A name is checked for shape first (letters, digits, {@code . _ -}), so nothing odd
  * reaches a command; whether such a policy exists is the command's to say.
  */
@@ -78,8 +78,9 @@ public final class PolicyControl {
             throw new IllegalStateException(target.scope + ":policy went away; try again");
         }
         try {
-            Method policy = commands.getClass().getMethod("policy", String.class);
-            return String.valueOf(policy.invoke(commands, name));
+            // the commands' one shell entry point, policy(String... args), as Gogo calls it
+            Method policy = commands.getClass().getMethod("policy", String[].class);
+            return String.valueOf(policy.invoke(commands, (Object) new String[] {name}));
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.felix.service.command.Descriptor;
 import org.korlang.scheduler.Scheduler;
 import org.korlang.scheduler.SchedulerMetrics;
 import org.korlang.scheduler.TaskCountSource;
@@ -33,6 +34,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <p>{@code sched:stats} ends with one line per {@link TaskCountSource} present (an optional dynamic
  * multiple reference: a language runtime such as the Korlang VM publishes its own tasks' counts, which
  * the scheduler, seeing only the runtime's carrier jobs, cannot know; without one there is no line).
+ *
+ * <p>The shell calls {@link #stats(String...)} and {@link #policy(String...)}: one varargs method per
+ * command, which checks the argument count itself and answers a wrong call with the one-line usage
+ * ({@link UsageException}) instead of Gogo's "Cannot coerce".
  */
 @Component(service = SchedulerCommands.class, property = {
     "osgi.command.scope=sched",
@@ -70,11 +75,19 @@ public final class SchedulerCommands {
         taskSources.remove(source);
     }
 
+    static final String STATS_USAGE = "usage: sched:stats";
+    static final String POLICY_USAGE = "usage: sched:policy [name]";
+
     /**
      * {@code sched:stats}: workers, queue lengths, steals, parks, spare threads, task counters, and the
      * task counts of each language runtime that publishes them.
      */
-    public String stats() {
+    @Descriptor("Show the scheduler: workers, queue lengths, steals, parks, spare threads, task counters "
+            + "and each language runtime's task counts (usage: sched:stats)")
+    public String stats(@Descriptor("none") String... args) {
+        if (args.length != 0) {
+            throw new UsageException(STATS_USAGE);
+        }
         StringBuilder out = new StringBuilder(format(scheduler.metrics()));
         for (TaskCountSource source : taskSources) {
             out.append(System.lineSeparator()).append(format(source.name(), source.taskCounts()));
@@ -82,8 +95,23 @@ public final class SchedulerCommands {
         return out.toString();
     }
 
+    @Descriptor("Show the scheduler policy, or switch to another and save the choice (usage: sched:policy [name])")
+    public String policy(@Descriptor("name of the policy to switch to: work-stealing, fifo, or any other installed")
+            String... args) throws IOException, InterruptedException {
+        return switch (args.length) {
+            case 0 -> policy();
+            case 1 -> policy(args[0]);
+            default -> throw new UsageException(POLICY_USAGE + "; available: " + String.join(", ", scheduler.availablePolicies()));
+        };
+    }
+
+    /** The installed policies' names (also what the interactive shell completes after sched:policy). */
+    public Set<String> availablePolicies() {
+        return scheduler.availablePolicies();
+    }
+
     /** {@code sched:policy}: the active policy and the available ones. */
-    public String policy() {
+    String policy() {
         return "active policy: " + scheduler.activePolicy().orElse("none") + System.lineSeparator()
                 + "available: " + String.join(", ", scheduler.availablePolicies());
     }
@@ -96,9 +124,9 @@ public final class SchedulerCommands {
      * @throws IllegalStateException if the scheduler did not switch in time
      * @throws IOException if ConfigAdmin cannot store the configuration
      */
-    public String policy(String name) throws IOException, InterruptedException {
+    String policy(String name) throws IOException, InterruptedException {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("usage: sched:policy [name]; available: "
+            throw new UsageException(POLICY_USAGE + "; available: "
                     + String.join(", ", scheduler.availablePolicies()));
         }
         Set<String> available = scheduler.availablePolicies();
@@ -109,7 +137,7 @@ public final class SchedulerCommands {
         ConfigurationAdmin admin = configurationAdmin;
         if (admin == null) {
             scheduler.switchPolicy(name);
-            return "policy: " + before + " -> " + name + " (not persisted: ConfigurationAdmin is not available)";
+            return "policy: " + before + " -> " + name + " (not saved: ConfigurationAdmin is not available; a restart goes back to the configured policy)";
         }
         Configuration configuration = admin.getConfiguration(SchedulerConfig.PID, "?");
         Dictionary<String, Object> properties = configuration.getProperties();
@@ -127,7 +155,7 @@ public final class SchedulerCommands {
             }
             Thread.sleep(5);
         }
-        return "policy: " + before + " -> " + name + " (saved in configuration " + SchedulerConfig.PID + ")";
+        return "policy: " + before + " -> " + name + " (saved: survives restart; configuration " + SchedulerConfig.PID + ")";
     }
 
     /** One source's line, e.g. {@code korlang:  live 11, parked 10, spawned 12, completed 1}. */

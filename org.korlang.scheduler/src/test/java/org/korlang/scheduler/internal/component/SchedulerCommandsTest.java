@@ -93,13 +93,16 @@ class SchedulerCommandsTest {
         assertTrue(failure.getMessage().contains("unknown scheduler policy 'round-robin'; available: fifo, work-stealing"),
                 failure.getMessage());
         assertThrows(IllegalArgumentException.class, () -> commands.policy(" "));
+        assertEquals("usage: sched:policy [name]; available: fifo, work-stealing",
+                assertThrows(UsageException.class, () -> commands.policy("fifo", "now")).toString());
+        assertEquals("usage: sched:stats", assertThrows(UsageException.class, () -> commands.stats("all")).toString());
     }
 
     @Test
     void withoutConfigAdminTheSwitchIsDirectAndSaysItIsNotPersisted() throws Exception {
         String text = commands.policy("fifo");
         assertEquals(Optional.of("fifo"), scheduler.activePolicy());
-        assertTrue(text.contains("work-stealing -> fifo") && text.contains("not persisted"), text);
+        assertTrue(text.contains("work-stealing -> fifo") && text.contains("not saved"), text);
     }
 
     /**
@@ -142,7 +145,7 @@ class SchedulerCommandsTest {
         assertNotNull(stored.get());
         assertEquals("fifo", stored.get().get("policy"));
         assertEquals(Optional.of("fifo"), scheduler.activePolicy());
-        assertTrue(text.contains("work-stealing -> fifo") && text.contains("saved in configuration org.korlang.scheduler"),
+        assertTrue(text.contains("work-stealing -> fifo") && text.contains("(saved: survives restart; configuration org.korlang.scheduler)"),
                 text);
     }
 

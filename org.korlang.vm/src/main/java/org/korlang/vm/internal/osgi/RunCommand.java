@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.apache.felix.service.command.Descriptor;
 import org.korlang.lang.CompileResult;
 import org.korlang.lang.KorlangCompiler;
 import org.korlang.lang.SourceFile;
@@ -22,7 +23,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@link KorlangCompiler} and runs it on the platform's {@link Vm} — on the live heap, so
  * {@code gc:policy} in another session switches the policy under it — with the program's output going
  * to the calling session. Compile errors are printed and fail the command; a non-zero exit status
- * fails it too ({@code bin/korlang -c} then exits with 1).
+ * fails it too ({@code bin/korlang -c} then exits with 1). Without a file the command answers with
+ * its one-line usage ({@link UsageException}), not Gogo's "Cannot coerce".
  */
 @Component(service = RunCommand.class, property = {"osgi.command.scope=korlang", "osgi.command.function=run"})
 public final class RunCommand {
@@ -36,13 +38,20 @@ public final class RunCommand {
         this.compiler = compiler;
     }
 
-    /** {@code korlang:run file}. */
-    public void run(String file) throws IOException {
-        run(file, new String[0]);
+    static final String USAGE = "usage: korlang:run <file.kor> [args...]";
+
+    @Descriptor("Compile a Korlang program and run it on the platform's heap and scheduler "
+            + "(usage: korlang:run <file.kor> [args...])")
+    public void run(@Descriptor("the program's file, then the arguments its main receives") String... fileAndArgs)
+            throws IOException {
+        if (fileAndArgs.length == 0 || fileAndArgs[0].isBlank()) {
+            throw new UsageException(USAGE);
+        }
+        run(fileAndArgs[0], java.util.Arrays.copyOfRange(fileAndArgs, 1, fileAndArgs.length));
     }
 
     /** {@code korlang:run file args…}. */
-    public void run(String file, String[] args) throws IOException {
+    void run(String file, String[] args) throws IOException {
         Path path = Path.of(file);
         byte[] text = Files.readAllBytes(path);
         // Gogo routes System.out/err of the command's thread to the session

@@ -1,0 +1,169 @@
+package org.korlang.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Hashtable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GlobalHandle;
+import org.korlang.gc.HandleScope;
+import org.korlang.gc.Heap;
+import org.korlang.gc.Mutator;
+import org.korlang.gc.TypeId;
+import org.korlang.gc.TypeLayout;
+import org.korlang.os.Os;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * Ports leave and return under the platform's live heap (issue #15): a checksummed object graph in
+ * the heap survives a stop/start of org.korlang.os.linux and of org.korlang.arch.x86_64 (the Heap
+ * service stays the same object throughout; after the port returns the heap collects, verifies and
+ * still holds the graph), and a swap to a second Linux port registered here: the heap re-binds to it
+ * at once (korlang:ports says so), keeps collecting while org.korlang.os.linux is stopped, and goes
+ * back when the second port leaves.
+ */
+class PortsUnderALiveHeapTest {
+
+    private static final String LINUX_X86_64 = "(&(" + Os.OS_NAME + "=linux)(" + Os.OS_ARCH + "=x86_64))";
+
+    private final BundleContext context = Services.context();
+
+    @Test
+    void theHeapKeepsItsObjectsWhileTheOsPortStopsAndReturns() throws Exception {
+        survives("org.korlang.os.linux");
+    }
+
+    @Test
+    void theHeapKeepsItsObjectsWhileTheArchPortStopsAndReturns() throws Exception {
+        survives("org.korlang.arch.x86_64");
+    }
+
+    private void survives(String portBundle) throws Exception {
+        Services.await(context, Os.class, LINUX_X86_64);
+        Heap heap = Services.await(context, Heap.class, null);
+        TypeId node = heap.registerType(TypeLayout.fixed("itest.PortNode").slots(3).references(0, 1).build());
+        Bundle port = Services.bundle(context, portBundle);
+        try (Mutator m = heap.attach()) {
+            GlobalHandle root = m.newGlobal(tree(m, node, 10, 42));
+            long sum = checksum(m, m.get(root));
+            port.stop();
+            try {
+                Services.awaitAbsent(context, Os.class, LINUX_X86_64);
+                assertSame(heap, Services.await(context, Heap.class, null), "the Heap service stays while no port serves");
+                assertEquals(sum, checksum(m, m.get(root)), "the graph is intact while no port serves");
+            } finally {
+                port.start();
+            }
+            Services.await(context, Os.class, LINUX_X86_64);
+            heap.collect(CollectionKind.FULL);
+            heap.verify();
+            assertEquals(sum, checksum(m, m.get(root)), "the graph survives the port's absence and a full collection");
+            assertSame(heap, Services.await(context, Heap.class, null));
+            root.close();
+        }
+    }
+
+    @Test
+    void theHeapRebindsAtOnceToASecondLinuxPortAndBack() throws Exception {
+        Os linux = Services.await(context, Os.class, LINUX_X86_64);
+        Heap heap = Services.await(context, Heap.class, null);
+        TypeId node = heap.registerType(TypeLayout.fixed("itest.SwapPortNode").slots(3).references(0, 1).build());
+        Bundle linuxBundle = Services.bundle(context, "org.korlang.os.linux");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Os.OS_NAME, "linux");
+        properties.put(Os.OS_ARCH, "x86_64");
+        properties.put("service.ranking", 100);
+        ServiceRegistration<Os> second = context.registerService(Os.class, delegatingTo(linux), properties);
+        try (Mutator m = heap.attach()) {
+            GlobalHandle root = m.newGlobal(tree(m, node, 10, 7));
+            long sum = checksum(m, m.get(root));
+            awaitBinding(String.format("%-26s %s", "org.korlang.gc",
+                    "org.korlang.itest (Os service " + second.getReference().getProperty("service.id") + ","));
+            linuxBundle.stop();
+            try {
+                Services.awaitAbsent(context, Os.class, "(&" + LINUX_X86_64 + "(!(service.ranking=100)))");
+                // the heap does not wait: its port is the second one
+                // (this thread is a mutator: it lets the collection run while it waits for it)
+                CompletableFuture<Void> collected = CompletableFuture.runAsync(() -> heap.collect(CollectionKind.FULL));
+                try (org.korlang.gc.BlockedRegion blocked = m.block()) {
+                    collected.get(Services.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                }
+                assertEquals(sum, checksum(m, m.get(root)));
+            } finally {
+                linuxBundle.start();
+            }
+            Services.await(context, Os.class, "(&" + LINUX_X86_64 + "(!(service.ranking=100)))");
+            second.unregister();
+            second = null;
+            awaitBinding(String.format("%-26s %s", "org.korlang.gc", "org.korlang.os.linux (Os service"));
+            heap.collect(CollectionKind.FULL);
+            heap.verify();
+            assertEquals(sum, checksum(m, m.get(root)), "the graph survives both swaps");
+            root.close();
+        } finally {
+            if (second != null) {
+                second.unregister();
+            }
+        }
+    }
+
+    /** korlang:ports until its consumer lines contain {@code binding}; fails after the deadline. */
+    private String awaitBinding(String binding) throws Exception {
+        long deadline = System.currentTimeMillis() + Services.TIMEOUT_MS;
+        while (true) {
+            String ports = Shell.run(context, "korlang:ports");
+            if (ports.contains(binding)) {
+                return ports;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("korlang:ports never showed '" + binding + "':\n" + ports);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A second Linux port: its own service object over the real port's system calls. */
+    private static Os delegatingTo(Os real) {
+        return (Os) Proxy.newProxyInstance(Os.class.getClassLoader(), new Class<?>[] {Os.class}, (proxy, method, args) -> {
+            if (method.getName().equals("toString") && (args == null || args.length == 0)) {
+                return "itest second Linux port";
+            }
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    private static long tree(Mutator m, TypeId node, int depth, long value) {
+        long n;
+        if (depth == 0) {
+            n = m.allocate(node);
+        } else {
+            try (HandleScope s = m.openScope()) {
+                int l = s.handle(tree(m, node, depth - 1, value * 3 + 1));
+                int r = s.handle(tree(m, node, depth - 1, value * 3 + 2));
+                n = m.allocate(node, l, r);
+            }
+        }
+        m.putLong(n, 2, value);
+        return n;
+    }
+
+    private static long checksum(Mutator m, long n) {
+        if (n == 0) {
+            return 0;
+        }
+        return m.getLong(n, 2) * 7 + 1 + checksum(m, m.getRef(n, 0)) * 3 + checksum(m, m.getRef(n, 1)) * 5;
+    }
+}
