@@ -2,17 +2,20 @@ package org.korlang.sync.internal;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.korlang.scheduler.TaskHandle;
 import org.korlang.scheduler.standalone.StandaloneScheduler;
 import org.korlang.sync.BlockingHook;
-import org.korlang.sync.CountingOs;
 import org.korlang.sync.Mutex;
 import org.korlang.sync.Sync;
 import org.korlang.sync.internal.scheduler.SchedulerBlockingHook;
+import org.korlang.testkit.CountingOs;
+import org.korlang.testkit.Eventually;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -90,14 +93,14 @@ class SyncComponentTest {
             assertFalse(sync.hasHook());
             Mutex m = sync.newMutex();
             m.lock();
-            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Thread> worker = new AtomicReference<>();
             TaskHandle<Void> blocked = scheduler.spawn(() -> {
-                started.countDown();
+                worker.set(Thread.currentThread());
                 m.lock();
                 m.unlock();
             });
-            assertTrue(started.await(20, TimeUnit.SECONDS));
-            Thread.sleep(100);
+            // a hook would be entered before the futex wait, so once the worker sleeps there it would have counted
+            waitFor(() -> worker.get() != null && CountingOs.sleepsInFutexWait(worker.get()), "the task sleeps in futex_wait");
             assertEquals(0, scheduler.metrics().blockedThreads());
             m.unlock();
             blocked.join();
@@ -117,13 +120,7 @@ class SyncComponentTest {
         assertEquals(3, sync.newChannel(3).capacity());
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out: " + what);
-            }
-            Thread.sleep(5);
-        }
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+        Eventually.await(what, condition, Duration.ofSeconds(20));
     }
 }

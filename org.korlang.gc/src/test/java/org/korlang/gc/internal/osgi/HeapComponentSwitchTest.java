@@ -9,7 +9,6 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.gc.CountingOs;
 import org.korlang.gc.GlobalHandle;
 import org.korlang.gc.HandleScope;
 import org.korlang.gc.Heaps;
@@ -19,6 +18,7 @@ import org.korlang.gc.TypeLayout;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;
+import org.korlang.testkit.CountingOs;
 
 /**
  * The heap component's switching rules, driven through its DS callbacks as SCR would call them: a
