@@ -71,7 +71,7 @@ public final class SyncComponent implements Sync {
 
     /** The Os every primitive calls through: it outlives the port services. */
     private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err,
-            "sync primitives stay; contended waits and wakes", SyncComponent::frameworkStopping);
+            "sync primitives stay", SyncComponent::frameworkStopping);
     private final FutexSync sync;
     /** Set at deactivation: the handle keeps its port for the primitives already made. */
     private volatile boolean deactivated;
