@@ -110,11 +110,6 @@ public final class SyncComponent implements Sync {
         return context != null && context.getBundle(0).getState() == Bundle.STOPPING;
     }
 
-    /** The Os port the primitives call through now (for korlang:ports-like reports and tests). */
-    public String servedBy() {
-        return os.servedBy();
-    }
-
     private BlockingHook.Section enterBlocking() {
         BlockingHook current = hook;
         return current == null ? null : current.enter();

@@ -90,11 +90,6 @@ public final class VmComponent implements Vm, TaskCountSource {
         return context != null && context.getBundle(0).getState() == Bundle.STOPPING;
     }
 
-    /** The Os port the stdlib calls through now. */
-    public String servedBy() {
-        return os.servedBy();
-    }
-
     @Override
     public Outcome run(Program program, List<String> args, Console console, VmOptions options) {
         return vm.run(program, args, console, options);
