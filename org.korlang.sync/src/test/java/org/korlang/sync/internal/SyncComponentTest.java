@@ -35,6 +35,14 @@ class SyncComponentTest {
         };
     }
 
+    /** A component bound to a real Linux Os, as SCR makes it. */
+    static SyncComponent component(SyncConfig config) {
+        SyncComponent c = new SyncComponent(config);
+        c.bindOs(new CountingOs(), java.util.Map.of(org.korlang.os.Os.OS_NAME,
+                org.korlang.os.binding.PortHandle.kernelOfThisMachine(), org.korlang.os.Os.OS_ARCH, "x86_64"));
+        return c;
+    }
+
     /** What SCR does for the dynamic reference. */
     static void bindHook(SyncComponent component, BlockingHook hook) throws Exception {
         Field f = SyncComponent.class.getDeclaredField("hook");
@@ -44,7 +52,7 @@ class SyncComponentTest {
 
     @Test
     void configurationBecomesOptions() {
-        SyncComponent c = new SyncComponent(new CountingOs(), config(7, 5, 16));
+        SyncComponent c = component(config(7, 5, 16));
         assertEquals(7, c.options().spinLimit());
         assertEquals(TimeUnit.MILLISECONDS.toNanos(5), c.options().interruptPollNanos());
         assertEquals(16 * 1024, c.options().slabBytes());
@@ -55,7 +63,7 @@ class SyncComponentTest {
         assertThrows(IllegalStateException.class, c::newMutex, "a deactivated component makes no more primitives");
         m.lock(); // but what it made keeps working
         m.unlock();
-        assertThrows(IllegalArgumentException.class, () -> new SyncComponent(new CountingOs(), config(-1, 5, 16)));
+        assertThrows(IllegalArgumentException.class, () -> new SyncComponent(config(-1, 5, 16)));
     }
 
     /**
@@ -66,7 +74,7 @@ class SyncComponentTest {
     @Test
     void aBlockedTaskHandsItsWorkerSlotOver() throws Exception {
         try (StandaloneScheduler scheduler = StandaloneScheduler.builder().parallelism(1).start()) {
-            SyncComponent sync = new SyncComponent(new CountingOs(), config(0, 20, 64));
+            SyncComponent sync = component(config(0, 20, 64));
             bindHook(sync, new SchedulerBlockingHook(scheduler));
             assertTrue(sync.hasHook());
             Mutex m = sync.newMutex();
@@ -89,7 +97,7 @@ class SyncComponentTest {
     @Test
     void withoutTheHookTheSchedulerIsNotTold() throws Exception {
         try (StandaloneScheduler scheduler = StandaloneScheduler.builder().parallelism(2).start()) {
-            SyncComponent sync = new SyncComponent(new CountingOs(), config(0, 20, 64));
+            SyncComponent sync = component(config(0, 20, 64));
             assertFalse(sync.hasHook());
             Mutex m = sync.newMutex();
             m.lock();
@@ -116,7 +124,7 @@ class SyncComponentTest {
 
     @Test
     void aSyncComponentIsASync() {
-        Sync sync = new SyncComponent(new CountingOs(), config(100, 20, 64));
+        Sync sync = component(config(100, 20, 64));
         assertEquals(3, sync.newChannel(3).capacity());
     }
 

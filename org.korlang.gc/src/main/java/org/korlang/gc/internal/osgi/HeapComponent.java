@@ -14,6 +14,7 @@ import org.korlang.gc.TypeLayout;
 import org.korlang.gc.internal.core.ManagedHeap;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.os.Os;
+import org.korlang.os.binding.PortHandle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -61,7 +62,8 @@ public final class HeapComponent implements Heap {
     public static final String PID = "org.korlang.gc";
 
     /** The Os the heap calls through: it outlives the port services (see {@link PortHandle}). */
-    private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err, HeapComponent::frameworkStopping);
+    private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err,
+            "the heap and its objects stay", HeapComponent::frameworkStopping);
     private final Map<String, GcPolicy> policies = new ConcurrentHashMap<>();
     private volatile ManagedHeap heap;
     /** The configuration's sizes, kept for a heap mapped after activation (see {@link #heap()}). */

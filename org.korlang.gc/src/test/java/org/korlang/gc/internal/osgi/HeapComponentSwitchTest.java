@@ -74,7 +74,7 @@ class HeapComponentSwitchTest {
     @Test
     void pendingSwitchConfigUpdateAndFallbackOnUnbind() throws Exception {
         HeapComponent c = new HeapComponent();
-        c.bindOs(new CountingOs(), java.util.Map.of(org.korlang.os.Os.OS_NAME, PortHandle.kernelOfThisMachine(),
+        c.bindOs(new CountingOs(), java.util.Map.of(org.korlang.os.Os.OS_NAME, org.korlang.os.binding.PortHandle.kernelOfThisMachine(),
                 org.korlang.os.Os.OS_ARCH, "x86_64", "service.id", 1L));
         GcPolicy generational = Heaps.builtInPolicies().get(0);
         GcPolicy marksweep = Heaps.builtInPolicies().get(1);
