@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.korlang.os.Os;
 import org.korlang.os.binding.PortHandle;
+import org.korlang.testkit.CountingOs;
+import org.korlang.testkit.Eventually;
 
 /**
  * Sync primitives over a port handle whose ports leave and return (issue #15), as the Sync component
@@ -148,15 +151,10 @@ class PortsLeaveAndReturnTest {
     }
 
     /** The thread that is asleep in futex_wait right now (fails after the deadline). */
-    private static Thread awaitParkedInKernel() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (CountingOs.IN_FUTEX_WAIT.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no thread went to sleep in the kernel within 30 s");
-            }
-            Thread.onSpinWait();
-        }
-        return CountingOs.IN_FUTEX_WAIT.iterator().next();
+    private static Thread awaitParkedInKernel() {
+        Eventually.await("a thread asleep in the kernel in futex_wait", () -> CountingOs.sleeperInFutexWait().isPresent(),
+                Duration.ofSeconds(30));
+        return CountingOs.sleeperInFutexWait().orElseThrow(() -> new AssertionError("the sleeper woke before it was read"));
     }
 
     /** Whether {@code t} is waiting inside the port handle for a port to serve. */

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +95,11 @@ public final class CountingOs implements Os {
     /** The futex wait {@code t} is in (of any CountingOs), or null. */
     public static Wait waitOf(Thread t) {
         return IN_FUTEX_WAIT.get(t);
+    }
+
+    /** A thread asleep in the kernel inside a futex wait of a CountingOs right now, if any. */
+    public static Optional<Thread> sleeperInFutexWait() {
+        return IN_FUTEX_WAIT.keySet().stream().filter(CountingOs::sleepsInFutexWait).findAny();
     }
 
     /** Whether {@code t} is asleep in the kernel inside a futex wait of a CountingOs right now. */
