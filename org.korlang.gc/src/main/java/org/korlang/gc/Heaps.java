@@ -53,11 +53,11 @@ public final class Heaps {
     public interface ClosableHeap extends Heap, AutoCloseable {
         /**
          * Switches the live heap to {@code policy} (see {@link Heap#switchPolicy(String)}); the policy
-         * is remembered, so later switches may name it.
+         * is remembered, so later switches may name it. Returns the switch's event.
          *
-         * @since 1.1
+         * @since 1.1 (returns the event since 2.0)
          */
-        void switchPolicy(org.korlang.gc.spi.GcPolicy policy);
+        GcEvent switchPolicy(org.korlang.gc.spi.GcPolicy policy);
 
         /**
          * Unmaps the heap's memory. Idempotent.

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GcEvent;
 import org.korlang.gc.GcListener;
 import org.korlang.gc.Heap;
 import org.korlang.gc.HeapConfig;
@@ -307,9 +308,12 @@ public final class HeapComponent implements Heap {
         return heap().policyName();
     }
 
-    /** Switches the live heap to a bound policy; {@link IllegalArgumentException} if none has that name. */
+    /**
+     * Switches the live heap to a bound policy and returns the switch's event;
+     * {@link IllegalArgumentException} if none has that name.
+     */
     @Override
-    public void switchPolicy(String name) {
+    public GcEvent switchPolicy(String name) {
         GcPolicy p = policies.get(name);
         if (p == null) {
             throw new IllegalArgumentException("gc policy '" + name + "' is not installed (installed: "
@@ -317,7 +321,7 @@ public final class HeapComponent implements Heap {
         }
         ManagedHeap h = heap(); // may wait for a port: not while holding switchLock
         synchronized (switchLock) {
-            h.switchPolicy(p);
+            return h.switchPolicy(p);
         }
     }
 
