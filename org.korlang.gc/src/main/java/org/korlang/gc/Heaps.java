@@ -3,6 +3,7 @@ package org.korlang.gc;
 import java.util.Objects;
 
 import org.korlang.gc.internal.core.ManagedHeap;
+import org.korlang.gc.internal.core.PolicyCatalog;
 import org.korlang.gc.internal.generational.GenerationalPolicy;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.os.Os;
@@ -41,12 +42,19 @@ public final class Heaps {
                 + "marksweep); pass the policy object to Heaps.create(os, config, policy)");
     }
 
-    /** A heap with the given policy. */
+    /**
+     * A heap with the given policy; it can switch by name to that policy and the built-in ones (and
+     * to every policy later given to {@link ClosableHeap#switchPolicy(GcPolicy)}).
+     */
     public static ClosableHeap create(Os os, HeapConfig config, GcPolicy policy) {
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(policy, "policy");
-        return new ManagedHeap(os, config, policy);
+        PolicyCatalog policies = new PolicyCatalog();
+        for (GcPolicy p : builtInPolicies()) {
+            policies.add(p.name(), p);
+        }
+        return new ManagedHeap(os, config, policy, policies);
     }
 
     /** A heap whose owner releases its memory explicitly. */

@@ -75,8 +75,8 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     /** Changes whenever the plan is replaced; a mutator inside plan code compares it across a collection. */
     private volatile long planEpoch;
     private final PauseRecorder swapPauses = new PauseRecorder();
-    /** Policies this heap can switch to by name: the built-in ones and every one it ran. */
-    private final java.util.Map<String, GcPolicy> knownPolicies = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The policies this heap can switch to by name (shared with whoever fills it: see PolicyCatalog). */
+    private final PolicyCatalog policies;
 
     private final ReentrantLock registryLock = new ReentrantLock();
     /**
@@ -104,12 +104,19 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     private volatile boolean closed;
     private boolean retired;
 
+    /** A heap on {@code policy} that knows no other policy until one is given to {@link #switchPolicy(GcPolicy)}. */
     public ManagedHeap(Os os, HeapConfig config, GcPolicy policy) {
+        this(os, config, policy, new PolicyCatalog());
+    }
+
+    /**
+     * A heap on {@code policy} that switches by name to the policies of {@code policies} (which its
+     * owner keeps up to date; {@code policy} is added to it).
+     */
+    public ManagedHeap(Os os, HeapConfig config, GcPolicy policy, PolicyCatalog policies) {
         this.os = os;
-        for (GcPolicy p : Heaps.builtInPolicies()) {
-            knownPolicies.put(p.name(), p);
-        }
-        knownPolicies.put(policy.name(), policy);
+        this.policies = policies;
+        policies.add(policy.name(), policy);
         this.config = config;
         long young = config.nurseryBytes() + 2 * config.survivorBytes();
         // a window holds any plan: three regions of the limit (semispace: two halves and its pinned
@@ -492,10 +499,9 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
      */
     @Override
     public GcEvent switchPolicy(String name) {
-        GcPolicy p = knownPolicies.get(java.util.Objects.requireNonNull(name, "name"));
+        GcPolicy p = policies.find(java.util.Objects.requireNonNull(name, "name"));
         if (p == null) {
-            throw new IllegalArgumentException("unknown gc policy '" + name + "' (known: "
-                    + new java.util.TreeSet<>(knownPolicies.keySet()) + ")");
+            throw new IllegalArgumentException("unknown gc policy '" + name + "' (known: " + policies.names() + ")");
         }
         return switchPolicy(p);
     }
@@ -521,7 +527,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     private GcEvent switchPolicy(GcPolicy policy, boolean copyOnly) {
         java.util.Objects.requireNonNull(policy, "policy");
-        knownPolicies.put(policy.name(), policy);
+        policies.add(policy.name(), policy);
         MutatorImpl m = current.get();
         if (m != null && !m.isRunnable()) {
             m = null; // detached, or blocked: already stopped, and it must stay as it is
@@ -567,11 +573,6 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         }
         finished(event);
         return event;
-    }
-
-    /** Drops a policy from those {@link #switchPolicy(String)} knows (its service went away). */
-    public void forgetPolicy(GcPolicy policy) {
-        knownPolicies.values().remove(policy);
     }
 
     /** Policy switches done so far. */

@@ -136,7 +136,7 @@ public final class GcCommands {
     /** The installed policies' names (also what the interactive shell completes after gc:policy). */
     public Set<String> availablePolicies() {
         if (heap instanceof HeapComponent component) {
-            return new TreeSet<>(component.policies().keySet());
+            return new TreeSet<>(component.policyNames());
         }
         return new TreeSet<>(Set.of(heap.policyName()));
     }
