@@ -11,7 +11,8 @@
  * stack chunks).
  *
  * <p>2.0 (incompatible: a changed return type): {@link org.korlang.gc.Heap#switchPolicy(String)} and
- * {@code Heaps.ClosableHeap.switchPolicy(GcPolicy)} return the switch's {@link org.korlang.gc.GcEvent}.
+ * {@code Heaps.ClosableHeap.switchPolicy(GcPolicy)} return the switch's {@link org.korlang.gc.GcEvent};
+ * {@link org.korlang.gc.HeapConfig#youngGenerationBytes()} added.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.0.0")

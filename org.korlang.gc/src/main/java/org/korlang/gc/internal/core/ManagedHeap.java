@@ -118,7 +118,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         this.policies = policies;
         policies.add(policy.name(), policy);
         this.config = config;
-        long young = config.nurseryBytes() + 2 * config.survivorBytes();
+        long young = config.youngGenerationBytes();
         // a window holds any plan: three regions of the limit (semispace: two halves and its pinned
         // space; generational: mature cells and large objects plus the young generation four times
         // over — the promotion reserve, its own young region and, while it adopts another

@@ -139,7 +139,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
 
     private static Region reserveYoung(HeapContext context) {
         HeapConfig config = context.config();
-        return arena(context).reserve("young", config.nurseryBytes() + 2 * config.survivorBytes());
+        return arena(context).reserve("young", config.youngGenerationBytes());
     }
 
     private GenerationalPlan(HeapContext context, Region youngRegion, MatureSpaces mature) {

@@ -10,9 +10,11 @@ import org.korlang.gc.spi.Region;
  * The non-moving spaces that the generational plan (as its old generation) and the mark-sweep plan
  * (as its whole heap) share: a size-class {@link SegregatedSpace} and a {@link LargeObjectSpace},
  * each in its own region. Because both plans keep their long-lived objects in exactly this shape,
- * a policy switch between them hands the spaces over in place instead of copying the live set
- * (see {@link Owner}): objects keep their addresses, the switch costs a promotion of the young
- * generation at most — never a trace of the whole heap.
+ * a policy switch between them hands the spaces over in place (see {@link Owner}): objects keep their
+ * addresses, the switch costs a promotion of the young generation at most — never a trace of the
+ * whole heap. (A switch to any other policy does not move them either: the old plan retires with
+ * its spaces, which it sweeps after the new plan's full collections until they are empty — see
+ * {@code internal.core.PolicySwitch}; only a copying switch moves the live set.)
  *
  * <h2>Sizing</h2>
  * The heap limit bounds {@link #liveBytes()}, the bytes of objects (cells at their size class); a
@@ -44,7 +46,7 @@ public final class MatureSpaces {
 
     /** Reserves the regions for a heap of {@code config} collected by {@code gcThreads} threads. */
     public static MatureSpaces reserve(Arena memory, HeapConfig config, int gcThreads, long pageSize) {
-        long young = config.nurseryBytes() + 2 * config.survivorBytes();
+        long young = config.youngGenerationBytes();
         long promotionReserve = (long) (young * SizeClasses.MAX_WASTE_FACTOR);
         long heldByAllocators = (long) (gcThreads + 4) * SizeClasses.COUNT * SegregatedSpace.BLOCK;
         Region cellRegion = memory.reserve("mature",
