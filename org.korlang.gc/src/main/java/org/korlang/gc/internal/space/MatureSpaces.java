@@ -81,16 +81,29 @@ public final class MatureSpaces {
     }
 
     /**
+     * The one sweep of both spaces, on {@code workers} (world stopped, marks set): the cells' blocks
+     * in parallel (dead cells onto free lists, empty blocks back to the block stack), then the
+     * large objects. Used by the owner's full collection and by {@link #sweepAll}.
+     */
+    public void sweep(ParallelWorkers workers) {
+        cells.startSweep();
+        long[] live = new long[workers.count()];
+        workers.run(i -> live[i] = cells.sweep());
+        long liveCells = 0;
+        for (long l : live) {
+            liveCells += l;
+        }
+        cells.finishSweep(liveCells);
+        large.sweep();
+    }
+
+    /**
      * One sweep of both spaces on {@code workers} against marks set from outside (a retired owner's
      * successor marked them): unmarked cells and large objects freed, their pages returned at once.
      * Returns the bytes of the objects left.
      */
     public long sweepAll(ParallelWorkers workers) {
-        cells.startSweep();
-        long[] live = new long[workers.count()];
-        workers.run(i -> live[i] = cells.sweep());
-        cells.finishSweep(java.util.Arrays.stream(live).sum());
-        large.sweep();
+        sweep(workers);
         cells.decommitFreed(0);
         return cells.usedBytes() + large.usedBytes();
     }
