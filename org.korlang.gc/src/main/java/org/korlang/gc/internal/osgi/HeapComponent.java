@@ -1,9 +1,9 @@
 package org.korlang.gc.internal.osgi;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GcEvent;
 import org.korlang.gc.GcListener;
 import org.korlang.gc.Heap;
 import org.korlang.gc.HeapConfig;
@@ -12,6 +12,7 @@ import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
 import org.korlang.gc.internal.core.ManagedHeap;
+import org.korlang.gc.internal.core.PolicyCatalog;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.os.Os;
 import org.korlang.os.binding.PortHandle;
@@ -64,7 +65,8 @@ public final class HeapComponent implements Heap {
     /** The Os the heap calls through: it outlives the port services (see {@link PortHandle}). */
     private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err,
             "the heap and its objects stay", HeapComponent::frameworkStopping);
-    private final Map<String, GcPolicy> policies = new ConcurrentHashMap<>();
+    /** The bound policies: the one catalog the heap also switches by (see {@link PolicyCatalog}). */
+    private final PolicyCatalog policies = new PolicyCatalog();
     private volatile ManagedHeap heap;
     /** The configuration's sizes, kept for a heap mapped after activation (see {@link #heap()}). */
     private HeapConfig.Builder heapConfig;
@@ -109,9 +111,8 @@ public final class HeapComponent implements Heap {
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addPolicy(GcPolicy policy, Map<String, Object> properties) {
-        Object name = properties.get(GcPolicy.PROPERTY);
-        String n = name != null ? name.toString() : policy.name();
-        policies.put(n, policy);
+        String n = nameOf(policy, properties);
+        policies.add(n, policy);
         synchronized (switchLock) {
             ManagedHeap h = deactivated ? null : heap;
             if (h != null && n.equals(configuredPolicy) && !n.equals(h.policyName())) {
@@ -121,13 +122,12 @@ public final class HeapComponent implements Heap {
     }
 
     void removePolicy(GcPolicy policy, Map<String, Object> properties) {
-        policies.values().remove(policy);
+        policies.remove(nameOf(policy, properties), policy);
         synchronized (switchLock) {
             ManagedHeap h = deactivated ? null : heap;
             if (h == null) {
                 return;
             }
-            h.forgetPolicy(policy);
             if (frameworkStopping()) {
                 return; // the heap goes too: no migration (its ports may already be gone)
             }
@@ -135,9 +135,9 @@ public final class HeapComponent implements Heap {
             // objects out — the active one, or one a switch retired that still holds objects
             GcPolicy target = null;
             if (policy.name().equals(h.policyName())) {
-                target = fallback();
+                target = policies.choose(null); // the default, else any
             } else if (h.holdsRetiredPlanOf(policy.name())) {
-                target = policies.get(h.policyName());
+                target = policies.find(h.policyName());
             }
             if (target != null) {
                 switchTo(h, target, "policy " + policy.name() + " is going away", true);
@@ -145,12 +145,10 @@ public final class HeapComponent implements Heap {
         }
     }
 
-    private GcPolicy fallback() {
-        GcPolicy p = policies.get(HeapConfig.DEFAULT_POLICY);
-        if (p == null && !policies.isEmpty()) {
-            p = policies.values().iterator().next();
-        }
-        return p;
+    /** The name a policy service is bound under: its {@code gc.policy} property, else its own. */
+    private static String nameOf(GcPolicy policy, Map<String, Object> properties) {
+        Object name = properties.get(GcPolicy.PROPERTY);
+        return name != null ? name.toString() : policy.name();
     }
 
     private static void switchTo(ManagedHeap h, GcPolicy policy, String why) {
@@ -181,7 +179,7 @@ public final class HeapComponent implements Heap {
         synchronized (switchLock) {
             configuredPolicy = c.policy();
             ManagedHeap h = heap;
-            GcPolicy p = policies.get(c.policy());
+            GcPolicy p = policies.find(c.policy());
             if (h != null && p != null && !p.name().equals(h.policyName())) {
                 switchTo(h, p, "configuration update");
             } else if (p == null) {
@@ -232,11 +230,8 @@ public final class HeapComponent implements Heap {
                 if (deactivated) {
                     throw new IllegalStateException("the heap component is deactivated");
                 }
-                GcPolicy policy = policies.get(configuredPolicy);
-                if (policy == null) {
-                    policy = fallback();
-                }
-                heap = new ManagedHeap(os, heapConfig.policy(policy.name()).build(), policy);
+                GcPolicy policy = policies.choose(configuredPolicy); // the configured one, else the default
+                heap = new ManagedHeap(os, heapConfig.policy(policy.name()).build(), policy, policies);
             }
             return heap;
         }
@@ -269,9 +264,9 @@ public final class HeapComponent implements Heap {
         return heap.retiredBytes();
     }
 
-    /** The policies bound now, by name (for the shell). */
-    public Map<String, GcPolicy> policies() {
-        return Map.copyOf(policies);
+    /** The names of the policies bound now (for the shell). */
+    public java.util.Set<String> policyNames() {
+        return policies.names();
     }
 
     @Override
@@ -309,17 +304,20 @@ public final class HeapComponent implements Heap {
         return heap().policyName();
     }
 
-    /** Switches the live heap to a bound policy; {@link IllegalArgumentException} if none has that name. */
+    /**
+     * Switches the live heap to a bound policy and returns the switch's event;
+     * {@link IllegalArgumentException} if none has that name.
+     */
     @Override
-    public void switchPolicy(String name) {
-        GcPolicy p = policies.get(name);
+    public GcEvent switchPolicy(String name) {
+        GcPolicy p = policies.find(name);
         if (p == null) {
             throw new IllegalArgumentException("gc policy '" + name + "' is not installed (installed: "
-                    + new java.util.TreeSet<>(policies.keySet()) + ")");
+                    + policies.names() + ")");
         }
         ManagedHeap h = heap(); // may wait for a port: not while holding switchLock
         synchronized (switchLock) {
-            h.switchPolicy(p);
+            return h.switchPolicy(p);
         }
     }
 
