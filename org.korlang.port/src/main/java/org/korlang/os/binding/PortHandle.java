@@ -78,6 +78,8 @@ import org.korlang.os.Whence;
  */
 public final class PortHandle implements Os {
 
+    private static final System.Logger LOG = System.getLogger(PortHandle.class.getName());
+
     /** A bound Os service with the properties that rank and pin it. */
     private record Bound(Os os, String kernel, String processor, int ranking, long id) {
         String describe() {
@@ -138,6 +140,7 @@ public final class PortHandle implements Os {
         String p = string(properties.get(Os.OS_ARCH));
         if (k == null || p == null || (machineKernel != null && !machineKernel.equals(k))
                 || (kernel != null && (!kernel.equals(k) || !processor.equals(p)))) {
+            LOG.log(System.Logger.Level.DEBUG, "not bound: Os " + k + "/" + p + " serves another kernel or processor");
             return false;
         }
         kernel = k;

@@ -63,7 +63,6 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = SyncConfig.class)
 public final class SyncComponent implements Sync {
 
-    private static final System.Logger LOG = System.getLogger(SyncComponent.class.getName());
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -91,10 +90,7 @@ public final class SyncComponent implements Sync {
     @Reference(name = "os", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindOs(Os port, Map<String, Object> properties) {
-        if (!os.bind(port, properties)) {
-            LOG.log(System.Logger.Level.DEBUG, "not bound: Os " + properties.get(Os.OS_NAME) + "/"
-                    + properties.get(Os.OS_ARCH) + " serves another kernel or processor");
-        }
+        os.bind(port, properties); // one for another kernel or processor is not bound (PortHandle logs it)
     }
 
     void unbindOs(Os port) {

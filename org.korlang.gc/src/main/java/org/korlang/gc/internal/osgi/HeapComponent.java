@@ -86,10 +86,7 @@ public final class HeapComponent implements Heap {
     @Reference(name = "os", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindOs(Os port, Map<String, Object> properties) {
-        if (!os.bind(port, properties)) {
-            LOG.log(System.Logger.Level.DEBUG, "not bound: Os " + properties.get(Os.OS_NAME) + "/"
-                    + properties.get(Os.OS_ARCH) + " serves another kernel or processor");
-        }
+        os.bind(port, properties); // one for another kernel or processor is not bound (PortHandle logs it)
     }
 
     void unbindOs(Os port) {

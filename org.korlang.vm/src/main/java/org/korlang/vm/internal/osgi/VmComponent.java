@@ -48,7 +48,6 @@ import org.korlang.scheduler.TaskCounts;
 @Component(service = {Vm.class, TaskCountSource.class})
 public final class VmComponent implements Vm, TaskCountSource {
 
-    private static final System.Logger LOG = System.getLogger(VmComponent.class.getName());
 
     /** The Os the stdlib calls through: it outlives the port services. */
     private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err,
@@ -66,10 +65,7 @@ public final class VmComponent implements Vm, TaskCountSource {
     @Reference(name = "os", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindOs(Os port, Map<String, Object> properties) {
-        if (!os.bind(port, properties)) {
-            LOG.log(System.Logger.Level.DEBUG, "not bound: Os " + properties.get(Os.OS_NAME) + "/"
-                    + properties.get(Os.OS_ARCH) + " serves another kernel or processor");
-        }
+        os.bind(port, properties); // one for another kernel or processor is not bound (PortHandle logs it)
     }
 
     void unbindOs(Os port) {
