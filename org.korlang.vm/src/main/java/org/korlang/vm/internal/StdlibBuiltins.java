@@ -342,7 +342,10 @@ final class StdlibBuiltins {
     private byte[] readFd(Interpreter in, int fd) {
         try {
             return blocking(in, () -> {
-                ByteBuffer chunk = ByteBuffer.allocateDirect(64 << 10);
+                // a heap buffer: the port copies through its own scratch memory. A direct buffer's
+                // address may lie in a range the heap's Os unmapped earlier (malloc reuses it), and
+                // the port refuses such an address as a stale view of its memory.
+                ByteBuffer chunk = ByteBuffer.allocate(64 << 10);
                 byte[] all = new byte[0];
                 int size = 0;
                 while (true) {
@@ -379,7 +382,8 @@ final class StdlibBuiltins {
     /** Writes all of {@code bytes} to {@code fd}; the count, or -1 (lastErrno set). */
     private long writeFd(Interpreter in, int fd, byte[] bytes) {
         return kernel(in, () -> blocking(in, () -> {
-            ByteBuffer chunk = ByteBuffer.allocateDirect(Math.min(Math.max(bytes.length, 1), 64 << 10));
+            // a heap buffer, for the reason readFd gives
+            ByteBuffer chunk = ByteBuffer.allocate(Math.min(Math.max(bytes.length, 1), 64 << 10));
             int done = 0;
             while (done < bytes.length) {
                 int n = Math.min(chunk.capacity(), bytes.length - done);
