@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.korlang.arch.Arch;
 import org.korlang.os.Os;
+import org.korlang.os.SyscallTable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
@@ -27,7 +28,6 @@ import org.osgi.service.component.annotations.Deactivate;
 public final class PortWatcher implements ServiceListener {
 
     private final BundleContext context;
-    private final Machine machine = Machine.current();
     private final PrintStream out;
     private List<String> lastMissing;
 
@@ -53,7 +53,7 @@ public final class PortWatcher implements ServiceListener {
         Object classes = event.getServiceReference().getProperty("objectClass");
         if (classes instanceof String[]) {
             for (String name : (String[]) classes) {
-                if (name.equals(Os.class.getName()) || name.equals(Arch.class.getName())) {
+                if (name.equals(Os.class.getName()) || name.equals(Arch.class.getName()) || name.equals(SyscallTable.class.getName())) {
                     report();
                     return;
                 }
@@ -64,7 +64,7 @@ public final class PortWatcher implements ServiceListener {
     private synchronized void report() {
         PortReport report;
         try {
-            report = PortReport.of(context, machine);
+            report = PortReport.of(context, machine());
         } catch (IllegalStateException stopping) {
             return; // our context became invalid while the framework stops
         }
@@ -74,9 +74,14 @@ public final class PortWatcher implements ServiceListener {
         }
         lastMissing = missing;
         if (missing.isEmpty()) {
-            out.println("korlang: ready: " + machine.os() + " on " + machine.processor());
+            out.println("korlang: ready: " + machine().os() + " on " + machine().processor());
         } else {
             out.println("korlang: waiting: " + String.join("; ", missing) + " (korlang:ports tells more)");
         }
+    }
+
+    /** This machine, its processor named by the ports present now (they come and go). */
+    private Machine machine() {
+        return Machine.current(context);
     }
 }
