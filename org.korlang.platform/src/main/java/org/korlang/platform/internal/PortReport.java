@@ -74,6 +74,7 @@ final class PortReport {
         List<Line> lines = new ArrayList<>();
         boolean archInstalled = false;
         boolean osInstalled = false;
+        boolean osActive = false;
         boolean archServing = !references(context, Arch.class, "(" + Arch.PROCESSOR + "=" + machine.processor() + ")").isEmpty();
         boolean osServing = !references(context, Os.class, "(" + Os.OS_NAME + "=" + machine.os() + ")").isEmpty();
         boolean tableRegistered = !references(context, SyscallTable.class, "(&(" + SyscallTable.KERNEL + "=" + machine.os()
@@ -89,6 +90,7 @@ final class PortReport {
             if (forThisMachine) {
                 archInstalled |= port.kind() == Port.Kind.ARCH;
                 osInstalled |= port.kind() == Port.Kind.OS;
+                osActive |= port.kind() == Port.Kind.OS && bundle.getState() == Bundle.ACTIVE;
             }
             lines.add(describe(context, machine, port, forThisMachine, archServing, tableRegistered));
         }
@@ -102,7 +104,7 @@ final class PortReport {
         }
         if (!osInstalled) {
             missing.add("no OS port for " + machine.os() + " is installed");
-        } else if (!osServing && archServing && !tableRegistered) {
+        } else if (!osServing && osActive && archServing && !tableRegistered) {
             missing.add(noTable(machine) + " is registered");
         } else if (!osServing) {
             missing.add("the OS port for " + machine.os() + " is installed but not serving");
