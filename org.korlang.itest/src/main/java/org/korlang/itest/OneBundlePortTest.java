@@ -59,7 +59,7 @@ class OneBundlePortTest {
         Bundle port = install("x64bare", false);
         try {
             String ports = awaitPorts("waiting: no syscall table for linux on x64bare");
-            assertContains(ports, "missing: no syscall table for linux on x64bare is registered");
+            assertContains(ports, "missing: the OS port for linux is installed but not serving: no syscall table for linux on x64bare is registered");
             assertFalse(Services.present(context, Os.class, "(" + Os.OS_ARCH + "=x64bare)"));
             Exception refused = assertThrows(Exception.class, () -> Shell.run(context, "korlang:os"));
             assertContains(refused.getMessage(), "no syscall table for linux on x64bare");

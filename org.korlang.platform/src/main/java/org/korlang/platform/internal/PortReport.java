@@ -105,7 +105,9 @@ final class PortReport {
         if (!osInstalled) {
             missing.add("no OS port for " + machine.os() + " is installed");
         } else if (!osServing && osActive && archServing && !tableRegistered) {
-            missing.add(noTable(machine) + " is registered");
+            // worded as "installed but not serving", which the batch runner waits out: at start-up the OS
+            // bundle's own tables register a moment after the bundle is ACTIVE
+            missing.add("the OS port for " + machine.os() + " is installed but not serving: " + noTable(machine) + " is registered");
         } else if (!osServing) {
             missing.add("the OS port for " + machine.os() + " is installed but not serving");
         }
