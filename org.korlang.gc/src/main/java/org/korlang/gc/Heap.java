@@ -83,19 +83,20 @@ public interface Heap {
     /**
      * Switches the live heap to the collection policy named {@code name} (a {@code gc.policy}
      * service): the world stops and the new policy adopts the live objects in place, or the old plan
-     * retires with them, or they are copied into the new policy's spaces with every handle updated
-     * (README, "GC policies and hot swap"); a {@link GcEvent} of kind {@link CollectionKind#SWAP}
-     * reports the pause. Raw references of the calling mutator are stale afterwards, as after a
-     * collection.
+     * retires with them where they are, or they are copied into the new policy's spaces with every
+     * handle updated (README, "GC policies and hot swap"). Raw references of the calling mutator are
+     * stale afterwards, as after a collection.
      *
+     * @return the {@link GcEvent} of kind {@link CollectionKind#SWAP} that reports the switch's pause
+     *         and occupancy before and after (listeners receive the same event)
      * @throws NullPointerException     if {@code name} is null
      * @throws IllegalArgumentException if no such policy is known
      * @throws HeapExhaustedException   if the live objects do not fit the new policy's spaces (the
      *                                  heap stays on the old policy, unchanged)
      * @throws IllegalStateException    if the heap is closed
-     * @since 1.1
+     * @since 1.1 (returns the event since 2.0)
      */
-    void switchPolicy(String name);
+    GcEvent switchPolicy(String name);
 
     /** The configuration this heap runs with. */
     HeapConfig config();

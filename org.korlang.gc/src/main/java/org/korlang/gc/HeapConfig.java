@@ -23,6 +23,16 @@ public record HeapConfig(long heapLimitBytes, long nurseryBytes, long survivorBy
 
     public static final String DEFAULT_POLICY = "generational";
 
+    /**
+     * Bytes of a young generation of this configuration: the nursery and both survivor spaces (what a
+     * generational plan reserves, and what sizes its promotion reserve).
+     *
+     * @since 2.0
+     */
+    public long youngGenerationBytes() {
+        return nurseryBytes + 2 * survivorBytes;
+    }
+
     public HeapConfig {
         requireRange("heapLimitBytes", heapLimitBytes, 1L << 20, 1L << 40);
         requireRange("nurseryBytes", nurseryBytes, 256L << 10, 1L << 36);

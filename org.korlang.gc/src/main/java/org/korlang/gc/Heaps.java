@@ -3,6 +3,7 @@ package org.korlang.gc;
 import java.util.Objects;
 
 import org.korlang.gc.internal.core.ManagedHeap;
+import org.korlang.gc.internal.core.PolicyCatalog;
 import org.korlang.gc.internal.generational.GenerationalPolicy;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.os.Os;
@@ -41,23 +42,30 @@ public final class Heaps {
                 + "marksweep); pass the policy object to Heaps.create(os, config, policy)");
     }
 
-    /** A heap with the given policy. */
+    /**
+     * A heap with the given policy; it can switch by name to that policy and the built-in ones (and
+     * to every policy later given to {@link ClosableHeap#switchPolicy(GcPolicy)}).
+     */
     public static ClosableHeap create(Os os, HeapConfig config, GcPolicy policy) {
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(policy, "policy");
-        return new ManagedHeap(os, config, policy);
+        PolicyCatalog policies = new PolicyCatalog();
+        for (GcPolicy p : builtInPolicies()) {
+            policies.add(p.name(), p);
+        }
+        return new ManagedHeap(os, config, policy, policies);
     }
 
     /** A heap whose owner releases its memory explicitly. */
     public interface ClosableHeap extends Heap, AutoCloseable {
         /**
          * Switches the live heap to {@code policy} (see {@link Heap#switchPolicy(String)}); the policy
-         * is remembered, so later switches may name it.
+         * is remembered, so later switches may name it. Returns the switch's event.
          *
-         * @since 1.1
+         * @since 1.1 (returns the event since 2.0)
          */
-        void switchPolicy(org.korlang.gc.spi.GcPolicy policy);
+        GcEvent switchPolicy(org.korlang.gc.spi.GcPolicy policy);
 
         /**
          * Unmaps the heap's memory. Idempotent.

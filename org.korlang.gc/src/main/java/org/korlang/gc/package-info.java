@@ -9,7 +9,11 @@
  * {@link org.korlang.gc.GcListener} for collection events, and (1.2) {@link org.korlang.gc.RootArea}: pinned
  * objects whose leading words are roots re-scanned at every collection, without write barriers (VM
  * stack chunks).
+ *
+ * <p>2.0 (incompatible: a changed return type): {@link org.korlang.gc.Heap#switchPolicy(String)} and
+ * {@code Heaps.ClosableHeap.switchPolicy(GcPolicy)} return the switch's {@link org.korlang.gc.GcEvent};
+ * {@link org.korlang.gc.HeapConfig#youngGenerationBytes()} added.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.korlang.gc;

@@ -1,5 +1,7 @@
 package org.korlang.gc;
 
+import org.korlang.testkit.CountingOs;
+
 /** Small heaps for tests, over the real Linux Os (counted), closed after each test. */
 final class HeapFixture implements AutoCloseable {
 

@@ -256,10 +256,18 @@ class GcSwapTest {
         }
     }
 
+    /** Waits until the mutators make {@code n} more steps; fails if one of them failed or after 20 s. */
     private static void awaitSteps(AtomicLong steps, AtomicReference<Throwable> failure, int n) throws InterruptedException {
-        long target = steps.get() + n;
+        long start = steps.get();
+        long target = start + n;
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (steps.get() < target && failure.get() == null && System.nanoTime() < deadline) {
+        while (steps.get() < target) {
+            if (failure.get() != null) {
+                throw new AssertionError("a mutator failed", failure.get());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the mutators made " + (steps.get() - start) + " of " + n + " steps in 20 s");
+            }
             Thread.sleep(1);
         }
     }

@@ -48,6 +48,9 @@ class SyncFutexTest {
         });
         Dictionary<String, Object> osProps = new Hashtable<>();
         osProps.put("itest.counting", "true");
+        // an Os service says which kernel and processor it serves: sync binds only a port that matches
+        osProps.put(Os.OS_NAME, real.name());
+        osProps.put(Os.OS_ARCH, real.archName());
         ServiceRegistration<Os> registration = context.registerService(Os.class, counting, osProps);
         ConfigurationAdmin cm = Services.await(context, ConfigurationAdmin.class, null);
         Configuration config = cm.getConfiguration("org.korlang.sync", "?");

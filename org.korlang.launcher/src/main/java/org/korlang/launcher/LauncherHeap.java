@@ -1,6 +1,7 @@
 package org.korlang.launcher;
 
 import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GcEvent;
 import org.korlang.gc.GcListener;
 import org.korlang.gc.Heap;
 import org.korlang.gc.HeapConfig;
@@ -30,12 +31,11 @@ final class LauncherHeap implements Heap {
     }
 
     @Override
-    public void switchPolicy(String name) {
+    public GcEvent switchPolicy(String name) {
         if ("semispace".equals(name) && !"semispace".equals(heap.policyName())) {
-            heap.switchPolicy(new org.korlang.gc.semispace.internal.SemispacePolicy());
-        } else {
-            heap.switchPolicy(name);
+            return heap.switchPolicy(new org.korlang.gc.semispace.internal.SemispacePolicy());
         }
+        return heap.switchPolicy(name);
     }
 
     @Override public TypeId registerType(TypeLayout layout) { return heap.registerType(layout); }

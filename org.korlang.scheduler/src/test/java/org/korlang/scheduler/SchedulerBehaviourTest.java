@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.korlang.scheduler.standalone.StandaloneScheduler;
+import org.korlang.testkit.Threads;
 
 /** The Scheduler API's promises, checked on both built-in policies with real threads. */
 @Timeout(60)
@@ -219,10 +220,15 @@ class SchedulerBehaviourTest {
     @ValueSource(strings = {"work-stealing", "fifo"})
     void untimedJoinKeepsTheInterrupt(String policy) {
         try (StandaloneScheduler scheduler = SchedulerFixtures.start(policy, 2)) {
+            Thread joiner = Thread.currentThread();
+            AtomicReference<TaskHandle<Integer>> self = new AtomicReference<>();
             TaskHandle<Integer> handle = scheduler.spawn(() -> {
-                Thread.sleep(20);
+                // the joiner, interrupted before join(), parks on this task again: join() swallowed the interrupt
+                awaitCondition("the interrupted joiner is parked in join()", Duration.ofSeconds(20),
+                        () -> self.get() != null && Threads.parkedOn(joiner, self.get()));
                 return 7;
             });
+            self.set(handle);
             Thread.currentThread().interrupt();
             assertEquals(7, handle.join());
             assertTrue(Thread.interrupted(), "join() restores the interrupt it swallowed");
@@ -304,14 +310,18 @@ class SchedulerBehaviourTest {
             TaskGroup<Integer> failing = scheduler.newGroup();
             IllegalStateException first = new IllegalStateException("first");
             IllegalStateException second = new IllegalStateException("second");
+            CountDownLatch bothFailing = new CountDownLatch(2);
             TaskHandle<Integer> slow = failing.spawn(() -> {
-                Thread.sleep(100);
+                // still running when the other two fail, so joinAll sees failures before every member is done
+                assertTrue(bothFailing.await(20, TimeUnit.SECONDS), "the failing members ran");
                 return 1;
             });
             failing.spawn(() -> {
+                bothFailing.countDown();
                 throw first;
             });
             failing.spawn(() -> {
+                bothFailing.countDown();
                 throw second;
             });
             TaskFailedException thrown = assertThrows(TaskFailedException.class, failing::joinAll);
@@ -475,10 +485,13 @@ class SchedulerBehaviourTest {
     @ValueSource(strings = {"work-stealing", "fifo"})
     void shutdownLetsRunningTasksFinishWithinTheGrace(String policy) throws Exception {
         StandaloneScheduler scheduler = SchedulerFixtures.start(policy, 2); // grace 500 ms
+        Thread closer = Thread.currentThread();
         CountDownLatch started = new CountDownLatch(1);
         TaskHandle<String> finishing = scheduler.spawn(() -> {
             started.countDown();
-            Thread.sleep(50);
+            // still running when close() begins: finish only once the closer waits inside close()
+            awaitCondition("the closer waits inside close()", Duration.ofSeconds(10),
+                    () -> Threads.waitingInside(closer, scheduler.getClass(), "close"));
             return "finished";
         });
         assertTrue(started.await(10, TimeUnit.SECONDS));

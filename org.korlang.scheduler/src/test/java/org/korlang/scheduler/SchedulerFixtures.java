@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 import org.korlang.scheduler.standalone.StandaloneScheduler;
+import org.korlang.testkit.Eventually;
 
 /** Helpers shared by the scheduler tests. */
 public final class SchedulerFixtures {
@@ -38,17 +39,6 @@ public final class SchedulerFixtures {
 
     /** Waits (polling) until the condition holds; fails with the message after the timeout. */
     public static void awaitCondition(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for: " + what, e);
-            }
-        }
+        Eventually.await(what, condition, timeout);
     }
 }

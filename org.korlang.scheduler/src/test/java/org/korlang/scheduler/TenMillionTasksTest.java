@@ -2,6 +2,7 @@ package org.korlang.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.korlang.scheduler.standalone.StandaloneScheduler;
+import org.korlang.testkit.Eventually;
 
 /**
  * Ten million tiny tasks, each counted in its own slot: every one must run exactly once. They are
@@ -45,13 +47,8 @@ class TenMillionTasksTest {
             for (TaskHandle<Void> producer : producerHandles) {
                 producer.join();
             }
-            long deadline = System.nanoTime() + 150_000_000_000L;
-            while (finished.sum() < total) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("only " + finished.sum() + " of " + total + " tasks ran: " + scheduler.metrics());
-                }
-                Thread.sleep(5);
-            }
+            Eventually.await(() -> "all " + total + " tasks to run; only " + finished.sum() + " did: " + scheduler.metrics(),
+                    () -> finished.sum() >= total, Duration.ofSeconds(150));
             for (int id = 0; id < total; id++) {
                 if (runs.get(id) != 1) {
                     throw new AssertionError("task " + id + " ran " + runs.get(id) + " times");

@@ -22,6 +22,14 @@ import org.korlang.os.Prot;
  * the arena is open (allocation churn would otherwise map and unmap a slab repeatedly); after
  * close() every slab is unmapped as soon as it empties, through the Os it was mapped with.
  *
+ * Ports: the Os may be a handle over ports that come and go (org.korlang.os.binding.PortHandle, as
+ * the Sync component's is). The slabs stay valid across a re-bind: the kernel mapped them for the
+ * process, and the direct buffers over them (Os.memory) hold a lease in the mapping registry of the
+ * port that made them, which the Linux port's instances share and which no port leaving clears; a
+ * slab is unmapped through whichever port serves when it empties. No system call is made before the
+ * first slab is needed (the page size is learnt then), so an arena can be built while no port
+ * serves, e.g. during a component's activation.
+ *
  * Concurrency: allocate and free take this object's monitor; they are not on any hot path
  * (creating a primitive, and the Cleaner thread).
  *
@@ -33,7 +41,9 @@ final class FutexArena {
     static final int DEFAULT_SLAB_BYTES = 64 * 1024;
 
     private final Os os;
-    private final int slabBytes;
+    /** The requested slab size; rounded up to whole pages at the first mapping. */
+    private final int requestedSlabBytes;
+    private int slabBytes;
     /** Every mapped slab. */
     private final List<Slab> slabs = new ArrayList<>();
     /** The slab new lines come from, or null when the last one filled up. */
@@ -49,9 +59,7 @@ final class FutexArena {
             throw new IllegalArgumentException("slab size " + slabBytes + " is not a positive multiple of " + Line.BYTES);
         }
         this.os = os;
-        int page = os.pageSize();
-        // whole pages, so that munmap can return exactly what mmap gave
-        this.slabBytes = (int) Math.max(page, ((long) slabBytes + page - 1) / page * page);
+        this.requestedSlabBytes = slabBytes;
     }
 
     /** Takes a zeroed line. */
@@ -113,6 +121,11 @@ final class FutexArena {
     }
 
     private Slab map() {
+        if (slabBytes == 0) {
+            int page = os.pageSize();
+            // whole pages, so that munmap can return exactly what mmap gave
+            slabBytes = (int) Math.max(page, ((long) requestedSlabBytes + page - 1) / page * page);
+        }
         long address = os.mmapAnonymous(slabBytes, EnumSet.of(Prot.READ, Prot.WRITE));
         ByteBuffer buffer;
         try {

@@ -32,6 +32,14 @@ public final class FutexSync implements Sync, AutoCloseable {
      * uninterruptible untimed waits sleep without a timeout. The word is re-checked by the
      * kernel on every slice, so slicing never loses a wake-up either.
      *
+     * Ports: os may be a handle over ports that leave and return (the Sync component's is). A
+     * thread asleep in the kernel through a port that leaves stays asleep and is woken by a wake
+     * through the next port (the kernel keys the futex on process and address); a wait or wake
+     * that finds no port waits in the handle until one serves. That wait ends with
+     * IllegalStateException when the thread is interrupted: an interruptible park turns it into
+     * InterruptedException; an uninterruptible park and a wake remember the interrupt, call again
+     * and re-assert it before returning, so lock() and unlock() never fail because of a port.
+     *
      * Scheduler: the BlockingHook is entered once per park() call, just before the first
      * kernel wait, and exited when park() returns or throws.
      */
@@ -117,7 +125,23 @@ public final class FutexSync implements Sync, AutoCloseable {
 
     /** Wakes up to {@code count} threads waiting on the word at {@code address}; returns how many woke. */
     int wake(long address, int count) {
-        return os.futexWake(address, count);
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    return os.futexWake(address, count);
+                } catch (IllegalStateException noPort) {
+                    if (!Thread.interrupted()) {
+                        throw noPort; // the port's owner is going away (framework stopping)
+                    }
+                    interrupted = true; // interrupted while waiting for a port: wait again
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -134,6 +158,7 @@ public final class FutexSync implements Sync, AutoCloseable {
             throws InterruptedException {
         BlockingHook.Section section = null;
         boolean entered = false;
+        boolean interruptedWhileNoPort = false;
         try {
             for (;;) {
                 if (interruptible && Thread.interrupted()) {
@@ -153,7 +178,19 @@ public final class FutexSync implements Sync, AutoCloseable {
                     entered = true;
                     section = hook.enter();
                 }
-                FutexResult result = os.futexWait(address, expected, wait);
+                FutexResult result;
+                try {
+                    result = os.futexWait(address, expected, wait);
+                } catch (IllegalStateException noPort) {
+                    if (!Thread.interrupted()) {
+                        throw noPort; // the port's owner is going away (framework stopping)
+                    }
+                    if (interruptible) {
+                        throw new InterruptedException();
+                    }
+                    interruptedWhileNoPort = true;
+                    continue;
+                }
                 if (result != FutexResult.TIMED_OUT) {
                     return true;
                 }
@@ -161,6 +198,9 @@ public final class FutexSync implements Sync, AutoCloseable {
         } finally {
             if (section != null) {
                 section.exit();
+            }
+            if (interruptedWhileNoPort) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.korlang.testkit.CountingOs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,16 +24,16 @@ class ArenaLifetimeTest {
             live.add(sync.newChannel(2));
         }
         assertEquals(6_000, sync.liveLines());
-        long mapped = os.mmaps.get();
+        long mapped = os.mmapCalls.get();
         assertTrue(mapped >= 6, "several slabs were mapped: " + mapped);
         live.clear();
         eventually("lines freed by the Cleaner", () -> {
             System.gc();
             return sync.liveLines() == 0;
         });
-        assertTrue(os.munmaps.get() >= mapped - 1, "empty slabs go back to the Os, one may stay: " + os.munmaps.get());
+        assertTrue(os.munmapCalls.get() >= mapped - 1, "empty slabs go back to the Os, one may stay: " + os.munmapCalls.get());
         sync.close();
-        eventually("every slab unmapped after close", () -> os.munmaps.get() == os.mmaps.get());
+        eventually("every slab unmapped after close", () -> os.munmapCalls.get() == os.mmapCalls.get());
     }
 
     @Test
@@ -70,7 +71,7 @@ class ArenaLifetimeTest {
                 ch.receive();
             }
         });
-        assertEquals(0, os.munmaps.get(), "memory in use stays mapped");
+        assertEquals(0, os.munmapCalls.get(), "memory in use stays mapped");
     }
 
     @Test

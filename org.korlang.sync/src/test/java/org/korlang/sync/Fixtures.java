@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.korlang.testkit.CountingOs;
+import org.korlang.testkit.Eventually;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Helpers shared by the tests: an Os over JNA, factories, thread utilities. */
+/** Helpers shared by the sync tests: factories over a CountingOs, thread utilities (the rest is in org.korlang.testkit). */
 final class Fixtures {
     /** One Os and one Sync for tests that do not count syscalls (Lincheck creates many primitives). */
     static final CountingOs SHARED_OS = new CountingOs();
@@ -74,21 +77,17 @@ final class Fixtures {
         return t;
     }
 
-    /** Waits until {@code t} sleeps in a futex wait (of a CountingOs), i.e. has really blocked. */
+    /**
+     * Waits until {@code t} sleeps in the kernel in a futex wait (of a CountingOs), i.e. has really
+     * blocked, or has ended (the caller's next assertion then says what went wrong).
+     */
     static void awaitBlocked(Thread t) throws InterruptedException {
-        eventually(t.getName() + " sleeps in futex_wait", () -> CountingOs.IN_FUTEX_WAIT.contains(t) || !t.isAlive());
-        Thread.sleep(5); // let it settle into the kernel
+        eventually(t.getName() + " sleeps in futex_wait", () -> CountingOs.sleepsInFutexWait(t) || !t.isAlive());
     }
 
     /** Waits until the condition holds, failing after PATIENCE. */
-    static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("timed out waiting for: " + what);
-            }
-            Thread.sleep(2);
-        }
+    static void eventually(String what, java.util.function.BooleanSupplier condition) {
+        Eventually.await(what, condition, PATIENCE);
     }
 
     static void joinOrFail(Thread t) throws InterruptedException {

@@ -5,10 +5,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.korlang.os.Os;
+import org.korlang.testkit.CountingOs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.korlang.sync.Fixtures.*;
@@ -206,9 +209,11 @@ class MutexTest {
             m.unlock();
         });
         awaitBlocked(t);
+        CountingOs.Wait wait = CountingOs.waitOf(t);
+        assertNotNull(wait, "lock() waits in futex_wait");
+        assertEquals(Os.NO_TIMEOUT, wait.timeoutNanos(), "lock() sleeps without a timeout, so no interrupt poll can end its wait");
         t.interrupt();
-        Thread.sleep(100);
-        assertTrue(t.isAlive(), "lock() must keep waiting when interrupted");
+        assertTrue(CountingOs.sleepsInFutexWait(t) && CountingOs.waitOf(t) == wait, "lock() must keep waiting when interrupted");
         m.unlock();
         joinOrFail(t);
         assertTrue(interruptedAfter.get());

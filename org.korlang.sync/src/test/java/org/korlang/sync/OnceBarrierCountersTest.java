@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.junit.jupiter.api.Test;
+import org.korlang.testkit.CountingOs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,17 +24,14 @@ class OnceBarrierCountersTest {
 
     @Test
     void onceRunsOnceAndEveryoneSeesTheResult() throws Exception {
-        Once once = noSpin(new CountingOs()).newOnce();
+        CountingOs os = new CountingOs();
+        Once once = noSpin(os).newOnce();
         AtomicInteger runs = new AtomicInteger();
         int[] value = {0};
         runThreads(6, i -> {
             once.run(() -> {
                 runs.incrementAndGet();
-                try {
-                    Thread.sleep(50); // others arrive and sleep meanwhile
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
+                eventually("the five other callers wait in the kernel meanwhile", () -> os.waitingNow.get() == 5);
                 value[0] = 42;
             });
             assertEquals(42, value[0], "the action's writes are visible after run returns");

@@ -1,13 +1,11 @@
 package org.korlang.vm;
 
-import org.korlang.arch.x86_64.internal.X86_64Arch;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.Heaps;
 import org.korlang.gc.semispace.internal.SemispacePolicy;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.os.Os;
-import org.korlang.os.common.MappingRegistry;
-import org.korlang.os.linux.internal.LinuxOs;
+import org.korlang.testkit.HostPorts;
 
 /** Heaps for VM tests over the real Linux port, on any of the three policies. */
 public final class Heaps4Test {
@@ -19,7 +17,7 @@ public final class Heaps4Test {
 
     public static synchronized Os os() {
         if (os == null) {
-            os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
+            os = HostPorts.os();
         }
         return os;
     }

@@ -2,15 +2,16 @@ package org.korlang.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.korlang.lang.SourceFile;
 import org.korlang.lang.bytecode.Program;
 import org.korlang.scheduler.TaskCounts;
 import org.korlang.scheduler.standalone.StandaloneScheduler;
+import org.korlang.testkit.Eventually;
 
 /**
  * {@link KorlangVm#taskCounts()}: live, parked, spawned and completed Korlang tasks, exact while
@@ -104,17 +106,12 @@ class TaskCountsTest {
 
     /** Polls {@code vm.taskCounts()} until {@code condition} holds; fails with the last counts after 30 s. */
     static TaskCounts awaitCounts(KorlangVm vm, Predicate<TaskCounts> condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        TaskCounts c = vm.taskCounts();
-        while (!condition.test(c)) {
-            if (System.nanoTime() - deadline > 0) {
-                fail(what + " not reached within 30 s; counts: " + c);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-            c = vm.taskCounts();
-        }
-        return c;
+        AtomicReference<TaskCounts> last = new AtomicReference<>();
+        Eventually.await(() -> what + "; counts: " + last.get(), () -> {
+            last.set(vm.taskCounts());
+            return condition.test(last.get());
+        }, Duration.ofSeconds(30));
+        return last.get();
     }
 
     @Test

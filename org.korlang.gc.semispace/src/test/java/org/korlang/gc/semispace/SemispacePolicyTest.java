@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.arch.x86_64.internal.X86_64Arch;
 import org.korlang.gc.CollectionKind;
 import org.korlang.gc.GcEvent;
 import org.korlang.gc.HandleScope;
@@ -25,8 +24,7 @@ import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
 import org.korlang.gc.semispace.internal.SemispacePolicyAccess;
 import org.korlang.os.Os;
-import org.korlang.os.common.MappingRegistry;
-import org.korlang.os.linux.internal.LinuxOs;
+import org.korlang.testkit.HostPorts;
 
 /**
  * The semispace policy on a real heap (real mmap through the Linux port): graphs survive copying
@@ -40,7 +38,7 @@ class SemispacePolicyTest {
 
     static synchronized Os os() {
         if (os == null) {
-            os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
+            os = HostPorts.os();
         }
         return os;
     }

@@ -22,7 +22,9 @@ public interface GcPolicy {
     /**
      * Creates this policy's plan for a heap whose running plan is {@code previous}, taking over its
      * objects in place — without moving them — or returns null if this policy cannot (the default);
-     * the heap then creates a plan with {@link #createPlan} and copies the live set into it.
+     * the heap then creates a plan with {@link #createPlan} and either lets {@code previous} retire
+     * with its objects where they are ({@link GcPlan#retire}) or, if it cannot, copies the live set
+     * into the new plan (see {@link GcPlan}, "Policy switch").
      *
      * <p>Called during a policy switch with the world stopped and every mutator's buffer retired. A
      * returned plan owns every object of {@code previous} from now on; the heap then closes

@@ -1,7 +1,5 @@
 package org.korlang.gc.vmaccess;
 
-import org.korlang.gc.internal.core.Arena;
-
 /**
  * Unchecked access to the managed heap's memory by raw address, for the Korlang VM only: the
  * accesses its verifier proved (a field of a register whose type has that field, an element below
@@ -10,7 +8,18 @@ import org.korlang.gc.internal.core.Arena;
  */
 public final class Raw {
 
-    private static final sun.misc.Unsafe U = Arena.UNSAFE;
+    /** The same raw access the heap uses (its own copy: this package knows none of the heap's internals). */
+    private static final sun.misc.Unsafe U = loadUnsafe();
+
+    private static sun.misc.Unsafe loadUnsafe() {
+        try {
+            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (sun.misc.Unsafe) f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Raw() {
     }

@@ -2,7 +2,6 @@ package org.korlang.gc.vmaccess;
 
 import org.korlang.gc.Mutator;
 import org.korlang.gc.RootArea;
-import org.korlang.gc.internal.core.MutatorImpl;
 
 /**
  * The entry to the heap's unchecked access path, reserved for the Korlang VM.
@@ -25,7 +24,7 @@ public final class VmAccess {
 
     /** The unchecked side of {@code mutator} (a mutator of this bundle's heap). */
     public static RawMutator raw(Mutator mutator) {
-        return (MutatorImpl) mutator;
+        return (RawMutator) mutator;
     }
 
     /**
@@ -34,7 +33,7 @@ public final class VmAccess {
      * the next safepoint of any attached mutator. Unchecked: the area must be open.
      */
     public static long address(RootArea area) {
-        return MutatorImpl.rootAreaAddress(area);
+        return ((RawArea) area).rawAddress();
     }
 
     /** Byte offset of reference word 0 from the area's address. */

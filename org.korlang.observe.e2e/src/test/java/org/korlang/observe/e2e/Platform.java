@@ -29,12 +29,13 @@ final class Platform implements AutoCloseable {
     private final Writer stdin;
     final List<String> out = new CopyOnWriteArrayList<>();
     final List<String> err = new CopyOnWriteArrayList<>();
+    private final List<Thread> readers = new CopyOnWriteArrayList<>();
 
     private Platform(Process process) {
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        drain(process.getInputStream(), out, "stdout");
-        drain(process.getErrorStream(), err, "stderr");
+        readers.add(drain(process.getInputStream(), out, "stdout"));
+        readers.add(drain(process.getErrorStream(), err, "stderr"));
     }
 
     /** Starts {@code bin/korlang args...} with these environment additions. */
@@ -51,7 +52,7 @@ final class Platform implements AutoCloseable {
         return new Platform(pb.start());
     }
 
-    private static void drain(java.io.InputStream stream, List<String> lines, String name) {
+    private static Thread drain(java.io.InputStream stream, List<String> lines, String name) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
@@ -63,6 +64,7 @@ final class Platform implements AutoCloseable {
         }, "platform-" + name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** Types a line at the Gogo prompt. */
@@ -102,6 +104,10 @@ final class Platform implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the platform did not end within " + timeout + "\n" + transcript());
+        }
+        // the process has ended: its output is complete once the readers reach the end of its pipes
+        for (Thread reader : readers) {
+            reader.join(TimeUnit.SECONDS.toMillis(10));
         }
         return process.exitValue();
     }

@@ -1,8 +1,10 @@
 package org.korlang.sync.internal;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.korlang.os.Os;
+import org.korlang.os.binding.PortHandle;
 import org.korlang.sync.AtomicLongCell;
 import org.korlang.sync.AtomicReferenceCell;
 import org.korlang.sync.Barrier;
@@ -19,6 +21,9 @@ import org.korlang.sync.Semaphore;
 import org.korlang.sync.Sync;
 import org.korlang.sync.SyncOptions;
 import org.korlang.sync.WaitGroup;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,12 +34,24 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /*
- * The Sync service: a FutexSync over the bound Os, configured through ConfigAdmin.
+ * The Sync service: a FutexSync over the Os ports, configured through ConfigAdmin.
  *
- * Os is a mandatory static reference named "os" (ConfigAdmin can narrow it with "os.target"): a
- * new Os (or a new configuration) means a new component
- * instance with a fresh arena. Primitives made by the old instance keep working on the Os object
- * they were built with (their memory is never unmapped under them) and are freed as they become
+ * Ports: Os is bound dynamically, optionally and greedily (reference "os"; ConfigAdmin can narrow
+ * it with "os.target") and reached through a PortHandle (org.korlang.os.binding): when the serving
+ * OS port (or the arch port under it) stops, this component, its arena and every primitive stay;
+ * a kernel wait or wake that needs a port then waits (one `korlang: waiting: ...` line) until a
+ * port serves this kernel and processor again, or goes at once to another port that does. What
+ * keeps that sound (see FutexArena and FutexSync): the arena's memory was mapped by the kernel for
+ * the process and stays mapped (nothing unmaps a slab while a line is in use, and the Linux port's
+ * instances share their mapping registry, so a restarted port still accepts the words); a thread
+ * asleep in futex_wait through the departed port is woken by a futex_wake through the new one (the
+ * kernel keys a private futex on process and address); an uncontended lock or unlock makes no
+ * system call at all. The component is enabled by SyncPortGate once a port has served, so that no
+ * consumer activated on SCR's thread waits for a port that thread was about to register.
+ *
+ * A new configuration means a new component instance with a fresh arena. Primitives made by the
+ * old instance keep working on the port it was bound to when it was deactivated (the unbinds that
+ * follow deactivation are ignored: its handle keeps that port), and are freed as they become
  * unreachable.
  *
  * The BlockingHook is optional, dynamic and greedy: the scheduler's hook (see
@@ -42,22 +59,51 @@ import org.osgi.service.metatype.annotations.Designate;
  * for the current hook at that moment; a section entered on one hook is exited on that same
  * hook, even if it was unbound meanwhile.
  */
-@Component(name = SyncConfig.PID, service = Sync.class, configurationPid = SyncConfig.PID)
+@Component(name = SyncConfig.PID, service = Sync.class, configurationPid = SyncConfig.PID, enabled = false)
 @Designate(ocd = SyncConfig.class)
 public final class SyncComponent implements Sync {
+
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BlockingHook hook;
 
+    /** The Os every primitive calls through: it outlives the port services. */
+    private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err,
+            "sync primitives stay", SyncComponent::frameworkStopping);
     private final FutexSync sync;
+    /** Set at deactivation: the handle keeps its port for the primitives already made. */
+    private volatile boolean deactivated;
 
     @Activate
-    public SyncComponent(@Reference(name = "os") Os os, SyncConfig config) {
+    public SyncComponent(SyncConfig config) {
         SyncOptions options = new SyncOptions(config.spinLimit(),
                 TimeUnit.MILLISECONDS.toNanos(config.interruptPollMillis()),
                 Math.multiplyExact(config.slabKiB(), 1024));
-        this.sync = new FutexSync(os, options, this::enterBlocking);
+        this.sync = new FutexSync(os, options, this::enterBlocking); // no system call yet
+    }
+
+    /**
+     * An Os service arrived (SCR binds a better-ranked one first, then unbinds the old): the handle
+     * serves through it when it matches this kernel and processor.
+     */
+    @Reference(name = "os", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindOs(Os port, Map<String, Object> properties) {
+        os.bind(port, properties); // one for another kernel or processor is not bound (PortHandle logs it)
+    }
+
+    void unbindOs(Os port) {
+        if (!deactivated) {
+            os.unbind(port);
+        }
+    }
+
+    /** Whether the framework is stopping: ports leave then, and nothing waits for them. */
+    private static boolean frameworkStopping() {
+        Bundle self = FrameworkUtil.getBundle(SyncComponent.class);
+        BundleContext context = self == null ? null : self.getBundleContext();
+        return context != null && context.getBundle(0).getState() == Bundle.STOPPING;
     }
 
     private BlockingHook.Section enterBlocking() {
@@ -72,6 +118,7 @@ public final class SyncComponent implements Sync {
 
     @Deactivate
     void deactivate() {
+        deactivated = true;
         sync.close();
     }
 

@@ -2,17 +2,20 @@ package org.korlang.sync.internal;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.korlang.scheduler.TaskHandle;
 import org.korlang.scheduler.standalone.StandaloneScheduler;
 import org.korlang.sync.BlockingHook;
-import org.korlang.sync.CountingOs;
 import org.korlang.sync.Mutex;
 import org.korlang.sync.Sync;
 import org.korlang.sync.internal.scheduler.SchedulerBlockingHook;
+import org.korlang.testkit.CountingOs;
+import org.korlang.testkit.Eventually;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +35,14 @@ class SyncComponentTest {
         };
     }
 
+    /** A component bound to a real Linux Os, as SCR makes it. */
+    static SyncComponent component(SyncConfig config) {
+        SyncComponent c = new SyncComponent(config);
+        c.bindOs(new CountingOs(), java.util.Map.of(org.korlang.os.Os.OS_NAME,
+                org.korlang.os.binding.PortHandle.kernelOfThisMachine(), org.korlang.os.Os.OS_ARCH, "x86_64"));
+        return c;
+    }
+
     /** What SCR does for the dynamic reference. */
     static void bindHook(SyncComponent component, BlockingHook hook) throws Exception {
         Field f = SyncComponent.class.getDeclaredField("hook");
@@ -41,7 +52,7 @@ class SyncComponentTest {
 
     @Test
     void configurationBecomesOptions() {
-        SyncComponent c = new SyncComponent(new CountingOs(), config(7, 5, 16));
+        SyncComponent c = component(config(7, 5, 16));
         assertEquals(7, c.options().spinLimit());
         assertEquals(TimeUnit.MILLISECONDS.toNanos(5), c.options().interruptPollNanos());
         assertEquals(16 * 1024, c.options().slabBytes());
@@ -52,7 +63,7 @@ class SyncComponentTest {
         assertThrows(IllegalStateException.class, c::newMutex, "a deactivated component makes no more primitives");
         m.lock(); // but what it made keeps working
         m.unlock();
-        assertThrows(IllegalArgumentException.class, () -> new SyncComponent(new CountingOs(), config(-1, 5, 16)));
+        assertThrows(IllegalArgumentException.class, () -> new SyncComponent(config(-1, 5, 16)));
     }
 
     /**
@@ -63,7 +74,7 @@ class SyncComponentTest {
     @Test
     void aBlockedTaskHandsItsWorkerSlotOver() throws Exception {
         try (StandaloneScheduler scheduler = StandaloneScheduler.builder().parallelism(1).start()) {
-            SyncComponent sync = new SyncComponent(new CountingOs(), config(0, 20, 64));
+            SyncComponent sync = component(config(0, 20, 64));
             bindHook(sync, new SchedulerBlockingHook(scheduler));
             assertTrue(sync.hasHook());
             Mutex m = sync.newMutex();
@@ -86,18 +97,18 @@ class SyncComponentTest {
     @Test
     void withoutTheHookTheSchedulerIsNotTold() throws Exception {
         try (StandaloneScheduler scheduler = StandaloneScheduler.builder().parallelism(2).start()) {
-            SyncComponent sync = new SyncComponent(new CountingOs(), config(0, 20, 64));
+            SyncComponent sync = component(config(0, 20, 64));
             assertFalse(sync.hasHook());
             Mutex m = sync.newMutex();
             m.lock();
-            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Thread> worker = new AtomicReference<>();
             TaskHandle<Void> blocked = scheduler.spawn(() -> {
-                started.countDown();
+                worker.set(Thread.currentThread());
                 m.lock();
                 m.unlock();
             });
-            assertTrue(started.await(20, TimeUnit.SECONDS));
-            Thread.sleep(100);
+            // a hook would be entered before the futex wait, so once the worker sleeps there it would have counted
+            waitFor(() -> worker.get() != null && CountingOs.sleepsInFutexWait(worker.get()), "the task sleeps in futex_wait");
             assertEquals(0, scheduler.metrics().blockedThreads());
             m.unlock();
             blocked.join();
@@ -113,17 +124,11 @@ class SyncComponentTest {
 
     @Test
     void aSyncComponentIsASync() {
-        Sync sync = new SyncComponent(new CountingOs(), config(100, 20, 64));
+        Sync sync = component(config(100, 20, 64));
         assertEquals(3, sync.newChannel(3).capacity());
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out: " + what);
-            }
-            Thread.sleep(5);
-        }
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+        Eventually.await(what, condition, Duration.ofSeconds(20));
     }
 }

@@ -203,7 +203,10 @@ public final class Builtins {
             case MAXF -> setFloat(in, c, Math.max(flt(in, b), flt(in, b + 1)));
             case FLOOR -> setFloat(in, c, Math.floor(flt(in, b)));
             case CEIL -> setFloat(in, c, Math.ceil(flt(in, b)));
-            case NOW -> setPrim(in, c, stdlib.nowMillis());
+            case NOW -> {
+                stdlib.awaitPort(in);
+                setPrim(in, c, stdlib.nowMillis());
+            }
             case SIN -> setFloat(in, c, Math.sin(flt(in, b)));
             case COS -> setFloat(in, c, Math.cos(flt(in, b)));
             case TAN -> setFloat(in, c, Math.tan(flt(in, b)));

@@ -24,6 +24,7 @@ import org.korlang.os.FileStat;
 import org.korlang.os.OpenFlag;
 import org.korlang.os.Os;
 import org.korlang.os.OsException;
+import org.korlang.os.binding.PortHandle;
 import org.korlang.vm.Console;
 
 /*
@@ -50,6 +51,13 @@ import org.korlang.vm.Console;
  * reads and writes) runs through blocking(in, call): the one place where it enters the task
  * runtime's blocking section (TaskRuntime.blocking: the carrier's mutator is blocked and the
  * scheduler's slot goes to another carrier meanwhile), so the call must not touch the heap.
+ *
+ * Ports. The Os may be a handle over ports that leave and return (org.korlang.os.binding.PortHandle,
+ * as the VM component's is). While no port serves, a builtin that may make a system call first waits
+ * for one — at its very start, before it reads any register or heap address, inside blocking(), so
+ * the task's mutator is blocked and collections proceed while the program waits (awaitPort). A port
+ * leaving between that check and the call makes the call itself wait in the handle, with the mutator
+ * running: collections then wait for the port too (a window of one system call).
  *
  * Register discipline is Builtins': arguments are read from the caller's saved frame (refs from
  * r[A], r[A+1], …; prims from p[B], …), the result written to register C after the last allocation,
@@ -101,6 +109,31 @@ final class StdlibBuiltins {
         }
     }
 
+    /**
+     * Waits, with the task's mutator blocked, until a port serves, when the Os is a port handle and
+     * none does now. Call only where the builtin holds no heap address.
+     */
+    void awaitPort(Interpreter in) {
+        if (os instanceof PortHandle handle && !handle.serving()) {
+            blocking(in, () -> {
+                handle.awaitServing();
+                return null;
+            });
+        }
+    }
+
+    /** Whether {@code bi} may make a system call now (the pure ones never wait for a port). */
+    private boolean mayCallTheKernel(Builtin bi) {
+        return switch (bi) {
+            case SYS_ERRNO, SYS_ARGS, SYS_MEMSTAT, SYS_MEMPOLICY, SYS_MEMSETPOLICY, SYS_MEMCOLLECT, SYS_HASH,
+                    SYS_UTF8VALID -> false;
+            case SYS_RANDOM -> random == null; // one getrandom seeds the run's generator
+            case SYS_ENVGET, SYS_ENVNAMES -> environment == null; // read once
+            case EPRINT, EPRINTLN -> console instanceof org.korlang.vm.OsConsole;
+            default -> true;
+        };
+    }
+
     private Os os() {
         if (os == null) {
             throw new KorlangError("the stdlib needs the platform's Os service, and this VM was created without one");
@@ -122,6 +155,9 @@ final class StdlibBuiltins {
     // ------------------------------------------------------------------------ dispatch
 
     void call(Interpreter in, Builtin bi, int type, int a, int b, int c) {
+        if (mayCallTheKernel(bi)) {
+            awaitPort(in); // before anything is read from the frame or the heap
+        }
         switch (bi) {
             case EPRINT, EPRINTLN -> {
                 builtins.flush();

@@ -50,9 +50,10 @@ import org.korlang.os.Os;
  * <p>A mutator whose thread ended without detaching is detached by the next stop (its handles
  * die with it) instead of blocking every collection forever.
  *
- * <h2>Around each collection</h2>
- * retire every TLAB (so the spaces are parseable) → listeners' start → verify (if on) → plan
- * collects → new reference tag epoch → verify (if on) → resume → statistics and listeners' end.
+ * <h2>Around each collection and policy switch</h2>
+ * One pause template ({@link #pause}) for both: retire every TLAB (so the spaces are parseable) →
+ * listeners' start → verify (if on) → the plan collects, or {@link PolicySwitch} replaces the plan →
+ * new reference tag epoch → verify (if on) → resume → statistics and listeners' end.
  */
 public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
@@ -69,27 +70,13 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     private final RootsImpl roots = new RootsImpl();
     private final HeapVerifier verifier;
     private volatile GcPlan plan;
-    /** Plans retired by policy switches that still hold objects (changed only with the world stopped). */
-    private final CopyOnWriteArrayList<GcPlan> retiredPlans = new CopyOnWriteArrayList<>();
-    /** What the retired plans occupy, as of the last switch or sweep. */
-    private volatile long retiredBytes;
+    /** Replaces the plan (adopt, retire or copy) and keeps the plans it retired and the plan windows. */
+    private final PolicySwitch policySwitch;
     /** Changes whenever the plan is replaced; a mutator inside plan code compares it across a collection. */
     private volatile long planEpoch;
     private final PauseRecorder swapPauses = new PauseRecorder();
-    /**
-     * Bytes of one plan window of the arena. The arena has {@link #WINDOWS} of them: at most three
-     * plans are alive at once (the running one, one retired by a switch, the one a copying switch
-     * builds), and each new plan goes into a window that neither of the others occupies, so plan
-     * regions never have to squeeze between another plan's.
-     */
-    private final long planWindow;
-    private static final int WINDOWS = 3;
-    /** The window of the running plan (changed with the world stopped). */
-    private int currentWindow;
-    /** The window of the retired plan, -1 if there is none (changed with the world stopped). */
-    private int retiredWindow = -1;
-    /** Policies this heap can switch to by name: the built-in ones and every one it ran. */
-    private final java.util.Map<String, GcPolicy> knownPolicies = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The policies this heap can switch to by name (shared with whoever fills it: see PolicyCatalog). */
+    private final PolicyCatalog policies;
 
     private final ReentrantLock registryLock = new ReentrantLock();
     /**
@@ -117,30 +104,37 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     private volatile boolean closed;
     private boolean retired;
 
+    /** A heap on {@code policy} that knows no other policy until one is given to {@link #switchPolicy(GcPolicy)}. */
     public ManagedHeap(Os os, HeapConfig config, GcPolicy policy) {
+        this(os, config, policy, new PolicyCatalog());
+    }
+
+    /**
+     * A heap on {@code policy} that switches by name to the policies of {@code policies} (which its
+     * owner keeps up to date; {@code policy} is added to it).
+     */
+    public ManagedHeap(Os os, HeapConfig config, GcPolicy policy, PolicyCatalog policies) {
         this.os = os;
-        for (GcPolicy p : Heaps.builtInPolicies()) {
-            knownPolicies.put(p.name(), p);
-        }
-        knownPolicies.put(policy.name(), policy);
+        this.policies = policies;
+        policies.add(policy.name(), policy);
         this.config = config;
-        long young = config.nurseryBytes() + 2 * config.survivorBytes();
+        long young = config.youngGenerationBytes();
         // a window holds any plan: three regions of the limit (semispace: two halves and its pinned
         // space; generational: mature cells and large objects plus the young generation four times
         // over — the promotion reserve, its own young region and, while it adopts another
         // generational plan's spaces, that plan's young region) and the blocks allocators hold
         long perPlan = 4 * young + 3 * config.heapLimitBytes() + (64L << 20) + config.gcThreads() * (4L << 20);
         // virtual reservation only (MAP_NORESERVE): one window per live plan (see Arena.placeIn)
-        this.planWindow = Arena.roundUp(perPlan, 1L << 21);
-        this.arena = new Arena(os, WINDOWS * planWindow);
+        long planWindow = Arena.roundUp(perPlan, 1L << 21);
+        this.arena = new Arena(os, PolicySwitch.WINDOWS * planWindow);
         this.registry = new TypeRegistry(arena);
         this.rootAreas = new RootAreas(arena);
         this.verifier = new HeapVerifier(this);
         this.tag = config.verify() ? 1L << 48 : 0;
         this.workers = new GcThreads(config.gcThreads(), "korlang-heap");
+        this.policySwitch = new PolicySwitch(this, arena, registry, workers, remembered, roots, planWindow);
         try {
-            placeIn(currentWindow);
-            this.plan = policy.createPlan(this);
+            this.plan = policySwitch.firstPlan(policy);
         } catch (RuntimeException e) {
             workers.close();
             arena.close();
@@ -265,7 +259,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
             allocated += m.allocatedBytes();
         }
         int attached = attachedNow.size();
-        return new HeapStats(p.policyName(), u.youngUsed(), u.youngCapacity(), u.oldUsed() + retiredBytes, u.largeUsed(),
+        return new HeapStats(p.policyName(), u.youngUsed(), u.youngCapacity(), u.oldUsed() + policySwitch.retiredBytes(), u.largeUsed(),
                 config.heapLimitBytes(), minorPauses.count(), fullPauses.count(), minorPauses.total(),
                 fullPauses.total(), minorPauses.percentile(50), minorPauses.percentile(99), minorPauses.max(),
                 fullPauses.percentile(50), fullPauses.percentile(99), fullPauses.max(), allocated, p.bytesPromoted(),
@@ -306,10 +300,7 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 }
                 closed = true;
                 plan.close();
-                for (GcPlan r : retiredPlans) {
-                    r.close();
-                }
-                retiredPlans.clear();
+                policySwitch.closeRetired();
                 workers.close();
                 arena.close();
             } finally {
@@ -359,33 +350,12 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     @Override
     public long retiredBytes() {
-        return retiredBytes;
+        return policySwitch.retiredBytes();
     }
 
     /** The retired plans (world stopped). */
     List<GcPlan> retiredPlans() {
-        return retiredPlans;
-    }
-
-    /**
-     * After a full collection of the plan (world stopped): each retired plan frees what the collection
-     * did not mark (or moved out); an empty one is closed. (The plan has already dropped remembered
-     * entries of the retired objects it left unmarked — see GcPlan, "Retired objects".)
-     */
-    private void sweepRetired() {
-        long total = 0;
-        for (GcPlan r : retiredPlans) {
-            long left = r.sweepRetired();
-            if (left == 0) {
-                retiredPlans.remove(r);
-                r.close();
-            }
-            total += left;
-        }
-        if (retiredPlans.isEmpty()) {
-            retiredWindow = -1;
-        }
-        retiredBytes = total;
+        return policySwitch.retiredPlans();
     }
 
     @Override
@@ -429,8 +399,42 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     }
 
     private void runCollection(CollectionKind kind, GcCause cause) {
+        GcEvent event = pause(kind, cause, new PauseWork() {
+            @Override
+            public CollectionOutcome run() {
+                CollectionOutcome outcome = plan.collect(kind, cause);
+                if (outcome.kind() == CollectionKind.FULL && !policySwitch.retiredPlans().isEmpty()) {
+                    policySwitch.sweepRetired();
+                }
+                return outcome;
+            }
+
+            @Override
+            public String describe(long sequence, CollectionKind ran) {
+                return "collection #" + sequence + " (" + ran + ", " + cause + ")";
+            }
+        });
+        finished(event);
+    }
+
+    /** The work of one stop-the-world pause (world stopped, every buffer retired). */
+    private interface PauseWork {
+        /** Does it; the outcome's kind is what the event reports. */
+        CollectionOutcome run();
+
+        /** How the verifier's messages name this pause, e.g. {@code collection #7 (YOUNG, EXPLICIT)}. */
+        String describe(long sequence, CollectionKind kind);
+    }
+
+    /**
+     * One stop-the-world pause, the same for collections and policy switches (caller holds the GC
+     * lock): stop the world → retire every buffer → listeners' start → verify (if on) → the work →
+     * new reference tag epoch → verify (if on) → record the pause → resume. Returns the event; the
+     * caller passes it to the listeners ({@link #finished}) once it holds no lock a listener could
+     * need.
+     */
+    private GcEvent pause(CollectionKind kind, GcCause cause, PauseWork work) {
         long start = System.nanoTime();
-        GcEvent event;
         registryLock.lock();
         try {
             stopTheWorld();
@@ -444,24 +448,25 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                     try {
                         l.collectionStarted(sequence, kind, cause);
                     } catch (RuntimeException ignored) {
-                        // a listener's failure must not break the collection
+                        // a listener's failure must not break the collection or switch
                     }
                 }
                 if (config.verify()) {
-                    verifier.verify("before collection #" + sequence + " (" + kind + ", " + cause + ")");
+                    verifier.verify("before " + work.describe(sequence, kind));
                 }
-                CollectionOutcome outcome = plan.collect(kind, cause);
-                if (outcome.kind() == CollectionKind.FULL && !retiredPlans.isEmpty()) {
-                    sweepRetired();
-                }
+                CollectionOutcome outcome = work.run();
                 collections = sequence;
                 tag = config.verify() ? ((sequence % 0x7FFE) + 1) << 48 : 0;
                 if (config.verify()) {
-                    verifier.verify("after collection #" + sequence + " (" + outcome.kind() + ", " + cause + ")");
+                    verifier.verify("after " + work.describe(sequence, outcome.kind()));
                 }
                 long pause = System.nanoTime() - start;
-                (outcome.kind() == CollectionKind.FULL ? fullPauses : minorPauses).record(pause);
-                event = new GcEvent(sequence, outcome.kind(), cause, plan.policyName(), start, pause, safe - start,
+                switch (outcome.kind()) {
+                    case SWAP -> swapPauses.record(pause);
+                    case FULL -> fullPauses.record(pause);
+                    default -> minorPauses.record(pause);
+                }
+                return new GcEvent(sequence, outcome.kind(), cause, plan.policyName(), start, pause, safe - start,
                         outcome.bytesBefore(), outcome.bytesAfter(), outcome.bytesPromoted());
             } finally {
                 resumeTheWorld();
@@ -469,11 +474,15 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         } finally {
             registryLock.unlock();
         }
+    }
+
+    /** Tells the listeners that a pause ended (a listener's failure must not break the caller). */
+    private void finished(GcEvent event) {
         for (GcListener l : listeners) {
             try {
                 l.collectionFinished(event);
             } catch (RuntimeException ignored) {
-                // a listener's failure must not break the mutator that collected
+                // ignored: see addListener
             }
         }
     }
@@ -481,25 +490,25 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
     // =========================================================================== policy switch
 
     /**
-     * Replaces the plan of the live heap by one of {@code policy} (see {@link Migration}): stop the
-     * world, retire every buffer, carry every object reachable from the handles into the new plan,
-     * update every handle, return the old plan's memory, resume. A GC event of kind
-     * {@link CollectionKind#SWAP} reports the pause. If the new plan cannot hold the live objects, the
-     * heap stays on the old plan and {@link org.korlang.gc.HeapExhaustedException} is thrown.
+     * Replaces the plan of the live heap by one of {@code policy} in one stop-the-world pause (see
+     * {@link PolicySwitch}: the new plan adopts the old one's objects in place, or the old plan
+     * retires with them, or they are copied into the new plan with every handle updated). Returns the
+     * GC event of kind {@link CollectionKind#SWAP} that reports the pause (listeners get it too). If
+     * the new plan cannot hold the live objects, the heap stays on the old plan and
+     * {@link org.korlang.gc.HeapExhaustedException} is thrown.
      */
     @Override
-    public void switchPolicy(String name) {
-        GcPolicy p = knownPolicies.get(java.util.Objects.requireNonNull(name, "name"));
+    public GcEvent switchPolicy(String name) {
+        GcPolicy p = policies.find(java.util.Objects.requireNonNull(name, "name"));
         if (p == null) {
-            throw new IllegalArgumentException("unknown gc policy '" + name + "' (known: "
-                    + new java.util.TreeSet<>(knownPolicies.keySet()) + ")");
+            throw new IllegalArgumentException("unknown gc policy '" + name + "' (known: " + policies.names() + ")");
         }
-        switchPolicy(p);
+        return switchPolicy(p);
     }
 
     @Override
-    public void switchPolicy(GcPolicy policy) {
-        switchPolicy(policy, false);
+    public GcEvent switchPolicy(GcPolicy policy) {
+        return switchPolicy(policy, false);
     }
 
     /**
@@ -507,23 +516,18 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
      * plan and every retired one — no adoption, no retiring: for when a policy's bundle goes away and
      * no plan of it may stay behind.
      */
-    public void switchPolicyCopying(GcPolicy policy) {
-        switchPolicy(policy, true);
+    public GcEvent switchPolicyCopying(GcPolicy policy) {
+        return switchPolicy(policy, true);
     }
 
     /** Whether a plan retired by an earlier switch, of the policy named {@code name}, still holds objects. */
     public boolean holdsRetiredPlanOf(String name) {
-        for (GcPlan r : retiredPlans) {
-            if (r.policyName().equals(name)) {
-                return true;
-            }
-        }
-        return false;
+        return policySwitch.holdsRetiredPlanOf(name);
     }
 
-    private void switchPolicy(GcPolicy policy, boolean copyOnly) {
+    private GcEvent switchPolicy(GcPolicy policy, boolean copyOnly) {
         java.util.Objects.requireNonNull(policy, "policy");
-        knownPolicies.put(policy.name(), policy);
+        policies.add(policy.name(), policy);
         MutatorImpl m = current.get();
         if (m != null && !m.isRunnable()) {
             m = null; // detached, or blocked: already stopped, and it must stay as it is
@@ -538,7 +542,27 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 if (closed) {
                     throw new IllegalStateException("heap is closed");
                 }
-                event = runSwitch(policy, copyOnly);
+                String from = plan.policyName();
+                event = pause(CollectionKind.SWAP, GcCause.POLICY_SWITCH, new PauseWork() {
+                    @Override
+                    public CollectionOutcome run() {
+                        GcPlan old = plan;
+                        long before = old.usage().total() + policySwitch.retiredBytes();
+                        PolicySwitch.Outcome replaced = policySwitch.replace(old, policy, copyOnly);
+                        for (MutatorImpl x : mutators) {
+                            x.planData(null);
+                        }
+                        plan = replaced.plan();
+                        planEpoch++;
+                        return new CollectionOutcome(CollectionKind.SWAP, before,
+                                plan.usage().total() + policySwitch.retiredBytes(), replaced.bytesPromoted());
+                    }
+
+                    @Override
+                    public String describe(long sequence, CollectionKind kind) {
+                        return "switch #" + sequence + " (" + from + " -> " + policy.name() + ")";
+                    }
+                });
             } finally {
                 gcLock.unlock();
             }
@@ -547,179 +571,8 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
                 m.resume();
             }
         }
-        for (GcListener l : listeners) {
-            try {
-                l.collectionFinished(event);
-            } catch (RuntimeException ignored) {
-                // a listener's failure must not break the switch
-            }
-        }
-    }
-
-    private GcEvent runSwitch(GcPolicy policy, boolean copyOnly) {
-        long start = System.nanoTime();
-        registryLock.lock();
-        try {
-            stopTheWorld();
-            long safe = System.nanoTime();
-            long sequence = collections + 1;
-            GcPlan old = plan;
-            try {
-                for (MutatorImpl x : mutators) {
-                    old.retireBuffer(x);
-                }
-                for (GcListener l : listeners) {
-                    try {
-                        l.collectionStarted(sequence, CollectionKind.SWAP, GcCause.POLICY_SWITCH);
-                    } catch (RuntimeException ignored) {
-                        // a listener's failure must not break the switch
-                    }
-                }
-                String switching = " switch #" + sequence + " (" + old.policyName() + " -> " + policy.name() + ")";
-                if (config.verify()) {
-                    verifier.verify("before" + switching);
-                }
-                long before = old.usage().total() + retiredBytes;
-                long promotedBefore = old.bytesPromoted();
-                // in place first: the new plan adopts the old one's spaces (same window of the arena);
-                // else the old plan retires with its objects where they are; else everything is copied
-                GcPlan next = copyOnly ? null : policy.adoptPlan(this, old);
-                boolean adopted = next != null;
-                boolean retiring = false;
-                int nextWindow = currentWindow;
-                if (next == null && retiredPlans.isEmpty() && !copyOnly) {
-                    nextWindow = freeWindow();
-                    next = createIn(nextWindow, policy);
-                    try {
-                        retiring = old.retire();
-                    } catch (RuntimeException | Error e) {
-                        next.close();
-                        placeIn(currentWindow);
-                        throw e;
-                    }
-                    if (!retiring) {
-                        next.close();
-                        next = null;
-                        placeIn(currentWindow);
-                    }
-                }
-                if (next == null) {
-                    nextWindow = freeWindow();
-                    next = copyInto(nextWindow, policy);
-                }
-                long promoted = old.bytesPromoted() - promotedBefore;
-                for (MutatorImpl x : mutators) {
-                    x.planData(null);
-                }
-                plan = next;
-                planEpoch++;
-                long left = retiring ? old.usage().total() : 0;
-                if (left > 0) {
-                    retiredPlans.add(old);
-                    retiredBytes = left;
-                    retiredWindow = currentWindow;
-                } else if (retiring) {
-                    old.close(); // retired with no object: nothing to keep
-                } else {
-                    old.close();
-                    if (!adopted) { // the copy carried the retired plans' live objects too
-                        for (GcPlan r : retiredPlans) {
-                            r.close();
-                        }
-                        retiredPlans.clear();
-                        retiredBytes = 0;
-                        retiredWindow = -1;
-                    }
-                }
-                currentWindow = nextWindow;
-                collections = sequence;
-                tag = config.verify() ? ((sequence % 0x7FFE) + 1) << 48 : 0;
-                if (config.verify()) {
-                    verifier.verify("after" + switching);
-                }
-                long pause = System.nanoTime() - start;
-                swapPauses.record(pause);
-                return new GcEvent(sequence, CollectionKind.SWAP, GcCause.POLICY_SWITCH, next.policyName(), start, pause,
-                        safe - start, before, next.usage().total() + retiredBytes, promoted);
-            } finally {
-                resumeTheWorld();
-            }
-        } finally {
-            registryLock.unlock();
-        }
-    }
-
-    /**
-     * A new plan of {@code policy} in window {@code window} of the arena, holding a copy of every
-     * object reachable from the roots (world stopped); on failure the roots point at the old objects
-     * again and the heap goes on with the old plan.
-     */
-    private GcPlan copyInto(int window, GcPolicy policy) {
-        placeIn(window);
-        GcPlan next = null;
-        // the old plan's remembered entries name old objects: the new plan starts with none
-        long[] logged = remembered.drain();
-        Migration migration = null;
-        try {
-            next = policy.createPlan(this);
-            migration = new Migration(arena, registry.table(), next, workers);
-            migration.run(roots);
-            return next;
-        } catch (RuntimeException | Error e) {
-            if (migration != null) {
-                migration.rollBack(roots);
-            }
-            // a restored header lacks the remembered bit (copies drop GC state): entries are logged again
-            for (long entry : logged) {
-                arena.putLong(entry, arena.getLong(entry) | ObjectHeader.REMEMBERED);
-            }
-            remembered.addAll(logged, logged.length);
-            if (next != null) {
-                next.close();
-            }
-            placeIn(currentWindow);
-            throw e;
-        }
-    }
-
-    /** A new, empty plan of {@code policy} in window {@code window} of the arena. */
-    private GcPlan createIn(int window, GcPolicy policy) {
-        placeIn(window);
-        try {
-            return policy.createPlan(this);
-        } catch (RuntimeException | Error e) {
-            placeIn(currentWindow);
-            throw e;
-        }
-    }
-
-    /**
-     * A window that neither the running plan nor a retired one occupies (world stopped): there are
-     * three windows and at most two such plans; an empty one is preferred (a plan that overflowed its
-     * own window may have spilled into another).
-     */
-    private int freeWindow() {
-        int any = -1;
-        for (int w = 0; w < WINDOWS; w++) {
-            if (w == currentWindow || w == retiredWindow) {
-                continue;
-            }
-            if (arena.isEmpty(w * planWindow, (w + 1) * planWindow)) {
-                return w;
-            }
-            any = w;
-        }
-        return any;
-    }
-
-    /** From now on regions go to window {@code w} of the arena (see Arena.placeIn). */
-    private void placeIn(int w) {
-        arena.placeIn(w * planWindow, (w + 1) * planWindow);
-    }
-
-    /** Drops a policy from those {@link #switchPolicy(String)} knows (its service went away). */
-    public void forgetPolicy(GcPolicy policy) {
-        knownPolicies.values().remove(policy);
+        finished(event);
+        return event;
     }
 
     /** Policy switches done so far. */

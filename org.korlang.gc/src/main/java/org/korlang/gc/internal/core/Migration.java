@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.korlang.gc.HeapCorruptionException;
-import org.korlang.gc.internal.trace.GreyStack;
-import org.korlang.gc.internal.trace.WorkPool;
+import org.korlang.gc.internal.work.GreyStack;
+import org.korlang.gc.internal.work.WorkPool;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;

@@ -495,11 +495,6 @@ public final class MutatorImpl implements Mutator, MutatorView, org.korlang.gc.v
         U.putLong(a.checkedAddress() + 16 + 8L * (a.rootWords + checkIndex(index, a.dataWords, "data")), bits);
     }
 
-    /** The raw address of an area (for {@link org.korlang.gc.vmaccess.VmAccess}). */
-    public static long rootAreaAddress(RootArea area) {
-        return ((RootAreas.Area) area).address;
-    }
-
     // =========================================================================== fixed fields
 
     /**

@@ -84,7 +84,7 @@ final class RootAreas {
     }
 
     /** One open area: its current address (updated by scans with the world stopped). */
-    static final class Area implements RootArea {
+    static final class Area implements RootArea, org.korlang.gc.vmaccess.RawArea {
         private final RootAreas owner;
         /** Raw address of the area object; changes only while the world is stopped. */
         long address;
@@ -141,6 +141,11 @@ final class RootAreas {
         @Override
         public String toString() {
             return "RootArea[" + rootWords + " roots, " + dataWords + " data" + (open ? "" : ", closed") + "]";
+        }
+
+        @Override
+        public long rawAddress() {
+            return address;
         }
     }
 }

@@ -139,7 +139,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
 
     private static Region reserveYoung(HeapContext context) {
         HeapConfig config = context.config();
-        return arena(context).reserve("young", config.nurseryBytes() + 2 * config.survivorBytes());
+        return arena(context).reserve("young", config.youngGenerationBytes());
     }
 
     private GenerationalPlan(HeapContext context, Region youngRegion, MatureSpaces mature) {
@@ -373,15 +373,7 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
         TypeTable types = types();
         Marking marking = new Marking(memory, types, threads, context.roots());
         context.workers().run(marking::run);
-        old.startSweep();
-        long[] live = new long[threads];
-        context.workers().run(i -> live[i] = old.sweep());
-        long liveOld = 0;
-        for (long l : live) {
-            liveOld += l;
-        }
-        old.finishSweep(liveOld);
-        large.sweep();
+        mature.sweep(context.workers());
         // drop remembered entries of objects that just died: ours are free cells by now; a retired
         // plan's objects are swept only after this collection, so there "dead" means unmarked — the
         // evacuation below must not scan them (it would keep their young referents alive, pointing

@@ -261,15 +261,7 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
         long before = usage().total();
         Marking marking = new Marking(memory, (TypeTable) context.objects(), threads, context.roots());
         context.workers().run(marking::run);
-        space.startSweep();
-        long[] live = new long[threads];
-        context.workers().run(i -> live[i] = space.sweep());
-        long liveCells = 0;
-        for (long l : live) {
-            liveCells += l;
-        }
-        space.finishSweep(liveCells);
-        large.sweep();
+        mature.sweep(context.workers());
         context.rememberedSet().drain(); // nothing is logged (empty barrier range); keep it empty
         long liveNow = mature.liveBytes() + context.retiredBytes();
         liveAfterCollection = liveNow;

@@ -30,11 +30,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * wrong call gives the one-line usage ({@link UsageException}, e.g. {@code usage: gc:policy [name]})
  * rather than Gogo's "Cannot coerce" (which is all Gogo can say when no overload matches).
  *
- * <p>{@code gc:policy <name>} switches the live heap at once (its pause is reported from the swap's
- * GC event) and then saves {@code policy=<name>} in the heap's configuration (PID
- * {@value HeapComponent#PID}) through ConfigAdmin, so a restart keeps it; it waits until the heap
- * component has received that configuration, so that a later switch is never undone by a late
- * delivery. Without ConfigAdmin it says that the choice is not saved.
+ * <p>{@code gc:policy <name>} switches the live heap at once (its pause is reported from the GC event
+ * that {@link Heap#switchPolicy(String)} returns) and then saves {@code policy=<name>} in the heap's
+ * configuration (PID {@value HeapComponent#PID}) through ConfigAdmin, so a restart keeps it; it
+ * waits until the heap component has received that configuration, so that a later switch is never
+ * undone by a late delivery. Without ConfigAdmin it says that the choice is not saved.
  *
  * <p>{@code gc:collect} reports the collection's own GC event — the same sequence number and
  * before/after occupancy that a {@code [gc #N]} line (korlang:demo verbose, KORLANG_GCTRACE) shows.
@@ -136,7 +136,7 @@ public final class GcCommands {
     /** The installed policies' names (also what the interactive shell completes after gc:policy). */
     public Set<String> availablePolicies() {
         if (heap instanceof HeapComponent component) {
-            return new TreeSet<>(component.policies().keySet());
+            return new TreeSet<>(component.policyNames());
         }
         return new TreeSet<>(Set.of(heap.policyName()));
     }
@@ -151,30 +151,14 @@ public final class GcCommands {
             throw new UsageException(POLICY_USAGE);
         }
         String from = heap.policyName();
-        long[] pause = {-1};
-        long[] sizes = {0, 0};
-        GcListener probe = new GcListener() {
-            @Override
-            public void collectionFinished(GcEvent e) {
-                if (e.kind() == CollectionKind.SWAP && e.policy().equals(name)) {
-                    pause[0] = e.pauseNanos();
-                    sizes[0] = e.bytesBefore();
-                    sizes[1] = e.bytesAfter();
-                }
-            }
-        };
-        if (!from.equals(name)) {
-            heap.addListener(probe);
-            try {
-                heap.switchPolicy(name);
-            } finally {
-                heap.removeListener(probe);
-            }
+        String switched;
+        if (from.equals(name)) {
+            switched = "policy " + name + " (already active)";
+        } else {
+            GcEvent e = heap.switchPolicy(name);
+            switched = String.format(Locale.ROOT, "policy %s -> %s: pause %.2f ms, %s -> %s in use", from, e.policy(),
+                    e.pauseNanos() / 1e6, bytes(e.bytesBefore()), bytes(e.bytesAfter()));
         }
-        String switched = from.equals(name)
-                ? "policy " + name + " (already active)"
-                : String.format(Locale.ROOT, "policy %s -> %s: pause %.2f ms, %s -> %s in use", from, heap.policyName(),
-                        pause[0] / 1e6, bytes(sizes[0]), bytes(sizes[1]));
         return switched + " " + save(name);
     }
 

@@ -1,9 +1,9 @@
 package org.korlang.gc.internal.osgi;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.korlang.gc.CollectionKind;
+import org.korlang.gc.GcEvent;
 import org.korlang.gc.GcListener;
 import org.korlang.gc.Heap;
 import org.korlang.gc.HeapConfig;
@@ -12,8 +12,10 @@ import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
 import org.korlang.gc.internal.core.ManagedHeap;
+import org.korlang.gc.internal.core.PolicyCatalog;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.os.Os;
+import org.korlang.os.binding.PortHandle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -61,8 +63,10 @@ public final class HeapComponent implements Heap {
     public static final String PID = "org.korlang.gc";
 
     /** The Os the heap calls through: it outlives the port services (see {@link PortHandle}). */
-    private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err, HeapComponent::frameworkStopping);
-    private final Map<String, GcPolicy> policies = new ConcurrentHashMap<>();
+    private final PortHandle os = new PortHandle(PortHandle.kernelOfThisMachine(), System.err,
+            "the heap and its objects stay", HeapComponent::frameworkStopping);
+    /** The bound policies: the one catalog the heap also switches by (see {@link PolicyCatalog}). */
+    private final PolicyCatalog policies = new PolicyCatalog();
     private volatile ManagedHeap heap;
     /** The configuration's sizes, kept for a heap mapped after activation (see {@link #heap()}). */
     private HeapConfig.Builder heapConfig;
@@ -82,10 +86,7 @@ public final class HeapComponent implements Heap {
     @Reference(name = "os", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindOs(Os port, Map<String, Object> properties) {
-        if (!os.bind(port, properties)) {
-            LOG.log(System.Logger.Level.DEBUG, "not bound: Os " + properties.get(Os.OS_NAME) + "/"
-                    + properties.get(Os.OS_ARCH) + " serves another kernel or processor");
-        }
+        os.bind(port, properties); // one for another kernel or processor is not bound (PortHandle logs it)
     }
 
     void unbindOs(Os port) {
@@ -107,9 +108,8 @@ public final class HeapComponent implements Heap {
     @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addPolicy(GcPolicy policy, Map<String, Object> properties) {
-        Object name = properties.get(GcPolicy.PROPERTY);
-        String n = name != null ? name.toString() : policy.name();
-        policies.put(n, policy);
+        String n = nameOf(policy, properties);
+        policies.add(n, policy);
         synchronized (switchLock) {
             ManagedHeap h = deactivated ? null : heap;
             if (h != null && n.equals(configuredPolicy) && !n.equals(h.policyName())) {
@@ -119,13 +119,12 @@ public final class HeapComponent implements Heap {
     }
 
     void removePolicy(GcPolicy policy, Map<String, Object> properties) {
-        policies.values().remove(policy);
+        policies.remove(nameOf(policy, properties), policy);
         synchronized (switchLock) {
             ManagedHeap h = deactivated ? null : heap;
             if (h == null) {
                 return;
             }
-            h.forgetPolicy(policy);
             if (frameworkStopping()) {
                 return; // the heap goes too: no migration (its ports may already be gone)
             }
@@ -133,9 +132,9 @@ public final class HeapComponent implements Heap {
             // objects out — the active one, or one a switch retired that still holds objects
             GcPolicy target = null;
             if (policy.name().equals(h.policyName())) {
-                target = fallback();
+                target = policies.choose(null); // the default, else any
             } else if (h.holdsRetiredPlanOf(policy.name())) {
-                target = policies.get(h.policyName());
+                target = policies.find(h.policyName());
             }
             if (target != null) {
                 switchTo(h, target, "policy " + policy.name() + " is going away", true);
@@ -143,12 +142,10 @@ public final class HeapComponent implements Heap {
         }
     }
 
-    private GcPolicy fallback() {
-        GcPolicy p = policies.get(HeapConfig.DEFAULT_POLICY);
-        if (p == null && !policies.isEmpty()) {
-            p = policies.values().iterator().next();
-        }
-        return p;
+    /** The name a policy service is bound under: its {@code gc.policy} property, else its own. */
+    private static String nameOf(GcPolicy policy, Map<String, Object> properties) {
+        Object name = properties.get(GcPolicy.PROPERTY);
+        return name != null ? name.toString() : policy.name();
     }
 
     private static void switchTo(ManagedHeap h, GcPolicy policy, String why) {
@@ -179,7 +176,7 @@ public final class HeapComponent implements Heap {
         synchronized (switchLock) {
             configuredPolicy = c.policy();
             ManagedHeap h = heap;
-            GcPolicy p = policies.get(c.policy());
+            GcPolicy p = policies.find(c.policy());
             if (h != null && p != null && !p.name().equals(h.policyName())) {
                 switchTo(h, p, "configuration update");
             } else if (p == null) {
@@ -230,11 +227,8 @@ public final class HeapComponent implements Heap {
                 if (deactivated) {
                     throw new IllegalStateException("the heap component is deactivated");
                 }
-                GcPolicy policy = policies.get(configuredPolicy);
-                if (policy == null) {
-                    policy = fallback();
-                }
-                heap = new ManagedHeap(os, heapConfig.policy(policy.name()).build(), policy);
+                GcPolicy policy = policies.choose(configuredPolicy); // the configured one, else the default
+                heap = new ManagedHeap(os, heapConfig.policy(policy.name()).build(), policy, policies);
             }
             return heap;
         }
@@ -267,9 +261,9 @@ public final class HeapComponent implements Heap {
         return heap.retiredBytes();
     }
 
-    /** The policies bound now, by name (for the shell). */
-    public Map<String, GcPolicy> policies() {
-        return Map.copyOf(policies);
+    /** The names of the policies bound now (for the shell). */
+    public java.util.Set<String> policyNames() {
+        return policies.names();
     }
 
     @Override
@@ -307,17 +301,20 @@ public final class HeapComponent implements Heap {
         return heap().policyName();
     }
 
-    /** Switches the live heap to a bound policy; {@link IllegalArgumentException} if none has that name. */
+    /**
+     * Switches the live heap to a bound policy and returns the switch's event;
+     * {@link IllegalArgumentException} if none has that name.
+     */
     @Override
-    public void switchPolicy(String name) {
-        GcPolicy p = policies.get(name);
+    public GcEvent switchPolicy(String name) {
+        GcPolicy p = policies.find(name);
         if (p == null) {
             throw new IllegalArgumentException("gc policy '" + name + "' is not installed (installed: "
-                    + new java.util.TreeSet<>(policies.keySet()) + ")");
+                    + policies.names() + ")");
         }
         ManagedHeap h = heap(); // may wait for a port: not while holding switchLock
         synchronized (switchLock) {
-            h.switchPolicy(p);
+            return h.switchPolicy(p);
         }
     }
 

@@ -10,9 +10,11 @@ import org.korlang.gc.spi.Region;
  * The non-moving spaces that the generational plan (as its old generation) and the mark-sweep plan
  * (as its whole heap) share: a size-class {@link SegregatedSpace} and a {@link LargeObjectSpace},
  * each in its own region. Because both plans keep their long-lived objects in exactly this shape,
- * a policy switch between them hands the spaces over in place instead of copying the live set
- * (see {@link Owner}): objects keep their addresses, the switch costs a promotion of the young
- * generation at most — never a trace of the whole heap.
+ * a policy switch between them hands the spaces over in place (see {@link Owner}): objects keep their
+ * addresses, the switch costs a promotion of the young generation at most — never a trace of the
+ * whole heap. (A switch to any other policy does not move them either: the old plan retires with
+ * its spaces, which it sweeps after the new plan's full collections until they are empty — see
+ * {@code internal.core.PolicySwitch}; only a copying switch moves the live set.)
  *
  * <h2>Sizing</h2>
  * The heap limit bounds {@link #liveBytes()}, the bytes of objects (cells at their size class); a
@@ -44,7 +46,7 @@ public final class MatureSpaces {
 
     /** Reserves the regions for a heap of {@code config} collected by {@code gcThreads} threads. */
     public static MatureSpaces reserve(Arena memory, HeapConfig config, int gcThreads, long pageSize) {
-        long young = config.nurseryBytes() + 2 * config.survivorBytes();
+        long young = config.youngGenerationBytes();
         long promotionReserve = (long) (young * SizeClasses.MAX_WASTE_FACTOR);
         long heldByAllocators = (long) (gcThreads + 4) * SizeClasses.COUNT * SegregatedSpace.BLOCK;
         Region cellRegion = memory.reserve("mature",
@@ -79,16 +81,29 @@ public final class MatureSpaces {
     }
 
     /**
+     * The one sweep of both spaces, on {@code workers} (world stopped, marks set): the cells' blocks
+     * in parallel (dead cells onto free lists, empty blocks back to the block stack), then the
+     * large objects. Used by the owner's full collection and by {@link #sweepAll}.
+     */
+    public void sweep(ParallelWorkers workers) {
+        cells.startSweep();
+        long[] live = new long[workers.count()];
+        workers.run(i -> live[i] = cells.sweep());
+        long liveCells = 0;
+        for (long l : live) {
+            liveCells += l;
+        }
+        cells.finishSweep(liveCells);
+        large.sweep();
+    }
+
+    /**
      * One sweep of both spaces on {@code workers} against marks set from outside (a retired owner's
      * successor marked them): unmarked cells and large objects freed, their pages returned at once.
      * Returns the bytes of the objects left.
      */
     public long sweepAll(ParallelWorkers workers) {
-        cells.startSweep();
-        long[] live = new long[workers.count()];
-        workers.run(i -> live[i] = cells.sweep());
-        cells.finishSweep(java.util.Arrays.stream(live).sum());
-        large.sweep();
+        sweep(workers);
         cells.decommitFreed(0);
         return cells.usedBytes() + large.usedBytes();
     }

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.korlang.gc.HeapCorruptionException;
 import org.korlang.gc.internal.core.Arena;
 import org.korlang.gc.internal.core.TypeTable;
+import org.korlang.gc.internal.work.GreyStack;
+import org.korlang.gc.internal.work.WorkPool;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.Roots;

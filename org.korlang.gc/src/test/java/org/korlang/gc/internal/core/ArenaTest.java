@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.gc.CountingOs;
 import org.korlang.gc.spi.Region;
+import org.korlang.testkit.CountingOs;
 
 /**
  * The arena's region allocator: regions never overlap one another and every byte of the reservation

@@ -8,12 +8,12 @@ import org.korlang.gc.CollectionKind;
 import org.korlang.gc.HandleScope;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapCorruptionException;
-import org.korlang.gc.CountingOs;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
 import org.korlang.gc.internal.generational.GenerationalPolicy;
 import org.korlang.gc.spi.ObjectHeader;
+import org.korlang.testkit.CountingOs;
 
 /**
  * The verifier finds what a broken barrier or collector would leave behind, and a corrupted heap

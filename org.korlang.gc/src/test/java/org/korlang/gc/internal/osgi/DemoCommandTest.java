@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.korlang.gc.CollectionKind;
 import org.korlang.gc.GcCause;
 import org.korlang.gc.GcEvent;
-import org.korlang.gc.HeapStats;
-import org.korlang.gc.CountingOs;
 import org.korlang.gc.HeapConfig;
+import org.korlang.gc.HeapStats;
 import org.korlang.gc.Heaps;
+import org.korlang.testkit.CountingOs;
+import org.korlang.testkit.Eventually;
 
 /**
  * korlang:demo on a real heap: verbose, it prints one line per GC event, keeps running through
@@ -90,11 +91,8 @@ class DemoCommandTest {
         assertTrue(DemoCommand.statusLine(stats, 0, null, 0).contains("live -"));
     }
 
-    private static void waitFor(ByteArrayOutputStream out, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
-            assertTrue(System.nanoTime() < deadline, "no '" + text + "' in: " + out.toString(StandardCharsets.UTF_8));
-            Thread.sleep(20);
-        }
+    private static void waitFor(ByteArrayOutputStream out, String text) {
+        Eventually.await(() -> "'" + text + "' in: " + out.toString(StandardCharsets.UTF_8),
+                () -> out.toString(StandardCharsets.UTF_8).contains(text), Duration.ofSeconds(30));
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.gc.CountingOs;
 import org.korlang.gc.GcEvent;
 import org.korlang.gc.GcListener;
 import org.korlang.gc.GlobalHandle;
@@ -17,6 +16,7 @@ import org.korlang.gc.Heaps;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
+import org.korlang.testkit.CountingOs;
 
 /** The gc: shell commands on a real heap (the Gogo wiring itself is tested in the framework). */
 class GcCommandsTest {

@@ -9,7 +9,6 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.gc.CountingOs;
 import org.korlang.gc.GlobalHandle;
 import org.korlang.gc.HandleScope;
 import org.korlang.gc.Heaps;
@@ -19,6 +18,7 @@ import org.korlang.gc.TypeLayout;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;
+import org.korlang.testkit.CountingOs;
 
 /**
  * The heap component's switching rules, driven through its DS callbacks as SCR would call them: a
@@ -74,7 +74,7 @@ class HeapComponentSwitchTest {
     @Test
     void pendingSwitchConfigUpdateAndFallbackOnUnbind() throws Exception {
         HeapComponent c = new HeapComponent();
-        c.bindOs(new CountingOs(), java.util.Map.of(org.korlang.os.Os.OS_NAME, PortHandle.kernelOfThisMachine(),
+        c.bindOs(new CountingOs(), java.util.Map.of(org.korlang.os.Os.OS_NAME, org.korlang.os.binding.PortHandle.kernelOfThisMachine(),
                 org.korlang.os.Os.OS_ARCH, "x86_64", "service.id", 1L));
         GcPolicy generational = Heaps.builtInPolicies().get(0);
         GcPolicy marksweep = Heaps.builtInPolicies().get(1);

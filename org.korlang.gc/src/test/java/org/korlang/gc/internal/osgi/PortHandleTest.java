@@ -17,14 +17,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
-import org.korlang.gc.CountingOs;
+import org.korlang.testkit.CountingOs;
 import org.korlang.os.Advice;
 import org.korlang.os.MemoryHold;
 import org.korlang.os.Os;
 import org.korlang.os.Prot;
+import org.korlang.os.binding.PortHandle;
 
 /**
- * The heap's port handle: calls wait while no port serves and resume on the port that returns; a
+ * The port handle the heap binds its Os through (org.korlang.os.binding, tested here because this
+ * module has a real Os on its test class path): calls wait while no port serves and resume on the port that returns; a
  * port for another kernel or processor is never bound; a better-ranked port of the same kernel takes
  * over at once, and holds follow it; a closed handle fails instead of waiting. The "ports" are
  * distinct service objects over one real Os (as two instances of one port bundle are).
@@ -33,7 +35,8 @@ class PortHandleTest {
 
     private final CountingOs real = new CountingOs();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private final PortHandle handle = new PortHandle("linux", new PrintStream(log, true, StandardCharsets.UTF_8));
+    private final PortHandle handle = new PortHandle("linux", new PrintStream(log, true, StandardCharsets.UTF_8),
+            "the heap and its objects stay", () -> false);
 
     private Os port() {
         return (Os) Proxy.newProxyInstance(Os.class.getClassLoader(), new Class<?>[] {Os.class}, (proxy, method, args) -> {

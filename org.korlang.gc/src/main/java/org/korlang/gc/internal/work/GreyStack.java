@@ -1,4 +1,4 @@
-package org.korlang.gc.internal.trace;
+package org.korlang.gc.internal.work;
 
 import java.util.Arrays;
 

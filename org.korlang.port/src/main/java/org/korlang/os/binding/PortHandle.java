@@ -1,4 +1,4 @@
-package org.korlang.gc.internal.osgi;
+package org.korlang.os.binding;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.korlang.os.Advice;
@@ -23,14 +24,27 @@ import org.korlang.os.Prot;
 import org.korlang.os.Uname;
 import org.korlang.os.Whence;
 
+/**
+ * An {@link Os} for a consumer that must outlive the Os services: it calls through the best matching
+ * port bound now, waits while none serves, and never lets a port of another kernel or processor in.
+ * The consumer binds Os dynamically (optional, greedy) and feeds this handle from its DS bind and
+ * unbind callbacks; everything it builds sees only the handle.
+ */
 /*
- * The heap's port handle: the Os the heap calls through, which outlives every Os service object.
+ * Why: a consumer's state belongs to the process, not to the Os service it called — the heap's
+ * memory, a running Korlang program, the futex words of sync primitives. An OS port (or the arch port
+ * under it) may stop, restart or be replaced while that state is live; with a static reference the
+ * consumer was torn down with the port and its state was lost.
  *
- * Why: the heap's memory belongs to the process, not to the Os service that mapped it. An OS port
- * (or the arch port under it) may stop, restart or be replaced while the heap holds live objects;
- * with a static reference the heap was torn down with the port and every object was lost. The heap
- * component instead binds Os dynamically and greedily and feeds this handle; the ManagedHeap only
- * ever sees the handle.
+ * Why here, in the port API bundle: the heap (org.korlang.gc), the VM and sync all need the same
+ * rules, and none of them may import another's internals. The rules are part of the Os contract —
+ * which service properties (os.name, os.arch) say that two ports serve the same kernel and processor,
+ * and that mappings belong to the process — so they sit next to Os, in their own exported package
+ * (org.korlang.os.binding 1.0.0) rather than in org.korlang.os itself: Os ports are its providers and
+ * import org.korlang.os with a provider range ([1.3,1.4)), so a minor bump of org.korlang.os would
+ * make every port jar already built (a deploy folder's) unresolvable; a new package touches no port.
+ * It is plain Java over org.korlang.os (no OSGi API: the consumer passes the service properties and
+ * says, through `quiet`, whether the framework is stopping), so the bundle still depends on nothing.
  *
  * Invariants:
  *   - Kernel and processor are pinned: the first port bound fixes them (its os.name and os.arch
@@ -41,23 +55,30 @@ import org.korlang.os.Whence;
  *     a second port serving the same kernel and processor takes over at once when the current one
  *     leaves, or when it ranks higher (greedy).
  *   - No port: every call that needs one waits, printing `korlang: waiting: no Os port serves
- *     <kernel>/<processor>` once per absence on standard error, until a port serves again; then
- *     "korlang: <kernel>/<processor> served again by ..." (no line for a port leaving while the
- *     framework stops). Once the framework is stopping, or after close() (the heap component is
- *     deactivated), waiting calls fail with IllegalStateException instead: nothing waits forever on
- *     a framework that is shutting down (its ports stop before or after the heap, in any order).
+ *     <kernel>/<processor> (<what stays>)` once per absence on the report stream, until a port
+ *     serves again; then "korlang: <kernel>/<processor> served again by ..." (no line for a port
+ *     leaving while the framework stops). Once the framework is stopping, or after close() (the
+ *     consumer is going away), waiting calls fail with IllegalStateException instead: nothing waits
+ *     forever on a framework that is shutting down (its ports stop before or after the consumer, in
+ *     any order). An interrupt ends a wait with IllegalStateException too, the thread's interrupt
+ *     status set (a caller that must not be interrupted re-asserts it and calls again).
  *   - A system call in flight when its port leaves completes on the departing port object: DS's
  *     unbind does not wait for it, and that object's code and native library stay loaded (a class
  *     loader cannot be collected while a thread runs its code). The next call goes to the new port.
- *   - Mappings outlive ports: munmap, madvise and memory views of the heap's range go to the current
- *     port — the mapping was made by the kernel for the process, so any port serving the same kernel
- *     can unmap it. Ports of one bundle share their mapping registry (the Linux port's instances do),
- *     so a stopped and restarted port still knows the heap's range. Holds follow the port: when the
- *     current port changes, every open hold is taken again on the new port and the old one released;
- *     a port that refuses (it does not know the range: another bundle's registry) leaves the hold on
- *     the port that made it.
+ *     A thread asleep in the kernel (futex wait) through the departing port stays asleep there and is
+ *     woken by a futex wake through any port of the same kernel: the kernel keys a private futex on
+ *     the process and the address, not on who made the call.
+ *   - Mappings outlive ports: munmap, madvise, memory views and futex words of the consumer's ranges
+ *     go to the current port — the mapping was made by the kernel for the process, so any port
+ *     serving the same kernel can use it. Ports of one bundle share their mapping registry (the Linux
+ *     port's instances do), so a stopped and restarted port still knows the consumer's ranges. Holds
+ *     follow the port: when the current port changes, every open hold is taken again on the new port
+ *     and the old one released; a port that refuses (it does not know the range: another bundle's
+ *     registry) leaves the hold on the port that made it.
  */
-final class PortHandle implements Os {
+public final class PortHandle implements Os {
+
+    private static final System.Logger LOG = System.getLogger(PortHandle.class.getName());
 
     /** A bound Os service with the properties that rank and pin it. */
     private record Bound(Os os, String kernel, String processor, int ranking, long id) {
@@ -74,32 +95,33 @@ final class PortHandle implements Os {
     private final List<Bound> bound = new ArrayList<>();
     private final List<HandleHold> holds = new ArrayList<>();
     /** The pinned kernel and processor (null until the first port binds). */
+    private final String whatStays;
     private String kernel;
     private String processor;
     private Bound current;
     private boolean waitingReported;
     private boolean closed;
     /** True while a port leaving is expected and not worth a line (the framework is stopping). */
-    private final java.util.function.BooleanSupplier quiet;
+    private final BooleanSupplier quiet;
 
     /**
      * @param machineKernel this machine's kernel in the ports' naming ({@code linux}, {@code macos}),
      *                      or null to accept any kernel for the first port
      * @param report        where the waiting lines go
+     * @param whatStays     what the consumer keeps while it waits, for the waiting line (e.g.
+     *                      "the heap and its objects stay")
+     * @param quiet         whether a port leaving now is expected (no line, and calls fail instead of
+     *                      waiting), e.g. while the framework stops
      */
-    PortHandle(String machineKernel, PrintStream report) {
-        this(machineKernel, report, () -> false);
-    }
-
-    /** @param quiet whether a port leaving now is expected (no line), e.g. while the framework stops */
-    PortHandle(String machineKernel, PrintStream report, java.util.function.BooleanSupplier quiet) {
+    public PortHandle(String machineKernel, PrintStream report, String whatStays, BooleanSupplier quiet) {
         this.machineKernel = machineKernel;
         this.report = report;
+        this.whatStays = whatStays;
         this.quiet = quiet;
     }
 
     /** This machine's kernel as the ports name it, from the JVM's {@code os.name}. */
-    static String kernelOfThisMachine() {
+    public static String kernelOfThisMachine() {
         String name = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (name.startsWith("linux")) {
             return "linux";
@@ -113,11 +135,12 @@ final class PortHandle implements Os {
     // ------------------------------------------------------------------------- binding (DS callbacks)
 
     /** A port arrived; returns whether it matches (and may serve). */
-    synchronized boolean bind(Os os, Map<String, Object> properties) {
+    public synchronized boolean bind(Os os, Map<String, Object> properties) {
         String k = string(properties.get(Os.OS_NAME));
         String p = string(properties.get(Os.OS_ARCH));
         if (k == null || p == null || (machineKernel != null && !machineKernel.equals(k))
                 || (kernel != null && (!kernel.equals(k) || !processor.equals(p)))) {
+            LOG.log(System.Logger.Level.DEBUG, "not bound: Os " + k + "/" + p + " serves another kernel or processor");
             return false;
         }
         kernel = k;
@@ -128,28 +151,37 @@ final class PortHandle implements Os {
     }
 
     /** A port left (or was replaced: DS calls bind for the new one first). */
-    synchronized void unbind(Os os) {
+    public synchronized void unbind(Os os) {
         if (bound.removeIf(b -> b.os == os)) {
             choose();
         }
     }
 
-    /** Ends waiting: calls without a port fail from now on (the heap is going away). */
-    synchronized void close() {
+    /** Ends waiting: calls without a port fail from now on (the consumer is going away). */
+    public synchronized void close() {
         closed = true;
         notifyAll();
     }
 
     /** The port serving now: {@code <class> (service <id>)}, or a line saying none does. */
-    synchronized String servedBy() {
+    public synchronized String servedBy() {
         if (current != null) {
             return current.describe();
         }
         return kernel == null ? "no Os port bound yet" : "waiting: no Os port serves " + kernel + "/" + processor;
     }
 
+    /**
+     * Returns once a port serves (at once if one does), failing as a waiting call does (closed,
+     * framework stopping, interrupted): for a consumer that must wait for a port at a point of its
+     * own choosing, e.g. where it can let others proceed meanwhile.
+     */
+    public void awaitServing() {
+        port();
+    }
+
     /** Whether a port serves now. */
-    synchronized boolean serving() {
+    public synchronized boolean serving() {
         return current != null;
     }
 
@@ -171,7 +203,7 @@ final class PortHandle implements Os {
             notifyAll();
         } else if (previous != null && !quiet.getAsBoolean()) {
             report.println("korlang: waiting: no Os port serves " + kernel + "/" + processor
-                    + " (the heap and its objects stay; system calls wait for a port)");
+                    + " (" + whatStays + "; system calls wait for a port)");
             waitingReported = true;
         }
     }
@@ -183,11 +215,11 @@ final class PortHandle implements Os {
             while (current == null) {
                 if (closed || quiet.getAsBoolean()) {
                     throw new IllegalStateException("no Os port serves " + (kernel == null ? "this machine" : kernel + "/" + processor)
-                            + (closed ? " and the heap is closing" : " and the framework is stopping"));
+                            + (closed ? " and its consumer is closing" : " and the framework is stopping"));
                 }
                 if (!waitingReported) {
                     report.println("korlang: waiting: no Os port serves "
-                            + (kernel == null ? "this machine" : kernel + "/" + processor));
+                            + (kernel == null ? "this machine" : kernel + "/" + processor) + " (" + whatStays + ")");
                     waitingReported = true;
                 }
                 try {
@@ -450,5 +482,10 @@ final class PortHandle implements Os {
     @Override
     public int getrandom(ByteBuffer dst, int length) {
         return call(os -> os.getrandom(dst, length));
+    }
+
+    @Override
+    public void exitGroup(int status) {
+        run(os -> os.exitGroup(status));
     }
 }
