@@ -7,8 +7,10 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>An arch bundle registers this service only where its shared library loaded, i.e. on a
  * machine of its own processor. The service carries the property {@link #PROCESSOR} (for example
- * {@code x86_64} or {@code aarch64}) so that an OS port can bind to the one that matches
- * {@code os.arch}.
+ * {@code x86_64} or {@code aarch64}) and the property {@link #JVM_ARCH_NAMES}, every {@code os.arch}
+ * value a JVM reports on that processor, so that an OS port can bind to the one that matches
+ * {@code os.arch}: the arch bundle is the only bundle that knows its processor's names (since 1.1;
+ * nothing else in the platform keeps a list of processors).
  *
  * <h2>Raw system calls</h2>
  * {@link #syscall6} executes the processor's system-call instruction with the number and six
@@ -34,6 +36,15 @@ public interface Arch {
 
     /** Service property naming the processor this arch implements, e.g. {@code "x86_64"}. */
     String PROCESSOR = "arch.processor";
+
+    /**
+     * Service property ({@code String[]}, lower case): every {@code os.arch} value a JVM reports on
+     * this processor, e.g. {@code amd64, x86_64, x86-64} for x86_64. An OS port binds to the
+     * best-ranked Arch whose list holds this JVM's {@code os.arch}.
+     *
+     * @since 1.1
+     */
+    String JVM_ARCH_NAMES = "arch.os.arch";
 
     /** The processor name: {@code "x86_64"} or {@code "aarch64"}. */
     String name();

@@ -17,7 +17,9 @@ import org.osgi.framework.ServiceRegistration;
  *
  * <p>{@link #register}: asks the factory for an {@code Arch} (the port's {@code load()}: processor
  * and OS check, then library load) and, if it gets one, registers it through the bundle context
- * with {@code arch.processor=<processor>}. The registration is manual rather than a DS service
+ * with {@code arch.processor=<processor>} and {@code arch.os.arch=<every os.arch name of the
+ * processor>} (the names OS ports match this JVM's {@code os.arch} against: the arch bundle is the
+ * only one that knows them). The registration is manual rather than a DS service
  * because whether there is a service at all is decided at run time: on a machine the port does
  * not fit (another processor; a system other than Linux and macOS; a library that will not load)
  * the bundle stays active, registers nothing, and logs one line saying why — which the
@@ -58,6 +60,7 @@ public final class ArchServiceRegistrar {
         }
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Arch.PROCESSOR, cpu.processor());
+        properties.put(Arch.JVM_ARCH_NAMES, cpu.jvmArchNames().stream().sorted().toArray(String[]::new));
         properties.put(Constants.SERVICE_DESCRIPTION, cpu.serviceDescription());
         registration = context.registerService(Arch.class, arch, properties);
     }

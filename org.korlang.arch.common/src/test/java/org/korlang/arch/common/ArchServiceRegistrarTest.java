@@ -1,5 +1,6 @@
 package org.korlang.arch.common;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +22,7 @@ import org.osgi.framework.Constants;
  */
 class ArchServiceRegistrarTest {
 
-    private static final ShimCpu CPU = new ShimCpu("testcpu", Set.of("testcpu"), 8, 62, 0x01000007);
+    private static final ShimCpu CPU = new ShimCpu("testcpu", Set.of("testcpu", "TC-64"), 8, 62, 0x01000007);
 
     private final RecordingBundleContext framework = new RecordingBundleContext();
     private final List<String> log = new ArrayList<>();
@@ -37,6 +38,8 @@ class ArchServiceRegistrarTest {
         assertEquals(Arch.class, first.serviceClass());
         assertSame(arch, first.service());
         assertEquals("testcpu", first.property(Arch.PROCESSOR));
+        assertArrayEquals(new String[] {"tc-64", "testcpu"}, (String[]) first.property(Arch.JVM_ARCH_NAMES),
+                "the os.arch names OS ports match against, lower case, from the port itself");
         assertEquals("Korlang testcpu shim (raw syscall, context switch, cpu relax, cycle counter)",
                 first.property(Constants.SERVICE_DESCRIPTION));
 

@@ -13,8 +13,11 @@ import org.korlang.os.Whence;
 /*
  * Everything numeric that one kernel on one processor needs from an OS port, as plain data.
  *
- * A KernelTable is immutable and built once per (OS, processor) as a constant of the OS bundle
- * (LinuxTables.X86_64, DarwinTables.ARM64, ...). It holds:
+ * A KernelTable is immutable and built once per (OS, processor) by the OS bundle, from what only
+ * the OS port knows (its kernel's generic flags, errno names, conventions) and the
+ * org.korlang.os.SyscallTable contributed for that processor (system-call numbers by the kernel's
+ * names, Builder.calls, and the processor's own constants) — contributed by the OS bundle itself
+ * for the processors it was written for, by a CPU port's bundle for a processor added later. It holds:
  *   - the entry convention (Linux syscall6 or Darwin syscall6Darwin),
  *   - for each Call the kernel's number and its own name for that call (used in OsException,
  *     e.g. Darwin's FSTAT is "fstat64" number 0x2000153 on x86_64),
@@ -146,6 +149,23 @@ public final class KernelTable {
         public Builder call(Call call, String name, long number) {
             if (calls.put(call, new Syscall(name, number)) != null) {
                 throw new IllegalArgumentException("duplicate entry for " + call);
+            }
+            return this;
+        }
+
+        /**
+         * Declares every call of {@code vocabulary} (each Call and the kernel's name for it) with
+         * the number that {@code numbers} (a contributed {@link org.korlang.os.SyscallTable}'s)
+         * gives that name; a name it lacks is refused, naming the table and the call.
+         */
+        public Builder calls(Map<Call, String> vocabulary, Map<String, Long> numbers) {
+            for (Map.Entry<Call, String> entry : new EnumMap<>(vocabulary).entrySet()) {
+                Long number = numbers.get(entry.getValue());
+                if (number == null) {
+                    throw new IllegalArgumentException("the " + osName + " system-call table for " + processor
+                            + " has no number for " + entry.getValue());
+                }
+                call(entry.getKey(), entry.getValue(), number);
             }
             return this;
         }

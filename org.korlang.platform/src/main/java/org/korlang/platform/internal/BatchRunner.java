@@ -128,11 +128,10 @@ public final class BatchRunner {
      */
     private static void awaitStarted(BundleContext context, long timeoutSeconds) throws InterruptedException {
         FrameworkStartLevel framework = context.getBundle(0).adapt(FrameworkStartLevel.class);
-        Machine machine = Machine.current();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         long fileInstallActiveSince = 0;
         while (true) {
-            String waitingFor = waitingFor(context, framework, machine);
+            String waitingFor = waitingFor(context, framework, Machine.current(context));
             if (waitingFor == null) {
                 Bundle fileInstall = DeployDirectory.fileInstall(context);
                 if (fileInstallActiveSince == 0 && fileInstall != null && fileInstall.getState() == Bundle.ACTIVE) {

@@ -37,7 +37,6 @@ import org.osgi.service.component.annotations.Component;
 public final class PlatformCommands {
 
     private final BundleContext context;
-    private final Machine machine = Machine.current();
 
     @Activate
     public PlatformCommands(BundleContext context) {
@@ -58,14 +57,14 @@ public final class PlatformCommands {
         if (args.length != 0) {
             throw new UsageException("usage: korlang:ports");
         }
-        System.out.print(PortReport.of(context, machine).format());
+        System.out.print(PortReport.of(context, machine()).format());
     }
 
     void os(PrintStream out) {
-        List<ServiceReference<?>> refs = PortReport.references(context, Os.class, "(" + Os.OS_NAME + "=" + machine.os() + ")");
+        List<ServiceReference<?>> refs = PortReport.references(context, Os.class, "(" + Os.OS_NAME + "=" + machine().os() + ")");
         if (refs.isEmpty()) {
-            PortReport report = PortReport.of(context, machine);
-            throw new IllegalStateException("no Os service serves " + machine.os() + " on " + machine.processor()
+            PortReport report = PortReport.of(context, machine());
+            throw new IllegalStateException("no Os service serves " + machine().os() + " on " + machine().processor()
                     + ": " + String.join("; ", report.missing()) + " (see korlang:ports)");
         }
         @SuppressWarnings("unchecked")
@@ -77,7 +76,7 @@ public final class PlatformCommands {
         try {
             Uname uname = os.uname();
             List<String> ports = new ArrayList<>();
-            for (PortReport.Line line : PortReport.of(context, machine).lines()) {
+            for (PortReport.Line line : PortReport.of(context, machine()).lines()) {
                 if (line.serving()) {
                     ports.add(line.port().bundle().getSymbolicName() + " " + line.port().bundle().getVersion());
                 }
@@ -91,5 +90,10 @@ public final class PlatformCommands {
         } finally {
             context.ungetService(ref);
         }
+    }
+
+    /** This machine, its processor named by the ports present now (they come and go). */
+    private Machine machine() {
+        return Machine.current(context);
     }
 }

@@ -1,15 +1,19 @@
 package org.korlang.platform.internal;
 
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.framework.Bundle;
 
 /**
- * A port bundle as it declares itself in its manifest: {@code Korlang-Port: arch;processor=x86_64}
- * or {@code Korlang-Port: os;name=linux}. The header is the whole contract between a port and the
+ * A port bundle as it declares itself in its manifest:
+ * {@code Korlang-Port: arch;processor=x86_64;os.arch="amd64,x86_64,x86-64"} (the {@code os.arch}
+ * values the processor answers to, the same as its Arch service's {@code arch.os.arch}) or
+ * {@code Korlang-Port: os;name=linux}. The header is the whole contract between a port and the
  * platform's reports: the platform never needs to know a port's classes.
  */
-record Port(Bundle bundle, Kind kind, String target) {
+record Port(Bundle bundle, Kind kind, String target, Set<String> osArchNames) {
 
     static final String HEADER = "Korlang-Port";
 
@@ -27,13 +31,21 @@ record Port(Bundle bundle, Kind kind, String target) {
         if (wanted == null) {
             return Optional.empty();
         }
+        String target = null;
+        Set<String> osArchNames = Set.of();
         for (int i = 1; i < parts.length; i++) {
             String[] kv = parts[i].split("=", 2);
-            if (kv.length == 2 && kv[0].trim().equals(wanted)) {
-                String value = kv[1].trim().replace("\"", "");
-                return Optional.of(new Port(bundle, kind.equals("arch") ? Kind.ARCH : Kind.OS, value));
+            if (kv.length != 2) {
+                continue;
+            }
+            String value = kv[1].trim().replace("\"", "");
+            if (kv[0].trim().equals(wanted)) {
+                target = value;
+            } else if (kv[0].trim().equals("os.arch")) {
+                osArchNames = Machine.lowerCase(Arrays.asList(value.split(",")));
             }
         }
-        return Optional.empty();
+        return target == null ? Optional.empty()
+                : Optional.of(new Port(bundle, kind.equals("arch") ? Kind.ARCH : Kind.OS, target, osArchNames));
     }
 }

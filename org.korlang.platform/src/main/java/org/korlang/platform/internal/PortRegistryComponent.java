@@ -17,7 +17,6 @@ import org.osgi.service.component.annotations.Component;
 public final class PortRegistryComponent implements PortRegistry {
 
     private final BundleContext context;
-    private final Machine machine = Machine.current();
 
     @Activate
     public PortRegistryComponent(BundleContext context) {
@@ -26,7 +25,7 @@ public final class PortRegistryComponent implements PortRegistry {
 
     @Override
     public List<PortStatus> ports() {
-        return PortReport.of(context, machine).lines().stream().map(line -> {
+        return PortReport.of(context, currentMachine()).lines().stream().map(line -> {
             Bundle b = line.port().bundle();
             return new PortStatus(b.getSymbolicName(), b.getVersion().toString(),
                     line.port().kind().name().toLowerCase(java.util.Locale.ROOT), line.port().target(),
@@ -36,11 +35,17 @@ public final class PortRegistryComponent implements PortRegistry {
 
     @Override
     public List<String> missing() {
-        return PortReport.of(context, machine).missing();
+        return PortReport.of(context, currentMachine()).missing();
     }
 
     @Override
     public String machine() {
+        Machine machine = currentMachine();
         return machine.os() + " on " + machine.processor();
+    }
+
+    /** This machine, its processor named by the ports present now (they come and go). */
+    private Machine currentMachine() {
+        return Machine.current(context);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.korlang.arch.Arch;
 import org.korlang.os.Os;
+import org.korlang.os.SyscallTable;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -18,7 +19,9 @@ import org.osgi.framework.ServiceReference;
  * {@code Os}); otherwise the report derives the reason from facts anyone can check: the bundle's
  * state, the processor or OS it is built for against this machine's, and — for an OS port — whether
  * an {@code Arch} for this processor is present. The report is computed fresh on every call from
- * the framework's registry: nothing is cached, so it is never stale after a port comes or goes.
+ * the framework's registry — including whether a {@code SyscallTable} for this kernel on this
+ * processor is registered (an OS port never serves a processor without one, and the report says
+ * "no syscall table for linux on riscv64") —: nothing is cached, so it is never stale after a port comes or goes.
  * It ends with which port each consumer (the heap, the VM, sync, an OS port over its Arch) is bound to.
  */
 final class PortReport {
@@ -71,8 +74,11 @@ final class PortReport {
         List<Line> lines = new ArrayList<>();
         boolean archInstalled = false;
         boolean osInstalled = false;
+        boolean osActive = false;
         boolean archServing = !references(context, Arch.class, "(" + Arch.PROCESSOR + "=" + machine.processor() + ")").isEmpty();
         boolean osServing = !references(context, Os.class, "(" + Os.OS_NAME + "=" + machine.os() + ")").isEmpty();
+        boolean tableRegistered = !references(context, SyscallTable.class, "(&(" + SyscallTable.KERNEL + "=" + machine.os()
+                + ")(" + SyscallTable.PROCESSOR + "=" + machine.processor() + "))").isEmpty();
         for (Bundle bundle : context.getBundles()) {
             Port port = Port.of(bundle).orElse(null);
             if (port == null) {
@@ -84,8 +90,9 @@ final class PortReport {
             if (forThisMachine) {
                 archInstalled |= port.kind() == Port.Kind.ARCH;
                 osInstalled |= port.kind() == Port.Kind.OS;
+                osActive |= port.kind() == Port.Kind.OS && bundle.getState() == Bundle.ACTIVE;
             }
-            lines.add(describe(context, machine, port, forThisMachine, archServing));
+            lines.add(describe(context, machine, port, forThisMachine, archServing, tableRegistered));
         }
         lines.sort(Comparator.comparing((Line l) -> l.port().kind()).thenComparing(l -> l.port().bundle().getSymbolicName()));
 
@@ -97,20 +104,32 @@ final class PortReport {
         }
         if (!osInstalled) {
             missing.add("no OS port for " + machine.os() + " is installed");
+        } else if (!osServing && osActive && archServing && !tableRegistered) {
+            // worded as "installed but not serving", which the batch runner waits out: at start-up the OS
+            // bundle's own tables register a moment after the bundle is ACTIVE
+            missing.add("the OS port for " + machine.os() + " is installed but not serving: " + noTable(machine) + " is registered");
         } else if (!osServing) {
             missing.add("the OS port for " + machine.os() + " is installed but not serving");
         }
         return new PortReport(machine, List.copyOf(lines), List.copyOf(missing), bindings(context));
     }
 
-    private static Line describe(BundleContext context, Machine machine, Port port, boolean forThisMachine, boolean archServing) {
+    /** What an OS port lacks when no bundle contributes its kernel's numbers for this processor. */
+    private static String noTable(Machine machine) {
+        return "no syscall table for " + machine.os() + " on " + machine.processor();
+    }
+
+    private static Line describe(BundleContext context, Machine machine, Port port, boolean forThisMachine, boolean archServing,
+            boolean tableRegistered) {
         Bundle bundle = port.bundle();
         Class<?> service = port.kind() == Port.Kind.ARCH ? Arch.class : Os.class;
-        boolean serving = references(context, service, null).stream().anyMatch(r -> r.getBundle() != null && r.getBundle().getBundleId() == bundle.getBundleId());
-        if (serving) {
+        ServiceReference<?> served = references(context, service, null).stream()
+                .filter(r -> r.getBundle() != null && r.getBundle().getBundleId() == bundle.getBundleId())
+                .findFirst().orElse(null);
+        if (served != null) {
             return new Line(port, true, port.kind() == Port.Kind.ARCH
                     ? "serving: Arch service registered"
-                    : "serving: Os service registered on Arch " + machine.processor());
+                    : "serving: Os service registered on Arch " + served.getProperty(Os.OS_ARCH));
         }
         String status;
         if (!forThisMachine) {
@@ -121,6 +140,8 @@ final class PortReport {
             status = "inactive: bundle is " + stateName(bundle.getState()) + " (start it)";
         } else if (port.kind() == Port.Kind.OS && !archServing) {
             status = "waiting: no Arch service for " + machine.processor() + " (install or start its arch bundle)";
+        } else if (port.kind() == Port.Kind.OS && !tableRegistered) {
+            status = "waiting: " + noTable(machine) + " (install the port bundle that contributes one)";
         } else {
             status = "inactive: active bundle registered no service (see its log line)";
         }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.korlang.arch.Arch;
 import org.korlang.os.Os;
+import org.korlang.os.SyscallTable;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -37,7 +38,6 @@ import org.osgi.service.component.annotations.Deactivate;
 public final class PortWatcher implements ServiceListener, SynchronousBundleListener {
 
     private final BundleContext context;
-    private final Machine machine = Machine.current();
     private final PrintStream out;
     private List<String> lastMissing;
 
@@ -72,7 +72,7 @@ public final class PortWatcher implements ServiceListener, SynchronousBundleList
         Object classes = event.getServiceReference().getProperty("objectClass");
         if (classes instanceof String[]) {
             for (String name : (String[]) classes) {
-                if (name.equals(Os.class.getName()) || name.equals(Arch.class.getName())) {
+                if (name.equals(Os.class.getName()) || name.equals(Arch.class.getName()) || name.equals(SyscallTable.class.getName())) {
                     report();
                     return;
                 }
@@ -83,7 +83,7 @@ public final class PortWatcher implements ServiceListener, SynchronousBundleList
     private synchronized void report() {
         PortReport report;
         try {
-            report = PortReport.of(context, machine);
+            report = PortReport.of(context, machine());
         } catch (IllegalStateException stopping) {
             return; // our context became invalid while the framework stops
         }
@@ -93,14 +93,20 @@ public final class PortWatcher implements ServiceListener, SynchronousBundleList
         }
         lastMissing = missing;
         if (missing.isEmpty()) {
-            out.println("korlang: ready: " + machine.os() + " on " + machine.processor());
+            out.println("korlang: ready: " + machine().os() + " on " + machine().processor());
         } else {
             out.println("korlang: waiting: " + String.join("; ", missing) + " (korlang:ports tells more)");
         }
     }
 
+    /** This machine, its processor named by the ports present now (they come and go). */
+    private Machine machine() {
+        return Machine.current(context);
+    }
+
     /** A port bundle for this machine that is marked to start (its start level not reached yet, or starting now). */
     private boolean aPortIsStarting() {
+        Machine machine = machine();
         for (Bundle bundle : context.getBundles()) {
             Port port = Port.of(bundle).orElse(null);
             if (port == null || bundle.getState() == Bundle.ACTIVE || bundle.getState() == Bundle.UNINSTALLED) {

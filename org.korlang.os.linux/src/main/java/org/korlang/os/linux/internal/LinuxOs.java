@@ -13,6 +13,7 @@ import org.korlang.os.OpenFlag;
 import org.korlang.os.OsException;
 import org.korlang.os.Uname;
 import org.korlang.os.common.Call;
+import org.korlang.os.common.KernelTable;
 import org.korlang.os.common.MappingRegistry;
 import org.korlang.os.common.Scratch;
 import org.korlang.os.common.SyscallOs;
@@ -39,7 +40,7 @@ import org.korlang.os.common.SyscallOs;
  *               succeeds is the page size. Both ways ask the kernel, neither assumes 4096.
  */
 
-/** {@link org.korlang.os.Os} for Linux on x86_64 and aarch64. */
+/** {@link org.korlang.os.Os} for Linux on any processor with a system-call table. */
 public class LinuxOs extends SyscallOs {
 
     static final int FUTEX_WAIT_PRIVATE = 128; // FUTEX_WAIT (0) | FUTEX_PRIVATE_FLAG (128)
@@ -57,11 +58,20 @@ public class LinuxOs extends SyscallOs {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     /**
-     * @param arch     the Arch of this processor (x86_64 or aarch64)
+     * @param arch     the Arch of this processor (x86_64 or aarch64: the tables built into this bundle)
      * @param mappings the registry of mappings made through this port
      */
     public LinuxOs(Arch arch, MappingRegistry mappings) {
-        super(arch, LinuxTables.forProcessor(arch.name()), mappings);
+        this(arch, LinuxTables.forProcessor(arch.name()), mappings);
+    }
+
+    /**
+     * @param arch     the Arch of this processor
+     * @param table    Linux's numbers on that processor (from a contributed SyscallTable, {@code LinuxTables.of})
+     * @param mappings the registry of mappings made through this port
+     */
+    public LinuxOs(Arch arch, KernelTable table, MappingRegistry mappings) {
+        super(arch, table, mappings);
     }
 
     // --------------------------------------------------------------------------------- futex

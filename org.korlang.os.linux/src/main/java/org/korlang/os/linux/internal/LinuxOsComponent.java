@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.korlang.arch.Arch;
 import org.korlang.os.Os;
+import org.korlang.os.SyscallTable;
 import org.korlang.os.common.MappingRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -13,16 +14,21 @@ import org.osgi.service.component.annotations.Reference;
 /*
  * The Os service for Linux, as a Declarative Services component.
  *
- * Binding: a mandatory, static reference named "arch" to the Arch service. Its target filter,
- * (arch.processor=<this processor>), is not known at build time, so it comes from the component's
- * configuration (configurationPolicy REQUIRE, PID org.korlang.os.linux) as the property
- * "arch.target"; LinuxPortConfigurer writes that configuration, and only on Linux. Hence:
- *   - not Linux (or an unknown processor): no configuration, the component is never satisfied and
- *     stays inactive — nothing is registered;
- *   - Linux: DS activates the component when the matching Arch is present and registers it as Os
- *     with os.name=linux and os.arch=<processor> (the latter from the configuration); when that
- *     Arch goes away DS deactivates it (static reference) and the Os service disappears; when an
- *     Arch comes back, a new instance is activated and registered.
+ * Binding: two mandatory, static references — "arch" to the Arch service and "table" to the
+ * SyscallTable of Linux on that processor. Their target filters, (arch.processor=<processor>) and
+ * (&(syscall.kernel=linux)(syscall.processor=<processor>)), are not known at build time, so they
+ * come from the component's configuration (configurationPolicy REQUIRE, PID org.korlang.os.linux)
+ * as "arch.target" and "table.target"; LinuxPortConfigurer writes that configuration, only on
+ * Linux, for the processor of the Arch that answers this JVM's os.arch (PortConfiguration). Hence:
+ *   - not Linux (or no Arch answers os.arch): no configuration, the component is never satisfied
+ *     and stays inactive — nothing is registered;
+ *   - Linux: DS activates the component when the matching Arch and a table for it are present
+ *     (the table from this bundle, LinuxX86_64SyscallTable / LinuxAarch64SyscallTable, or from the
+ *     bundle of a CPU port added later) and registers it as Os with os.name=linux and
+ *     os.arch=<processor>; when either goes away DS deactivates it (static references) and the Os
+ *     service disappears; when both are back, a new instance is activated and registered. A table
+ *     that lacks a number the port needs fails the activation with IllegalArgumentException naming
+ *     it (SCR logs it), so a wrong table never serves.
  *
  * Mappings outlive service objects: memory a consumer mapped through one instance is still the
  * process's after an Arch swap, and the consumer must be able to munmap it through the next
@@ -45,11 +51,13 @@ public final class LinuxOsComponent extends LinuxOs {
 
     /**
      * @param arch       the Arch selected by the configured target filter
+     * @param table      Linux's system-call table for that Arch's processor (configured target filter)
      * @param properties the component properties, carrying {@code os.arch}
      */
     @Activate
-    public LinuxOsComponent(@Reference(name = "arch") Arch arch, Map<String, Object> properties) {
-        super(arch, PROCESS_MAPPINGS);
+    public LinuxOsComponent(@Reference(name = "arch") Arch arch, @Reference(name = "table") SyscallTable table,
+            Map<String, Object> properties) {
+        super(arch, LinuxTables.of(table, arch.name()), PROCESS_MAPPINGS);
         Object configured = properties.get(Os.OS_ARCH);
         if (!arch.name().equals(configured)) {
             throw new IllegalStateException("configured for processor " + configured + " but bound to Arch " + arch.name());

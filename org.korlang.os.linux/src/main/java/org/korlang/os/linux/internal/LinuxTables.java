@@ -1,5 +1,6 @@
 package org.korlang.os.linux.internal;
 
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import org.korlang.os.Advice;
 import org.korlang.os.MapFlag;
 import org.korlang.os.OpenFlag;
 import org.korlang.os.Prot;
+import org.korlang.os.SyscallTable;
 import org.korlang.os.Whence;
 import org.korlang.os.common.Call;
 import org.korlang.os.common.Convention;
@@ -15,7 +17,17 @@ import org.korlang.os.common.KernelTable;
 import org.korlang.os.common.StatLayout;
 
 /*
- * The Linux kernel's numbers for x86_64 and aarch64.
+ * The Linux kernel's numbers: what Linux shares on every processor (here), and the system-call
+ * tables of x86_64 and aarch64, which this bundle contributes as SyscallTable services
+ * (LinuxSyscallTables) exactly as a new CPU port contributes its own for Linux.
+ *
+ * How a KernelTable is made from a contributed SyscallTable (of): the Linux port's vocabulary
+ * CALL_NAMES (every name must be numbered), then what a processor may define differently from
+ * the generic headers, each by its C name: O_DIRECTORY and O_NOFOLLOW (arm64, alpha, mips, parisc,
+ * powerpc, sparc redefine them) and struct stat ("sizeof(struct stat)" plus, per field,
+ * "offsetof(struct stat, st_nlink)" and "sizeof(st_nlink)"; x86_64 has its own, most newer ports
+ * use asm-generic's). Everything else below is asm-generic and taken as is: a processor whose mman,
+ * errno or *at values differ from it (alpha, mips, parisc, sparc) needs this vocabulary widened.
  *
  * Sources (Linux UAPI headers; every value below was also checked by compiling a C program against
  * this machine's kernel headers for both processors — /usr/include/x86_64-linux-gnu/asm and the
@@ -35,7 +47,7 @@ import org.korlang.os.common.StatLayout;
  *   AT_FDCWD -100        include/uapi/linux/fcntl.h
  */
 
-/** Kernel tables of Linux for each supported processor. */
+/** Kernel tables of Linux: the generic part, the built-in processors, and the conversion of a contributed table. */
 final class LinuxTables {
 
     private LinuxTables() { }
@@ -69,69 +81,73 @@ final class LinuxTables {
         ERRNOS = ErrnoNames.of(byNumber);
     }
 
-    /** The table for x86_64. */
-    static final KernelTable X86_64 = base("x86_64", 0200000, 0400000)
-            .call(Call.READ, "read", 0)
-            .call(Call.WRITE, "write", 1)
-            .call(Call.CLOSE, "close", 3)
-            .call(Call.FSTAT, "fstat", 5)
-            .call(Call.LSEEK, "lseek", 8)
-            .call(Call.MMAP, "mmap", 9)
-            .call(Call.MPROTECT, "mprotect", 10)
-            .call(Call.MUNMAP, "munmap", 11)
-            .call(Call.SCHED_YIELD, "sched_yield", 24)
-            .call(Call.MADVISE, "madvise", 28)
-            .call(Call.NANOSLEEP, "nanosleep", 35)
-            .call(Call.GETPID, "getpid", 39)
-            .call(Call.UNAME, "uname", 63)
-            .call(Call.GETTID, "gettid", 186)
-            .call(Call.FUTEX, "futex", 202)
-            .call(Call.EXIT_GROUP, "exit_group", 231)
-            .call(Call.CLOCK_GETTIME, "clock_gettime", 228)
-            .call(Call.OPENAT, "openat", 257)
-            .call(Call.GETDENTS, "getdents64", 217)
-            .call(Call.MKDIRAT, "mkdirat", 258)
-            .call(Call.FSTATAT, "newfstatat", 262)
-            .call(Call.UNLINKAT, "unlinkat", 263)
-            .call(Call.GETRANDOM, "getrandom", 318)
-            .stat(StatLayout.builder(144)
-                    .device(0, 8).inode(8, 8).links(16, 8).mode(24, 4).uid(28, 4).gid(32, 4)
-                    .size(48, 8).blockSize(56, 8).blocks(64, 8).mtime(88, 96)
-                    .build())
+    /**
+     * The Linux port's vocabulary: the kernel's name of each call it makes. A contributed
+     * {@link SyscallTable} must number every one of these names.
+     */
+    static final Map<Call, String> CALL_NAMES = new EnumMap<>(Map.ofEntries(
+            Map.entry(Call.READ, "read"), Map.entry(Call.WRITE, "write"), Map.entry(Call.OPENAT, "openat"),
+            Map.entry(Call.CLOSE, "close"), Map.entry(Call.LSEEK, "lseek"), Map.entry(Call.FSTAT, "fstat"),
+            Map.entry(Call.FSTATAT, "newfstatat"), Map.entry(Call.UNLINKAT, "unlinkat"), Map.entry(Call.MKDIRAT, "mkdirat"),
+            Map.entry(Call.GETDENTS, "getdents64"), Map.entry(Call.MMAP, "mmap"), Map.entry(Call.MUNMAP, "munmap"),
+            Map.entry(Call.MPROTECT, "mprotect"), Map.entry(Call.MADVISE, "madvise"), Map.entry(Call.GETPID, "getpid"),
+            Map.entry(Call.GETTID, "gettid"), Map.entry(Call.SCHED_YIELD, "sched_yield"), Map.entry(Call.EXIT_GROUP, "exit_group"),
+            Map.entry(Call.FUTEX, "futex"), Map.entry(Call.CLOCK_GETTIME, "clock_gettime"), Map.entry(Call.NANOSLEEP, "nanosleep"),
+            Map.entry(Call.UNAME, "uname"), Map.entry(Call.GETRANDOM, "getrandom")));
+
+    /** The constant that says a table gives its own struct stat layout (then every field's offset and size). */
+    static final String STAT_SIZE = "sizeof(struct stat)";
+
+    /** include/uapi/asm-generic/stat.h (aarch64, riscv64, loongarch64, ...): mode then 32-bit nlink, 32-bit st_blksize; 128 bytes. */
+    static final StatLayout GENERIC_STAT = StatLayout.builder(128)
+            .device(0, 8).inode(8, 8).mode(16, 4).links(20, 4).uid(24, 4).gid(28, 4)
+            .size(48, 8).blockSize(56, 4).blocks(64, 8).mtime(88, 96)
             .build();
+
+    /** include/uapi/asm-generic/fcntl.h. */
+    static final long GENERIC_O_DIRECTORY = 0200000, GENERIC_O_NOFOLLOW = 0400000;
+
+    /** The x86_64 numbers (arch/x86/entry/syscalls/syscall_64.tbl), with x86_64's own struct stat. */
+    static final SyscallTable X86_64_NUMBERS = table(Map.ofEntries(
+            Map.entry("read", 0L), Map.entry("write", 1L), Map.entry("close", 3L), Map.entry("fstat", 5L),
+            Map.entry("lseek", 8L), Map.entry("mmap", 9L), Map.entry("mprotect", 10L), Map.entry("munmap", 11L),
+            Map.entry("sched_yield", 24L), Map.entry("madvise", 28L), Map.entry("nanosleep", 35L), Map.entry("getpid", 39L),
+            Map.entry("uname", 63L), Map.entry("gettid", 186L), Map.entry("futex", 202L), Map.entry("getdents64", 217L),
+            Map.entry("clock_gettime", 228L), Map.entry("exit_group", 231L), Map.entry("openat", 257L), Map.entry("mkdirat", 258L),
+            Map.entry("newfstatat", 262L), Map.entry("unlinkat", 263L), Map.entry("getrandom", 318L)),
+            // arch/x86/include/uapi/asm/stat.h: st_nlink is 64-bit and comes before a 32-bit st_mode; 144 bytes
+            Map.ofEntries(
+                    Map.entry(STAT_SIZE, 144L),
+                    Map.entry("offsetof(struct stat, st_dev)", 0L), Map.entry("sizeof(st_dev)", 8L),
+                    Map.entry("offsetof(struct stat, st_ino)", 8L), Map.entry("sizeof(st_ino)", 8L),
+                    Map.entry("offsetof(struct stat, st_nlink)", 16L), Map.entry("sizeof(st_nlink)", 8L),
+                    Map.entry("offsetof(struct stat, st_mode)", 24L), Map.entry("sizeof(st_mode)", 4L),
+                    Map.entry("offsetof(struct stat, st_uid)", 28L), Map.entry("sizeof(st_uid)", 4L),
+                    Map.entry("offsetof(struct stat, st_gid)", 32L), Map.entry("sizeof(st_gid)", 4L),
+                    Map.entry("offsetof(struct stat, st_size)", 48L), Map.entry("sizeof(st_size)", 8L),
+                    Map.entry("offsetof(struct stat, st_blksize)", 56L), Map.entry("sizeof(st_blksize)", 8L),
+                    Map.entry("offsetof(struct stat, st_blocks)", 64L), Map.entry("sizeof(st_blocks)", 8L),
+                    Map.entry("offsetof(struct stat, st_mtime)", 88L),
+                    Map.entry("offsetof(struct stat, st_mtime_nsec)", 96L)));
+
+    /** The aarch64 numbers (the generic table, include/uapi/asm-generic/unistd.h), with arm64's own open flags. */
+    static final SyscallTable AARCH64_NUMBERS = table(Map.ofEntries(
+            Map.entry("mkdirat", 34L), Map.entry("unlinkat", 35L), Map.entry("openat", 56L), Map.entry("close", 57L),
+            Map.entry("getdents64", 61L), Map.entry("lseek", 62L), Map.entry("read", 63L), Map.entry("write", 64L),
+            Map.entry("newfstatat", 79L), Map.entry("fstat", 80L), Map.entry("exit_group", 94L), Map.entry("futex", 98L),
+            Map.entry("nanosleep", 101L), Map.entry("clock_gettime", 113L), Map.entry("sched_yield", 124L), Map.entry("uname", 160L),
+            Map.entry("getpid", 172L), Map.entry("gettid", 178L), Map.entry("munmap", 215L), Map.entry("mmap", 222L),
+            Map.entry("mprotect", 226L), Map.entry("madvise", 233L), Map.entry("getrandom", 278L)),
+            // arch/arm64/include/uapi/asm/fcntl.h
+            Map.of("O_DIRECTORY", 040000L, "O_NOFOLLOW", 0100000L));
+
+    /** The table for x86_64. */
+    static final KernelTable X86_64 = of(X86_64_NUMBERS, "x86_64");
 
     /** The table for aarch64 (the generic system-call table). */
-    static final KernelTable AARCH64 = base("aarch64", 040000, 0100000)
-            .call(Call.OPENAT, "openat", 56)
-            .call(Call.MKDIRAT, "mkdirat", 34)
-            .call(Call.UNLINKAT, "unlinkat", 35)
-            .call(Call.GETDENTS, "getdents64", 61)
-            .call(Call.FSTATAT, "newfstatat", 79)
-            .call(Call.CLOSE, "close", 57)
-            .call(Call.LSEEK, "lseek", 62)
-            .call(Call.READ, "read", 63)
-            .call(Call.WRITE, "write", 64)
-            .call(Call.FSTAT, "fstat", 80)
-            .call(Call.EXIT_GROUP, "exit_group", 94)
-            .call(Call.FUTEX, "futex", 98)
-            .call(Call.NANOSLEEP, "nanosleep", 101)
-            .call(Call.CLOCK_GETTIME, "clock_gettime", 113)
-            .call(Call.SCHED_YIELD, "sched_yield", 124)
-            .call(Call.UNAME, "uname", 160)
-            .call(Call.GETPID, "getpid", 172)
-            .call(Call.GETTID, "gettid", 178)
-            .call(Call.MUNMAP, "munmap", 215)
-            .call(Call.MMAP, "mmap", 222)
-            .call(Call.MPROTECT, "mprotect", 226)
-            .call(Call.MADVISE, "madvise", 233)
-            .call(Call.GETRANDOM, "getrandom", 278)
-            .stat(StatLayout.builder(128)
-                    .device(0, 8).inode(8, 8).mode(16, 4).links(20, 4).uid(24, 4).gid(28, 4)
-                    .size(48, 8).blockSize(56, 4).blocks(64, 8).mtime(88, 96)
-                    .build())
-            .build();
+    static final KernelTable AARCH64 = of(AARCH64_NUMBERS, "aarch64");
 
-    /** The table for {@code processor} (as {@code Arch.name()} spells it). */
+    /** The built-in table for {@code processor} (as {@code Arch.name()} spells it), for use outside OSGi. */
     static KernelTable forProcessor(String processor) {
         switch (processor) {
             case "x86_64":
@@ -139,8 +155,72 @@ final class LinuxTables {
             case "aarch64":
                 return AARCH64;
             default:
-                throw new IllegalArgumentException("the Linux port has no system-call table for processor " + processor);
+                throw new IllegalArgumentException("the Linux port has no built-in system-call table for processor " + processor
+                        + " (a port for it registers a SyscallTable service with syscall.kernel=linux)");
         }
+    }
+
+    /**
+     * The kernel table for {@code processor} from a contributed {@link SyscallTable}: its numbers
+     * for every name of {@link #CALL_NAMES}; O_DIRECTORY and O_NOFOLLOW when the processor defines
+     * its own; its struct stat layout when it gives {@value #STAT_SIZE} (then every field's
+     * {@code offsetof(struct stat, <field>)} and {@code sizeof(<field>)}), else the generic one.
+     *
+     * @throws IllegalArgumentException naming what the table lacks
+     */
+    static KernelTable of(SyscallTable contributed, String processor) {
+        Map<String, Long> constants = contributed.constants();
+        return base(processor,
+                        Math.toIntExact(constants.getOrDefault("O_DIRECTORY", GENERIC_O_DIRECTORY)),
+                        Math.toIntExact(constants.getOrDefault("O_NOFOLLOW", GENERIC_O_NOFOLLOW)))
+                .calls(CALL_NAMES, contributed.numbers())
+                .stat(statLayout(constants, processor))
+                .build();
+    }
+
+    private static StatLayout statLayout(Map<String, Long> constants, String processor) {
+        if (!constants.containsKey(STAT_SIZE)) {
+            return GENERIC_STAT;
+        }
+        StatLayout.Builder b = StatLayout.builder(required(constants, STAT_SIZE, processor));
+        b.device(offset(constants, "st_dev", processor), size(constants, "st_dev", processor));
+        b.inode(offset(constants, "st_ino", processor), size(constants, "st_ino", processor));
+        b.mode(offset(constants, "st_mode", processor), size(constants, "st_mode", processor));
+        b.links(offset(constants, "st_nlink", processor), size(constants, "st_nlink", processor));
+        b.uid(offset(constants, "st_uid", processor), size(constants, "st_uid", processor));
+        b.gid(offset(constants, "st_gid", processor), size(constants, "st_gid", processor));
+        b.size(offset(constants, "st_size", processor), size(constants, "st_size", processor));
+        b.blockSize(offset(constants, "st_blksize", processor), size(constants, "st_blksize", processor));
+        b.blocks(offset(constants, "st_blocks", processor), size(constants, "st_blocks", processor));
+        b.mtime(offset(constants, "st_mtime", processor), offset(constants, "st_mtime_nsec", processor));
+        return b.build();
+    }
+
+    private static int offset(Map<String, Long> constants, String field, String processor) {
+        return required(constants, "offsetof(struct stat, " + field + ")", processor);
+    }
+
+    private static int size(Map<String, Long> constants, String field, String processor) {
+        return required(constants, "sizeof(" + field + ")", processor);
+    }
+
+    private static int required(Map<String, Long> constants, String name, String processor) {
+        Long value = constants.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("the linux system-call table for " + processor + " gives "
+                    + STAT_SIZE + " but not " + name);
+        }
+        return Math.toIntExact(value);
+    }
+
+    private static SyscallTable table(Map<String, Long> numbers, Map<String, Long> constants) {
+        return new SyscallTable() {
+            @Override
+            public Map<String, Long> numbers() { return numbers; }
+
+            @Override
+            public Map<String, Long> constants() { return constants; }
+        };
     }
 
     /** What both processors share; only O_DIRECTORY and O_NOFOLLOW differ among the flags. */

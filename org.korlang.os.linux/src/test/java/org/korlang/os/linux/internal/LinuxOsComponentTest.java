@@ -25,7 +25,7 @@ class LinuxOsComponentTest {
     void activatesOnTheConfiguredProcessor() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "needs a Linux kernel");
         JnaSyscallArch arch = new JnaSyscallArch();
-        LinuxOsComponent os = new LinuxOsComponent(arch, Map.of(Os.OS_ARCH, arch.name(), Os.OS_NAME, "linux"));
+        LinuxOsComponent os = new LinuxOsComponent(arch, new LinuxX86_64SyscallTable(), Map.of(Os.OS_ARCH, arch.name(), Os.OS_NAME, "linux"));
         assertEquals(ProcessHandle.current().pid(), os.getpid());
         assertEquals("linux", os.name());
     }
@@ -33,7 +33,7 @@ class LinuxOsComponentTest {
     @Test
     void refusesAnArchOfAnotherProcessor() {
         RecordingArch arch = new RecordingArch("aarch64");
-        assertThrows(IllegalStateException.class, () -> new LinuxOsComponent(arch, Map.of(Os.OS_ARCH, "x86_64")));
+        assertThrows(IllegalStateException.class, () -> new LinuxOsComponent(arch, new LinuxAarch64SyscallTable(), Map.of(Os.OS_ARCH, "x86_64")));
     }
 
     @Test
@@ -41,11 +41,11 @@ class LinuxOsComponentTest {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "needs a Linux kernel");
         JnaSyscallArch arch = new JnaSyscallArch();
         Map<String, Object> config = Map.of(Os.OS_ARCH, arch.name());
-        LinuxOsComponent before = new LinuxOsComponent(arch, config);
+        LinuxOsComponent before = new LinuxOsComponent(arch, new LinuxX86_64SyscallTable(), config);
         long base = before.mmapAnonymous(before.pageSize(), EnumSet.of(Prot.READ, Prot.WRITE));
         before.memory(base, 8).putLong(0, 42);
         // the Arch went away and came back: DS made a new instance
-        LinuxOsComponent after = new LinuxOsComponent(new JnaSyscallArch(), config);
+        LinuxOsComponent after = new LinuxOsComponent(new JnaSyscallArch(), new LinuxX86_64SyscallTable(), config);
         assertEquals(42, after.memory(base, 8).getLong(0));
         after.munmap(base, after.pageSize());
         assertFalse(before.isMapped(base, 8));

@@ -7,6 +7,7 @@ import org.korlang.os.Clock;
 import org.korlang.os.FutexResult;
 import org.korlang.os.Uname;
 import org.korlang.os.common.Call;
+import org.korlang.os.common.KernelTable;
 import org.korlang.os.common.MappingRegistry;
 import org.korlang.os.common.Scratch;
 import org.korlang.os.common.SyscallOs;
@@ -83,7 +84,16 @@ public class DarwinOs extends SyscallOs {
      * @param mappings the registry of mappings made through this port
      */
     public DarwinOs(Arch arch, MappingRegistry mappings) {
-        super(arch, DarwinTables.forProcessor(arch.name()), mappings);
+        this(arch, DarwinTables.forProcessor(arch.name()), mappings);
+    }
+
+    /**
+     * @param arch     the Arch of this processor
+     * @param table    XNU's numbers on that processor (from a contributed SyscallTable, {@code DarwinTables.of})
+     * @param mappings the registry of mappings made through this port
+     */
+    public DarwinOs(Arch arch, KernelTable table, MappingRegistry mappings) {
+        super(arch, table, mappings);
     }
 
     // ---------------------------------------------------------------------------------- ulock

@@ -1,5 +1,6 @@
 package org.korlang.os.macos.internal;
 
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import org.korlang.os.Advice;
 import org.korlang.os.MapFlag;
 import org.korlang.os.OpenFlag;
 import org.korlang.os.Prot;
+import org.korlang.os.SyscallTable;
 import org.korlang.os.Whence;
 import org.korlang.os.common.Call;
 import org.korlang.os.common.Convention;
@@ -49,7 +51,9 @@ import org.korlang.os.common.StatLayout;
  *                                 (int32) @112, flags @116, gen @120, lspare @124, qspare @128;
  *                                 144 bytes.
  * SEEK_SET/CUR/END are 0/1/2 as everywhere. The two processors differ only in how numbers are
- * spelled (class bits vs plain), so one builder makes both tables.
+ * spelled (class bits vs plain), so one function makes both processors' numbers, which this
+ * bundle contributes as SyscallTable services (MacosX86_64SyscallTable, MacosArm64SyscallTable)
+ * exactly as a new CPU port contributes its own; of() turns any contribution into a KernelTable.
  */
 
 /** Kernel tables of Darwin for each supported processor. */
@@ -92,15 +96,36 @@ final class DarwinTables {
         ERRNOS = ErrnoNames.of(byNumber);
     }
 
-    /** The table for x86_64: BSD numbers carry class 2 (0x2000000), Mach traps class 1. */
-    static final KernelTable X86_64 = table("x86_64",
+    /**
+     * The macOS port's vocabulary: XNU's name of each call it makes (syscalls.master; swtch_pri is
+     * the Mach trap). A contributed {@link SyscallTable} must number every one of these names.
+     */
+    static final Map<Call, String> CALL_NAMES = new EnumMap<>(Map.ofEntries(
+            Map.entry(Call.EXIT_GROUP, "exit"), Map.entry(Call.READ, "read"), Map.entry(Call.WRITE, "write"),
+            Map.entry(Call.CLOSE, "close"), Map.entry(Call.GETPID, "getpid"), Map.entry(Call.MUNMAP, "munmap"),
+            Map.entry(Call.MPROTECT, "mprotect"), Map.entry(Call.MADVISE, "madvise"), Map.entry(Call.SELECT, "select"),
+            Map.entry(Call.GETTIMEOFDAY, "gettimeofday"), Map.entry(Call.MMAP, "mmap"), Map.entry(Call.LSEEK, "lseek"),
+            Map.entry(Call.SYSCTL, "sysctl"), Map.entry(Call.FSTAT, "fstat64"), Map.entry(Call.GETTID, "thread_selfid"),
+            Map.entry(Call.OPENAT, "openat"), Map.entry(Call.GETDENTS, "getdirentries64"), Map.entry(Call.FSTATAT, "fstatat64"),
+            Map.entry(Call.UNLINKAT, "unlinkat"), Map.entry(Call.MKDIRAT, "mkdirat"), Map.entry(Call.GETENTROPY, "getentropy"),
+            Map.entry(Call.ULOCK_WAIT, "__ulock_wait"), Map.entry(Call.ULOCK_WAKE, "__ulock_wake"),
+            Map.entry(Call.SCHED_YIELD, "swtch_pri")));
+
+    /** The x86_64 numbers: BSD numbers carry class 2 (0x2000000), Mach traps class 1. */
+    static final SyscallTable X86_64_NUMBERS = numbers(
             n -> ((long) SYSCALL_CLASS_UNIX << SYSCALL_CLASS_SHIFT) | n,
             n -> ((long) SYSCALL_CLASS_MACH << SYSCALL_CLASS_SHIFT) | n);
 
-    /** The table for arm64 (Arch name "aarch64"): plain BSD numbers, negative Mach traps. */
-    static final KernelTable ARM64 = table("aarch64", n -> n, n -> -n);
+    /** The arm64 numbers (Arch name "aarch64"): plain BSD numbers, negative Mach traps. */
+    static final SyscallTable ARM64_NUMBERS = numbers(n -> n, n -> -n);
 
-    /** The table for {@code processor} (as {@code Arch.name()} spells it). */
+    /** The table for x86_64. */
+    static final KernelTable X86_64 = of(X86_64_NUMBERS, "x86_64");
+
+    /** The table for arm64. */
+    static final KernelTable ARM64 = of(ARM64_NUMBERS, "aarch64");
+
+    /** The built-in table for {@code processor} (as {@code Arch.name()} spells it), for use outside OSGi. */
     static KernelTable forProcessor(String processor) {
         switch (processor) {
             case "x86_64":
@@ -108,7 +133,8 @@ final class DarwinTables {
             case "aarch64":
                 return ARM64;
             default:
-                throw new IllegalArgumentException("the macOS port has no system-call table for processor " + processor);
+                throw new IllegalArgumentException("the macOS port has no built-in system-call table for processor " + processor
+                        + " (a port for it registers a SyscallTable service with syscall.kernel=macos)");
         }
     }
 
@@ -116,32 +142,33 @@ final class DarwinTables {
         long number(int n);
     }
 
-    private static KernelTable table(String processor, Spelling bsd, Spelling mach) {
+    private static SyscallTable numbers(Spelling bsd, Spelling mach) {
+        Map<String, Long> numbers = Map.ofEntries(
+                Map.entry("exit", bsd.number(SYS_EXIT)), Map.entry("read", bsd.number(SYS_READ)),
+                Map.entry("write", bsd.number(SYS_WRITE)), Map.entry("close", bsd.number(SYS_CLOSE)),
+                Map.entry("getpid", bsd.number(SYS_GETPID)), Map.entry("munmap", bsd.number(SYS_MUNMAP)),
+                Map.entry("mprotect", bsd.number(SYS_MPROTECT)), Map.entry("madvise", bsd.number(SYS_MADVISE)),
+                Map.entry("select", bsd.number(SYS_SELECT)), Map.entry("gettimeofday", bsd.number(SYS_GETTIMEOFDAY)),
+                Map.entry("mmap", bsd.number(SYS_MMAP)), Map.entry("lseek", bsd.number(SYS_LSEEK)),
+                Map.entry("sysctl", bsd.number(SYS_SYSCTL)), Map.entry("fstat64", bsd.number(SYS_FSTAT64)),
+                Map.entry("thread_selfid", bsd.number(SYS_THREAD_SELFID)), Map.entry("openat", bsd.number(SYS_OPENAT)),
+                Map.entry("getdirentries64", bsd.number(SYS_GETDIRENTRIES64)), Map.entry("fstatat64", bsd.number(SYS_FSTATAT64)),
+                Map.entry("unlinkat", bsd.number(SYS_UNLINKAT)), Map.entry("mkdirat", bsd.number(SYS_MKDIRAT)),
+                Map.entry("getentropy", bsd.number(SYS_GETENTROPY)), Map.entry("__ulock_wait", bsd.number(SYS_ULOCK_WAIT)),
+                Map.entry("__ulock_wake", bsd.number(SYS_ULOCK_WAKE)), Map.entry("swtch_pri", mach.number(MACH_SWTCH_PRI)));
+        return () -> numbers;
+    }
+
+    /**
+     * The kernel table for {@code processor} from a contributed {@link SyscallTable}: its numbers for
+     * every name of {@link #CALL_NAMES}; everything else is XNU's and the same on every processor
+     * (a contribution's constants are not read).
+     *
+     * @throws IllegalArgumentException naming a call the table lacks
+     */
+    static KernelTable of(SyscallTable contributed, String processor) {
         return KernelTable.builder("macos", processor, Convention.DARWIN)
-                .call(Call.EXIT_GROUP, "exit", bsd.number(SYS_EXIT))
-                .call(Call.READ, "read", bsd.number(SYS_READ))
-                .call(Call.WRITE, "write", bsd.number(SYS_WRITE))
-                .call(Call.CLOSE, "close", bsd.number(SYS_CLOSE))
-                .call(Call.GETPID, "getpid", bsd.number(SYS_GETPID))
-                .call(Call.MUNMAP, "munmap", bsd.number(SYS_MUNMAP))
-                .call(Call.MPROTECT, "mprotect", bsd.number(SYS_MPROTECT))
-                .call(Call.MADVISE, "madvise", bsd.number(SYS_MADVISE))
-                .call(Call.SELECT, "select", bsd.number(SYS_SELECT))
-                .call(Call.GETTIMEOFDAY, "gettimeofday", bsd.number(SYS_GETTIMEOFDAY))
-                .call(Call.MMAP, "mmap", bsd.number(SYS_MMAP))
-                .call(Call.LSEEK, "lseek", bsd.number(SYS_LSEEK))
-                .call(Call.SYSCTL, "sysctl", bsd.number(SYS_SYSCTL))
-                .call(Call.FSTAT, "fstat64", bsd.number(SYS_FSTAT64))
-                .call(Call.GETTID, "thread_selfid", bsd.number(SYS_THREAD_SELFID))
-                .call(Call.OPENAT, "openat", bsd.number(SYS_OPENAT))
-                .call(Call.GETDENTS, "getdirentries64", bsd.number(SYS_GETDIRENTRIES64))
-                .call(Call.FSTATAT, "fstatat64", bsd.number(SYS_FSTATAT64))
-                .call(Call.UNLINKAT, "unlinkat", bsd.number(SYS_UNLINKAT))
-                .call(Call.MKDIRAT, "mkdirat", bsd.number(SYS_MKDIRAT))
-                .call(Call.GETENTROPY, "getentropy", bsd.number(SYS_GETENTROPY))
-                .call(Call.ULOCK_WAIT, "__ulock_wait", bsd.number(SYS_ULOCK_WAIT))
-                .call(Call.ULOCK_WAKE, "__ulock_wake", bsd.number(SYS_ULOCK_WAKE))
-                .call(Call.SCHED_YIELD, "swtch_pri", mach.number(MACH_SWTCH_PRI))
+                .calls(CALL_NAMES, contributed.numbers())
                 .prot(Map.of(Prot.READ, 0x1, Prot.WRITE, 0x2, Prot.EXEC, 0x4))
                 .mapFlags(Map.of(
                         MapFlag.SHARED, 0x0001,

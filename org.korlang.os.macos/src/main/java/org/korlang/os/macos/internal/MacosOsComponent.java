@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.korlang.arch.Arch;
 import org.korlang.os.Os;
+import org.korlang.os.SyscallTable;
 import org.korlang.os.common.MappingRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,11 +13,13 @@ import org.osgi.service.component.annotations.Reference;
 
 /*
  * The Os service for macOS, as a Declarative Services component — the same scheme as the Linux
- * port's LinuxOsComponent: a mandatory, static reference "arch" whose target filter
- * (arch.processor=<this processor>) comes from the configuration PID org.korlang.os.macos, which
- * MacosPortConfigurer writes only when os.name is "Mac OS X" (or "Darwin"). On Linux there is no
+ * port's LinuxOsComponent: mandatory, static references "arch" and "table" whose target filters
+ * ((arch.processor=<processor>), (&(syscall.kernel=macos)(syscall.processor=<processor>))) come
+ * from the configuration PID org.korlang.os.macos, which MacosPortConfigurer writes only when
+ * os.name is "Mac OS X" (or "Darwin"), for the Arch that answers os.arch. On Linux there is no
  * configuration, so this component stays inactive and registers nothing. On a Mac, DS registers it
- * as Os with os.name=macos and os.arch=<processor> while the matching Arch is present.
+ * as Os with os.name=macos and os.arch=<processor> while the matching Arch and a macOS system-call
+ * table for its processor (this bundle's own, or a CPU port's) are present.
  *
  * All instances share one registry of mappings (held by the class), so that memory mapped before
  * an Arch swap can still be unmapped afterwards.
@@ -37,11 +40,13 @@ public final class MacosOsComponent extends DarwinOs {
 
     /**
      * @param arch       the Arch selected by the configured target filter
+     * @param table      XNU's system-call table for that Arch's processor (configured target filter)
      * @param properties the component properties, carrying {@code os.arch}
      */
     @Activate
-    public MacosOsComponent(@Reference(name = "arch") Arch arch, Map<String, Object> properties) {
-        super(arch, PROCESS_MAPPINGS);
+    public MacosOsComponent(@Reference(name = "arch") Arch arch, @Reference(name = "table") SyscallTable table,
+            Map<String, Object> properties) {
+        super(arch, DarwinTables.of(table, arch.name()), PROCESS_MAPPINGS);
         Object configured = properties.get(Os.OS_ARCH);
         if (!arch.name().equals(configured)) {
             throw new IllegalStateException("configured for processor " + configured + " but bound to Arch " + arch.name());

@@ -1,0 +1,23 @@
+package org.korlang.os.macos.internal;
+
+import java.util.Map;
+
+import org.korlang.os.SyscallTable;
+import org.osgi.service.component.annotations.Component;
+
+/*
+ * This bundle's own contribution for macOS on x86_64: the numbers of DarwinTables.X86_64_NUMBERS as a
+ * SyscallTable service. The macOS Os component binds whichever table is registered for macos and
+ * the processor of its Arch — this one, or one a CPU port contributes (README, "How to add a port").
+ */
+
+/** The macOS system-call table for x86_64, contributed by the macOS port itself. */
+@Component(service = SyscallTable.class,
+        property = {SyscallTable.KERNEL + "=macos", SyscallTable.PROCESSOR + "=x86_64"})
+public final class MacosX86_64SyscallTable implements SyscallTable {
+
+    @Override
+    public Map<String, Long> numbers() {
+        return DarwinTables.X86_64_NUMBERS.numbers();
+    }
+}
