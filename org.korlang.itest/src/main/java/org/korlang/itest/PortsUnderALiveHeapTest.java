@@ -93,7 +93,7 @@ class PortsUnderALiveHeapTest {
                 Services.awaitAbsent(context, Os.class, "(&" + LINUX_X86_64 + "(!(service.ranking=100)))");
                 // the heap does not wait: its port is the second one
                 // (this thread is a mutator: it lets the collection run while it waits for it)
-                CompletableFuture<Void> collected = CompletableFuture.runAsync(() -> heap.collect(CollectionKind.FULL));
+                CompletableFuture<Void> collected = CompletableFuture.runAsync(() -> heap.collect(CollectionKind.FULL), Services.OWN_THREAD);
                 try (org.korlang.gc.BlockedRegion blocked = m.block()) {
                     collected.get(Services.TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 }

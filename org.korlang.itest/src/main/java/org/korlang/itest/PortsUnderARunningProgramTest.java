@@ -207,7 +207,7 @@ class PortsUnderARunningProgramTest {
         assertTrue(r.program().isPresent(), r.formatDiagnostics());
         Program program = r.program().get();
         return CompletableFuture.supplyAsync(() ->
-                vm.run(program, List.of(ready.toString(), go.toString()), console, VmOptions.defaults()));
+                vm.run(program, List.of(ready.toString(), go.toString()), console, VmOptions.defaults()), Services.OWN_THREAD);
     }
 
     /** A Mutex taken by a second thread while held here: the contended path sleeps and is woken. */

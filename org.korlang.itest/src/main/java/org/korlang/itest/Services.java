@@ -1,5 +1,6 @@
 package org.korlang.itest;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
@@ -11,6 +12,17 @@ import org.osgi.util.tracker.ServiceTracker;
 final class Services {
 
     static final long TIMEOUT_MS = 10_000;
+
+    /**
+     * Runs each task on a daemon thread of its own. Tests that run a blocking program beside a
+     * collection use it rather than the common pool, whose parallelism is 1 on two cores: there a
+     * task queued behind a blocked one never starts.
+     */
+    static final Executor OWN_THREAD = task -> {
+        Thread t = new Thread(task, "itest-own-thread");
+        t.setDaemon(true);
+        t.start();
+    };
 
     private Services() { }
 

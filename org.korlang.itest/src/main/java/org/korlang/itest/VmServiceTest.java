@@ -132,7 +132,7 @@ class VmServiceTest {
             }
         };
         java.util.concurrent.CompletableFuture<Outcome> run = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> vm.run(program, List.of(), console, VmOptions.defaults()));
+                () -> vm.run(program, List.of(), console, VmOptions.defaults()), Services.OWN_THREAD);
         try {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
             String stats = Shell.run(context, "sched:stats");

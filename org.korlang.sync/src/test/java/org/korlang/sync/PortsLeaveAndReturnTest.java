@@ -21,6 +21,7 @@ import org.korlang.os.Os;
 import org.korlang.os.binding.PortHandle;
 import org.korlang.testkit.CountingOs;
 import org.korlang.testkit.Eventually;
+import org.korlang.testkit.Threads;
 
 /**
  * Sync primitives over a port handle whose ports leave and return (issue #15), as the Sync component
@@ -68,7 +69,7 @@ class PortsLeaveAndReturnTest {
         CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
             m.lock();
             m.unlock();
-        });
+        }, Threads.OWN_THREAD);
         Thread parked = awaitParkedInKernel();
         handle.unbind(first.os);
         Port second = serve(2);
@@ -92,7 +93,7 @@ class PortsLeaveAndReturnTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, Threads.OWN_THREAD);
         awaitParkedInKernel();
         handle.unbind(first.os);
         awaitLog("korlang: waiting: no Os port serves linux/x86_64 (sync primitives stay");
@@ -111,7 +112,7 @@ class PortsLeaveAndReturnTest {
         CompletableFuture<Void> contended = CompletableFuture.runAsync(() -> {
             m.lock();
             m.unlock();
-        });
+        }, Threads.OWN_THREAD);
         awaitParkedInKernel();
         m.unlock();
         contended.get(30, TimeUnit.SECONDS);

@@ -30,6 +30,7 @@ import org.korlang.vm.Heaps4Test;
 import org.korlang.vm.KorlangVm;
 import org.korlang.vm.Outcome;
 import org.korlang.vm.TestConsole;
+import org.korlang.testkit.Threads;
 import org.korlang.vm.VmOptions;
 
 /**
@@ -109,14 +110,14 @@ class PortsLeaveAndReturnTest {
             KorlangVm vm = new KorlangVm(heap, handle);
             TestConsole console = new TestConsole();
             CompletableFuture<Outcome> run = CompletableFuture.supplyAsync(() ->
-                    vm.run(r.program().get(), List.of(ready.toString(), go.toString()), console, VmOptions.defaults()));
+                    vm.run(r.program().get(), List.of(ready.toString(), go.toString()), console, VmOptions.defaults()), Threads.OWN_THREAD);
             await(() -> Files.exists(ready), "the program wrote its ready file");
             leave.set(true); // the port leaves after the program's next fs.exists
             await(() -> !handle.serving(), "the port left");
             await(PortsLeaveAndReturnTest::aThreadWaitsForAPort, "the program's stdlib call waits for a port", PortsLeaveAndReturnTest::programThreads);
             Files.writeString(go, "go", StandardCharsets.UTF_8);
             // the waiting task's mutator is blocked: a full collection does not wait for the port
-            CompletableFuture.runAsync(() -> heap.collect(CollectionKind.FULL)).get(30, TimeUnit.SECONDS);
+            CompletableFuture.runAsync(() -> heap.collect(CollectionKind.FULL), Threads.OWN_THREAD).get(30, TimeUnit.SECONDS);
             assertFalse(run.isDone(), "the program cannot end without a port: " + console.err());
             assertTrue(handle.bind(port(), props(2)));
             Outcome o = run.get(60, TimeUnit.SECONDS);

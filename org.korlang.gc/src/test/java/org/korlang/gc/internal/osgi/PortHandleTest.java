@@ -22,6 +22,7 @@ import org.korlang.os.Advice;
 import org.korlang.os.MemoryHold;
 import org.korlang.os.Os;
 import org.korlang.os.Prot;
+import org.korlang.testkit.Threads;
 import org.korlang.os.binding.PortHandle;
 
 /**
@@ -70,7 +71,7 @@ class PortHandleTest {
         handle.unbind(first);
         assertFalse(handle.serving());
         awaitLog("korlang: waiting: no Os port serves linux/x86_64");
-        CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(handle::getpid);
+        CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(handle::getpid, Threads.OWN_THREAD);
         assertThrows(java.util.concurrent.TimeoutException.class, () -> waiting.get(200, TimeUnit.MILLISECONDS),
                 "a system call waits while no port serves");
         assertTrue(handle.bind(port(), props("linux", "x86_64", 2, 0)));
