@@ -25,10 +25,15 @@ import java.util.function.LongSupplier;
  * our own range replaces the covered part by an entry of its own. "Covered" means covered by the
  * union of entries, with no gap.
  *
- * Tombstones: the registry also remembers what it unmapped (merged ranges), until the kernel hands
- * the same addresses out to us again. A direct buffer over a tombstone is a stale view from
- * memory(): the port refuses it (IllegalArgumentException) instead of letting the kernel or a Java
- * copy touch memory that is gone or, worse, now belongs to the JVM.
+ * Stale views: a buffer memory() returned over a range that was unmapped since. It can only exist
+ * while that range is inert (see view leases below): the range stays mapped, inert, until the last
+ * view over it is collected, so no one else can be handed those addresses meanwhile. A direct buffer
+ * overlapping an inert range is therefore a stale view (or derived from one), and the port refuses
+ * it (IllegalArgumentException) instead of letting the kernel or a Java copy touch memory that is
+ * gone. Once the inert range is really unmapped no view of it is left, so nothing is remembered:
+ * the kernel may hand those addresses to malloc, and a direct buffer the JVM allocates there is
+ * not ours to refuse. (An earlier design remembered every unmapped range, and refused such live
+ * buffers once malloc reused the addresses.)
  *
  * Leases: a claim that a range stays mapped with some access. Two kinds:
  *   - a view lease, one per buffer memory() returned, released by a Cleaner when the buffer (and
@@ -39,7 +44,7 @@ import java.util.function.LongSupplier;
  *     like java.nio.Bits.reserveMemory, it asks for a GC once and waits, on a condition the lease
  *     releases signal, up to VIEW_WAIT_NANOS — and is refused (IllegalStateException) if a view is
  *     still reachable then. A munmap is honoured for the API — the range is forgotten and
- *     tombstoned at once — but the kernel mapping is replaced by a fresh, inert anonymous one
+ *     becomes inert at once — but the kernel mapping is replaced by a fresh, inert anonymous one
  *     (MAP_FIXED, read-write, MAP_NORESERVE: its pages go back, a stale view reads zeros and writes
  *     into nothing that matters) and really unmapped when the last view over it is collected; the
  *     kernel cannot hand those addresses to anyone meanwhile.
@@ -147,7 +152,6 @@ public final class MappingRegistry {
     private final Condition pinReleased = lock.newCondition();
     private final Condition viewReleased = lock.newCondition();
     private final TreeMap<Long, Range> ranges = new TreeMap<>();
-    private final TreeMap<Long, Long> unmapped = new TreeMap<>(); // tombstones, merged
     private final List<long[]> pins = new ArrayList<>();
     private final List<Lease> leases = new ArrayList<>();
     private final List<Zombie> zombies = new ArrayList<>();
@@ -188,12 +192,19 @@ public final class MappingRegistry {
         }
     }
 
-    /** Whether {@code [start, end)} overlaps memory this registry unmapped and has not mapped again. */
-    public boolean overlapsUnmapped(long start, long end) {
+    /**
+     * Whether {@code [start, end)} overlaps memory this registry unmapped while memory() views of it
+     * were alive, and still maps inert for them: a direct buffer there is a stale view.
+     */
+    public boolean overlapsStaleViews(long start, long end) {
         lock.lock();
         try {
-            Map.Entry<Long, Long> e = unmapped.lowerEntry(end);
-            return start < end && e != null && e.getValue() > start;
+            for (Zombie z : zombies) {
+                if (z.start() < end && start < z.end()) {
+                    return start < end;
+                }
+            }
+            return false;
         } finally {
             lock.unlock();
         }
@@ -218,7 +229,6 @@ public final class MappingRegistry {
             }
             cut(ranges, start, end);
             ranges.put(start, new Range(end, access));
-            cutTombstones(start, end);
         } finally {
             lock.unlock();
         }
@@ -233,8 +243,9 @@ public final class MappingRegistry {
      * Unmaps a covered range once no pin overlaps it, then forgets the range (splitting partially
      * covered entries). Refused while a hold overlaps it. If live views overlap it, {@code inert}
      * (a MAP_FIXED anonymous read-write mapping over the range) runs instead of {@code kernel}
-     * (munmap), which runs when the last such view is collected. If the kernel call throws, nothing
-     * is forgotten.
+     * (munmap), which runs when the last such view is collected; without {@code inert} that is
+     * refused (IllegalStateException), since a view would outlive its memory. If the kernel call
+     * throws, nothing is forgotten.
      */
     public void unmap(long start, long end, String what, Runnable kernel, Runnable inert) {
         lock.lock();
@@ -247,14 +258,17 @@ public final class MappingRegistry {
                 pinReleased.awaitUninterruptibly();
             }
             refuseHeld(start, end, what, 0, null);
-            if (viewedLocked(start, end) && inert != null) {
+            if (viewedLocked(start, end)) {
+                if (inert == null) {
+                    throw new IllegalStateException(what + ": " + hex(start, end) + " has live memory() views and no "
+                            + "inert replacement to keep them from touching memory that is gone");
+                }
                 inert.run();
                 zombies.add(new Zombie(start, end, kernel));
             } else {
                 kernel.run();
             }
             cut(ranges, start, end);
-            bury(start, end);
         } finally {
             lock.unlock();
         }
@@ -656,42 +670,6 @@ public final class MappingRegistry {
             }
             e = set.ceilingEntry(r.end()); // entries are disjoint: the next one starts at or after its end
         }
-    }
-
-    /** Removes {@code [start, end)} from the tombstones, splitting those it cuts through. */
-    private void cutTombstones(long start, long end) {
-        Map.Entry<Long, Long> e = unmapped.floorEntry(start);
-        if (e == null || e.getValue() <= start) {
-            e = unmapped.ceilingEntry(start);
-        }
-        while (e != null && e.getKey() < end) {
-            long s = e.getKey();
-            long t = e.getValue();
-            unmapped.remove(s);
-            if (s < start) {
-                unmapped.put(s, start);
-            }
-            if (t > end) {
-                unmapped.put(end, t);
-            }
-            e = unmapped.ceilingEntry(t);
-        }
-    }
-
-    /** Adds a tombstone, merged with touching or overlapping ones. */
-    private void bury(long start, long end) {
-        Map.Entry<Long, Long> below = unmapped.floorEntry(start);
-        if (below != null && below.getValue() >= start) {
-            start = below.getKey();
-            end = Math.max(end, below.getValue());
-        }
-        cutTombstones(start, end);
-        Long after = unmapped.get(end);
-        if (after != null) {
-            unmapped.remove(end);
-            end = after;
-        }
-        unmapped.put(start, end);
     }
 
     static String accessName(int access) {

@@ -39,8 +39,9 @@ import org.korlang.os.common.KernelTable.Syscall;
  *      Scratch (native memory of the port), and choose where the kernel may write data: a direct
  *      buffer that lies inside our own mappings is handed over as is (pinned against munmap for the
  *      duration); anything else — heap buffers, and direct buffers we cannot vouch for — goes
- *      through the scratch and is copied in Java. A direct buffer over memory that this Os has
- *      unmapped (a stale view from memory()) is refused, for reading and for writing alike.
+ *      through the scratch and is copied in Java. A stale view from memory() — a direct buffer
+ *      over memory this Os unmapped while the view lived, which stays mapped inert until the view
+ *      is collected — is refused, for reading and for writing alike.
  *   3. Enter the kernel through the table's Convention and map a result in [-4095, -1] to
  *      OsException(kernel's name for the call, errno, errno name).
  *
@@ -657,9 +658,13 @@ public abstract class SyscallOs implements Os {
         }
     }
 
-    /** Refuses a direct buffer over memory this Os unmapped: a stale view from {@link #memory}. */
+    /**
+     * Refuses a stale view from {@link #memory}: a direct buffer over memory this Os unmapped while
+     * the view lived (still mapped inert for it). A buffer over addresses this Os unmapped earlier,
+     * with no view left, is someone else's now (malloc may reuse them) and passes.
+     */
     private void refuseStale(long address, int length, String what) {
-        if (length > 0 && mappings.overlapsUnmapped(address, address + length)) {
+        if (length > 0 && mappings.overlapsStaleViews(address, address + length)) {
             throw new IllegalArgumentException(what + ": buffer at " + MappingRegistry.hex(address, address + length)
                     + " is a view of memory this Os has unmapped");
         }

@@ -140,20 +140,33 @@ class MappingRegistryTest {
     }
 
     @Test
-    void unmappedRangesAreRememberedUntilMappedAgain() {
+    void onlyRangesUnmappedUnderLiveViewsAreStaleAndOnlyUntilTheViewsGo() {
         MappingRegistry r = new MappingRegistry();
         r.add(10 * P, 20 * P);
-        r.unmap(12 * P, 14 * P, "munmap", () -> { });
+        MappingRegistry.Lease view = r.openView(13 * P, 13 * P + 8, "memory");
+        r.unmap(12 * P, 14 * P, "munmap", () -> { }, () -> { });
         r.unmap(14 * P, 15 * P, "munmap", () -> { });
-        assertTrue(r.overlapsUnmapped(13 * P, 13 * P + 8));
-        assertTrue(r.overlapsUnmapped(11 * P, 12 * P + 1));
-        assertTrue(r.overlapsUnmapped(14 * P + 100, 14 * P + 200), "merged tombstone");
-        assertFalse(r.overlapsUnmapped(10 * P, 12 * P));
-        assertFalse(r.overlapsUnmapped(15 * P, 20 * P));
-        // the kernel hands part of it back to us: that part is live again
-        r.add(12 * P, 13 * P);
-        assertFalse(r.overlapsUnmapped(12 * P, 13 * P));
-        assertTrue(r.overlapsUnmapped(13 * P, 15 * P));
+        assertTrue(r.overlapsStaleViews(13 * P, 13 * P + 8));
+        assertTrue(r.overlapsStaleViews(11 * P, 12 * P + 1), "the whole inert range, not only the view");
+        assertFalse(r.overlapsStaleViews(14 * P + 100, 14 * P + 200), "unmapped with no view: not remembered");
+        assertFalse(r.overlapsStaleViews(10 * P, 12 * P));
+        assertFalse(r.overlapsStaleViews(15 * P, 20 * P));
+        view.close(); // the view is collected: the range is really unmapped, malloc may reuse it
+        assertFalse(r.overlapsStaleViews(12 * P, 14 * P));
+    }
+
+    @Test
+    void unmappingUnderALiveViewWithoutAnInertReplacementIsRefused() {
+        MappingRegistry r = new MappingRegistry();
+        r.add(10 * P, 20 * P);
+        MappingRegistry.Lease view = r.openView(11 * P, 12 * P, "memory");
+        AtomicBoolean unmapped = new AtomicBoolean();
+        assertThrows(IllegalStateException.class, () -> r.unmap(10 * P, 13 * P, "munmap", () -> unmapped.set(true)));
+        assertFalse(unmapped.get());
+        assertTrue(r.covers(10 * P, 20 * P), "nothing forgotten");
+        view.close();
+        r.unmap(10 * P, 13 * P, "munmap", () -> unmapped.set(true));
+        assertTrue(unmapped.get());
     }
 
     @Test
@@ -224,11 +237,12 @@ class MappingRegistryTest {
         r.unmap(10 * P, 13 * P, "munmap", () -> unmapped.set(true), () -> inert.set(true));
         assertTrue(inert.get() && !unmapped.get(), "replaced by inert memory, not unmapped, while the view lives");
         assertFalse(r.covers(11 * P, 12 * P));
-        assertTrue(r.overlapsUnmapped(11 * P, 12 * P));
+        assertTrue(r.overlapsStaleViews(11 * P, 12 * P));
         assertEquals(1, r.inertRanges());
         view.close(); // what the Cleaner does once the buffer is collected
         assertTrue(unmapped.get(), "really unmapped once the last view is gone");
         assertEquals(0, r.inertRanges());
+        assertFalse(r.overlapsStaleViews(11 * P, 12 * P), "no view left: the addresses may be someone else's");
     }
 
     @Test

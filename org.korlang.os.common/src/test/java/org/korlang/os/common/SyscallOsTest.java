@@ -302,4 +302,17 @@ class SyscallOsTest {
         assertThrows(IllegalArgumentException.class, () -> os.getrandom(view, 8));
         assertEquals(0, arch.calls().size(), "neither the kernel nor a Java copy touched the stale memory");
     }
+
+    @Test
+    void aDirectBufferThatSomeoneElsePlacedWhereThisOsUnmappedPasses() {
+        long base = mapAnonymous(2 * PAGE);
+        arch.then((call, a) -> 0);
+        os.munmap(base, 2 * PAGE); // no view of it: really unmapped
+        // malloc (e.g. a JDK allocateDirect) gets the same addresses from the kernel
+        ByteBuffer foreign = arch.memory(base, PAGE);
+        arch.reset();
+        arch.then((call, a) -> call.arg(3));
+        assertEquals(8, os.write(1, foreign, 8), "a live buffer the Os never made is not a stale view");
+        assertEquals(base, arch.last().arg(2), "handed to the kernel as is");
+    }
 }
