@@ -237,17 +237,11 @@ class GcSwapTest {
         try {
             String started = Shell.run(context, "korlang:demo");
             assertTrue(started.contains("gc:policy semispace"), started);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (events.isEmpty()) {
-                assertTrue(System.nanoTime() < deadline, "the demo workload collects: " + started);
-                Thread.sleep(10);
-            }
+            Services.eventually(() -> "the demo workload collects: " + started, () -> !events.isEmpty(), Duration.ofSeconds(20));
             assertTrue(Shell.run(context, "gc:policy semispace").contains("-> semispace"));
             int seen = events.size();
-            while (events.size() == seen || events.get(events.size() - 1).kind() == CollectionKind.SWAP) {
-                assertTrue(System.nanoTime() < deadline, "the demo goes on collecting under semispace");
-                Thread.sleep(10);
-            }
+            Services.eventually(() -> "the demo goes on collecting under semispace",
+                    () -> events.size() != seen && events.get(events.size() - 1).kind() != CollectionKind.SWAP, Duration.ofSeconds(20));
             assertEquals("semispace", events.get(events.size() - 1).policy());
         } finally {
             String stopped = Shell.run(context, "korlang:demo stop");
@@ -257,27 +251,20 @@ class GcSwapTest {
     }
 
     /** Waits until the mutators make {@code n} more steps; fails if one of them failed or after 20 s. */
-    private static void awaitSteps(AtomicLong steps, AtomicReference<Throwable> failure, int n) throws InterruptedException {
+    private static void awaitSteps(AtomicLong steps, AtomicReference<Throwable> failure, int n) throws Exception {
         long start = steps.get();
         long target = start + n;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (steps.get() < target) {
+        Services.eventually(() -> "the mutators to make " + n + " steps; they made " + (steps.get() - start), () -> {
             if (failure.get() != null) {
                 throw new AssertionError("a mutator failed", failure.get());
             }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("the mutators made " + (steps.get() - start) + " of " + n + " steps in 20 s");
-            }
-            Thread.sleep(1);
-        }
+            return steps.get() >= target;
+        }, Duration.ofSeconds(20));
     }
 
-    private static void awaitPolicy(Heap heap, String policy) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!heap.policyName().equals(policy)) {
-            assertTrue(System.nanoTime() < deadline, "the heap runs " + heap.policyName() + ", not " + policy);
-            Thread.sleep(5);
-        }
+    private static void awaitPolicy(Heap heap, String policy) throws Exception {
+        Services.eventually(() -> "the heap to run " + policy + "; it runs " + heap.policyName(),
+                () -> heap.policyName().equals(policy), Duration.ofSeconds(20));
     }
 
     private static long tree(Mutator m, TypeId node, int depth, long value) {

@@ -177,11 +177,7 @@ class ObservabilityTest {
             gc.start();
         }
         Heap heap = Services.await(context, Heap.class, null);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!server.isRegistered(name("type=GarbageCollector,name=" + heap.policyName()))) {
-            assertTrue(System.nanoTime() < deadline, "fresh beans within " + WAIT);
-            Thread.sleep(10);
-        }
+        Services.eventually(() -> "fresh beans", () -> server.isRegistered(name("type=GarbageCollector,name=" + heap.policyName())), WAIT);
         long count = collectionCount(heap.policyName());
         heap.collect(CollectionKind.YOUNG);
         assertEquals(count + 1, collectionCount(heap.policyName()), "the fresh bean follows the new heap");

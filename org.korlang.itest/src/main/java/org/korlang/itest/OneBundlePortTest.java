@@ -45,7 +45,7 @@ class OneBundlePortTest {
             assertEquals("x64test", os.archName());
             assertEquals(ProcessHandle.current().pid(), os.getpid(), "a real getpid, numbered by the new bundle's table");
             assertTrue(os.pageSize() >= 4096, "the page size, read from /proc/self/auxv through the new table's openat/read");
-            String ports = awaitPorts("serving: Os service registered on Arch x64test");
+            String ports = Ports.awaitShown(context, "serving: Os service registered on Arch x64test");
             assertContains(ports, "org.korlang.itest.port.x64test arch  x64test");
             assertContains(ports, "machine: linux on x64test — ready");
         } finally {
@@ -58,7 +58,7 @@ class OneBundlePortTest {
     void aCpuWithoutASyscallTableIsNeverBoundAndThePortsSayWhy() throws Exception {
         Bundle port = install("x64bare", false);
         try {
-            String ports = awaitPorts("waiting: no syscall table for linux on x64bare");
+            String ports = Ports.awaitShown(context, "waiting: no syscall table for linux on x64bare");
             assertContains(ports, "missing: the OS port for linux is installed but not serving: no syscall table for linux on x64bare is registered");
             assertFalse(Services.present(context, Os.class, "(" + Os.OS_ARCH + "=x64bare)"));
             Exception refused = assertThrows(Exception.class, () -> Shell.run(context, "korlang:os"));
@@ -99,21 +99,6 @@ class OneBundlePortTest {
         Bundle bundle = context.installBundle("itest:cpu-port-" + processor, new ByteArrayInputStream(bytes.toByteArray()));
         bundle.start();
         return bundle;
-    }
-
-    /** korlang:ports until it contains {@code text}; fails after the deadline. */
-    private String awaitPorts(String text) throws Exception {
-        long deadline = System.currentTimeMillis() + Services.TIMEOUT_MS;
-        while (true) {
-            String ports = Shell.run(context, "korlang:ports");
-            if (ports.contains(text)) {
-                return ports;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("korlang:ports never showed '" + text + "':\n" + ports);
-            }
-            Thread.onSpinWait();
-        }
     }
 
     private static void assertContains(String text, String part) {

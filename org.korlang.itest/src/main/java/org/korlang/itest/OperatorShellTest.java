@@ -129,14 +129,10 @@ class OperatorShellTest {
     }
 
     private void awaitPolicy(String policy) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            Heap heap = Services.await(context, Heap.class, null);
-            if (heap.policyName().equals(policy)) {
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, "the heap runs " + heap.policyName() + ", not " + policy);
-            Thread.sleep(5);
-        }
+        String[] running = {""};
+        Services.eventually(() -> "the heap to run " + policy + "; it runs " + running[0], () -> {
+            running[0] = Services.await(context, Heap.class, null).policyName();
+            return running[0].equals(policy);
+        }, Duration.ofSeconds(20));
     }
 }

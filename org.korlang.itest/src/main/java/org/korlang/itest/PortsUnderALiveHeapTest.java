@@ -3,8 +3,6 @@ package org.korlang.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.Hashtable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +18,6 @@ import org.korlang.gc.TypeLayout;
 import org.korlang.os.Os;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
 /**
@@ -82,11 +79,11 @@ class PortsUnderALiveHeapTest {
         properties.put(Os.OS_NAME, "linux");
         properties.put(Os.OS_ARCH, "x86_64");
         properties.put("service.ranking", 100);
-        ServiceRegistration<Os> second = context.registerService(Os.class, delegatingTo(linux), properties);
+        ServiceRegistration<Os> second = context.registerService(Os.class, Ports.secondPortOver(linux), properties);
         try (Mutator m = heap.attach()) {
             GlobalHandle root = m.newGlobal(tree(m, node, 10, 7));
             long sum = checksum(m, m.get(root));
-            awaitBinding(String.format("%-26s %s", "org.korlang.gc",
+            Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.gc",
                     "org.korlang.itest (Os service " + second.getReference().getProperty("service.id") + ","));
             linuxBundle.stop();
             try {
@@ -104,7 +101,7 @@ class PortsUnderALiveHeapTest {
             Services.await(context, Os.class, "(&" + LINUX_X86_64 + "(!(service.ranking=100)))");
             second.unregister();
             second = null;
-            awaitBinding(String.format("%-26s %s", "org.korlang.gc", "org.korlang.os.linux (Os service"));
+            Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.gc", "org.korlang.os.linux (Os service"));
             heap.collect(CollectionKind.FULL);
             heap.verify();
             assertEquals(sum, checksum(m, m.get(root)), "the graph survives both swaps");
@@ -114,35 +111,6 @@ class PortsUnderALiveHeapTest {
                 second.unregister();
             }
         }
-    }
-
-    /** korlang:ports until its consumer lines contain {@code binding}; fails after the deadline. */
-    private String awaitBinding(String binding) throws Exception {
-        long deadline = System.currentTimeMillis() + Services.TIMEOUT_MS;
-        while (true) {
-            String ports = Shell.run(context, "korlang:ports");
-            if (ports.contains(binding)) {
-                return ports;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("korlang:ports never showed '" + binding + "':\n" + ports);
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    /** A second Linux port: its own service object over the real port's system calls. */
-    private static Os delegatingTo(Os real) {
-        return (Os) Proxy.newProxyInstance(Os.class.getClassLoader(), new Class<?>[] {Os.class}, (proxy, method, args) -> {
-            if (method.getName().equals("toString") && (args == null || args.length == 0)) {
-                return "itest second Linux port";
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
     }
 
     private static long tree(Mutator m, TypeId node, int depth, long value) {

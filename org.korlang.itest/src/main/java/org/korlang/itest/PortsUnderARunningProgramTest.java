@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,11 +111,11 @@ class PortsUnderARunningProgramTest {
         Semaphore permits = sync.newSemaphore(0);
         Thread sleeper = new Thread(permits::acquireUninterruptibly, "asleep-in-futex-wait");
         sleeper.start();
-        await(() -> inKernelWait(sleeper), "a thread sleeps in the kernel on the Semaphore");
+        Services.eventually("a thread sleeps in the kernel on the Semaphore", () -> inKernelWait(sleeper));
 
         VmServiceTest.CollectingConsole console = new VmServiceTest.CollectingConsole();
         CompletableFuture<Outcome> run = start(vm, console);
-        await(() -> Files.exists(ready), "the program wrote its ready file");
+        Services.eventually("the program wrote its ready file", () -> Files.exists(ready));
 
         Bundle port = Services.bundle(context, "org.korlang.os.linux");
         Thread releaser = new Thread(permits::release, "releaser");
@@ -130,7 +127,7 @@ class PortsUnderARunningProgramTest {
             assertEquals(runCommand, runCommandId(), "korlang:run stays while no port serves");
             assertFalse(run.isDone(), "the program still runs without a port: " + console.err());
             releaser.start();
-            await(() -> waitsForAPort(releaser), "the contended release waits for a port");
+            Services.eventually("the contended release waits for a port", () -> waitsForAPort(releaser));
             Files.writeString(go, "go", StandardCharsets.UTF_8);
         } finally {
             port.start();
@@ -160,17 +157,17 @@ class PortsUnderARunningProgramTest {
         properties.put(Os.OS_NAME, "linux");
         properties.put(Os.OS_ARCH, "x86_64");
         properties.put("service.ranking", 100);
-        ServiceRegistration<Os> second = context.registerService(Os.class, delegatingTo(linux), properties);
+        ServiceRegistration<Os> second = context.registerService(Os.class, Ports.secondPortOver(linux), properties);
         try {
             String secondPort = "org.korlang.itest (Os service " + second.getReference().getProperty("service.id") + ",";
-            awaitBinding(String.format("%-26s %s", "org.korlang.vm", secondPort));
-            awaitBinding(String.format("%-26s %s", "org.korlang.sync", secondPort));
+            Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.vm", secondPort));
+            Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.sync", secondPort));
             Thread sleeper = new Thread(permits::acquireUninterruptibly, "asleep-in-futex-wait");
             sleeper.start();
-            await(() -> inKernelWait(sleeper), "a thread sleeps in the kernel on the Semaphore");
+            Services.eventually("a thread sleeps in the kernel on the Semaphore", () -> inKernelWait(sleeper));
             VmServiceTest.CollectingConsole console = new VmServiceTest.CollectingConsole();
             CompletableFuture<Outcome> run = start(vm, console);
-            await(() -> Files.exists(ready), "the program wrote its ready file");
+            Services.eventually("the program wrote its ready file", () -> Files.exists(ready));
             linuxBundle.stop();
             try {
                 Services.awaitAbsent(context, Os.class, THE_LINUX_PORT);
@@ -189,8 +186,8 @@ class PortsUnderARunningProgramTest {
             Services.await(context, Os.class, THE_LINUX_PORT);
             second.unregister();
             second = null;
-            awaitBinding(String.format("%-26s %s", "org.korlang.vm", "org.korlang.os.linux (Os service"));
-            awaitBinding(String.format("%-26s %s", "org.korlang.sync", "org.korlang.os.linux (Os service"));
+            Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.vm", "org.korlang.os.linux (Os service"));
+            Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.sync", "org.korlang.os.linux (Os service"));
             contended(mutex);
             assertSame(vm, Services.await(context, Vm.class, null));
             assertSame(sync, Services.await(context, Sync.class, null));
@@ -218,7 +215,7 @@ class PortsUnderARunningProgramTest {
             mutex.unlock();
         }, "contender");
         other.start();
-        await(() -> inKernelWait(other), "the contender sleeps in the kernel");
+        Services.eventually("the contender sleeps in the kernel", () -> inKernelWait(other));
         mutex.unlock();
         other.join(Services.TIMEOUT_MS);
         assertFalse(other.isAlive(), "the contender was woken and took the mutex");
@@ -251,44 +248,5 @@ class PortsUnderARunningProgramTest {
             }
         }
         return false;
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + Services.TIMEOUT_MS;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within " + Services.TIMEOUT_MS + " ms: " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    /** korlang:ports until its consumer lines contain {@code binding}; fails after the deadline. */
-    private String awaitBinding(String binding) throws Exception {
-        long deadline = System.currentTimeMillis() + Services.TIMEOUT_MS;
-        while (true) {
-            String ports = Shell.run(context, "korlang:ports");
-            if (ports.contains(binding)) {
-                return ports;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("korlang:ports never showed '" + binding + "':\n" + ports);
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    /** A second Linux port: its own service object over the real port's system calls. */
-    private static Os delegatingTo(Os real) {
-        return (Os) Proxy.newProxyInstance(Os.class.getClassLoader(), new Class<?>[] {Os.class}, (proxy, method, args) -> {
-            if (method.getName().equals("toString") && (args == null || args.length == 0)) {
-                return "itest second Linux port";
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
     }
 }

@@ -127,11 +127,8 @@ class SchedulerServiceTest {
                 props.put("parallelism", parallelism);
                 config.update(props);
                 awaitPolicy(policy);
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (scheduler.metrics().parallelism() != parallelism && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
-                assertEquals(parallelism, scheduler.metrics().parallelism(), "the configuration was applied");
+                Services.eventually(() -> "the configured parallelism " + parallelism + "; it is " + scheduler.metrics().parallelism(),
+                        () -> scheduler.metrics().parallelism() == parallelism, Duration.ofSeconds(20));
             }
         } finally {
             stop.set(true);
@@ -217,16 +214,12 @@ class SchedulerServiceTest {
      * poll: ConfigAdmin delivers configurations asynchronously, and a test must not judge an
      * instance that DS may be replacing.
      */
-    private void awaitPolicy(String policy) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String active = "";
-        while (!active.equals(policy)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("policy " + policy + " not active within 20 s, active: " + active);
-            }
-            Thread.sleep(5);
-            active = activePolicy();
-        }
+    private void awaitPolicy(String policy) throws Exception {
+        String[] active = {""};
+        Services.eventually(() -> "policy " + policy + " to be active; active: " + active[0], () -> {
+            active[0] = activePolicy();
+            return active[0].equals(policy);
+        }, Duration.ofSeconds(20));
     }
 
     private String activePolicy() {

@@ -1,7 +1,8 @@
 package org.korlang.itest;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -26,6 +27,36 @@ final class Services {
 
     private Services() { }
 
+    /** A condition a test waits for; it may run shell commands or look up services. */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * Returns once {@code condition} holds; fails naming {@code what} (made when it fails, so it can
+     * show the last state seen) once {@link #TIMEOUT_MS} has passed. The one polling loop of the
+     * in-framework tests.
+     */
+    static void eventually(Supplier<String> what, Condition condition) throws Exception {
+        eventually(what, condition, Duration.ofMillis(TIMEOUT_MS));
+    }
+
+    /** {@link #eventually(Supplier, Condition)} with its own {@code timeout}. */
+    static void eventually(Supplier<String> what, Condition condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what.get());
+            }
+            Thread.sleep(1); // a poll interval (the condition is what is awaited), so as not to burn a core
+        }
+    }
+
+    /** {@link #eventually(Supplier, Condition)} with a fixed description. */
+    static void eventually(String what, Condition condition) throws Exception {
+        eventually(() -> what, condition);
+    }
+
     /** Waits until a service of {@code type} matching {@code filter} is registered; returns it or fails. */
     static <T> T await(BundleContext context, Class<T> type, String filter) throws Exception {
         ServiceTracker<T, T> tracker = tracker(context, type, filter);
@@ -47,13 +78,7 @@ final class Services {
 
     /** Waits until no service of {@code type} matching {@code filter} is registered. */
     static void awaitAbsent(BundleContext context, Class<?> type, String filter) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        while (present(context, type, filter)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(type.getSimpleName() + " " + filter + " still registered after " + TIMEOUT_MS + " ms");
-            }
-            Thread.sleep(10);
-        }
+        eventually(() -> type.getSimpleName() + " " + filter + " to go away", () -> !present(context, type, filter));
     }
 
     static boolean present(BundleContext context, Class<?> type, String filter) throws Exception {

@@ -1,6 +1,7 @@
 package org.korlang.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,16 +135,14 @@ class VmServiceTest {
         java.util.concurrent.CompletableFuture<Outcome> run = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> vm.run(program, List.of(), console, VmOptions.defaults()), Services.OWN_THREAD);
         try {
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            String stats = Shell.run(context, "sched:stats");
-            while (!stats.contains("korlang:  live 11, parked 10,")) { // main is live, in readLine: not parked
-                if (System.nanoTime() - deadline > 0 || run.isDone()) {
-                    throw new AssertionError("sched:stats never showed 11 live and 10 parked Korlang tasks:\n" + stats
-                            + (run.isDone() ? "\n(the program ended: " + console.err() + ")" : ""));
-                }
-                Thread.onSpinWait();
-                stats = Shell.run(context, "sched:stats");
-            }
+            String[] stats = {""};
+            // main is live, in readLine: not parked
+            Services.eventually(() -> "sched:stats to show 11 live and 10 parked Korlang tasks:\n" + stats[0]
+                    + (run.isDone() ? "\n(the program ended: " + console.err() + ")" : ""), () -> {
+                stats[0] = Shell.run(context, "sched:stats");
+                return stats[0].contains("korlang:  live 11, parked 10,") || run.isDone();
+            }, java.time.Duration.ofSeconds(30));
+            assertFalse(run.isDone(), "the program ended before sched:stats showed its tasks: " + console.err());
         } finally {
             release.countDown();
         }
