@@ -198,6 +198,33 @@ class PortsUnderARunningProgramTest {
         }
     }
 
+    /**
+     * An Os service for another processor, ranked above every Linux port, arrives: each consumer
+     * sees every port and keeps the one that serves this machine. (With a unary reference, SCR
+     * handed the consumer the foreign port in place of the Linux one, the handle refused it, and
+     * sync was left with no port.)
+     */
+    @Test
+    void aPortForAnotherProcessorRankedFirstTakesNoConsumersPort() throws Exception {
+        Os linux = Services.await(context, Os.class, LINUX_X86_64);
+        Sync sync = Services.await(context, Sync.class, null);
+        Mutex mutex = sync.newMutex();
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Os.OS_NAME, "linux");
+        properties.put(Os.OS_ARCH, "riscv64");
+        properties.put("service.ranking", 1000);
+        ServiceRegistration<Os> foreign = context.registerService(Os.class, Ports.secondPortOver(linux), properties);
+        try {
+            for (String consumer : List.of("org.korlang.gc", "org.korlang.vm", "org.korlang.sync")) {
+                Ports.awaitShown(context, String.format("%-26s %s", consumer, "org.korlang.os.linux (Os service"));
+            }
+            contended(mutex);
+            assertFalse(Shell.run(context, "korlang:ports").contains("waiting"), "no consumer waits for a port");
+        } finally {
+            foreign.unregister();
+        }
+    }
+
     private CompletableFuture<Outcome> start(Vm vm, VmServiceTest.CollectingConsole console) throws Exception {
         KorlangCompiler compiler = Services.await(context, KorlangCompiler.class, null);
         CompileResult r = compiler.compile(new SourceFile("ports.kor", PROGRAM));

@@ -27,7 +27,7 @@ import org.korlang.os.Whence;
 /**
  * An {@link Os} for a consumer that must outlive the Os services: it calls through the best matching
  * port bound now, waits while none serves, and never lets a port of another kernel or processor in.
- * The consumer binds Os dynamically (optional, greedy) and feeds this handle from its DS bind and
+ * The consumer binds every Os service dynamically (0..n) and feeds this handle from its DS bind and
  * unbind callbacks; everything it builds sees only the handle.
  */
 /*
@@ -53,7 +53,9 @@ import org.korlang.os.Whence;
  *     machine's kernel is never bound even first.
  *   - Current port = the best-ranked matching port bound (service.ranking, then lowest service.id):
  *     a second port serving the same kernel and processor takes over at once when the current one
- *     leaves, or when it ranks higher (greedy).
+ *     leaves, or when it ranks higher. The choice is the handle's, so the consumer's reference must
+ *     be multiple: with a unary one SCR would pick the best-ranked Os of any processor, and the
+ *     handle, refusing a foreign one, would be left with none while a matching port serves.
  *   - No port: every call that needs one waits, printing `korlang: waiting: no Os port serves
  *     <kernel>/<processor> (<what stays>)` once per absence on the report stream, until a port
  *     serves again; then "korlang: <kernel>/<processor> served again by ..." (no line for a port
@@ -150,7 +152,7 @@ public final class PortHandle implements Os {
         return true;
     }
 
-    /** A port left (or was replaced: DS calls bind for the new one first). */
+    /** A port left. */
     public synchronized void unbind(Os os) {
         if (bound.removeIf(b -> b.os == os)) {
             choose();

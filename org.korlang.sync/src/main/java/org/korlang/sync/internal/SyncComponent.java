@@ -36,7 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
 /*
  * The Sync service: a FutexSync over the Os ports, configured through ConfigAdmin.
  *
- * Ports: Os is bound dynamically, optionally and greedily (reference "os"; ConfigAdmin can narrow
+ * Ports: every Os service is bound dynamically (reference "os", 0..n; ConfigAdmin can narrow
  * it with "os.target") and reached through a PortHandle (org.korlang.os.binding): when the serving
  * OS port (or the arch port under it) stops, this component, its arena and every primitive stay;
  * a kernel wait or wake that needs a port then waits (one `korlang: waiting: ...` line) until a
@@ -84,10 +84,11 @@ public final class SyncComponent implements Sync {
     }
 
     /**
-     * An Os service arrived (SCR binds a better-ranked one first, then unbinds the old): the handle
-     * serves through it when it matches this kernel and processor.
+     * An Os service arrived: every one is bound (0..n) and the handle chooses the best-ranked that
+     * serves this kernel and processor (a unary reference let SCR swap in a better-ranked port for
+     * another processor, which the handle refuses, leaving sync with none).
      */
-    @Reference(name = "os", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(name = "os", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindOs(Os port, Map<String, Object> properties) {
         os.bind(port, properties); // one for another kernel or processor is not bound (PortHandle logs it)

@@ -77,13 +77,14 @@ public final class HeapComponent implements Heap {
     private static final System.Logger LOG = System.getLogger(HeapComponent.class.getName());
 
     /**
-     * The best-ranked Os service, dynamically and greedily (SCR binds a better one first, then
-     * unbinds the old; when the bound one leaves it binds the next, if any): the handle serves the
-     * heap through it when it matches this kernel and processor, and makes calls wait while none
-     * does. Optional, so that a port leaving does not deactivate the heap (which would lose its
-     * objects); the heap's memory is mapped once a port serves.
+     * Every Os service, dynamically (0..n): the handle, not SCR, chooses the best-ranked one that
+     * serves this kernel and processor, and makes calls wait while none does. A unary reference
+     * would let SCR hand the heap a better-ranked port for another processor in place of the one
+     * serving it, which the handle must refuse, leaving it none. Optional, so that a port leaving
+     * does not deactivate the heap (which would lose its objects); the heap's memory is mapped once
+     * a port serves.
      */
-    @Reference(name = "os", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(name = "os", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindOs(Os port, Map<String, Object> properties) {
         os.bind(port, properties); // one for another kernel or processor is not bound (PortHandle logs it)

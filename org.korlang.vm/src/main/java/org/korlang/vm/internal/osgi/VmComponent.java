@@ -61,8 +61,11 @@ public final class VmComponent implements Vm, TaskCountSource {
         this.vm = new KorlangVm(heap, scheduler, os);
     }
 
-    /** An Os service arrived: the handle serves through it when it matches this kernel and processor. */
-    @Reference(name = "os", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    /**
+     * An Os service arrived: every one is bound (0..n) and the handle chooses the best-ranked that
+     * serves this kernel and processor (see HeapComponent.bindOs for why not SCR).
+     */
+    @Reference(name = "os", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindOs(Os port, Map<String, Object> properties) {
         os.bind(port, properties); // one for another kernel or processor is not bound (PortHandle logs it)
