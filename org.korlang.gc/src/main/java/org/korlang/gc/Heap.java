@@ -93,6 +93,9 @@ public interface Heap {
      * @throws IllegalArgumentException if no such policy is known
      * @throws HeapExhaustedException   if the live objects do not fit the new policy's spaces (the
      *                                  heap stays on the old policy, unchanged)
+     * @throws org.korlang.gc.spi.PlanWindowExceededException if the policy declares more address
+     *                                  space per plan than the heap reserved when it was built (the
+     *                                  heap stays on the old policy, unchanged)
      * @throws IllegalStateException    if the heap is closed
      * @since 1.1 (returns the event since 2.0)
      */

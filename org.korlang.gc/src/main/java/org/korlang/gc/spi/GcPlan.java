@@ -1,5 +1,6 @@
 package org.korlang.gc.spi;
 
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 import org.korlang.gc.CollectionKind;
@@ -46,6 +47,14 @@ import org.korlang.gc.GcCause;
  * closes the old plan and every retired one.</li>
  * </ol>
  * Plans therefore keep no roots, handles or types of their own.
+ *
+ * <h2>Capabilities (since 2.1)</h2>
+ * What a plan can do for its successor beyond this interface it declares through
+ * {@link #capability}: a policy asks the plan it replaces for a role it knows (an interface of its own
+ * bundle, or of a package another bundle exports) and gets an object playing that role, or nothing.
+ * No one tests a plan's class or casts it: a plan that does not declare a role does not have it,
+ * whatever it implements. (The built-in generational and mark-sweep plans declare the hand-over of
+ * their shared mature spaces this way, which is how each adopts the other's objects in place.)
  *
  * <h2>Retired objects</h2>
  * While {@link HeapContext#retiredBytes()} is non-zero, references may lead to objects outside
@@ -146,6 +155,17 @@ public interface GcPlan {
      */
     default long sweepRetired() {
         throw new UnsupportedOperationException(policyName() + " plans cannot retire");
+    }
+
+    /**
+     * The object through which this plan plays {@code role} for a successor (see "Capabilities"),
+     * or empty if it does not offer that role (the default). Called with the world stopped, during a
+     * policy switch; the returned object is valid until this plan is closed.
+     *
+     * @since 2.1
+     */
+    default <C> Optional<C> capability(Class<C> role) {
+        return Optional.empty();
     }
 
     /** Returns all of the plan's regions (world stopped, or the heap closing). */

@@ -13,7 +13,13 @@
  * <p>2.0 (incompatible for plans): a plan must record the start of every object its collector
  * creates and forget the starts of the objects it frees ({@link org.korlang.gc.spi.HeapMemory}, "Object
  * starts"); the mutators' accessors accept references only at recorded starts.
+ *
+ * <p>2.1: a plan declares what it offers its successor ({@link org.korlang.gc.spi.GcPlan#capability});
+ * nothing finds a plan's capabilities by testing its class. A policy declares the address space its
+ * plans need ({@link org.korlang.gc.spi.GcPolicy#windowBytes}); a switch to a policy whose
+ * declaration exceeds what the heap reserved is refused
+ * ({@link org.korlang.gc.spi.PlanWindowExceededException}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package org.korlang.gc.spi;

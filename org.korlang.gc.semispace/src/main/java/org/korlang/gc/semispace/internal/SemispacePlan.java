@@ -19,6 +19,7 @@ import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.Region;
 import org.korlang.gc.spi.SpaceUsage;
+import org.korlang.gc.spi.space.PinnedSpace;
 
 /**
  * A semispace copying plan (Cheney, 1970) with a non-moving space for pinned objects, written
@@ -29,8 +30,9 @@ import org.korlang.gc.spi.SpaceUsage;
  * object is bump-allocated (mutators' buffers carved by CAS on {@link #top}; large objects too), the
  * other is empty. Pages are touched only as they are used and the emptied space is decommitted after
  * every collection, so the footprint follows the live set, not twice the limit. A third region of
- * {@code heapLimit} bytes is the {@link PinnedSpace}: objects allocated pinned live there and are
- * never moved (bump allocation plus size-keyed free runs, swept after each collection).
+ * {@code heapLimit} bytes is a {@link PinnedSpace} — the gc bundle's shared space for pinned objects
+ * ({@code org.korlang.gc.spi.space}): objects allocated pinned live there and are never moved (bump
+ * allocation plus size-keyed free runs, swept after each collection).
  *
  * <h2>Collection (always full)</h2>
  * Flip: the current space becomes from-space. Every root is copied to the start of to-space (the

@@ -1,5 +1,6 @@
 package org.korlang.gc.semispace.internal;
 
+import org.korlang.gc.HeapConfig;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;
@@ -19,6 +20,12 @@ public final class SemispacePolicy implements GcPolicy {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** Three regions of the heap limit (two semispaces and the pinned space), each with 1 MiB for page rounding. */
+    @Override
+    public long windowBytes(HeapConfig config) {
+        return 3 * (config.heapLimitBytes() + (1L << 20));
     }
 
     @Override

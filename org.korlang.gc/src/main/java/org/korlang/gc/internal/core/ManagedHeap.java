@@ -26,6 +26,7 @@ import org.korlang.gc.spi.MutatorView;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.ParallelWorkers;
+import org.korlang.gc.spi.PlanWindowExceededException;
 import org.korlang.gc.spi.RememberedSet;
 import org.korlang.gc.spi.RootVisitor;
 import org.korlang.gc.spi.Roots;
@@ -54,6 +55,13 @@ import org.korlang.os.Os;
  * One pause template ({@link #pause}) for both: retire every TLAB (so the spaces are parseable) →
  * listeners' start → verify (if on) → the plan collects, or {@link PolicySwitch} replaces the plan →
  * new reference tag epoch → verify (if on) → resume → statistics and listeners' end.
+ *
+ * <h2>Plan windows</h2>
+ * The arena is mapped once, {@link PolicySwitch#WINDOWS} windows of one size; the heap knows no
+ * plan's spaces: each policy declares what one plan needs ({@code GcPolicy.windowBytes}) and a window
+ * is the largest declaration of the policies known when the heap is built, at least
+ * {@code GcPolicy.guaranteedWindowBytes}. A switch to a policy whose declaration is larger is refused
+ * before the world stops ({@link PlanWindowExceededException}); the heap is left as it was.
  */
 public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
@@ -118,14 +126,8 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         this.policies = policies;
         policies.add(policy.name(), policy);
         this.config = config;
-        long young = config.youngGenerationBytes();
-        // a window holds any plan: three regions of the limit (semispace: two halves and its pinned
-        // space; generational: mature cells and large objects plus the young generation four times
-        // over — the promotion reserve, its own young region and, while it adopts another
-        // generational plan's spaces, that plan's young region) and the blocks allocators hold
-        long perPlan = 4 * young + 3 * config.heapLimitBytes() + (64L << 20) + config.gcThreads() * (4L << 20);
         // virtual reservation only (MAP_NORESERVE): one window per live plan (see Arena.placeIn)
-        long planWindow = Arena.roundUp(perPlan, 1L << 21);
+        long planWindow = Arena.roundUp(planWindowFor(config, policy, policies), 1L << 21);
         this.arena = new Arena(os, PolicySwitch.WINDOWS * planWindow);
         this.registry = new TypeRegistry(arena);
         this.rootAreas = new RootAreas(arena);
@@ -140,6 +142,49 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * The plan window (see GcPolicy, "Plan windows"): the largest declaration of {@code first} and
+     * the policies the heap knows now, at least the guaranteed window. Another known policy's
+     * declaration that is out of range, or throws, is left out (a switch to it fails then); the
+     * first policy's must be valid.
+     */
+    private static long planWindowFor(HeapConfig config, GcPolicy first, PolicyCatalog policies) {
+        long window = Math.max(GcPolicy.guaranteedWindowBytes(config), declaredWindow(first, config));
+        for (GcPolicy p : policies.policies()) {
+            long declared;
+            try {
+                declared = p.windowBytes(config);
+            } catch (RuntimeException e) {
+                continue; // its switch will report the failure; it must not keep this heap from starting
+            }
+            if (declared > window && declared <= MAX_PLAN_WINDOW) {
+                window = declared;
+            }
+        }
+        return window;
+    }
+
+    /**
+     * The most a plan window may be: three of them must fit a 47-bit user address space (larger
+     * declarations could never be mapped, and the arithmetic on them would overflow).
+     */
+    private static final long MAX_PLAN_WINDOW = 1L << 45;
+
+    /** What {@code policy} declares for one plan; IllegalArgumentException unless in (0, MAX_PLAN_WINDOW]. */
+    private static long declaredWindow(GcPolicy policy, HeapConfig config) {
+        long declared = policy.windowBytes(config);
+        if (declared <= 0 || declared > MAX_PLAN_WINDOW) {
+            throw new IllegalArgumentException("gc policy '" + policy.name() + "' declares a plan window of " + declared
+                    + " bytes (it must be positive and at most " + MAX_PLAN_WINDOW + ")");
+        }
+        return declared;
+    }
+
+    /** The bytes of each plan window this heap reserved when it was built. */
+    public long planWindowBytes() {
+        return policySwitch.planWindowBytes();
     }
 
     // =========================================================================== Heap
@@ -527,6 +572,10 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
 
     private GcEvent switchPolicy(GcPolicy policy, boolean copyOnly) {
         java.util.Objects.requireNonNull(policy, "policy");
+        long declared = declaredWindow(policy, config);
+        if (declared > policySwitch.planWindowBytes()) { // windows were fixed when the heap was built
+            throw new PlanWindowExceededException(policy.name(), declared, policySwitch.planWindowBytes());
+        }
         policies.add(policy.name(), policy);
         MutatorImpl m = current.get();
         if (m != null && !m.isRunnable()) {

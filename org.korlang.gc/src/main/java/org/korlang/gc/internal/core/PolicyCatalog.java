@@ -54,6 +54,13 @@ public final class PolicyCatalog {
         return list == null ? null : list.get(0);
     }
 
+    /** Every policy present (each name's current one first), for sizing a heap's plan windows. */
+    public synchronized List<GcPolicy> policies() {
+        List<GcPolicy> all = new ArrayList<>();
+        byName.values().forEach(all::addAll);
+        return all;
+    }
+
     /** The names present, sorted. */
     public synchronized Set<String> names() {
         return new TreeSet<>(byName.keySet());

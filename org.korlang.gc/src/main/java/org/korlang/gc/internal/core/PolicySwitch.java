@@ -32,7 +32,8 @@ import org.korlang.gc.spi.Roots;
  * The arena is cut into {@link #WINDOWS} windows of {@link #planWindow} bytes. At most three plans
  * are alive at once (the running one, one retired by a switch, the one a copying switch builds),
  * and each new plan goes into a window that neither of the others occupies, so plan regions never
- * have to squeeze between another plan's.
+ * have to squeeze between another plan's. The heap sizes the windows from the policies' declarations
+ * ({@code GcPolicy.windowBytes}) and refuses a switch to a policy that declares more than a window.
  *
  * <p>Not thread-safe: every call but {@link #retiredBytes()} and {@link #holdsRetiredPlanOf} runs
  * with the world stopped (or while the heap closes) under the heap's GC lock.
@@ -71,6 +72,11 @@ final class PolicySwitch {
         this.remembered = remembered;
         this.roots = roots;
         this.planWindow = planWindow;
+    }
+
+    /** The bytes of each window, fixed when the heap was built (see GcPolicy, "Plan windows"). */
+    long planWindowBytes() {
+        return planWindow;
     }
 
     /** The heap's first plan, in window 0. */

@@ -1,5 +1,6 @@
 package org.korlang.gc.internal.generational;
 
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 import org.korlang.gc.CollectionKind;
@@ -69,7 +70,7 @@ import org.korlang.gc.spi.SpaceUsage;
  * gets {@link HeapExhaustedException}; the next allocation attempt runs another full collection
  * first, so once the program drops references it allocates again.
  */
-public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
+public final class GenerationalPlan implements GcPlan {
 
     private final HeapContext context;
     private final HeapConfig config;
@@ -475,8 +476,14 @@ public final class GenerationalPlan implements GcPlan, MatureSpaces.Owner {
         }
     }
 
+    /** Declares the one capability this plan offers a successor: the hand-over of its mature spaces. */
     @Override
-    public MatureSpaces handOverMatureSpaces() {
+    public <C> Optional<C> capability(Class<C> role) {
+        return MatureSpaces.Owner.offer(role, this::handOverMatureSpaces);
+    }
+
+    /** The {@link MatureSpaces.Owner} capability (see {@link #capability}). */
+    private MatureSpaces handOverMatureSpaces() {
         if (!settleIntoMatureSpaces()) {
             return null;
         }

@@ -3,6 +3,7 @@ package org.korlang.gc.internal.marksweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 import org.korlang.gc.CollectionKind;
@@ -53,7 +54,7 @@ import org.korlang.gc.spi.SpaceUsage;
  * free cells in half-empty blocks are reused by objects of their class (see
  * {@link MatureSpaces#liveBytes()}).
  */
-public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
+public final class MarkSweepPlan implements GcPlan {
 
     private static final long PUBLISH_BYTES = 64 << 10;
 
@@ -332,9 +333,17 @@ public final class MarkSweepPlan implements GcPlan, MatureSpaces.Owner {
         return a;
     }
 
-    /** Nothing lives outside the mature spaces: format the allocators' blocks and give the spaces up. */
+    /** Declares the one capability this plan offers a successor: the hand-over of its mature spaces. */
     @Override
-    public MatureSpaces handOverMatureSpaces() {
+    public <C> Optional<C> capability(Class<C> role) {
+        return MatureSpaces.Owner.offer(role, this::handOverMatureSpaces);
+    }
+
+    /**
+     * The {@link MatureSpaces.Owner} capability (see {@link #capability}): nothing lives outside the
+     * mature spaces, so format the allocators' blocks and give the spaces up.
+     */
+    private MatureSpaces handOverMatureSpaces() {
         releaseAllocators();
         handedOver = true;
         return mature;

@@ -1,5 +1,6 @@
 package org.korlang.gc.internal.marksweep;
 
+import org.korlang.gc.HeapConfig;
 import org.korlang.gc.internal.space.MatureSpaces;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
@@ -20,14 +21,23 @@ public final class MarkSweepPolicy implements GcPolicy {
         return NAME;
     }
 
+    /** The mature spaces and two young generations (see {@link MatureSpaces#windowBytes}). */
+    @Override
+    public long windowBytes(HeapConfig config) {
+        return MatureSpaces.windowBytes(config);
+    }
+
     @Override
     public GcPlan createPlan(HeapContext context) {
         return MarkSweepPlan.create(context);
     }
 
-    /** In place from any plan that keeps its objects in the shared mature spaces (generational, marksweep). */
+    /**
+     * In place from any plan that declares the hand-over of shared mature spaces
+     * ({@link MatureSpaces.Owner}: generational, marksweep).
+     */
     @Override
     public GcPlan adoptPlan(HeapContext context, GcPlan previous) {
-        return previous instanceof MatureSpaces.Owner owner ? MarkSweepPlan.adopt(context, owner) : null;
+        return previous.capability(MatureSpaces.Owner.class).map(owner -> MarkSweepPlan.adopt(context, owner)).orElse(null);
     }
 }

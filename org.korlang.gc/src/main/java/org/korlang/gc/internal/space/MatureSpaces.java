@@ -1,5 +1,7 @@
 package org.korlang.gc.internal.space;
 
+import java.util.Optional;
+
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.internal.core.Arena;
 import org.korlang.gc.spi.HeapMemory;
@@ -10,7 +12,8 @@ import org.korlang.gc.spi.Region;
  * The non-moving spaces that the generational plan (as its old generation) and the mark-sweep plan
  * (as its whole heap) share: a size-class {@link SegregatedSpace} and a {@link LargeObjectSpace},
  * each in its own region. Because both plans keep their long-lived objects in exactly this shape,
- * a policy switch between them hands the spaces over in place (see {@link Owner}): objects keep their
+ * a policy switch between them hands the spaces over in place (see {@link Owner}, a capability the
+ * owning plan declares): objects keep their
  * addresses, the switch costs a promotion of the young generation at most — never a trace of the
  * whole heap. (A switch to any other policy does not move them either: the old plan retires with
  * its spaces, which it sweeps after the new plan's full collections until they are empty — see
@@ -25,7 +28,8 @@ import org.korlang.gc.spi.Region;
  * generational plan's promotion reserve (every young byte at the worst size-class rounding, see
  * {@code GenerationalPlan.canEvacuate}) and the blocks that allocators hold partially used (one per
  * size class for each GC thread, the mutators and a switch). Reservations are virtual
- * ({@code MAP_NORESERVE}); only used blocks cost memory.
+ * ({@code MAP_NORESERVE}); only used blocks cost memory. Both policies declare these regions, plus
+ * two young generations, as their plan window ({@link #windowBytes}).
  *
  * <h2>Ownership</h2>
  * Exactly one plan owns a {@code MatureSpaces} at a time; the owner formats its allocators' blocks
@@ -46,20 +50,41 @@ public final class MatureSpaces {
 
     /** Reserves the regions for a heap of {@code config} collected by {@code gcThreads} threads. */
     public static MatureSpaces reserve(Arena memory, HeapConfig config, int gcThreads, long pageSize) {
-        long young = config.youngGenerationBytes();
-        long promotionReserve = (long) (young * SizeClasses.MAX_WASTE_FACTOR);
-        long heldByAllocators = (long) (gcThreads + 4) * SizeClasses.COUNT * SegregatedSpace.BLOCK;
-        Region cellRegion = memory.reserve("mature",
-                config.heapLimitBytes() + promotionReserve + heldByAllocators + 17 * SegregatedSpace.BLOCK);
+        Region cellRegion = memory.reserve("mature", cellRegionBytes(config, gcThreads));
         Region largeRegion;
         try {
-            largeRegion = memory.reserve("mature-large", config.heapLimitBytes() + pageSize);
+            largeRegion = memory.reserve("mature-large", largeRegionBytes(config, pageSize));
         } catch (RuntimeException e) {
             memory.release(cellRegion);
             throw e;
         }
         return new MatureSpaces(memory, new SegregatedSpace(memory, cellRegion), new LargeObjectSpace(memory, largeRegion, pageSize));
     }
+
+    private static long cellRegionBytes(HeapConfig config, int gcThreads) {
+        long promotionReserve = (long) (config.youngGenerationBytes() * SizeClasses.MAX_WASTE_FACTOR);
+        long heldByAllocators = (long) (gcThreads + 4) * SizeClasses.COUNT * SegregatedSpace.BLOCK;
+        return config.heapLimitBytes() + promotionReserve + heldByAllocators + 17 * SegregatedSpace.BLOCK;
+    }
+
+    private static long largeRegionBytes(HeapConfig config, long pageSize) {
+        return config.heapLimitBytes() + pageSize;
+    }
+
+    /**
+     * The plan window ({@code GcPolicy.windowBytes}) of a plan over mature spaces — generational or
+     * mark-sweep: both mature regions plus two young generations (the plan's own, if it has one, and
+     * that of a generational plan it adopts, which stays in the window until that plan closes), each
+     * region with {@link #REGION_SLACK} for page rounding.
+     */
+    public static long windowBytes(HeapConfig config) {
+        long pageSizeAtMost = REGION_SLACK;
+        return cellRegionBytes(config, config.gcThreads()) + largeRegionBytes(config, pageSizeAtMost)
+                + 2 * config.youngGenerationBytes() + 4 * REGION_SLACK;
+    }
+
+    /** Room per region for rounding to pages (a page is at most this). */
+    private static final long REGION_SLACK = 1L << 20;
 
     /**
      * Bytes of the objects: cells in use at their size class plus large objects at whole pages
@@ -115,9 +140,12 @@ public final class MatureSpaces {
     }
 
     /**
-     * A plan that keeps its long-lived objects in {@link MatureSpaces} and can give them to the plan
-     * that replaces it in a policy switch.
+     * The capability ({@link org.korlang.gc.spi.GcPlan#capability}) of a plan that keeps its
+     * long-lived objects in {@link MatureSpaces} and can give them to the plan that replaces it in a
+     * policy switch. The owning plan declares it with {@link #offer}; an adopting policy asks the
+     * previous plan for this role instead of testing the plan's class.
      */
+    @FunctionalInterface
     public interface Owner {
 
         /**
@@ -129,5 +157,10 @@ public final class MatureSpaces {
          * cannot (the heap then copies the live set instead).
          */
         MatureSpaces handOverMatureSpaces();
+
+        /** {@code owner} if {@code role} is this capability, else empty: what an owning plan's {@code capability} returns. */
+        static <C> Optional<C> offer(Class<C> role, Owner owner) {
+            return role == Owner.class ? Optional.of(role.cast(owner)) : Optional.empty();
+        }
     }
 }

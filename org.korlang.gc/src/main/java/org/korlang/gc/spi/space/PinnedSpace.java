@@ -1,4 +1,4 @@
-package org.korlang.gc.semispace.internal;
+package org.korlang.gc.spi.space;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -13,8 +13,19 @@ import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.Region;
 
 /**
- * The semispace plan's non-moving space for pinned objects: a bump region with free runs kept in
- * size-keyed lists, swept after every collection.
+ * A non-moving space for pinned objects that any plan may use (shared between policy bundles, as
+ * MMTk shares its spaces between plans): a bump region with free runs kept in size-keyed lists,
+ * swept after every collection. The semispace plan (bundle {@code org.korlang.gc.semispace}) keeps
+ * its pinned objects here.
+ *
+ * <h2>How a plan uses it</h2>
+ * The plan reserves a {@link Region} from {@link HeapMemory} and gives it to the constructor (the
+ * region stays the plan's: it releases it when it closes, and counts it in its declared plan window,
+ * {@code GcPolicy.windowBytes}). Mutators' pinned allocations go to {@link #allocate} (the plan
+ * zeroes the memory, writes the header and the heap records the object start). In a full
+ * collection the plan's trace sets MARKED on every reachable object here — never moving one — and
+ * then calls {@link #sweep}; {@link #forEachObject}, {@link #verify} and {@link #footprint} /
+ * {@link #occupied} serve the plan's own {@code forEachObject}, {@code verify} and accounting.
  *
  * <h2>Layout</h2>
  * One {@link Region}; {@code [start, top)} is in use and always parseable: every cell is an object
@@ -50,10 +61,10 @@ import org.korlang.gc.spi.Region;
  * across a collection); {@link #top} is volatile so that the plan reads the footprint without it.
  * Everything else runs with the world stopped.
  */
-final class PinnedSpace {
+public final class PinnedSpace {
 
     /** Longest run kept in a per-size stack. */
-    static final int SMALL_MAX = 4096;
+    public static final int SMALL_MAX = 4096;
     /** Decommit granularity (a multiple of every supported page size). */
     private static final long CHUNK = 64L << 10;
 
@@ -73,7 +84,8 @@ final class PinnedSpace {
     /** The highest {@code top} since the last decommit (pages below it may be touched). */
     private long touched;
 
-    PinnedSpace(HeapMemory memory, Region region) {
+    /** A space over {@code region}, a region of {@code memory} that the caller reserved and will release; empty. */
+    public PinnedSpace(HeapMemory memory, Region region) {
         this.memory = memory;
         this.region = region;
         this.start = region.start();
@@ -81,32 +93,34 @@ final class PinnedSpace {
         this.touched = start;
     }
 
-    Region region() {
+    /** The region the space lives in. */
+    public Region region() {
         return region;
     }
 
     /** Bytes of the region in use, free runs included: what counts against the heap limit. */
-    long footprint() {
+    public long footprint() {
         return top - start;
     }
 
     /** Bytes of objects (footprint minus free runs). */
-    synchronized long occupied() {
+    public synchronized long occupied() {
         return top - start - freeBytes;
     }
 
     /** Whether {@code address} lies in the used part of the space. */
-    boolean contains(long address) {
+    public boolean contains(long address) {
         return Long.compareUnsigned(address - start, top - start) < 0;
     }
 
     // =========================================================================== allocation
 
     /**
-     * Memory for {@code bytes} (a multiple of 8), not zeroed, or 0. Reuses a free run if one fits;
-     * otherwise grows the footprint, but not past {@code maxFootprint} nor the region.
+     * Memory for {@code bytes} (a positive multiple of 8, else {@link IllegalArgumentException}), not
+     * zeroed, or 0. Reuses a free run if one fits; otherwise grows the footprint, but not past
+     * {@code maxFootprint} nor the region. Thread-safe.
      */
-    synchronized long allocate(long bytes, long maxFootprint) {
+    public synchronized long allocate(long bytes, long maxFootprint) {
         if (bytes <= 0 || (bytes & 7) != 0) {
             throw new IllegalArgumentException("pinned allocation of " + bytes + " bytes");
         }
@@ -214,7 +228,7 @@ final class PinnedSpace {
      * Frees every unmarked object and unmarks the marked ones (world stopped, after the trace);
      * returns the bytes freed.
      */
-    synchronized long sweep(ObjectModel objects) {
+    public synchronized long sweep(ObjectModel objects) {
         long occupiedBefore = top - start - freeBytes;
         clearFreeLists();
         long deadWord = ObjectHeader.make(ObjectHeader.TYPE_FILLER_WORD);
@@ -281,7 +295,7 @@ final class PinnedSpace {
     // =========================================================================== walking, checks
 
     /** Visits every object (world stopped). */
-    synchronized void forEachObject(ObjectModel objects, LongConsumer visitor) {
+    public synchronized void forEachObject(ObjectModel objects, LongConsumer visitor) {
         long a = start;
         long t = top;
         while (a < t) {
@@ -302,7 +316,7 @@ final class PinnedSpace {
      * Checks the space (world stopped): parseable up to {@code top}, objects without GC state bits,
      * and the gaps met on the walk are exactly the listed free runs, with {@link #freeBytes} their sum.
      */
-    synchronized void verify(ObjectModel objects, HeapChecker checker) {
+    public synchronized void verify(ObjectModel objects, HeapChecker checker) {
         long t = top;
         if (t < start || t > region.end()) {
             checker.fail("pinned space top 0x" + Long.toHexString(t) + " outside " + region);
