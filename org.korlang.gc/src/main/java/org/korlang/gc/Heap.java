@@ -20,7 +20,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * <li>Collection is stop-the-world: every attached mutator is stopped at a safepoint first.</li>
  * </ul>
  * Thread safety: all methods may be called from any thread; a {@link Mutator} is confined to the
- * thread that attached it. After the heap is closed ({@link Heaps.ClosableHeap#close()}), the calls
+ * thread that attached it. After the heap is closed ({@code org.korlang.gc.standalone.Heaps.ClosableHeap.close()}), the calls
  * that would touch or change it throw {@link IllegalStateException}; {@link #stats()},
  * {@link #policyName()}, {@link #config()}, {@link #type} and the listener methods still answer.
  */

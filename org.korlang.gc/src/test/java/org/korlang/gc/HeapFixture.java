@@ -1,5 +1,6 @@
 package org.korlang.gc;
 
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.testkit.CountingOs;
 
 /** Small heaps for tests, over the real Linux Os (counted), closed after each test. */

@@ -15,6 +15,7 @@ import org.korlang.gc.internal.space.MatureSpaces;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;
+import org.korlang.gc.standalone.Heaps;
 
 /**
  * A plan's capabilities are what it declares ({@link GcPlan#capability}), not what its class

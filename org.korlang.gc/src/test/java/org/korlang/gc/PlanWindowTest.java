@@ -11,6 +11,7 @@ import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;
 import org.korlang.gc.spi.PlanWindowExceededException;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.testkit.CountingOs;
 
 /**

@@ -25,6 +25,7 @@ import org.korlang.gc.spi.HeapContext;
 import org.korlang.gc.spi.MutatorView;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.SpaceUsage;
+import org.korlang.gc.standalone.Heaps;
 
 /**
  * Live policy switches: every object reachable from handles survives with the same contents (trees,

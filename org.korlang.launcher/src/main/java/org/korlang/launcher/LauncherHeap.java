@@ -6,10 +6,10 @@ import org.korlang.gc.GcListener;
 import org.korlang.gc.Heap;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapStats;
-import org.korlang.gc.Heaps;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
+import org.korlang.gc.standalone.Heaps;
 
 /*
  * The heap of a `bin/korlang run`, as the program's mem.setPolicy sees it.

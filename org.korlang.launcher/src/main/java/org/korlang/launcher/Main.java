@@ -10,7 +10,7 @@ import java.util.Locale;
 
 import org.korlang.arch.Arch;
 import org.korlang.gc.HeapConfig;
-import org.korlang.gc.Heaps;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.lang.CompileResult;
 import org.korlang.lang.KorlangCompiler;
 import org.korlang.lang.SourceFile;

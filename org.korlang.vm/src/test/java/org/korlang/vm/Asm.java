@@ -2,7 +2,7 @@ package org.korlang.vm;
 
 import java.util.List;
 
-import org.korlang.gc.Heaps;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.lang.bytecode.Builtin;
 import org.korlang.lang.bytecode.Op;
 import org.korlang.lang.bytecode.Program;

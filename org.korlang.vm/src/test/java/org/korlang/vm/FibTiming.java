@@ -1,8 +1,8 @@
 package org.korlang.vm;
 
 import java.util.List;
+import org.korlang.gc.standalone.Heaps;
 
-import org.korlang.gc.Heaps;
 
 /** Manual timing of fib(35) on hand-written bytecode (not a test; run with java -cp). */
 public final class FibTiming {

@@ -1,9 +1,9 @@
 package org.korlang.vm;
 
 import org.korlang.gc.HeapConfig;
-import org.korlang.gc.Heaps;
 import org.korlang.gc.semispace.internal.SemispacePolicy;
 import org.korlang.gc.spi.GcPolicy;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.os.Os;
 import org.korlang.testkit.HostPorts;
 

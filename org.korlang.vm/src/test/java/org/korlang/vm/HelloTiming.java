@@ -3,7 +3,7 @@ package org.korlang.vm;
 import java.util.List;
 
 import org.korlang.gc.HeapConfig;
-import org.korlang.gc.Heaps;
+import org.korlang.gc.standalone.Heaps;
 
 /** Start-up cost of the run path without the front end: Os + Arch + heap + VM + a println (manual). */
 public final class HelloTiming {

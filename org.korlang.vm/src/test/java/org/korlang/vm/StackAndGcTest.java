@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.korlang.gc.Heaps;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.lang.bytecode.Builtin;
 import org.korlang.lang.bytecode.Layout;
 import org.korlang.lang.bytecode.Op;

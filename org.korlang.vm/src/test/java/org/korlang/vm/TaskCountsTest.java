@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.korlang.gc.Heaps;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.lang.CompileResult;
 import org.korlang.lang.KorlangCompiler;
 import org.korlang.lang.SourceFile;

@@ -5,9 +5,9 @@ import java.util.Locale;
 import org.korlang.arch.x86_64.internal.X86_64Arch;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapStats;
-import org.korlang.gc.Heaps;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.semispace.internal.SemispacePolicy;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.os.common.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;
 

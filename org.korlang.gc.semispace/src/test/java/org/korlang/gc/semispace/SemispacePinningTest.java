@@ -19,13 +19,13 @@ import org.korlang.gc.CollectionKind;
 import org.korlang.gc.HandleScope;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapExhaustedException;
-import org.korlang.gc.Heaps;
 import org.korlang.gc.InvalidReferenceException;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.StaleReferenceException;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
 import org.korlang.gc.semispace.internal.SemispacePolicyAccess;
+import org.korlang.gc.standalone.Heaps;
 
 /**
  * Pinning under the semispace policy, on a real heap over the Linux port's mmap: pinned objects keep

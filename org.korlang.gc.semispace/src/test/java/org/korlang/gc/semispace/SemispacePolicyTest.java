@@ -18,11 +18,11 @@ import org.korlang.gc.GcEvent;
 import org.korlang.gc.HandleScope;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapExhaustedException;
-import org.korlang.gc.Heaps;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
 import org.korlang.gc.semispace.internal.SemispacePolicyAccess;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.os.Os;
 import org.korlang.testkit.HostPorts;
 

@@ -15,9 +15,9 @@ import org.korlang.gc.Heap;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapExhaustedException;
 import org.korlang.gc.HeapStats;
-import org.korlang.gc.Heaps;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.spi.GcPolicy;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.os.Os;
 
 /**

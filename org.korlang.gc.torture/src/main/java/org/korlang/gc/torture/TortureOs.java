@@ -1,9 +1,9 @@
 package org.korlang.gc.torture;
 
 import org.korlang.arch.x86_64.internal.X86_64Arch;
-import org.korlang.gc.Heaps;
 import org.korlang.gc.semispace.internal.SemispacePolicy;
 import org.korlang.gc.spi.GcPolicy;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.os.Os;
 import org.korlang.os.common.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.korlang.gc.HeapConfig;
-import org.korlang.gc.Heaps;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.lang.CompileResult;
 import org.korlang.lang.Diagnostic;
 import org.korlang.lang.KorlangCompiler;

@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.korlang.gc.CollectionKind;
-import org.korlang.gc.Heaps;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.lang.CompileResult;
 import org.korlang.lang.KorlangCompiler;
 import org.korlang.lang.SourceFile;

@@ -14,7 +14,7 @@ import org.korlang.gc.GcListener;
 import org.korlang.gc.HandleMisuseException;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapStats;
-import org.korlang.gc.Heaps;
+import org.korlang.gc.Heap;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
@@ -62,8 +62,15 @@ import org.korlang.os.Os;
  * is the largest declaration of the policies known when the heap is built, at least
  * {@code GcPolicy.guaranteedWindowBytes}. A switch to a policy whose declaration is larger is refused
  * before the world stops ({@link PlanWindowExceededException}); the heap is left as it was.
+ *
+ * <h2>Who builds it</h2>
+ * The heap component inside OSGi, and outside it the factory {@code org.korlang.gc.standalone.Heaps},
+ * whose {@code ClosableHeap} is a subclass of this one that adds nothing but the interface (hence not
+ * {@code final}): the factory's package depends on this one, never the reverse, so the gc bundle's
+ * packages have no cycle. This class knows neither the factory nor the built-in policies: whoever
+ * builds it passes the policies it may switch to ({@link PolicyCatalog}).
  */
-public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
+public class ManagedHeap implements Heap, HeapContext, AutoCloseable {
 
     private final Os os;
     private final HeapConfig config;
@@ -551,7 +558,10 @@ public final class ManagedHeap implements Heaps.ClosableHeap, HeapContext {
         return switchPolicy(p);
     }
 
-    @Override
+    /**
+     * Switches to {@code policy}, which is remembered in the catalog so that later switches may name
+     * it (also the standalone factory's {@code ClosableHeap.switchPolicy(GcPolicy)}).
+     */
     public GcEvent switchPolicy(GcPolicy policy) {
         return switchPolicy(policy, false);
     }

@@ -14,7 +14,7 @@ import org.korlang.gc.spi.GcPolicy;
  * The one registry of the policies a heap can switch to, by name, and the rule that picks the one
  * to fall back on (modelled on the scheduler's catalog).
  *
- * <p>Who fills it: outside OSGi, the factory ({@code Heaps}) with the built-in policies and the one
+ * <p>Who fills it: outside OSGi, the factory ({@code org.korlang.gc.standalone.Heaps}) with the built-in policies and the one
  * the heap starts on, and {@link ManagedHeap#switchPolicy(GcPolicy)} with every policy it is given;
  * inside the platform, the heap component with every bound {@code gc.policy} service (and removes
  * each one as it is unbound). The heap looks names up here; nothing else keeps a list of policies.

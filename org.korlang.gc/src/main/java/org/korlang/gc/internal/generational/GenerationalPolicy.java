@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The generational policy as a DS service ({@code gc.policy=generational}); also constructed
- * directly by {@link org.korlang.gc.Heaps} outside OSGi. Stateless: every heap gets its own
+ * directly by {@code org.korlang.gc.standalone.Heaps} outside OSGi. Stateless: every heap gets its own
  * {@link GenerationalPlan}.
  */
 @Component(service = GcPolicy.class, property = GcPolicy.PROPERTY + "=" + GenerationalPolicy.NAME)

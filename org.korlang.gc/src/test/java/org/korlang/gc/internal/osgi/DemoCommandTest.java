@@ -17,7 +17,7 @@ import org.korlang.gc.GcCause;
 import org.korlang.gc.GcEvent;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapStats;
-import org.korlang.gc.Heaps;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.testkit.CountingOs;
 import org.korlang.testkit.Eventually;
 

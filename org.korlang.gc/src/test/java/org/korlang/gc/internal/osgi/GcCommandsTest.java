@@ -12,10 +12,10 @@ import org.korlang.gc.GcEvent;
 import org.korlang.gc.GcListener;
 import org.korlang.gc.GlobalHandle;
 import org.korlang.gc.HeapConfig;
-import org.korlang.gc.Heaps;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.testkit.CountingOs;
 
 /** The gc: shell commands on a real heap (the Gogo wiring itself is tested in the framework). */

@@ -9,7 +9,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.korlang.gc.HeapConfig;
-import org.korlang.gc.Heaps;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
 import org.korlang.gc.internal.core.ManagedHeap;
@@ -17,6 +16,7 @@ import org.korlang.gc.spi.HeapMemory;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.Region;
+import org.korlang.gc.standalone.Heaps;
 import org.korlang.testkit.CountingOs;
 
 /**
