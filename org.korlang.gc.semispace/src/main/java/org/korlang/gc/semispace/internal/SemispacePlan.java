@@ -19,6 +19,8 @@ import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.Region;
 import org.korlang.gc.spi.SpaceUsage;
+import org.korlang.gc.spi.scan.ReferenceSlots;
+import org.korlang.gc.spi.scan.SlotVisitor;
 import org.korlang.gc.spi.space.PinnedSpace;
 
 /**
@@ -38,7 +40,8 @@ import org.korlang.gc.spi.space.PinnedSpace;
  * Flip: the current space becomes from-space. Every root is copied to the start of to-space (the
  * old header becomes a forwarding word, the copy keeps the header without GC state bits); then a
  * scan pointer walks to-space from its start, copying the referent of every reference slot of every
- * object it passes and storing the new address, until it meets the allocation pointer — then every
+ * object it passes (the slots found by the gc bundle's shared scanner, {@code org.korlang.gc.spi.scan})
+ * and storing the new address, until it meets the allocation pointer — then every
  * reachable object has been copied exactly once, breadth first, with no mark stack. The survivors
  * are compacted at the bottom of to-space; garbage costs nothing. To-space is as large as
  * from-space, so copying can never run out of room.
@@ -102,6 +105,8 @@ final class SemispacePlan implements GcPlan {
     private boolean foreignObjects;
     /** Retired by a policy switch: what its last sweep left (−1 before the first). */
     private long retiredLive = -1;
+    /** The scan's visitor (one per plan, not per object): {@link #traceSlot}. */
+    private final SlotVisitor tracer = this::traceSlot;
 
     // a policy switch into this plan (world stopped, GC threads): per thread [top, end) of its buffer
     private static final long MIGRATION_LAB = 32 << 10;
@@ -379,28 +384,22 @@ final class SemispacePlan implements GcPlan {
         greyPinned[greyCount++] = pinnedObject;
     }
 
-    /** Traces every reference slot of the object at {@code a}, storing the new addresses; returns its size. */
+    /**
+     * Traces every reference slot of the object at {@code a}, storing the new addresses (the gc
+     * bundle's shared slot scanner, {@link ReferenceSlots}); returns its size.
+     */
     private long scanSlots(long a) {
         long h = memory.getLong(a);
-        int type = ObjectHeader.typeId(h);
-        int k = objects.scanKind(type);
-        if (k == ObjectModel.FIXED) {
-            for (int off : objects.referenceOffsets(type)) {
-                long v = memory.getLong(a + off);
-                if (v != 0) {
-                    memory.putLong(a + off, trace(v));
-                }
-            }
-        } else if (k == ObjectModel.REFERENCE_ARRAY) {
-            long len = memory.getLong(a + 8);
-            for (long s = a + ObjectHeader.ARRAY_BASE, end = s + (len << 3); s < end; s += 8) {
-                long v = memory.getLong(s);
-                if (v != 0) {
-                    memory.putLong(s, trace(v));
-                }
-            }
-        }
+        ReferenceSlots.forEach(a, h, objects, memory, tracer);
         return objects.sizeOf(a, h);
+    }
+
+    /** A non-null reference slot gets its referent's new address ({@link #trace}). */
+    private void traceSlot(long slot) {
+        long v = memory.getLong(slot);
+        if (v != 0) {
+            memory.putLong(slot, trace(v));
+        }
     }
 
     // =========================================================================== walking, checks

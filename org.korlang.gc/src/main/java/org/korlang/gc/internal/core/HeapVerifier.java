@@ -10,6 +10,8 @@ import org.korlang.gc.HeapCorruptionException;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
+import org.korlang.gc.spi.scan.ReferenceSlots;
+import org.korlang.gc.spi.scan.SlotVisitor;
 
 /**
  * The heap verifier (world stopped, TLABs retired). Independent of the policy: it asks the plan (and
@@ -22,7 +24,9 @@ import org.korlang.gc.spi.ObjectModel;
  * <li>objects do not overlap and lie inside the heap's memory;</li>
  * <li>every reference slot (and reference-array element) is 0 or the start of another enumerated
  * object of a registered type (layouts do not declare slot target types, so "compatible" means a
- * live, typed object — never a gap, free cell or interior address);</li>
+ * live, typed object — never a gap, free cell or interior address); the slots are those the
+ * collectors scan, found by the same scanner ({@link ReferenceSlots}: a small fixed layout's from its
+ * header, whose agreement with the type is checked just before);</li>
  * <li>write barrier: every object outside the plan's barrier range that references an object inside
  * it has its REMEMBERED bit set and is in the remembered set (so a minor collection finds it without
  * scanning the old generation);</li>
@@ -90,6 +94,7 @@ final class HeapVerifier {
         long lo = plan.barrierLow();
         long span = plan.barrierHigh() - lo;
 
+        SlotChecker slots = new SlotChecker(findings, mem, types, objs, remembered, lo, span);
         long previousEnd = 0;
         for (long a : objs) {
             if (findings.size() > MAX_REPORTED) {
@@ -123,18 +128,10 @@ final class HeapVerifier {
                 continue;
             }
             previousEnd = a + size;
-            boolean holderOutside = Long.compareUnsigned(a - lo, span) >= 0;
-            if (kind == ObjectModel.FIXED) {
-                for (int off : types.referenceOffsets(t)) {
-                    checkSlot(findings, mem, types, objs, remembered, a, h, off, holderOutside, lo, span);
-                }
-            } else if (kind == ObjectModel.REFERENCE_ARRAY) {
-                long len = mem.getLong(a + 8);
-                for (long i = 0; i < len && findings.size() <= MAX_REPORTED; i++) {
-                    checkSlot(findings, mem, types, objs, remembered, a, h, (int) (ObjectHeader.ARRAY_BASE + 8 * i),
-                            holderOutside, lo, span);
-                }
-            }
+            slots.holder = a;
+            slots.header = h;
+            slots.holderOutside = Long.compareUnsigned(a - lo, span) >= 0;
+            ReferenceSlots.forEach(a, h, types, mem, slots);
         }
         for (long r : rememberedSnapshot) {
             if (Arrays.binarySearch(objs, r) < 0) {
@@ -163,21 +160,55 @@ final class HeapVerifier {
         }
     }
 
-    private static void checkSlot(List<String> findings, Arena mem, TypeTable types, long[] objs, Set<Long> remembered,
-            long a, long h, int off, boolean holderOutside, long lo, long span) {
-        long v = mem.getLong(a + off);
-        if (v == 0) {
-            return;
+    /**
+     * Checks one reference slot of the object being verified (the verifier's visitor for the shared
+     * slot scanner; one for the whole walk, told the holder before each object).
+     */
+    private static final class SlotChecker implements SlotVisitor {
+        private final List<String> findings;
+        private final Arena mem;
+        private final TypeTable types;
+        private final long[] objs;
+        private final Set<Long> remembered;
+        private final long lo;
+        private final long span;
+        long holder;
+        long header;
+        boolean holderOutside;
+
+        SlotChecker(List<String> findings, Arena mem, TypeTable types, long[] objs, Set<Long> remembered, long lo,
+                long span) {
+            this.findings = findings;
+            this.mem = mem;
+            this.types = types;
+            this.objs = objs;
+            this.remembered = remembered;
+            this.lo = lo;
+            this.span = span;
         }
-        if (Arrays.binarySearch(objs, v) < 0) {
-            add(findings, String.format("%s at 0x%x: reference at offset %d is 0x%x, which is not an object start",
-                    types.typeName(ObjectHeader.typeId(h)), a, off, v));
-            return;
-        }
-        if (holderOutside && Long.compareUnsigned(v - lo, span) < 0) {
-            if ((h & ObjectHeader.REMEMBERED) == 0 || !remembered.contains(a)) {
-                add(findings, String.format("%s at 0x%x references young object 0x%x at offset %d but is not in the "
-                        + "remembered set (write barrier missed)", types.typeName(ObjectHeader.typeId(h)), a, v, off));
+
+        @Override
+        public void visit(long slot) {
+            if (findings.size() > MAX_REPORTED) {
+                return; // enough reported; the rest of a long array is skipped
+            }
+            long a = holder;
+            long h = header;
+            long off = slot - a;
+            long v = mem.getLong(slot);
+            if (v == 0) {
+                return;
+            }
+            if (Arrays.binarySearch(objs, v) < 0) {
+                add(findings, String.format("%s at 0x%x: reference at offset %d is 0x%x, which is not an object start",
+                        types.typeName(ObjectHeader.typeId(h)), a, off, v));
+                return;
+            }
+            if (holderOutside && Long.compareUnsigned(v - lo, span) < 0) {
+                if ((h & ObjectHeader.REMEMBERED) == 0 || !remembered.contains(a)) {
+                    add(findings, String.format("%s at 0x%x references young object 0x%x at offset %d but is not in the "
+                            + "remembered set (write barrier missed)", types.typeName(ObjectHeader.typeId(h)), a, v, off));
+                }
             }
         }
     }

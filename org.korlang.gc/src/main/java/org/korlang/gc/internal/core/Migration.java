@@ -12,6 +12,8 @@ import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.ParallelWorkers;
 import org.korlang.gc.spi.Roots;
+import org.korlang.gc.spi.scan.ReferenceSlots;
+import org.korlang.gc.spi.scan.SlotVisitor;
 
 /**
  * Carries every live object into a new plan when a policy switch can neither let the new plan adopt
@@ -30,7 +32,7 @@ import org.korlang.gc.spi.Roots;
  * must not keep pointing into the old plan's memory, which is released after the switch (the heap
  * verifier walks garbage too). Every copy's object start is recorded, the loser's too (it is a
  * well-formed object of the new plan until collected); a roll-back forgets them. Copies go on the winner's {@link GreyStack} and are scanned later —
- * each reference slot's target copied the same way and the slot updated — with work shared through
+ * each reference slot (found by the shared slot scanner, {@link ReferenceSlots}) has its target copied the same way and is updated — with work shared through
  * a {@link WorkPool} until every thread is idle: then every reachable object has been copied exactly
  * once and every slot and root points into the new plan. Old objects are only read, never written
  * except for their header. Unreachable objects are not copied: a moving switch is also a collection.
@@ -104,7 +106,7 @@ final class Migration {
     }
 
     /** One GC thread's share: its grey stack, allocation index and undo log. */
-    private final class Worker {
+    private final class Worker implements SlotVisitor {
         private final int index;
         private final GreyStack grey = new GreyStack(pool);
         private final List<long[]> log = new ArrayList<>();
@@ -192,43 +194,17 @@ final class Migration {
             return n;
         }
 
+        /** Copies the referent of every non-null reference slot of {@code o} and updates the slot. */
         private void scan(long o) {
-            long h = U.getLong(o);
-            int slots = (int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF;
-            if (slots != 0 && slots <= ObjectHeader.HEADER_REF_SLOTS) {
-                // the header's layout cache names the reference slots: no type-table lookup
-                long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
-                while (bits != 0) {
-                    long s = o + 8 + ((long) Long.numberOfTrailingZeros(bits) << 3);
-                    long v = U.getLong(s);
-                    if (v != 0) {
-                        U.putLong(s, copy(v));
-                    }
-                    bits &= bits - 1;
-                }
-                return;
-            }
-            int t = ObjectHeader.typeId(h);
-            int kind = types.scanKind(t);
-            if (kind == ObjectModel.FIXED) {
-                for (int off : types.referenceOffsets(t)) {
-                    long v = U.getLong(o + off);
-                    if (v != 0) {
-                        U.putLong(o + off, copy(v));
-                    }
-                }
-            } else if (kind == ObjectModel.REFERENCE_ARRAY) {
-                long len = U.getLong(o + 8);
-                long end = o + ObjectHeader.ARRAY_BASE + (len << 3);
-                if (!mem.contains(o, end - o)) {
-                    throw new HeapCorruptionException(String.format("array 0x%x of length %d extends outside the heap", o, len));
-                }
-                for (long s = o + ObjectHeader.ARRAY_BASE; s < end; s += 8) {
-                    long v = U.getLong(s);
-                    if (v != 0) {
-                        U.putLong(s, copy(v));
-                    }
-                }
+            ReferenceSlots.forEach(o, U.getLong(o), types, mem, this);
+        }
+
+        /** One reference slot of a copy being scanned (the worker is its own visitor: no allocation per object). */
+        @Override
+        public void visit(long slot) {
+            long v = U.getLong(slot);
+            if (v != 0) {
+                U.putLong(slot, copy(v));
             }
         }
 

@@ -15,7 +15,8 @@ import org.korlang.gc.spi.ObjectModel;
 
 /**
  * An immutable snapshot of the type registry, in flat arrays indexed by type id, shaped for the
- * two hot readers: the mutator's checked accessors and the collector's scanning loops.
+ * two hot readers: the mutator's checked accessors and the collectors' one slot scanner
+ * ({@code org.korlang.gc.spi.scan.ReferenceSlots}).
  *
  * <h2>The mutator's word pair</h2>
  * {@link #fast} holds two longs per type: {@code fast[2t]} = fixed slot count (low 32 bits; 0 for

@@ -17,6 +17,8 @@ import org.korlang.gc.internal.work.WorkPool;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.Roots;
+import org.korlang.gc.spi.scan.ReferenceSlots;
+import org.korlang.gc.spi.scan.SlotVisitor;
 
 /**
  * One minor collection: parallel copying of the live young objects (eden and the from-survivor)
@@ -39,7 +41,8 @@ import org.korlang.gc.spi.Roots;
  * policies that need an exclusive claim. With one GC thread plain stores replace the CAS. Each thread copies into its
  * own survivor buffer (32 KiB chunks claimed by CAS from the to-space) and its own old-space
  * {@link SegregatedSpace.Allocator}, so copying takes no lock. Copies are pushed on the thread's
- * {@link GreyStack} and scanned later (depth-first order keeps parents and children close).
+ * {@link GreyStack} and scanned later (depth-first order keeps parents and children close); an
+ * object's reference slots are found by the slot scanner every collector shares ({@link ReferenceSlots}).
  *
  * <h2>Promotion never fails</h2>
  * The plan only starts an evacuation when the old space has free blocks for every young byte at the
@@ -145,8 +148,10 @@ final class Evacuation {
     }
 
     /** One GC thread's state. */
-    final class Worker {
+    final class Worker implements SlotVisitor {
         private final GreyStack grey = new GreyStack(pool);
+        /** Whether a slot of the object being scanned points into the young generation after its visit. */
+        private boolean pointsYoung;
         private final SegregatedSpace.Allocator oldAlloc = old.newAllocator();
         private long labTop;
         private long labEnd;
@@ -281,43 +286,22 @@ final class Evacuation {
             return lab;
         }
 
+        /**
+         * Evacuates the young referents of every reference slot of {@code o} (the one slot scanner,
+         * this worker its visitor) and logs {@code o} again if it is old and still points young.
+         */
         private void scan(long o) {
-            long h = U.getLong(o);
-            boolean holderYoung = young(o);
-            boolean pointsYoung = false;
-            int slots = (int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF;
-            if (slots != 0 && slots <= ObjectHeader.HEADER_REF_SLOTS) {
-                // small fixed layout: the header's reference bits say everything
-                long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
-                while (bits != 0) {
-                    pointsYoung |= slot(o + 8 + ((long) Long.numberOfTrailingZeros(bits) << 3));
-                    bits &= bits - 1;
-                }
-                if (pointsYoung && !holderYoung) {
-                    relog(o);
-                }
-                return;
-            }
-            int t = ObjectHeader.typeId(h);
-            int kind = types.scanKind(t);
-            if (kind == ObjectModel.FIXED) {
-                for (int off : types.referenceOffsets(t)) {
-                    pointsYoung |= slot(o + off);
-                }
-            } else if (kind == ObjectModel.REFERENCE_ARRAY) {
-                long len = U.getLong(o + 8);
-                long end = o + ObjectHeader.ARRAY_BASE + (len << 3);
-                if (!mem.contains(o, end - o)) {
-                    throw new HeapCorruptionException(String.format("array 0x%x of length %d extends outside the heap", o, len));
-                }
-                for (long s = o + ObjectHeader.ARRAY_BASE; s < end; s += 8) {
-                    pointsYoung |= slot(s);
-                }
-            } else if (kind != ObjectModel.PRIMITIVE_ARRAY) {
-                throw new HeapCorruptionException(String.format("scanning 0x%x: not an object (%s)", o, types.typeName(t)));
-            }
-            if (pointsYoung && !holderYoung) {
+            pointsYoung = false;
+            ReferenceSlots.forEach(o, U.getLong(o), types, mem, this);
+            if (pointsYoung && !young(o)) {
                 relog(o);
+            }
+        }
+
+        @Override
+        public void visit(long slot) {
+            if (slot(slot)) {
+                pointsYoung = true;
             }
         }
 

@@ -12,13 +12,16 @@ import org.korlang.gc.internal.work.WorkPool;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.Roots;
+import org.korlang.gc.spi.scan.ReferenceSlots;
+import org.korlang.gc.spi.scan.SlotVisitor;
 
 /**
  * The marking phase of a full-heap collection, shared by the plans that mark (generational, mark-sweep): parallel transitive closure from the handles over every
  * space (young objects included, so old objects reachable only through young ones are found). A GC
  * thread marks an object by CAS-ing MARK into its header — the winner pushes it on its
  * {@link GreyStack}; threads share work through a {@link WorkPool}. Each reference is checked to
- * point at a typed object inside the heap before it is followed.
+ * point at a typed object inside the heap before it is followed. An object's reference slots are found
+ * by the one slot scanner every collector shares ({@link ReferenceSlots}).
  */
 public final class Marking {
 
@@ -53,6 +56,13 @@ public final class Marking {
     private void mark(int worker) {
         GreyStack grey = new GreyStack(pool);
         long[] bytes = {0};
+        // one visitor per GC thread and collection, not per object
+        SlotVisitor visitor = slot -> {
+            long v = U.getLong(slot);
+            if (v != 0) {
+                mark(grey, bytes, v);
+            }
+        };
         int task;
         while ((task = nextTask.getAndIncrement()) < rootTasks) {
             roots.visit(task, v -> {
@@ -61,12 +71,12 @@ public final class Marking {
             });
             long o;
             while ((o = grey.popLocal()) != 0) {
-                scan(grey, bytes, o);
+                scan(visitor, o);
             }
         }
         long o;
         while ((o = grey.pop()) != 0) {
-            scan(grey, bytes, o);
+            scan(visitor, o);
         }
         markedBytes[worker] = bytes[0];
     }
@@ -93,41 +103,8 @@ public final class Marking {
         }
     }
 
-    private void scan(GreyStack grey, long[] bytes, long o) {
-        long h = U.getLong(o);
-        int slots = (int) (h >>> ObjectHeader.SLOTS_SHIFT) & 0xFFFF;
-        if (slots != 0 && slots <= ObjectHeader.HEADER_REF_SLOTS) {
-            long bits = (h >>> ObjectHeader.REFS_SHIFT) & 0x3F;
-            while (bits != 0) {
-                long v = U.getLong(o + 8 + ((long) Long.numberOfTrailingZeros(bits) << 3));
-                if (v != 0) {
-                    mark(grey, bytes, v);
-                }
-                bits &= bits - 1;
-            }
-            return;
-        }
-        int t = ObjectHeader.typeId(h);
-        int kind = types.scanKind(t);
-        if (kind == ObjectModel.FIXED) {
-            for (int off : types.referenceOffsets(t)) {
-                long v = U.getLong(o + off);
-                if (v != 0) {
-                    mark(grey, bytes, v);
-                }
-            }
-        } else if (kind == ObjectModel.REFERENCE_ARRAY) {
-            long len = U.getLong(o + 8);
-            long end = o + ObjectHeader.ARRAY_BASE + (len << 3);
-            if (!mem.contains(o, end - o)) {
-                throw new HeapCorruptionException(String.format("array 0x%x of length %d extends outside the heap", o, len));
-            }
-            for (long s = o + ObjectHeader.ARRAY_BASE; s < end; s += 8) {
-                long v = U.getLong(s);
-                if (v != 0) {
-                    mark(grey, bytes, v);
-                }
-            }
-        }
+    /** Marks the referent of every non-null reference slot of {@code o} (the one slot scanner). */
+    private void scan(SlotVisitor visitor, long o) {
+        ReferenceSlots.forEach(o, U.getLong(o), types, mem, visitor);
     }
 }
