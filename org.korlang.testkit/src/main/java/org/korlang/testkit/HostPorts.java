@@ -6,7 +6,8 @@ import org.korlang.os.common.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;
 
 /*
- * The one place tests wire the host's ports by hand, as the framework does with DS: the real
+ * The one place tests, the JMH benchmarks and the GC torture wire the host's ports by hand, as the
+ * framework does with DS: the real
  * Linux Os (raw syscall instruction, no libc) over the x86_64 Arch. The Arch is loaded once per
  * test JVM (loading it loads the native shim library); every os() is a fresh LinuxOs with its own
  * mapping registry, as each test heap or sync wants.

@@ -2,14 +2,13 @@ package org.korlang.benchmarks.gc;
 
 import java.util.Locale;
 
-import org.korlang.arch.x86_64.internal.X86_64Arch;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapStats;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.semispace.internal.SemispacePolicy;
 import org.korlang.gc.standalone.Heaps;
-import org.korlang.os.common.MappingRegistry;
-import org.korlang.os.linux.internal.LinuxOs;
+import org.korlang.os.Os;
+import org.korlang.testkit.HostPorts;
 
 /**
  * A managed heap (generational unless a policy is named) for one benchmark trial, on the real Linux Os port (raw mmap through
@@ -32,7 +31,7 @@ final class ManagedHeapState implements AutoCloseable {
      * which lives in its own bundle and is switched to on the fresh heap, as a container would.
      */
     ManagedHeapState(long limitBytes, String policy) {
-        LinuxOs os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
+        Os os = HostPorts.os();
         boolean semispace = policy.equals(SemispacePolicy.NAME);
         heap = Heaps.create(os, HeapConfig.builder().heapLimitBytes(limitBytes).nurseryBytes(32L << 20)
                 .policy(semispace ? HeapConfig.DEFAULT_POLICY : policy)

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.korlang.arch.x86_64.internal.X86_64Arch;
 import org.korlang.gc.CollectionKind;
 import org.korlang.gc.GlobalHandle;
 import org.korlang.gc.HeapConfig;
@@ -15,8 +14,8 @@ import org.korlang.gc.internal.core.ManagedHeap;
 import org.korlang.gc.semispace.internal.SemispacePolicy;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.standalone.Heaps;
-import org.korlang.os.common.MappingRegistry;
-import org.korlang.os.linux.internal.LinuxOs;
+import org.korlang.os.Os;
+import org.korlang.testkit.HostPorts;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -78,7 +77,7 @@ public class SwapPauseBenchmark {
             from = policy(p[0]);
             to = policy(p[1]);
             long live = (long) liveMiB << 20;
-            LinuxOs os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
+            Os os = HostPorts.os();
             heap = (ManagedHeap) Heaps.create(os, HeapConfig.builder().heapLimitBytes(2 * live + (64L << 20))
                     .nurseryBytes(32L << 20).gcThreads(2).build());
             heap.switchPolicyCopying(from);

@@ -1,12 +1,10 @@
 package org.korlang.benchmarks.sync;
 
-import org.korlang.arch.x86_64.internal.X86_64Arch;
 import org.korlang.os.Os;
-import org.korlang.os.common.MappingRegistry;
-import org.korlang.os.linux.internal.LinuxOs;
 import org.korlang.sync.BlockingHook;
 import org.korlang.sync.FutexSync;
 import org.korlang.sync.SyncOptions;
+import org.korlang.testkit.HostPorts;
 
 /*
  * The sync primitives outside OSGi for the benchmarks: the real Linux port over the real x86_64
@@ -21,7 +19,7 @@ final class LinuxSync {
     }
 
     static FutexSync create(int spinLimit) {
-        Os os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
+        Os os = HostPorts.os();
         return new FutexSync(os, SyncOptions.DEFAULTS.withSpinLimit(spinLimit), BlockingHook.NONE);
     }
 }

@@ -1,12 +1,10 @@
 package org.korlang.gc.torture;
 
-import org.korlang.arch.x86_64.internal.X86_64Arch;
 import org.korlang.gc.semispace.internal.SemispacePolicy;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.standalone.Heaps;
 import org.korlang.os.Os;
-import org.korlang.os.common.MappingRegistry;
-import org.korlang.os.linux.internal.LinuxOs;
+import org.korlang.testkit.HostPorts;
 
 /**
  * What a container would provide the torture with, outside OSGi: the real Linux {@link Os} port over
@@ -23,7 +21,7 @@ final class TortureOs {
     /** The process's Linux Os (x86_64). */
     static synchronized Os linux() {
         if (os == null) {
-            os = new LinuxOs(X86_64Arch.load(), new MappingRegistry());
+            os = HostPorts.os();
         }
         return os;
     }
