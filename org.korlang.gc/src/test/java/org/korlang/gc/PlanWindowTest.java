@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.OptionalLong;
+
 import org.junit.jupiter.api.Test;
 import org.korlang.gc.internal.core.ManagedHeap;
 import org.korlang.gc.internal.core.PolicyCatalog;
-import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
-import org.korlang.gc.spi.HeapContext;
 import org.korlang.gc.spi.PlanWindowExceededException;
 import org.korlang.gc.standalone.Heaps;
 import org.korlang.testkit.CountingOs;
@@ -26,23 +26,7 @@ class PlanWindowTest {
 
     /** Mark-sweep plans (never adopting), declaring {@code declared} bytes per plan. */
     private static GcPolicy declaring(String name, long declared) {
-        GcPolicy inner = Heaps.builtInPolicies().stream().filter(p -> p.name().equals("marksweep")).findFirst().orElseThrow();
-        return new GcPolicy() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long windowBytes(HeapConfig config) {
-                return declared;
-            }
-
-            @Override
-            public GcPlan createPlan(HeapContext context) {
-                return inner.createPlan(context);
-            }
-        };
+        return TestPolicies.nonAdopting(name, "marksweep", OptionalLong.of(declared));
     }
 
     private static long address(long ref) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,18 +45,7 @@ class PolicySwitchTest {
      * share the built-in ones' spaces, e.g. semispace.
      */
     static GcPolicy nonAdopting(String name) {
-        GcPolicy inner = Heaps.builtInPolicies().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
-        return new GcPolicy() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public GcPlan createPlan(HeapContext context) {
-                return inner.createPlan(context);
-            }
-        };
+        return TestPolicies.nonAdopting(name, name, OptionalLong.empty());
     }
 
     /** Addresses without the verifier's reference tag (bits 48..63). */
