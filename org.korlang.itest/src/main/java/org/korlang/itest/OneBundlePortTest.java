@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URL;
 import java.util.Enumeration;
 import java.util.jar.Attributes;
@@ -29,7 +32,9 @@ import org.osgi.framework.ServiceReference;
  * that answers this machine's os.arch, and Linux's system-call table for it — is installed into the
  * running framework, and the unchanged Linux port serves on it: getpid through it is this process's
  * pid, korlang:ports shows the binding. Uninstalled, the Linux port returns to x86_64. The same
- * port without a table is never bound, and korlang:ports says why.
+ * port without a table is never bound, and korlang:ports says why. And the new bundle's processor
+ * name is the machine's name for every other port: the aarch64 bundle, restarted beside it, says
+ * "this machine is x64test" (no existing bundle keeps a list of processors).
  */
 class OneBundlePortTest {
 
@@ -48,10 +53,34 @@ class OneBundlePortTest {
             String ports = Ports.awaitShown(context, "serving: Os service registered on Arch x64test");
             assertContains(ports, "org.korlang.itest.port.x64test arch  x64test");
             assertContains(ports, "machine: linux on x64test — ready");
+            theOtherPortsCallThisMachine("x64test");
         } finally {
             port.uninstall();
         }
         Services.await(context, Os.class, "(&(" + Os.OS_NAME + "=linux)(" + Os.OS_ARCH + "=x86_64))");
+    }
+
+    /**
+     * Nothing in the existing bundles lists processors: with the new CPU bundle ranked first for
+     * this machine's os.arch, the aarch64 bundle, restarted, calls this machine by the name only the
+     * new bundle's Arch service and Korlang-Port header give — and so does korlang:ports.
+     */
+    private void theOtherPortsCallThisMachine(String processor) throws Exception {
+        Bundle aarch64 = Services.bundle(context, "org.korlang.arch.aarch64");
+        PrintStream err = System.err;
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        // the aarch64 component logs through the System.err of its construction (System.err::println)
+        System.setErr(new PrintStream(new TeeStream(err, said), true));
+        String expected = "korlang arch.aarch64: no Arch service registered: built for aarch64, this machine is " + processor;
+        try {
+            aarch64.stop();
+            aarch64.start();
+            Services.eventually(() -> "the aarch64 bundle to say '" + expected + "'; it said: " + said,
+                    () -> said.toString().contains(expected));
+        } finally {
+            System.setErr(err);
+        }
+        assertContains(Shell.run(context, "korlang:ports"), "inactive: built for aarch64, this machine is " + processor);
     }
 
     @Test
@@ -99,6 +128,29 @@ class OneBundlePortTest {
         Bundle bundle = context.installBundle("itest:cpu-port-" + processor, new ByteArrayInputStream(bytes.toByteArray()));
         bundle.start();
         return bundle;
+    }
+
+    /** Writes to the real standard error and keeps a copy. */
+    private static final class TeeStream extends OutputStream {
+        private final OutputStream first;
+        private final ByteArrayOutputStream copy;
+
+        TeeStream(OutputStream first, ByteArrayOutputStream copy) {
+            this.first = first;
+            this.copy = copy;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            first.write(b);
+            copy.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            copy.write(b, off, len);
+        }
     }
 
     private static void assertContains(String text, String part) {

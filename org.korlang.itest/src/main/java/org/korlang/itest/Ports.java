@@ -2,14 +2,18 @@ package org.korlang.itest;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.Hashtable;
 
 import org.korlang.os.Os;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 
 /*
- * What the port tests share: waiting until korlang:ports shows a binding, and a second Linux port
+ * What the port tests share: waiting until korlang:ports shows a binding, a second Linux port
  * made in the test (a distinct service object over the real port's system calls, as a second port
- * bundle for the same kernel and processor would be).
+ * bundle for the same kernel and processor would be), and registering such a port with the service
+ * properties an OS port's Os carries (os.name, os.arch, service.ranking).
  */
 final class Ports {
 
@@ -37,5 +41,14 @@ final class Ports {
                 throw e.getCause();
             }
         });
+    }
+
+    /** Registers {@code os} as a Linux port's Os service on {@code processor}, ranked {@code ranking}. */
+    static ServiceRegistration<Os> register(BundleContext context, Os os, String processor, int ranking) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Os.OS_NAME, "linux");
+        properties.put(Os.OS_ARCH, processor);
+        properties.put(Constants.SERVICE_RANKING, ranking);
+        return context.registerService(Os.class, os, properties);
     }
 }

@@ -3,7 +3,6 @@ package org.korlang.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.util.Hashtable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -75,11 +74,7 @@ class PortsUnderALiveHeapTest {
         Heap heap = Services.await(context, Heap.class, null);
         TypeId node = heap.registerType(TypeLayout.fixed("itest.SwapPortNode").slots(3).references(0, 1).build());
         Bundle linuxBundle = Services.bundle(context, "org.korlang.os.linux");
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(Os.OS_NAME, "linux");
-        properties.put(Os.OS_ARCH, "x86_64");
-        properties.put("service.ranking", 100);
-        ServiceRegistration<Os> second = context.registerService(Os.class, Ports.secondPortOver(linux), properties);
+        ServiceRegistration<Os> second = Ports.register(context, Ports.secondPortOver(linux), "x86_64", 100);
         try (Mutator m = heap.attach()) {
             GlobalHandle root = m.newGlobal(tree(m, node, 10, 7));
             long sum = checksum(m, m.get(root));

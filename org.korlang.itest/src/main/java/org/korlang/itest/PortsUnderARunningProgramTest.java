@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -153,11 +152,7 @@ class PortsUnderARunningProgramTest {
         Mutex mutex = sync.newMutex();
         Semaphore permits = sync.newSemaphore(0);
         Bundle linuxBundle = Services.bundle(context, "org.korlang.os.linux");
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(Os.OS_NAME, "linux");
-        properties.put(Os.OS_ARCH, "x86_64");
-        properties.put("service.ranking", 100);
-        ServiceRegistration<Os> second = context.registerService(Os.class, Ports.secondPortOver(linux), properties);
+        ServiceRegistration<Os> second = Ports.register(context, Ports.secondPortOver(linux), "x86_64", 100);
         try {
             String secondPort = "org.korlang.itest (Os service " + second.getReference().getProperty("service.id") + ",";
             Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.vm", secondPort));
@@ -209,11 +204,7 @@ class PortsUnderARunningProgramTest {
         Os linux = Services.await(context, Os.class, LINUX_X86_64);
         Sync sync = Services.await(context, Sync.class, null);
         Mutex mutex = sync.newMutex();
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(Os.OS_NAME, "linux");
-        properties.put(Os.OS_ARCH, "riscv64");
-        properties.put("service.ranking", 1000);
-        ServiceRegistration<Os> foreign = context.registerService(Os.class, Ports.secondPortOver(linux), properties);
+        ServiceRegistration<Os> foreign = Ports.register(context, Ports.secondPortOver(linux), "riscv64", 1000);
         try {
             for (String consumer : List.of("org.korlang.gc", "org.korlang.vm", "org.korlang.sync")) {
                 Ports.awaitShown(context, String.format("%-26s %s", consumer, "org.korlang.os.linux (Os service"));

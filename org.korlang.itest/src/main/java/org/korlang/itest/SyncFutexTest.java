@@ -111,6 +111,12 @@ class SyncFutexTest {
                             + (wakes.get() - wakesBefore) + " wakes");
         } finally {
             config.delete();
+            // The deletion reaches SCR asynchronously. Until it has, the Sync registered is the one
+            // whose Os target is the counting port: unregistering that port first left it with no
+            // port at all, and the next test (SyncServiceTest) could get it and wait for a port
+            // forever (seen twice on a loaded machine). So the counting port leaves only once the
+            // Sync configured for it is gone.
+            Services.awaitAbsent(context, Sync.class, "(itest.marker=futex)");
             registration.unregister();
         }
     }

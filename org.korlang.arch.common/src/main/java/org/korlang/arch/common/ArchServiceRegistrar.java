@@ -3,7 +3,7 @@ package org.korlang.arch.common;
 import java.util.Hashtable;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.korlang.arch.Arch;
 import org.osgi.framework.BundleContext;
@@ -15,11 +15,14 @@ import org.osgi.framework.ServiceRegistration;
  * bundle's DS component ({@code X86_64ArchComponent}, {@code Aarch64ArchComponent}), which holds
  * one of these and forwards its activate and deactivate to it.
  *
- * <p>{@link #register}: asks the factory for an {@code Arch} (the port's {@code load()}: processor
- * and OS check, then library load) and, if it gets one, registers it through the bundle context
+ * <p>{@link #register}: asks the factory for an {@code Arch} for this machine (the port's
+ * {@code load(HostPlatform)}: processor and OS check, then library load) and, if it gets one, registers it through the bundle context
  * with {@code arch.processor=<processor>} and {@code arch.os.arch=<every os.arch name of the
  * processor>} (the names OS ports match this JVM's {@code os.arch} against: the arch bundle is the
- * only one that knows them). The registration is manual rather than a DS service
+ * only one that knows them). The machine is {@link HostPlatform#current(BundleContext)}: its
+ * processor named by the CPU ports in the framework ({@link PortHeader#installed}), so a refusal
+ * says "this machine is x86_64" because the x86_64 bundle declares {@code amd64}, not because this
+ * code knows it. The registration is manual rather than a DS service
  * because whether there is a service at all is decided at run time: on a machine the port does
  * not fit (another processor; a system other than Linux and macOS; a library that will not load)
  * the bundle stays active, registers nothing, and logs one line saying why — which the
@@ -34,16 +37,16 @@ import org.osgi.framework.ServiceRegistration;
 public final class ArchServiceRegistrar {
 
     private final ShimCpu cpu;
-    private final Supplier<? extends Arch> archFactory;
+    private final Function<HostPlatform, ? extends Arch> archFactory;
     private final Consumer<String> log;
     private volatile ServiceRegistration<Arch> registration;
 
     /**
      * @param cpu         the port: its processor property, description and log prefix
-     * @param archFactory the port's {@code load()} (or a stand-in in tests)
+     * @param archFactory the port's {@code load(HostPlatform)} (or a stand-in in tests)
      * @param log         where the one refusal line goes ({@code System.err::println} in the bundle)
      */
-    public ArchServiceRegistrar(ShimCpu cpu, Supplier<? extends Arch> archFactory, Consumer<String> log) {
+    public ArchServiceRegistrar(ShimCpu cpu, Function<HostPlatform, ? extends Arch> archFactory, Consumer<String> log) {
         this.cpu = Objects.requireNonNull(cpu, "cpu");
         this.archFactory = Objects.requireNonNull(archFactory, "archFactory");
         this.log = Objects.requireNonNull(log, "log");
@@ -53,7 +56,7 @@ public final class ArchServiceRegistrar {
     public void register(BundleContext context) {
         Arch arch;
         try {
-            arch = archFactory.get();
+            arch = archFactory.apply(HostPlatform.current(context));
         } catch (ShimUnavailableException e) {
             log.accept(cpu.logPrefix() + "no Arch service registered: " + e.getMessage());
             return;

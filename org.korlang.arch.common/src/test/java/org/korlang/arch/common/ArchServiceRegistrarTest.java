@@ -30,7 +30,7 @@ class ArchServiceRegistrarTest {
 
     @Test
     void registersTheArchWithItsProcessorAndSurvivesDeactivateActivate() {
-        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, () -> arch, log::add);
+        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, host -> arch, log::add);
 
         registrar.register(framework.context());
         assertEquals(1, framework.registrations().size());
@@ -56,7 +56,7 @@ class ArchServiceRegistrarTest {
 
     @Test
     void whenTheFrameworkUnregisteredFirstDeactivationIsQuiet() {
-        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, () -> arch, log::add);
+        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, host -> arch, log::add);
         registrar.register(framework.context());
         framework.registrations().get(0).unregisterByFramework();
         registrar.unregister();
@@ -65,7 +65,7 @@ class ArchServiceRegistrarTest {
 
     @Test
     void anUnavailableShimGivesOneLineAndNoService() {
-        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, () -> {
+        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, host -> {
             throw new ShimUnavailableException("built for testcpu, this machine is amd64");
         }, log::add);
         registrar.register(framework.context());
@@ -76,8 +76,28 @@ class ArchServiceRegistrarTest {
     }
 
     @Test
+    void aRefusalNamesTheMachineAsThePortsInTheFrameworkNameIt() {
+        String jvmOsArch = System.getProperty("os.arch");
+        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, host -> {
+            throw new ShimUnavailableException(host.whyNotServedBy(CPU).orElseThrow());
+        }, log::add);
+        registrar.register(framework.context());
+        assertEquals(List.of("korlang arch.testcpu: no Arch service registered: built for testcpu, this machine is "
+                + jvmOsArch), log, "no port names this machine: the JVM's own name");
+
+        log.clear();
+        framework.installPort("os;name=linux")
+                .installPort("arch;processor=zz9new;os.arch=\"zz9," + jvmOsArch.toUpperCase(java.util.Locale.ROOT) + "\"")
+                .installPort("arch;processor=later;os.arch=\"" + jvmOsArch + "\"");
+        registrar.register(framework.context());
+        assertEquals(List.of("korlang arch.testcpu: no Arch service registered: built for testcpu, this machine is zz9new"),
+                log, "the first installed CPU port that answers this os.arch names it, a processor this code never heard of");
+        assertEquals(List.of(), framework.registrations());
+    }
+
+    @Test
     void anyOtherFailureIsABugAndIsNotSwallowed() {
-        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, () -> {
+        ArchServiceRegistrar registrar = new ArchServiceRegistrar(CPU, host -> {
             throw new IllegalStateException("a bug");
         }, log::add);
         assertThrows(IllegalStateException.class, () -> registrar.register(framework.context()));
@@ -87,8 +107,8 @@ class ArchServiceRegistrarTest {
 
     @Test
     void everyCollaboratorIsRequired() {
-        assertThrows(NullPointerException.class, () -> new ArchServiceRegistrar(null, () -> arch, log::add));
+        assertThrows(NullPointerException.class, () -> new ArchServiceRegistrar(null, host -> arch, log::add));
         assertThrows(NullPointerException.class, () -> new ArchServiceRegistrar(CPU, null, log::add));
-        assertThrows(NullPointerException.class, () -> new ArchServiceRegistrar(CPU, () -> arch, null));
+        assertThrows(NullPointerException.class, () -> new ArchServiceRegistrar(CPU, host -> arch, null));
     }
 }

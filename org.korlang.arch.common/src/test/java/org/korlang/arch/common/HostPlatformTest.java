@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,16 +24,39 @@ class HostPlatformTest {
         assertEquals(Optional.empty(), new HostPlatform("Linux", "RV64").whyNotServedBy(cpu));
     }
 
+    /** What the x86_64 and aarch64 bundles declare in their Korlang-Port headers. */
+    private static final List<PortHeader> PORTS = List.of(
+            new PortHeader("x86_64", Set.of("amd64", "x86_64", "x86-64")),
+            new PortHeader("aarch64", Set.of("aarch64", "arm64")));
+
     @Test
-    void anotherProcessorIsRefusedByTheNameTheJvmGivesIt() {
+    void anotherProcessorIsRefusedByTheNameItsPortGivesIt() {
         assertEquals(Optional.of("built for riscv64, this machine is x86_64"),
-                new HostPlatform("Linux", "amd64").whyNotServedBy(cpu));
+                new HostPlatform("Linux", "amd64", PORTS).whyNotServedBy(cpu));
+        assertEquals(Optional.of("built for riscv64, this machine is x86_64"),
+                new HostPlatform("Linux", "AMD64").namedBy(PORTS).whyNotServedBy(cpu));
+    }
+
+    @Test
+    void withNoPortAnsweringTheMachineKeepsTheJvmsName() {
+        assertEquals(Optional.of("built for riscv64, this machine is amd64"),
+                new HostPlatform("Linux", "amd64").whyNotServedBy(cpu), "no list of processors of its own");
+        assertEquals("sparcv9", new HostPlatform("Linux", "sparcv9", PORTS).processorName());
+    }
+
+    @Test
+    void aNewCpuPortNamesItsProcessorAndTheFirstAnsweringPortWins() {
+        PortHeader loong = new PortHeader("loongarch64", Set.of("loongarch64", "LA64"));
+        assertEquals("loongarch64", new HostPlatform("Linux", "la64", List.of(PORTS.get(0), loong)).processorName());
+        PortHeader renamed = new PortHeader("x64test", Set.of("amd64"));
+        assertEquals("x64test", new HostPlatform("Linux", "amd64", List.of(renamed, PORTS.get(0))).processorName());
+        assertEquals("x86_64", new HostPlatform("Linux", "amd64", List.of(PORTS.get(0), renamed)).processorName());
     }
 
     @Test
     void theProcessorIsCheckedBeforeTheOperatingSystem() {
         assertEquals(Optional.of("built for riscv64, this machine is aarch64"),
-                new HostPlatform("Mac OS X", "aarch64").whyNotServedBy(cpu));
+                new HostPlatform("Mac OS X", "aarch64", PORTS).whyNotServedBy(cpu));
         assertEquals(Optional.of("built for riscv64, this machine is x86"),
                 new HostPlatform("Windows 11", "x86").whyNotServedBy(cpu));
     }

@@ -5,8 +5,10 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -14,7 +16,9 @@ import org.osgi.framework.ServiceRegistration;
  * A stand-in for the framework's {@link BundleContext} that records {@code registerService} calls
  * and what became of each registration. Only what an arch component uses is supported:
  * {@code registerService(Class, Object, Dictionary)} on the context and {@code unregister()} on a
- * registration; any other call fails the test with {@link UnsupportedOperationException}.
+ * registration; {@code getBundles()}, which answers the port bundles given to
+ * {@link #installPort(String)} (only their {@code Korlang-Port} header), and
+ * {@code getServiceReferences(String, String)}, which finds none; any other call fails the test with {@link UnsupportedOperationException}.
  * Unregistering twice throws {@link IllegalStateException}, as a real framework does. The real-Felix
  * life cycle is covered by org.korlang.itest.
  *
@@ -66,7 +70,14 @@ public final class RecordingBundleContext {
     }
 
     private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
+    private final List<Bundle> bundles = Collections.synchronizedList(new ArrayList<>());
     private final BundleContext context = proxy(BundleContext.class, (method, args) -> {
+        if (method.getName().equals("getBundles") && args.length == 0) {
+            return bundles.toArray(new Bundle[0]);
+        }
+        if (method.getName().equals("getServiceReferences") && args.length == 2 && args[0] instanceof String) {
+            return null;
+        }
         if (!method.getName().equals("registerService") || args.length != 3 || !(args[0] instanceof Class)) {
             throw new UnsupportedOperationException("BundleContext." + method.getName());
         }
@@ -84,6 +95,19 @@ public final class RecordingBundleContext {
     /** The context to hand to the component. */
     public BundleContext context() {
         return context;
+    }
+
+    /** Pretends a bundle whose manifest says {@code Korlang-Port: <header>} is installed. */
+    public RecordingBundleContext installPort(String header) {
+        Hashtable<String, String> headers = new Hashtable<>();
+        headers.put(PortHeader.HEADER, header);
+        bundles.add(proxy(Bundle.class, (method, args) -> {
+            if (!method.getName().equals("getHeaders")) {
+                throw new UnsupportedOperationException("Bundle." + method.getName());
+            }
+            return headers;
+        }));
+        return this;
     }
 
     /** Every registration so far, in order. */

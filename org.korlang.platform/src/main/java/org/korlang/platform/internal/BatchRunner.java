@@ -27,6 +27,13 @@ import org.osgi.service.component.annotations.Deactivate;
  * bundle's satisfied components as it starts) and this machine's ports serve, and for a
  * {@code CommandProcessor}. If the platform never gets there within
  * {@code korlang.commands.timeout} seconds (default 60) the runner exits with status 2 and says so.
+ * One thing is not waited out: an OS port that is active over its Arch but has no system-call
+ * table for this processor ("no syscall table for linux on riscv64"). At start-up the OS bundle's
+ * own tables register a moment after the bundle is ACTIVE, so that is waited for a short grace
+ * ({@code korlang.commands.tablegrace} milliseconds, default 2000, counted from when it is the only
+ * thing missing); after that no table is on its way and the runner exits at once with status 2 and
+ * {@code korlang: cannot run: no syscall table for linux on riscv64 is registered …} — a script
+ * would otherwise wait for a port that never comes ({@link Patience}).
  * It also waits for the bundles of the deploy directory to be installed and started by FileInstall
  * ({@link DeployDirectory}): a script sees them as after any restart.
  *
@@ -39,6 +46,7 @@ public final class BatchRunner {
 
     static final String COMMANDS = "korlang.commands";
     static final String TIMEOUT = "korlang.commands.timeout";
+    static final String TABLE_GRACE = "korlang.commands.tablegrace";
     /** Commands an interactive platform runs once started (its default workload), without exiting. */
     static final String STARTUP = "korlang.startup";
 
@@ -128,7 +136,8 @@ public final class BatchRunner {
      */
     private static void awaitStarted(BundleContext context, long timeoutSeconds) throws InterruptedException {
         FrameworkStartLevel framework = context.getBundle(0).adapt(FrameworkStartLevel.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        Patience patience = new Patience(System.nanoTime(), TimeUnit.SECONDS.toNanos(timeoutSeconds),
+                TimeUnit.MILLISECONDS.toNanos(Long.getLong(TABLE_GRACE, 2000)), timeoutSeconds);
         long fileInstallActiveSince = 0;
         while (true) {
             String waitingFor = waitingFor(context, framework, Machine.current(context));
@@ -139,14 +148,56 @@ public final class BatchRunner {
                 }
                 waitingFor = DeployDirectory.waitingFor(context, fileInstallActiveSince);
             }
-            if (waitingFor == null) {
+            if (!patience.keepWaiting(waitingFor, System.nanoTime())) {
                 return;
             }
-            if (System.nanoTime() > deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Whether the runner waits on, poll after poll: not once nothing is missing; until the
+     * deadline for anything that is still starting; for a missing system-call table only a grace
+     * (counted from the first poll that saw it), then it gives up at once with a message naming
+     * the table. Pure (the time is given), so the decision is unit-tested.
+     */
+    static final class Patience {
+        private static final String NO_TABLE = "no syscall table for ";
+
+        private final long deadline;
+        private final long tableGrace;
+        private final long timeoutSeconds;
+        private long noTableSince = -1;
+
+        Patience(long start, long timeout, long tableGrace, long timeoutSeconds) {
+            this.deadline = start + timeout;
+            this.tableGrace = tableGrace;
+            this.timeoutSeconds = timeoutSeconds;
+        }
+
+        /**
+         * @param waitingFor what the platform still lacks (null: nothing)
+         * @return true to poll again, false once the platform has started
+         * @throws IllegalStateException to give up; its message is the runner's {@code korlang:} line
+         */
+        boolean keepWaiting(String waitingFor, long now) {
+            if (waitingFor == null) {
+                return false;
+            }
+            int table = waitingFor.indexOf(NO_TABLE);
+            if (table < 0) {
+                noTableSince = -1;
+            } else if (noTableSince < 0) {
+                noTableSince = now;
+            } else if (now - noTableSince >= tableGrace) {
+                throw new IllegalStateException("cannot run: " + waitingFor.substring(table)
+                        + " (install the port bundle that contributes one; korlang:ports tells more)");
+            }
+            if (now - deadline > 0) {
                 throw new IllegalStateException("the platform did not finish starting within " + timeoutSeconds
                         + " s: " + waitingFor);
             }
-            Thread.sleep(20);
+            return true;
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Hashtable;
 import java.util.concurrent.Callable;
 
 import org.apache.felix.service.command.Descriptor;
+import org.korlang.shell.common.UsageException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.korlang.os.Os;
 import org.korlang.os.Uname;
+import org.korlang.shell.common.UsageException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.korlang.shell.common.UsageException;
 
 /** exit/quit's hand-over to the launcher, and korlang:config's typing and formatting of values. */
 class ShellCommandsUnitTest {

@@ -41,7 +41,7 @@ import org.korlang.os.Whence;
  * which service properties (os.name, os.arch) say that two ports serve the same kernel and processor,
  * and that mappings belong to the process — so they sit next to Os, in their own exported package
  * (org.korlang.os.binding 1.0.0) rather than in org.korlang.os itself: Os ports are its providers and
- * import org.korlang.os with a provider range ([1.3,1.4)), so a minor bump of org.korlang.os would
+ * import org.korlang.os with a provider range ([1.4,1.5) for 1.4.0), so a minor bump of org.korlang.os would
  * make every port jar already built (a deploy folder's) unresolvable; a new package touches no port.
  * It is plain Java over org.korlang.os (no OSGi API: the consumer passes the service properties and
  * says, through `quiet`, whether the framework is stopping), so the bundle still depends on nothing.

@@ -44,7 +44,15 @@ public final class Aarch64Arch extends ShimArch {
      *         cannot be loaded; the message says why
      */
     public static Aarch64Arch load() {
-        HostPlatform host = HostPlatform.current();
+        return load(HostPlatform.current());
+    }
+
+    /**
+     * {@link #load()} for {@code host} — in the framework, the machine as the CPU ports there name
+     * it ({@link HostPlatform#current(org.osgi.framework.BundleContext)}), which is what a refusal
+     * calls this machine.
+     */
+    static Aarch64Arch load(HostPlatform host) {
         return load(host, ShimLibraryLoader.standard(CPU, host, Aarch64Arch.class.getClassLoader()));
     }
 

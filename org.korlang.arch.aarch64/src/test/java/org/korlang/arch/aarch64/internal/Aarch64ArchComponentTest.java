@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.korlang.arch.Arch;
 import org.korlang.arch.common.HostPlatform;
 import org.korlang.arch.common.MacHost;
+import org.korlang.arch.common.PortHeader;
 import org.korlang.arch.common.RecordingBundleContext;
 import org.korlang.arch.common.ShimLibraryLoader;
 import org.korlang.arch.common.ShimOs;
@@ -32,6 +34,9 @@ class Aarch64ArchComponentTest {
 
     private static final String SHIM_FILE = System.getProperty("korlang.test.shim.file");
 
+    /** What org.korlang.arch.x86_64 declares (Korlang-Port): how the machine is named on an x86_64 box. */
+    private static final PortHeader X86_64_PORT = new PortHeader("x86_64", Set.of("amd64", "x86_64", "x86-64"));
+
     private final RecordingBundleContext framework = new RecordingBundleContext();
     private final List<String> log = new ArrayList<>();
 
@@ -45,7 +50,10 @@ class Aarch64ArchComponentTest {
             assertEquals(Optional.empty(), new HostPlatform("Linux", name).whyNotServedBy(Aarch64Arch.CPU), name);
         }
         assertEquals(Optional.of("built for aarch64, this machine is x86_64"),
-                new HostPlatform("Linux", "amd64").whyNotServedBy(Aarch64Arch.CPU));
+                new HostPlatform("Linux", "amd64", List.of(X86_64_PORT)).whyNotServedBy(Aarch64Arch.CPU),
+                "named as the x86_64 bundle's header names amd64");
+        assertEquals(Optional.of("built for aarch64, this machine is amd64"),
+                new HostPlatform("Linux", "amd64").whyNotServedBy(Aarch64Arch.CPU), "no port names it: the JVM's name");
         assertEquals(Optional.of("built for aarch64, this machine is x86_64"),
                 new HostPlatform("Linux", "x86_64").whyNotServedBy(Aarch64Arch.CPU));
         assertEquals(Optional.of("built for aarch64, this machine is arm"),
@@ -56,11 +64,13 @@ class Aarch64ArchComponentTest {
     void onAnotherProcessorItRegistersNothingAndNamesTheMismatch() {
         assumeFalse(onAarch64(), "this machine is aarch64: see the test that registers");
         Aarch64ArchComponent component = new Aarch64ArchComponent(Aarch64Arch::load, log::add);
-        component.activate(framework.context());
+        component.activate(framework.installPort(X86_64_PORT.format()).context());
         component.deactivate();
         assertEquals(List.of(), framework.registrations());
+        String jvmOsArch = System.getProperty("os.arch");
         assertEquals(List.of("korlang arch.aarch64: no Arch service registered: built for aarch64,"
-                + " this machine is " + HostPlatform.current().processorName()), log);
+                + " this machine is " + (X86_64_PORT.answers(jvmOsArch) ? "x86_64" : jvmOsArch)), log,
+                "the machine named by the CPU ports installed beside it");
     }
 
     @Test
@@ -71,7 +81,7 @@ class Aarch64ArchComponentTest {
         ShimLibraryLoader explicitFile = new ShimLibraryLoader(Aarch64Arch.CPU, ShimOs.LINUX, SHIM_FILE, false, null);
 
         Aarch64ArchComponent component = new Aarch64ArchComponent(
-                () -> Aarch64Arch.load(pretendAarch64, explicitFile), log::add);
+                host -> Aarch64Arch.load(pretendAarch64, explicitFile), log::add);
         component.activate(framework.context());
         assertEquals(List.of(), framework.registrations());
         assertEquals(1, log.size());
@@ -97,7 +107,7 @@ class Aarch64ArchComponentTest {
         // served, the standard loader finds libkorlang_aarch64.dylib in the bundle layout
         // (target/native on the test classpath), and this Linux linker refuses it for what it is
         HostPlatform appleSilicon = MacHost.of("aarch64");
-        Aarch64ArchComponent component = new Aarch64ArchComponent(() -> Aarch64Arch.load(appleSilicon,
+        Aarch64ArchComponent component = new Aarch64ArchComponent(host -> Aarch64Arch.load(appleSilicon,
                 ShimLibraryLoader.standard(Aarch64Arch.CPU, appleSilicon, getClass().getClassLoader())), log::add);
         component.activate(framework.context());
         MacHost.assertDylibFoundAndRefusedHere(Aarch64Arch.CPU, "arm64", framework, log);

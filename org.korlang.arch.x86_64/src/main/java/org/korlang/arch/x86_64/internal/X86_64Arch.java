@@ -41,7 +41,15 @@ public final class X86_64Arch extends ShimArch {
      *         cannot be loaded; the message says why
      */
     public static X86_64Arch load() {
-        HostPlatform host = HostPlatform.current();
+        return load(HostPlatform.current());
+    }
+
+    /**
+     * {@link #load()} for {@code host} — in the framework, the machine as the CPU ports there name
+     * it ({@link HostPlatform#current(org.osgi.framework.BundleContext)}), which is what a refusal
+     * calls this machine.
+     */
+    static X86_64Arch load(HostPlatform host) {
         return load(host, ShimLibraryLoader.standard(CPU, host, X86_64Arch.class.getClassLoader()));
     }
 

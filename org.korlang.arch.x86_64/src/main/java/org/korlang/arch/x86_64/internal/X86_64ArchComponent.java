@@ -1,10 +1,11 @@
 package org.korlang.arch.x86_64.internal;
 
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.korlang.arch.Arch;
 import org.korlang.arch.common.ArchServiceRegistrar;
+import org.korlang.arch.common.HostPlatform;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +27,7 @@ public final class X86_64ArchComponent {
         this(X86_64Arch::load, System.err::println);
     }
 
-    X86_64ArchComponent(Supplier<? extends Arch> archFactory, Consumer<String> log) {
+    X86_64ArchComponent(Function<HostPlatform, ? extends Arch> archFactory, Consumer<String> log) {
         this.registrar = new ArchServiceRegistrar(X86_64Arch.CPU, archFactory, log);
     }
 

@@ -86,7 +86,7 @@ class X86_64ArchComponentTest {
         HostPlatform intelMac = new HostPlatform("Mac OS X", "x86_64");
         ShimLibraryLoader sameCode = new ShimLibraryLoader(X86_64Arch.CPU, ShimOs.LINUX,
                 System.getProperty("korlang.test.shim.file"), false, null);
-        X86_64ArchComponent component = new X86_64ArchComponent(() -> X86_64Arch.load(intelMac, sameCode), log::add);
+        X86_64ArchComponent component = new X86_64ArchComponent(host -> X86_64Arch.load(intelMac, sameCode), log::add);
         component.activate(framework.context());
         assertEquals(1, framework.registrations().size(), String.valueOf(log));
         assertEquals("x86_64", framework.registrations().get(0).property(Arch.PROCESSOR));
@@ -101,7 +101,7 @@ class X86_64ArchComponentTest {
         // the standard loader with a Mac's facts finds libkorlang_x86_64.dylib in the bundle layout
         // (target/native on the test classpath); this Linux linker refuses it, saying what it is
         HostPlatform intelMac = MacHost.of("x86_64");
-        X86_64ArchComponent component = new X86_64ArchComponent(() -> X86_64Arch.load(intelMac,
+        X86_64ArchComponent component = new X86_64ArchComponent(host -> X86_64Arch.load(intelMac,
                 ShimLibraryLoader.standard(X86_64Arch.CPU, intelMac, getClass().getClassLoader())), log::add);
         component.activate(framework.context());
         MacHost.assertDylibFoundAndRefusedHere(X86_64Arch.CPU, "x86_64", framework, log);
@@ -110,7 +110,7 @@ class X86_64ArchComponentTest {
     @Test
     void registersNothingAndSaysWhyWhenTheShimIsUnavailable() {
         HostPlatform aarch64 = new HostPlatform("Linux", "aarch64");
-        X86_64ArchComponent component = new X86_64ArchComponent(() -> X86_64Arch.load(
+        X86_64ArchComponent component = new X86_64ArchComponent(host -> X86_64Arch.load(
                 aarch64, ShimLibraryLoader.standard(X86_64Arch.CPU, aarch64, null)), log::add);
         component.activate(framework.context());
         assertEquals(List.of(), framework.registrations());

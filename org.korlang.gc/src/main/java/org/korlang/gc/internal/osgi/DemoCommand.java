@@ -19,6 +19,7 @@ import org.korlang.gc.HeapStats;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
+import org.korlang.shell.common.UsageException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;

@@ -14,6 +14,7 @@ import org.korlang.gc.GcListener;
 import org.korlang.gc.Heap;
 import org.korlang.gc.HeapStats;
 import org.korlang.gc.spi.HeapContext;
+import org.korlang.shell.common.UsageException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;

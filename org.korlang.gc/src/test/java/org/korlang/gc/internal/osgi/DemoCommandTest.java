@@ -18,6 +18,7 @@ import org.korlang.gc.GcEvent;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapStats;
 import org.korlang.gc.standalone.Heaps;
+import org.korlang.shell.common.UsageException;
 import org.korlang.testkit.CountingOs;
 import org.korlang.testkit.Eventually;
 

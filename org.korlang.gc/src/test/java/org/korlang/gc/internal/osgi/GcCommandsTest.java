@@ -16,6 +16,7 @@ import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
 import org.korlang.gc.TypeLayout;
 import org.korlang.gc.standalone.Heaps;
+import org.korlang.shell.common.UsageException;
 import org.korlang.testkit.CountingOs;
 
 /** The gc: shell commands on a real heap (the Gogo wiring itself is tested in the framework). */

@@ -14,6 +14,7 @@ import org.korlang.scheduler.SchedulerMetrics;
 import org.korlang.scheduler.TaskCountSource;
 import org.korlang.scheduler.TaskCounts;
 import org.korlang.scheduler.UnknownPolicyException;
+import org.korlang.shell.common.UsageException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;

@@ -22,6 +22,7 @@ import org.korlang.scheduler.TaskCounts;
 import org.korlang.scheduler.UnknownPolicyException;
 import org.korlang.scheduler.internal.fifo.FifoPolicy;
 import org.korlang.scheduler.internal.workstealing.WorkStealingPolicy;
+import org.korlang.shell.common.UsageException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 

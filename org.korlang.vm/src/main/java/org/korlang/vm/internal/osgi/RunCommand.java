@@ -10,6 +10,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.korlang.lang.CompileResult;
 import org.korlang.lang.KorlangCompiler;
 import org.korlang.lang.SourceFile;
+import org.korlang.shell.common.UsageException;
 import org.korlang.vm.Console;
 import org.korlang.vm.Outcome;
 import org.korlang.vm.Vm;
