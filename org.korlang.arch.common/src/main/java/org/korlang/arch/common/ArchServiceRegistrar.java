@@ -19,8 +19,8 @@ import org.osgi.framework.ServiceRegistration;
  * {@code load(HostPlatform)}: processor and OS check, then library load) and, if it gets one, registers it through the bundle context
  * with {@code arch.processor=<processor>} and {@code arch.os.arch=<every os.arch name of the
  * processor>} (the names OS ports match this JVM's {@code os.arch} against: the arch bundle is the
- * only one that knows them). The machine is {@link HostPlatform#current(BundleContext)}: its
- * processor named by the CPU ports in the framework ({@link PortHeader#installed}), so a refusal
+ * only one that knows them). The machine is {@link InstalledPorts#machine}: its
+ * processor named by the CPU ports in the framework ({@link InstalledPorts#headers}), so a refusal
  * says "this machine is x86_64" because the x86_64 bundle declares {@code amd64}, not because this
  * code knows it. The registration is manual rather than a DS service
  * because whether there is a service at all is decided at run time: on a machine the port does
@@ -56,7 +56,7 @@ public final class ArchServiceRegistrar {
     public void register(BundleContext context) {
         Arch arch;
         try {
-            arch = archFactory.apply(HostPlatform.current(context));
+            arch = archFactory.apply(InstalledPorts.machine(context));
         } catch (ShimUnavailableException e) {
             log.accept(cpu.logPrefix() + "no Arch service registered: " + e.getMessage());
             return;

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.osgi.framework.BundleContext;
-
 /**
  * The machine this JVM runs on, as far as an arch bundle cares: the operating system and the
  * processor, from the JVM's {@code os.name} and {@code os.arch}, and the CPU ports that name
@@ -41,11 +39,6 @@ public record HostPlatform(String osName, String osArch, List<PortHeader> ports)
     /** This JVM's machine, no port known to name its processor (outside a framework). */
     public static HostPlatform current() {
         return new HostPlatform(System.getProperty("os.name"), System.getProperty("os.arch"));
-    }
-
-    /** This JVM's machine, its processor named by the CPU ports in {@code context}'s framework. */
-    public static HostPlatform current(BundleContext context) {
-        return current().namedBy(PortHeader.installed(context));
     }
 
     /** The same machine, its processor named by {@code ports} (first answering wins). */

@@ -1,9 +1,6 @@
 package org.korlang.arch.common;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,11 +8,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import org.korlang.arch.Arch;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 
 /**
  * A CPU port's names, as the port itself declares them: its processor and every {@code os.arch}
@@ -26,13 +18,17 @@ import org.osgi.framework.ServiceReference;
  * keep header and ShimCpu equal).
  *
  * <p>This is how an arch bundle names a machine it does not serve without any list of processors
- * in the shared code: {@link #installed(BundleContext)} collects what the ports present in the
+ * in the shared code: {@link InstalledPorts#headers} collects what the ports present in the
  * framework declare — the registered {@code Arch} services first, best-ranked first (as the OS
  * ports choose among them), then every installed bundle's header (so a stopped or foreign port
  * still names its processor) — and {@link HostPlatform#processorName()} takes the first that
  * answers to this JVM's {@code os.arch}. A new CPU bundle brings its own names; no existing bundle
  * is edited. The platform's {@code korlang:ports} (org.korlang.platform, {@code Machine}) reads
  * the same header and services the same way.
+ *
+ * <p>No OSGi type appears here: the ports load through this class outside a framework too (the
+ * launcher's direct mode, the benchmarks, the GC torture), where no OSGi classes are on the class
+ * path; what reads the framework is {@link InstalledPorts}.
  */
 public record PortHeader(String processor, Set<String> osArchNames) {
 
@@ -86,31 +82,6 @@ public record PortHeader(String processor, Set<String> osArchNames) {
             }
         }
         return processor == null || processor.isEmpty() ? Optional.empty() : Optional.of(new PortHeader(processor, names));
-    }
-
-    /**
-     * What the CPU ports in {@code context}'s framework declare: the registered {@code Arch}
-     * services (best-ranked first), then the {@code Korlang-Port} headers of the installed bundles.
-     */
-    public static List<PortHeader> installed(BundleContext context) {
-        List<PortHeader> ports = new ArrayList<>();
-        try {
-            ServiceReference<?>[] refs = context.getServiceReferences(Arch.class.getName(), null);
-            List<ServiceReference<?>> archs = refs == null ? new ArrayList<>() : new ArrayList<>(Arrays.asList(refs));
-            archs.sort(Collections.reverseOrder()); // higher ranking, then lower service.id, is greater
-            for (ServiceReference<?> ref : archs) {
-                if (ref.getProperty(Arch.PROCESSOR) instanceof String processor
-                        && ref.getProperty(Arch.JVM_ARCH_NAMES) instanceof String[] names) {
-                    ports.add(new PortHeader(processor, Set.copyOf(Arrays.asList(names))));
-                }
-            }
-        } catch (InvalidSyntaxException impossible) {
-            throw new AssertionError(impossible); // no filter given
-        }
-        for (Bundle bundle : context.getBundles()) {
-            parse(bundle.getHeaders("").get(HEADER)).ifPresent(ports::add);
-        }
-        return List.copyOf(ports);
     }
 
     private static Set<String> lowerCase(Set<String> names) {

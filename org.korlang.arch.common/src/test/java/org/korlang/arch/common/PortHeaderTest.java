@@ -46,6 +46,6 @@ class PortHeaderTest {
                 .installPort("arch;processor=x86_64;os.arch=\"amd64,x86_64\"")
                 .installPort("arch;processor=zz9new;os.arch=\"zz9\"");
         assertEquals(List.of(new PortHeader("x86_64", Set.of("amd64", "x86_64")), new PortHeader("zz9new", Set.of("zz9"))),
-                PortHeader.installed(framework.context()));
+                InstalledPorts.headers(framework.context()));
     }
 }

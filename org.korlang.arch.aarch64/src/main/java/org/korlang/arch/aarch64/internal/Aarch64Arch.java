@@ -49,7 +49,7 @@ public final class Aarch64Arch extends ShimArch {
 
     /**
      * {@link #load()} for {@code host} — in the framework, the machine as the CPU ports there name
-     * it ({@link HostPlatform#current(org.osgi.framework.BundleContext)}), which is what a refusal
+     * it ({@link org.korlang.arch.common.InstalledPorts#machine}), which is what a refusal
      * calls this machine.
      */
     static Aarch64Arch load(HostPlatform host) {

@@ -105,8 +105,19 @@ final class SemispacePlan implements GcPlan {
     private boolean foreignObjects;
     /** Retired by a policy switch: what its last sweep left (−1 before the first). */
     private long retiredLive = -1;
-    /** The scan's visitor (one per plan, not per object): {@link #traceSlot}. */
-    private final SlotVisitor tracer = this::traceSlot;
+    /**
+     * The scan's visitor (one per plan, not per object): {@link #traceSlot}. Declared as its final
+     * class, not as SlotVisitor, so that where the JIT inlines the shared scanner here the per-slot
+     * call is direct, whatever other collectors' visitors the scanner has seen.
+     */
+    private final Tracer tracer = new Tracer();
+
+    private final class Tracer implements SlotVisitor {
+        @Override
+        public void visit(long slot) {
+            traceSlot(slot);
+        }
+    }
 
     // a policy switch into this plan (world stopped, GC threads): per thread [top, end) of its buffer
     private static final long MIGRATION_LAB = 32 << 10;

@@ -54,57 +54,82 @@ public final class Marking {
     }
 
     private void mark(int worker) {
-        GreyStack grey = new GreyStack(pool);
-        long[] bytes = {0};
-        // one visitor per GC thread and collection, not per object
-        SlotVisitor visitor = slot -> {
-            long v = U.getLong(slot);
-            if (v != 0) {
-                mark(grey, bytes, v);
-            }
-        };
+        Tracer tracer = new Tracer(new GreyStack(pool));
         int task;
         while ((task = nextTask.getAndIncrement()) < rootTasks) {
             roots.visit(task, v -> {
-                mark(grey, bytes, v);
+                tracer.mark(v);
                 return v;
             });
+            tracer.drainLocal();
+        }
+        tracer.drain();
+        markedBytes[worker] = tracer.bytes;
+    }
+
+    /**
+     * One GC thread's marking state, and the visitor the slot scanner calls for each slot of the
+     * objects it scans. A final class passed as {@code this}: wherever the JIT inlines
+     * {@link ReferenceSlots#forEach} into {@link #scan}, the visitor's exact class is known and the
+     * per-slot call is direct, whatever other collectors' visitors the shared scanner has seen.
+     */
+    private final class Tracer implements SlotVisitor {
+        private final GreyStack grey;
+        private long bytes;
+
+        Tracer(GreyStack grey) {
+            this.grey = grey;
+        }
+
+        /** Scans what this thread pushed, without taking shared work (between root tasks). */
+        void drainLocal() {
             long o;
             while ((o = grey.popLocal()) != 0) {
-                scan(visitor, o);
+                scan(o);
             }
         }
-        long o;
-        while ((o = grey.pop()) != 0) {
-            scan(visitor, o);
-        }
-        markedBytes[worker] = bytes[0];
-    }
 
-    private void mark(GreyStack grey, long[] bytes, long v) {
-        if ((v & 7) != 0 || !mem.contains(v, 16)) {
-            throw new HeapCorruptionException(String.format("reference 0x%x points outside the heap", v));
-        }
-        long h = U.getLongVolatile(null, v);
-        while ((h & MARKED) == 0) {
-            if (U.compareAndSwapLong(null, v, h, h | MARKED)) {
-                int kind = types.scanKind(ObjectHeader.typeId(h));
-                if (kind == ObjectModel.GAP || kind == ObjectModel.INVALID || (h & ObjectHeader.FORWARDED) != 0) {
-                    throw new HeapCorruptionException(String.format("reference 0x%x to a non-object (header 0x%x, %s)",
-                            v, h, types.typeName(ObjectHeader.typeId(h))));
-                }
-                bytes[0] += types.sizeOf(v, h);
-                if (kind != ObjectModel.PRIMITIVE_ARRAY) {
-                    grey.push(v);
-                }
-                return;
+        /** Scans until no thread has work left. */
+        void drain() {
+            long o;
+            while ((o = grey.pop()) != 0) {
+                scan(o);
             }
-            h = U.getLongVolatile(null, v);
         }
-    }
 
-    /** Marks the referent of every non-null reference slot of {@code o} (the one slot scanner). */
-    private void scan(SlotVisitor visitor, long o) {
-        ReferenceSlots.forEach(o, U.getLong(o), types, mem, visitor);
+        /** Marks the referent of every non-null reference slot of {@code o} (the one slot scanner). */
+        private void scan(long o) {
+            ReferenceSlots.forEach(o, U.getLong(o), types, mem, this);
+        }
+
+        @Override
+        public void visit(long slot) {
+            long v = U.getLong(slot);
+            if (v != 0) {
+                mark(v);
+            }
+        }
+
+        void mark(long v) {
+            if ((v & 7) != 0 || !mem.contains(v, 16)) {
+                throw new HeapCorruptionException(String.format("reference 0x%x points outside the heap", v));
+            }
+            long h = U.getLongVolatile(null, v);
+            while ((h & MARKED) == 0) {
+                if (U.compareAndSwapLong(null, v, h, h | MARKED)) {
+                    int kind = types.scanKind(ObjectHeader.typeId(h));
+                    if (kind == ObjectModel.GAP || kind == ObjectModel.INVALID || (h & ObjectHeader.FORWARDED) != 0) {
+                        throw new HeapCorruptionException(String.format("reference 0x%x to a non-object (header 0x%x, %s)",
+                                v, h, types.typeName(ObjectHeader.typeId(h))));
+                    }
+                    bytes += types.sizeOf(v, h);
+                    if (kind != ObjectModel.PRIMITIVE_ARRAY) {
+                        grey.push(v);
+                    }
+                    return;
+                }
+                h = U.getLongVolatile(null, v);
+            }
+        }
     }
 }
