@@ -74,6 +74,10 @@ public final class Marking {
      * per-slot call is direct, whatever other collectors' visitors the shared scanner has seen.
      */
     private final class Tracer implements SlotVisitor {
+        // the marking's own fields, copied so that the per-slot path reads them without going
+        // through the enclosing instance
+        private final Arena mem = Marking.this.mem;
+        private final TypeTable types = Marking.this.types;
         private final GreyStack grey;
         private long bytes;
 
