@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * value a JVM reports on that processor. Each arch bundle declares its own in its manifest,
  * {@code Korlang-Port: arch;processor=x86_64;os.arch="amd64,x86_64,x86-64"}, and the same names
  * on its {@code Arch} service ({@code arch.processor}, {@code arch.os.arch}, from its
- * {@link ShimCpu}; {@link #of(ShimCpu)} and the arch modules' {@code PortHeaderMatchesShimCpuTest}
+ * {@link ShimCpu}; {@link #of(ShimCpu)} and the arch modules' {@code KorlangPortHeaderIT} ({@code PortHeaderContract})
  * keep header and ShimCpu equal).
  *
  * <p>This is how an arch bundle names a machine it does not serve without any list of processors
