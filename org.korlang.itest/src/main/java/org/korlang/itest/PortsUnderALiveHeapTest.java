@@ -17,6 +17,8 @@ import org.korlang.gc.TypeLayout;
 import org.korlang.os.Os;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
 /**
@@ -25,7 +27,9 @@ import org.osgi.framework.ServiceRegistration;
  * service stays the same object throughout; after the port returns the heap collects, verifies and
  * still holds the graph), and a swap to a second Linux port registered here: the heap re-binds to it
  * at once (korlang:ports says so), keeps collecting while org.korlang.os.linux is stopped, and goes
- * back when the second port leaves.
+ * back when the second port leaves. An update of org.korlang.os.linux (new classes, a new Os object)
+ * keeps the graph too, and policy switches after it retire plans whose regions the old revision
+ * mapped and give them back through the new one.
  */
 class PortsUnderALiveHeapTest {
 
@@ -66,6 +70,57 @@ class PortsUnderALiveHeapTest {
             assertSame(heap, Services.await(context, Heap.class, null));
             root.close();
         }
+    }
+
+    /**
+     * An update of org.korlang.os.linux replaces the port's classes (a new revision, its own Os
+     * object) under the live heap: the graph survives, and so do policy switches afterwards that
+     * retire a plan whose regions the old revision mapped and give them back through the new one.
+     */
+    @Test
+    void theHeapKeepsItsObjectsThroughAnUpdateOfTheOsPortAndSwitchesAfterIt() throws Exception {
+        Services.await(context, Os.class, LINUX_X86_64);
+        Heap heap = Services.await(context, Heap.class, null);
+        TypeId node = heap.registerType(TypeLayout.fixed("itest.UpdatePortNode").slots(3).references(0, 1).build());
+        Bundle port = Services.bundle(context, "org.korlang.os.linux");
+        String policy = heap.policyName();
+        try (Mutator m = heap.attach()) {
+            GlobalHandle root = m.newGlobal(tree(m, node, 10, 11));
+            long sum = checksum(m, m.get(root));
+            long lastIdBefore = lastLinuxOsId();
+            port.update();
+            Services.eventually(() -> "a Linux Os registered by the updated bundle (after service " + lastIdBefore + ")",
+                    () -> lastLinuxOsId() > lastIdBefore);
+            heap.collect(CollectionKind.FULL);
+            heap.verify();
+            assertEquals(sum, checksum(m, m.get(root)), "the graph survives the update and a full collection");
+            try {
+                for (String next : new String[] {"semispace", "generational", "marksweep", "semispace"}) {
+                    heap.switchPolicy(next);
+                    for (int i = 0; i < 3; i++) { // the retired plan is swept empty and gives its regions back
+                        heap.collect(CollectionKind.FULL);
+                    }
+                    heap.verify();
+                    assertEquals(sum, checksum(m, m.get(root)), "the graph survives the switch to " + next + " after the update");
+                }
+            } finally {
+                heap.switchPolicy(policy);
+            }
+            heap.collect(CollectionKind.FULL);
+            heap.verify();
+            assertEquals(sum, checksum(m, m.get(root)));
+            assertSame(heap, Services.await(context, Heap.class, null));
+            root.close();
+        }
+    }
+
+    /** The highest service id of a registered Linux x86_64 Os, or -1 if none is registered. */
+    private long lastLinuxOsId() throws Exception {
+        long last = -1;
+        for (ServiceReference<Os> ref : context.getServiceReferences(Os.class, LINUX_X86_64)) {
+            last = Math.max(last, (Long) ref.getProperty(Constants.SERVICE_ID));
+        }
+        return last;
     }
 
     @Test
