@@ -29,7 +29,6 @@ import org.korlang.gc.TypeLayout;
 import org.korlang.gc.spi.GcPolicy;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -69,8 +68,6 @@ class GcSwapTest {
         for (String p : POLICIES) {
             Services.await(context, GcPolicy.class, "(gc.policy=" + p + ")");
         }
-        ConfigurationAdmin cm = Services.await(context, ConfigurationAdmin.class, null);
-        Configuration config = cm.getConfiguration(PID, "?");
         Bundle semispace = Services.bundle(context, SEMISPACE_BUNDLE);
         TypeId node = heap.registerType(TypeLayout.fixed("itest.SwapNode").slots(3).references(0, 1).build());
         List<GcEvent> swaps = new CopyOnWriteArrayList<>();
@@ -156,7 +153,7 @@ class GcSwapTest {
                 case 1 -> {
                     Dictionary<String, Object> props = new Hashtable<>();
                     props.put("policy", target);
-                    config.update(props);
+                    Services.configure(context, PID, props, Heap.class);
                     awaitPolicy(heap, target);
                 }
                 default -> heap.switchPolicy(target);
@@ -179,7 +176,7 @@ class GcSwapTest {
                 // the semispace bundle goes away while the heap may run on it, and comes back
                 Dictionary<String, Object> props = new Hashtable<>();
                 props.put("policy", "semispace");
-                config.update(props);
+                Services.configure(context, PID, props, Heap.class);
                 awaitPolicy(heap, "semispace");
                 semispace.stop();
                 assertEquals("generational", heap.policyName(), "the heap left semispace before its bundle stopped");

@@ -21,7 +21,6 @@ import org.korlang.scheduler.spi.SchedulerPolicy;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -37,11 +36,11 @@ class SchedulerServiceTest {
 
     @AfterEach
     void backToTheDefaultPolicy() throws Exception {
-        // Update rather than delete: the next test then starts from a known, delivered configuration.
-        ConfigurationAdmin cm = Services.await(context, ConfigurationAdmin.class, null);
+        // Update rather than delete, and wait for the delivery: the next test then starts from a known,
+        // delivered configuration (its first write cannot land while SCR still reads this one).
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("policy", "work-stealing");
-        cm.getConfiguration(PID, "?").update(props);
+        configure(props);
         awaitPolicy("work-stealing");
     }
 
@@ -62,8 +61,6 @@ class SchedulerServiceTest {
     @Test
     void configAdminSwapsThePolicyUnderLoadWithoutLosingATask() throws Exception {
         Scheduler scheduler = Services.await(context, Scheduler.class, null);
-        ConfigurationAdmin cm = Services.await(context, ConfigurationAdmin.class, null);
-        Configuration config = cm.getConfiguration(PID, "?");
         AtomicLong ran = new AtomicLong();
         List<TaskHandle<Void>> handles = new ArrayList<>();
         long swapsBefore = scheduler.metrics().swaps();
@@ -76,7 +73,7 @@ class SchedulerServiceTest {
             }
             Dictionary<String, Object> props = new Hashtable<>();
             props.put("policy", policy);
-            config.update(props);
+            configure(props);
             awaitPolicy(policy);
         }
         for (TaskHandle<Void> h : handles) {
@@ -94,8 +91,6 @@ class SchedulerServiceTest {
     @Test
     void forkJoinTreesFinishWhileConfigAdminSwapsThePolicy() throws Exception {
         Scheduler scheduler = Services.await(context, Scheduler.class, null);
-        ConfigurationAdmin cm = Services.await(context, ConfigurationAdmin.class, null);
-        Configuration config = cm.getConfiguration(PID, "?");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong trees = new AtomicLong();
@@ -125,7 +120,7 @@ class SchedulerServiceTest {
                 int parallelism = 2 + i % 2;
                 props.put("policy", policy);
                 props.put("parallelism", parallelism);
-                config.update(props);
+                configure(props);
                 awaitPolicy(policy);
                 Services.eventually(() -> "the configured parallelism " + parallelism + "; it is " + scheduler.metrics().parallelism(),
                         () -> scheduler.metrics().parallelism() == parallelism, Duration.ofSeconds(20));
@@ -175,10 +170,9 @@ class SchedulerServiceTest {
         Dictionary<String, Object> policyProps = new Hashtable<>();
         policyProps.put(SchedulerPolicy.NAME_PROPERTY, "external");
         ServiceRegistration<SchedulerPolicy> registration = context.registerService(SchedulerPolicy.class, external, policyProps);
-        ConfigurationAdmin cm = Services.await(context, ConfigurationAdmin.class, null);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("policy", "external");
-        cm.getConfiguration(PID, "?").update(props);
+        configure(props);
         awaitPolicy("external");
 
         AtomicLong ran = new AtomicLong();
@@ -207,6 +201,11 @@ class SchedulerServiceTest {
         } finally {
             registration.unregister();
         }
+    }
+
+    /** Writes the scheduler's configuration and waits until the Scheduler component has received it. */
+    private void configure(Dictionary<String, Object> props) throws Exception {
+        Services.configure(context, PID, props, Scheduler.class);
     }
 
     /**

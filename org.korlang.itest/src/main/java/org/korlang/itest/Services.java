@@ -1,12 +1,16 @@
 package org.korlang.itest;
 
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 /** Small helpers the in-framework tests share: waiting for services to come and go, finding bundles. */
@@ -55,6 +59,34 @@ final class Services {
     /** {@link #eventually(Supplier, Condition)} with a fixed description. */
     static void eventually(String what, Condition condition) throws Exception {
         eventually(() -> what, condition);
+    }
+
+    /** A service property that numbers the tests' configuration writes, so each delivery can be seen. */
+    static final String WRITE_PROPERTY = "itest.write";
+    private static final AtomicLong WRITES = new AtomicLong();
+
+    /**
+     * Writes configuration {@code pid} (as {@code props} plus a new {@value #WRITE_PROPERTY}) and waits
+     * until the DS component it configures, registered as {@code service}, has received it: DS
+     * republishes a component's configuration as its service properties once its modified method
+     * has returned. Waiting for the write's effect (a policy) is not enough: the effect may already
+     * hold before the write arrives (a fallback), and a next write that lands while SCR still reads
+     * this one can be lost — SCR reads a configuration's properties and its change count in two steps
+     * (see the shell's ConfigurationDelivery). So a test writes again only after a delivery.
+     */
+    static void configure(BundleContext context, String pid, Dictionary<String, Object> props, Class<?> service)
+            throws Exception {
+        long write = WRITES.incrementAndGet();
+        props.put(WRITE_PROPERTY, write);
+        ConfigurationAdmin cm = await(context, ConfigurationAdmin.class, null);
+        cm.getConfiguration(pid, "?").update(props);
+        Object[] seen = {null};
+        eventually(() -> service.getSimpleName() + " to receive write " + write + " of configuration " + pid
+                + "; it has write " + seen[0], () -> {
+                    ServiceReference<?> ref = context.getServiceReference(service);
+                    seen[0] = ref == null ? "(no service)" : ref.getProperty(WRITE_PROPERTY);
+                    return Long.valueOf(write).equals(seen[0]);
+                }, Duration.ofSeconds(20));
     }
 
     /** Waits until a service of {@code type} matching {@code filter} is registered; returns it or fails. */

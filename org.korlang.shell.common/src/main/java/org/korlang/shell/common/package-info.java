@@ -1,5 +1,6 @@
 /**
- * What every bundle with Gogo shell commands shares: {@link org.korlang.shell.common.UsageException}.
+ * What every bundle with Gogo shell commands shares: {@link org.korlang.shell.common.UsageException}
+ * (and, in {@code org.korlang.shell.common.config}, waiting for a saved configuration to arrive).
  *
  * <p>Deliberately <em>not</em> exported and not a runtime bundle: like org.korlang.arch.common and
  * org.korlang.os.common, each bundle that uses it (gc, scheduler, vm, platform) inlines it

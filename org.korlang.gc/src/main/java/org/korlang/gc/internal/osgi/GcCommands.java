@@ -1,6 +1,7 @@
 package org.korlang.gc.internal.osgi;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import org.korlang.gc.Heap;
 import org.korlang.gc.HeapStats;
 import org.korlang.gc.spi.HeapContext;
 import org.korlang.shell.common.UsageException;
+import org.korlang.shell.common.config.ConfigurationDelivery;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;
@@ -35,7 +37,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * that {@link Heap#switchPolicy(String)} returns) and then saves {@code policy=<name>} in the heap's
  * configuration (PID {@value HeapComponent#PID}) through ConfigAdmin, so a restart keeps it; it
  * waits until the heap component has received that configuration, so that a later switch is never
- * undone by a late delivery. Without ConfigAdmin it says that the choice is not saved.
+ * undone by a late delivery (a write that SCR lost is written again: {@link ConfigurationDelivery}). Without ConfigAdmin it says that the choice is not saved.
  *
  * <p>{@code gc:collect} reports the collection's own GC event — the same sequence number and
  * before/after occupancy that a {@code [gc #N]} line (korlang:demo verbose, KORLANG_GCTRACE) shows.
@@ -177,16 +179,17 @@ public final class GcCommands {
         properties.put("policy", name);
         configuration.update(properties);
         if (heap instanceof HeapComponent component) {
-            long deadline = System.nanoTime() + SAVE_WAIT_MILLIS * 1_000_000L;
-            while (!component.configuredPolicy().equals(name)) {
-                if (System.nanoTime() - deadline >= 0L) {
-                    throw new IllegalStateException("configuration " + HeapComponent.PID + " now says policy=" + name
-                            + ", but the heap has not received it after " + SAVE_WAIT_MILLIS + " ms");
-                }
-                Thread.sleep(5);
-            }
+            ConfigurationDelivery.await(configuration, () -> component.configuredPolicy().equals(name),
+                    Duration.ofMillis(SAVE_WAIT_MILLIS),
+                    () -> "configuration " + HeapComponent.PID + " now says policy=" + storedPolicy(configuration)
+                            + ", but the heap has not received it");
         }
         return "(saved: survives restart; configuration " + HeapComponent.PID + ")";
+    }
+
+    private static Object storedPolicy(Configuration configuration) {
+        Dictionary<String, Object> stored = configuration.getProperties();
+        return stored == null ? null : stored.get("policy");
     }
 
     private long retiredBytes() {

@@ -1,6 +1,7 @@
 package org.korlang.scheduler.internal.component;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -14,7 +15,9 @@ import org.korlang.scheduler.SchedulerMetrics;
 import org.korlang.scheduler.TaskCountSource;
 import org.korlang.scheduler.TaskCounts;
 import org.korlang.scheduler.UnknownPolicyException;
+import org.korlang.scheduler.internal.core.TaskScheduler;
 import org.korlang.shell.common.UsageException;
+import org.korlang.shell.common.config.ConfigurationDelivery;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -29,7 +32,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  *
  * <p>{@code sched:policy name} writes the {@code policy} property of configuration
  * {@value SchedulerConfig#PID} through ConfigAdmin — so the choice is persisted — and waits until the
- * scheduler has swapped. Without ConfigAdmin it switches the running scheduler directly and says that
+ * configuration has arrived and the scheduler has swapped ({@link ConfigurationDelivery}: a write that
+ * SCR lost is written again). Without ConfigAdmin it switches the running scheduler directly and says that
  * the choice is not persisted. Failures throw exceptions with a message meant for the shell.
  *
  * <p>{@code sched:stats} ends with one line per {@link TaskCountSource} present (an optional dynamic
@@ -147,16 +151,25 @@ public final class SchedulerCommands {
         }
         properties.put("policy", name);
         configuration.update(properties);
-        long deadline = System.nanoTime() + SWAP_WAIT_MILLIS * 1_000_000L;
-        while (!scheduler.activePolicy().equals(Optional.of(name))) {
-            if (System.nanoTime() - deadline >= 0L) {
-                throw new IllegalStateException("configuration " + SchedulerConfig.PID + " now says policy=" + name
-                        + ", but the scheduler still runs " + scheduler.activePolicy().orElse("no policy")
-                        + " after " + SWAP_WAIT_MILLIS + " ms");
-            }
-            Thread.sleep(5);
-        }
+        ConfigurationDelivery.await(configuration, () -> runs(name), Duration.ofMillis(SWAP_WAIT_MILLIS),
+                () -> "configuration " + SchedulerConfig.PID + " now says policy=" + storedPolicy(configuration)
+                        + ", but the scheduler still runs " + scheduler.activePolicy().orElse("no policy"));
         return "policy: " + before + " -> " + name + " (saved: survives restart; configuration " + SchedulerConfig.PID + ")";
+    }
+
+    /**
+     * Whether the scheduler runs {@code name} because it was asked to: the configuration has arrived
+     * (its wanted policy is {@code name}, when the scheduler is this bundle's component) and the swap is
+     * done. The active policy alone could already be {@code name} as a fallback, before the write arrives.
+     */
+    private boolean runs(String name) {
+        boolean asked = !(scheduler instanceof TaskScheduler own) || own.wantedPolicy().equals(Optional.of(name));
+        return asked && scheduler.activePolicy().equals(Optional.of(name));
+    }
+
+    private static Object storedPolicy(Configuration configuration) {
+        Dictionary<String, Object> stored = configuration.getProperties();
+        return stored == null ? null : stored.get("policy");
     }
 
     /** One source's line, e.g. {@code korlang:  live 11, parked 10, spawned 12, completed 1}. */

@@ -539,6 +539,19 @@ public class TaskScheduler implements Scheduler {
         return entry == null ? Optional.empty() : Optional.of(entry.name());
     }
 
+    /**
+     * The policy asked for last (by the configuration or {@link #switchPolicy}), which may differ from
+     * the active one while it is not available; empty if none was asked for.
+     */
+    public Optional<String> wantedPolicy() {
+        swapLock.lock();
+        try {
+            return Optional.ofNullable(wanted);
+        } finally {
+            swapLock.unlock();
+        }
+    }
+
     @Override
     public Set<String> availablePolicies() {
         swapLock.lock();

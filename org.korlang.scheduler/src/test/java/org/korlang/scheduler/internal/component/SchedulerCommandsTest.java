@@ -11,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +114,59 @@ class SchedulerCommandsTest {
     @Test
     void withConfigAdminTheChoiceIsWrittenToTheConfiguration() throws Exception {
         AtomicReference<Dictionary<String, Object>> stored = new AtomicReference<>();
+        AtomicInteger writes = new AtomicInteger();
+        AtomicReference<String> askedPid = new AtomicReference<>();
+        commands.setConfigurationAdmin(configurationAdmin(stored, writes, 0, askedPid));
+        String text = commands.policy("fifo");
+        assertEquals(SchedulerConfig.PID, askedPid.get());
+        assertNotNull(stored.get());
+        assertEquals("fifo", stored.get().get("policy"));
+        assertEquals(1, writes.get());
+        assertEquals(Optional.of("fifo"), scheduler.activePolicy());
+        assertTrue(text.contains("work-stealing -> fifo") && text.contains("(saved: survives restart; configuration org.korlang.scheduler)"),
+                text);
+    }
+
+    /**
+     * SCR can lose a write that lands while it handles the one before (see ConfigurationDelivery): the
+     * command writes the stored configuration again and returns once the scheduler has it.
+     */
+    @Test
+    void aWriteThatSCRLostIsWrittenAgain() throws Exception {
+        AtomicReference<Dictionary<String, Object>> stored = new AtomicReference<>();
+        AtomicInteger writes = new AtomicInteger();
+        commands.setConfigurationAdmin(configurationAdmin(stored, writes, 1, new AtomicReference<>()));
+        String text = commands.policy("fifo");
+        assertEquals(2, writes.get(), "written once, lost, written again");
+        assertEquals(Optional.of("fifo"), scheduler.activePolicy());
+        assertEquals(Optional.of("fifo"), scheduler.wantedPolicy());
+        assertTrue(text.contains("work-stealing -> fifo") && text.contains("saved"), text);
+    }
+
+    /**
+     * The scheduler already runs work-stealing as the fallback (it was asked for "absent", which is not
+     * installed); sched:policy work-stealing waits until the write has arrived, not only until
+     * work-stealing runs, so a lost write is noticed and written again.
+     */
+    @Test
+    void aFallbackThatAlreadyRunsThePolicyStillWaitsForTheWrite() throws Exception {
+        scheduler.modified(config("absent", 2));
+        assertEquals(Optional.of("work-stealing"), scheduler.activePolicy());
+        assertEquals(Optional.of("absent"), scheduler.wantedPolicy());
+        AtomicReference<Dictionary<String, Object>> stored = new AtomicReference<>();
+        AtomicInteger writes = new AtomicInteger();
+        commands.setConfigurationAdmin(configurationAdmin(stored, writes, 1, new AtomicReference<>()));
+        commands.policy("work-stealing");
+        assertEquals(2, writes.get(), "the lost write was noticed although work-stealing already ran");
+        assertEquals(Optional.of("work-stealing"), scheduler.wantedPolicy());
+    }
+
+    /**
+     * A ConfigAdmin with one configuration whose updates are delivered to the scheduler on another
+     * thread, as SCR does, except the first {@code lost} ones.
+     */
+    private ConfigurationAdmin configurationAdmin(AtomicReference<Dictionary<String, Object>> stored, AtomicInteger writes,
+            int lost, AtomicReference<String> askedPid) {
         Configuration configuration = (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Configuration.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
@@ -122,8 +176,10 @@ class SchedulerCommandsTest {
                             @SuppressWarnings("unchecked")
                             Dictionary<String, Object> properties = (Dictionary<String, Object>) args[0];
                             stored.set(properties);
-                            Thread delivery = new Thread(() -> scheduler.modified(config(properties)));
-                            delivery.start(); // ConfigAdmin delivers updates asynchronously
+                            if (writes.incrementAndGet() > lost) {
+                                Thread delivery = new Thread(() -> scheduler.modified(config(properties)));
+                                delivery.start(); // ConfigAdmin delivers updates asynchronously
+                            }
                             return null;
                         case "getPid":
                             return SchedulerConfig.PID;
@@ -131,8 +187,7 @@ class SchedulerCommandsTest {
                             throw new UnsupportedOperationException(method.getName());
                     }
                 });
-        AtomicReference<String> askedPid = new AtomicReference<>();
-        ConfigurationAdmin admin = (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
+        return (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConfiguration") && args.length == 2) {
                         askedPid.set((String) args[0]);
@@ -140,14 +195,6 @@ class SchedulerCommandsTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        commands.setConfigurationAdmin(admin);
-        String text = commands.policy("fifo");
-        assertEquals(SchedulerConfig.PID, askedPid.get());
-        assertNotNull(stored.get());
-        assertEquals("fifo", stored.get().get("policy"));
-        assertEquals(Optional.of("fifo"), scheduler.activePolicy());
-        assertTrue(text.contains("work-stealing -> fifo") && text.contains("(saved: survives restart; configuration org.korlang.scheduler)"),
-                text);
     }
 
     private static java.util.Map<String, Object> toMap(Dictionary<String, Object> dictionary) {
