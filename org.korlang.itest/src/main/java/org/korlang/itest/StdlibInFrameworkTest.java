@@ -100,7 +100,8 @@ class StdlibInFrameworkTest {
         // another program on the same heap, allocating trees the whole time
         AtomicReference<Outcome> other = new AtomicReference<>();
         VmServiceTest.CollectingConsole otherConsole = new VmServiceTest.CollectingConsole();
-        Thread otherProgram = new Thread(() -> other.set(vm.run(VmServiceTest.trees(10, 400), List.of(), otherConsole, VmOptions.defaults())),
+        Program trees = VmServiceTest.trees(context, 10, 400);
+        Thread otherProgram = new Thread(() -> other.set(vm.run(trees, List.of(), otherConsole, VmOptions.defaults())),
                 "other-program");
         otherProgram.start();
         VmServiceTest.CollectingConsole console = new VmServiceTest.CollectingConsole();

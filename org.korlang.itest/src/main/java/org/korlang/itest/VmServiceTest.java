@@ -17,14 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.korlang.gc.Heap;
+import org.korlang.lang.CompileResult;
 import org.korlang.lang.KorlangCompiler;
 import org.korlang.lang.SourceFile;
-import org.korlang.lang.bytecode.Builtin;
-import org.korlang.lang.bytecode.Layout;
-import org.korlang.lang.bytecode.Op;
 import org.korlang.lang.bytecode.Program;
-import org.korlang.lang.bytecode.ProgramBuilder;
-import org.korlang.lang.bytecode.ProgramBuilder.FunctionBuilder;
 import org.korlang.vm.Console;
 import org.korlang.vm.Outcome;
 import org.korlang.vm.Vm;
@@ -69,7 +65,7 @@ class VmServiceTest {
         shell.start();
         Outcome o;
         try {
-            o = vm.run(trees(depth, trees), List.of(), console, VmOptions.defaults());
+            o = vm.run(trees(context, depth, trees), List.of(), console, VmOptions.defaults());
         } finally {
             done.set(true);
             shell.join(60_000);
@@ -173,83 +169,47 @@ class VmServiceTest {
         return d == 0 ? 0 : d + 2 * treeSum(d - 1);
     }
 
-    /** Bytecode: a long-lived tree, {@code trees} short-lived trees; prints the sum of node values. */
-    static Program trees(int depth, int trees) {
-        ProgramBuilder pb = new ProgramBuilder("trees.kor");
-        int intT = pb.intType();
-        int node = pb.layout(new Layout("Node", Layout.Kind.STRUCT, new int[0], null, -1, 0));
-        int nodeT = pb.objectType(node);
-        pb.setLayout(node, new Layout("Node", Layout.Kind.STRUCT, new int[] {nodeT, nodeT, intT},
-                new String[] {"left", "right", "value"}, -1, 0));
-        int make = pb.declareFunction();
-        FunctionBuilder f = pb.function(make, "make", new int[] {intT}, nodeT, -1);
-        int d = f.primReg(intT);
-        int t = f.primReg(intT);
-        int n = f.refReg(nodeT);
-        int l = f.refReg(nodeT);
-        f.at(1, 1).asbx(Op.NEW, n, node);
-        f.abc(Op.SETP, n, 2, d);
-        ProgramBuilder.Label leaf = f.label();
-        f.asbx(Op.LOADI, t, 0);
-        f.compareBranch(Op.JEQI, d, t, leaf);
-        f.abc(Op.ADDIK, t, d, -1);
-        f.withExt(Op.CALL, 0, t, l, make);
-        f.abc(Op.SETR, n, 0, l);
-        f.withExt(Op.CALL, 0, t, l, make);
-        f.abc(Op.SETR, n, 1, l);
-        f.place(leaf);
-        f.abc(Op.RETR, n, 0, 0);
-        f.build();
-        int check = pb.declareFunction();
-        FunctionBuilder c = pb.function(check, "check", new int[] {nodeT}, intT, -1);
-        int cn = c.refReg(nodeT);
-        int cx = c.refReg(nodeT);
-        int acc = c.primReg(intT);
-        int tmp = c.primReg(intT);
-        ProgramBuilder.Label nul = c.label();
-        c.at(2, 1).branch(Op.JNULL, cn, nul);
-        c.abc(Op.GETP, acc, cn, 2);
-        c.abc(Op.GETR, cx, cn, 0);
-        c.withExt(Op.CALL, cx, 0, tmp, check);
-        c.abc(Op.ADDI, acc, acc, tmp);
-        c.abc(Op.GETR, cx, cn, 1);
-        c.withExt(Op.CALL, cx, 0, tmp, check);
-        c.abc(Op.ADDI, acc, acc, tmp);
-        c.abc(Op.RETP, acc, 0, 0);
-        c.place(nul);
-        c.asbx(Op.LOADI, acc, 0);
-        c.abc(Op.RETP, acc, 0, 0);
-        c.build();
-        int main = pb.declareFunction();
-        FunctionBuilder m = pb.function(main, "main", new int[0], pb.voidType(), -1);
-        int longLived = m.refReg(nodeT);
-        int tree = m.refReg(nodeT);
-        int sum = m.primReg(intT);
-        int i = m.primReg(intT);
-        int end = m.primReg(intT);
-        int dp = m.primReg(intT);
-        int v = m.primReg(intT);
-        m.at(3, 1).asbx(Op.LOADI, dp, depth);
-        m.withExt(Op.CALL, 0, dp, longLived, make);
-        m.asbx(Op.LOADI, sum, 0);
-        m.asbx(Op.LOADI, i, 0);
-        m.asbx(Op.LOADKP, end, pb.primConstant(trees));
-        ProgramBuilder.Label body = m.label();
-        ProgramBuilder.Label exit = m.label();
-        m.compareBranch(Op.JLEI, end, i, exit);
-        m.place(body);
-        m.withExt(Op.CALL, 0, dp, tree, make);
-        m.withExt(Op.CALL, tree, 0, v, check);
-        m.abc(Op.ADDI, sum, sum, v);
-        m.branch(Op.FORLOOP, i, body);
-        m.place(exit);
-        m.withExt(Op.CALL, longLived, 0, v, check);
-        m.abc(Op.ADDI, sum, sum, v);
-        m.withExt(Op.CALLB, 0, sum, 0, Builtin.PRINTLN.ordinal() | intT << 16);
-        m.abc(Op.RET, 0, 0, 0);
-        m.build();
-        pb.entry(main);
-        return pb.build();
+    /**
+     * A long-lived tree of {@code depth}, then {@code trees} short-lived trees of the same depth,
+     * each built and summed; prints the sum of every tree's node values (a node's value is its
+     * height above the leaves), compiled by the platform's compiler service.
+     */
+    static Program trees(BundleContext context, int depth, int trees) throws Exception {
+        KorlangCompiler compiler = Services.await(context, KorlangCompiler.class, null);
+        String source = """
+                struct Node {
+                    left: Node?
+                    right: Node?
+                    value: Int
+                }
+
+                fun make(d: Int) -> Node {
+                    if d == 0 {
+                        Node { left: null, right: null, value: 0 }
+                    } else {
+                        Node { left: make(d - 1), right: make(d - 1), value: d }
+                    }
+                }
+
+                fun check(n: Node) -> Int {
+                    var sum = n.value
+                    let left = n.left
+                    if left != null { sum += check(left) }
+                    let right = n.right
+                    if right != null { sum += check(right) }
+                    sum
+                }
+
+                fun main() {
+                    let longLived = make(%d)
+                    var sum = 0
+                    for i in 0..%d { sum += check(make(%d)) }
+                    sum += check(longLived)
+                    println(sum)
+                }
+                """.formatted(depth, trees, depth);
+        CompileResult result = compiler.compile(new SourceFile("trees.kor", source));
+        return result.program().orElseThrow(() -> new AssertionError("trees.kor does not compile: " + result));
     }
 
     static class CollectingConsole implements Console {
