@@ -49,8 +49,8 @@ import org.osgi.framework.ServiceReference;
  * <li>a Korlang program on the Vm service, polling for a file through the stdlib while the port is
  * updated: it completes with the right checksum, and the heap still collects and verifies;</li>
  * <li>a stop/start of org.korlang.os.mappings itself: the OS port goes away (its reference to the
- * registry is mandatory) and returns with the same registry (it lives as long as that bundle's
- * revision), so the words made before still work.</li>
+ * registry is mandatory; korlang:ports says what it waits for) and returns with the same registry
+ * (it lives as long as that bundle's revision), so the words made before still work.</li>
  * </ul>
  * Watchdogs: every thread is joined with a deadline, every wait is {@link Services#eventually}, and
  * the class as a whole fails after two minutes instead of hanging the run.
@@ -146,6 +146,7 @@ class PortBundleUpdateTest {
         mappings.stop();
         try {
             Services.awaitAbsent(context, Os.class, LINUX_X86_64); // the port's reference to the registry is mandatory
+            Ports.awaitShown(context, "waiting: no MappingRegistry service (install or start org.korlang.os.mappings)");
         } finally {
             mappings.start();
         }
