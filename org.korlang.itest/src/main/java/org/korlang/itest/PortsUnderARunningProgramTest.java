@@ -56,7 +56,8 @@ class PortsUnderARunningProgramTest {
     private static final String THE_LINUX_PORT = "(&" + LINUX_X86_64 + "(!(service.ranking=100)))";
     private static final String RUN_COMMAND = "(&(osgi.command.scope=korlang)(osgi.command.function=run))";
 
-    private static final String PROGRAM = """
+    /** Tasks over a channel; halfway it writes args[0] ("ready") and polls for args[1] ("go"). */
+    static final String PROGRAM = """
             import fs
             import time
 
@@ -79,7 +80,7 @@ class PortsUnderARunningProgramTest {
                 0
             }
             """;
-    private static final String EXPECTED = "Ok(5)\nsum 7998000\n";
+    static final String EXPECTED = "Ok(5)\nsum 7998000\n";
 
     private final BundleContext context = Services.context();
     private Path dir;
@@ -226,7 +227,7 @@ class PortsUnderARunningProgramTest {
     }
 
     /** A Mutex taken by a second thread while held here: the contended path sleeps and is woken. */
-    private static void contended(Mutex mutex) throws Exception {
+    static void contended(Mutex mutex) throws Exception {
         mutex.lock();
         Thread other = new Thread(() -> {
             mutex.lock();
@@ -246,7 +247,7 @@ class PortsUnderARunningProgramTest {
     }
 
     /** Whether {@code t} is inside a futex wait of an Os port now. */
-    private static boolean inKernelWait(Thread t) {
+    static boolean inKernelWait(Thread t) {
         for (StackTraceElement e : t.getStackTrace()) {
             if (e.getMethodName().equals("futexWait") && !e.getClassName().startsWith("org.korlang.os.binding")) {
                 return true;

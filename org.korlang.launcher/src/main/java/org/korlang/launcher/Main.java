@@ -18,7 +18,7 @@ import org.korlang.lang.bytecode.Program;
 import org.korlang.lang.bytecode.ProgramFile;
 import org.korlang.lang.bytecode.ProgramFileException;
 import org.korlang.os.Os;
-import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.mappings.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;
 import org.korlang.vm.BytecodeException;
 import org.korlang.vm.KorlangVm;

@@ -2,7 +2,7 @@ package org.korlang.testkit;
 
 import org.korlang.arch.x86_64.internal.X86_64Arch;
 import org.korlang.os.Os;
-import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.mappings.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;
 
 /*

@@ -16,7 +16,7 @@ import org.korlang.os.Clock;
 import org.korlang.os.OpenFlag;
 import org.korlang.os.Prot;
 import org.korlang.os.Whence;
-import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.mappings.MappingRegistry;
 import org.korlang.os.linux.internal.LinuxOs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -25,6 +25,7 @@ import org.korlang.os.Prot;
 import org.korlang.os.Uname;
 import org.korlang.os.Whence;
 import org.korlang.os.common.KernelTable.Syscall;
+import org.korlang.os.mappings.MappingRegistry;
 
 /*
  * The typed system calls of Os, written once for every kernel, on top of Arch's raw syscall.
@@ -230,7 +231,7 @@ public abstract class SyscallOs implements Os {
                 }
                 if (a < address || len <= 0 || a + len > end || a + len < a) {
                     throw new IllegalArgumentException("madvise: [0x" + Long.toHexString(a) + ", +" + len
-                            + ") is outside the hold " + MappingRegistry.hex(address, end));
+                            + ") is outside the hold " + hex(address, end));
                 }
                 advise(a, len, advice, lease);
             }
@@ -247,7 +248,7 @@ public abstract class SyscallOs implements Os {
 
             @Override
             public String toString() {
-                return "MemoryHold" + MappingRegistry.hex(address, end);
+                return "MemoryHold" + hex(address, end);
             }
         };
     }
@@ -665,7 +666,7 @@ public abstract class SyscallOs implements Os {
      */
     private void refuseStale(long address, int length, String what) {
         if (length > 0 && mappings.overlapsStaleViews(address, address + length)) {
-            throw new IllegalArgumentException(what + ": buffer at " + MappingRegistry.hex(address, address + length)
+            throw new IllegalArgumentException(what + ": buffer at " + hex(address, address + length)
                     + " is a view of memory this Os has unmapped");
         }
     }
@@ -721,5 +722,10 @@ public abstract class SyscallOs implements Os {
         if (length > remaining) {
             throw new IllegalArgumentException(what + ": length " + length + " exceeds the buffer's " + remaining + " remaining bytes");
         }
+    }
+
+    /** {@code [0x start, 0x end)}, as the registry names ranges in its messages. */
+    private static String hex(long start, long end) {
+        return "[0x" + Long.toHexString(start) + ", 0x" + Long.toHexString(end) + ")";
     }
 }

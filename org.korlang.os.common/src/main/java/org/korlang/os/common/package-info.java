@@ -7,6 +7,9 @@
  *
  * <p>This package is deliberately <em>not</em> exported. It is not a runtime bundle of its own:
  * each OS bundle inlines it privately with bnd's {@code -conditionalpackage}, so the two ports
- * never share classes (or state) at run time and the package can change without a version.
+ * never share classes at run time and the package can change without a version. The one state
+ * the ports do share, the registry of the ranges they mapped, is not here: it is the
+ * {@code MappingRegistry} service of the runtime bundle org.korlang.os.mappings, which every
+ * revision of every OS bundle binds.
  */
 package org.korlang.os.common;

@@ -26,6 +26,7 @@ import org.korlang.os.OsException;
 import org.korlang.os.Prot;
 import org.korlang.os.Uname;
 import org.korlang.os.Whence;
+import org.korlang.os.mappings.MappingRegistry;
 
 /**
  * The kernel-independent decisions of {@link SyscallOs}, checked against a made-up kernel

@@ -21,12 +21,17 @@ import org.osgi.framework.ServiceReference;
  * an {@code Arch} for this processor is present. The report is computed fresh on every call from
  * the framework's registry — including whether a {@code SyscallTable} for this kernel on this
  * processor is registered (an OS port never serves a processor without one, and the report says
- * "no syscall table for linux on riscv64") —: nothing is cached, so it is never stale after a port comes or goes.
+ * "no syscall table for linux on riscv64"), and whether the process's MappingRegistry (bundle
+ * org.korlang.os.mappings, which every OS port requires) is registered; that service is looked up by
+ * its class name only, so the platform imports nothing of that bundle —: nothing is cached, so it is never stale after a port comes or goes.
  * It ends with which port each consumer (the heap, the VM, sync, an OS port over its Arch) is bound to.
  */
 final class PortReport {
 
     record Line(Port port, boolean serving, String status) { }
+
+    /** The service every OS port requires besides an Arch and a table (bundle org.korlang.os.mappings). */
+    static final String MAPPING_REGISTRY = "org.korlang.os.mappings.MappingRegistry";
 
     private final Machine machine;
     private final List<Line> lines;
@@ -79,6 +84,7 @@ final class PortReport {
         boolean osServing = !references(context, Os.class, "(" + Os.OS_NAME + "=" + machine.os() + ")").isEmpty();
         boolean tableRegistered = !references(context, SyscallTable.class, "(&(" + SyscallTable.KERNEL + "=" + machine.os()
                 + ")(" + SyscallTable.PROCESSOR + "=" + machine.processor() + "))").isEmpty();
+        boolean registryRegistered = !references(context, MAPPING_REGISTRY, null).isEmpty();
         for (Bundle bundle : context.getBundles()) {
             Port port = Port.of(bundle).orElse(null);
             if (port == null) {
@@ -92,7 +98,7 @@ final class PortReport {
                 osInstalled |= port.kind() == Port.Kind.OS;
                 osActive |= port.kind() == Port.Kind.OS && bundle.getState() == Bundle.ACTIVE;
             }
-            lines.add(describe(context, machine, port, forThisMachine, archServing, tableRegistered));
+            lines.add(describe(context, machine, port, forThisMachine, archServing, tableRegistered, registryRegistered));
         }
         lines.sort(Comparator.comparing((Line l) -> l.port().kind()).thenComparing(l -> l.port().bundle().getSymbolicName()));
 
@@ -108,11 +114,16 @@ final class PortReport {
             // worded as "installed but not serving", which the batch runner waits out: at start-up the OS
             // bundle's own tables register a moment after the bundle is ACTIVE
             missing.add("the OS port for " + machine.os() + " is installed but not serving: " + noTable(machine) + " is registered");
+        } else if (!osServing && osActive && archServing && !registryRegistered) {
+            missing.add("the OS port for " + machine.os() + " is installed but not serving: " + NO_REGISTRY);
         } else if (!osServing) {
             missing.add("the OS port for " + machine.os() + " is installed but not serving");
         }
         return new PortReport(machine, List.copyOf(lines), List.copyOf(missing), bindings(context));
     }
+
+    /** What an OS port lacks while org.korlang.os.mappings is not serving. */
+    static final String NO_REGISTRY = "no MappingRegistry service (install or start org.korlang.os.mappings)";
 
     /** What an OS port lacks when no bundle contributes its kernel's numbers for this processor. */
     private static String noTable(Machine machine) {
@@ -120,7 +131,7 @@ final class PortReport {
     }
 
     private static Line describe(BundleContext context, Machine machine, Port port, boolean forThisMachine, boolean archServing,
-            boolean tableRegistered) {
+            boolean tableRegistered, boolean registryRegistered) {
         Bundle bundle = port.bundle();
         Class<?> service = port.kind() == Port.Kind.ARCH ? Arch.class : Os.class;
         ServiceReference<?> served = references(context, service, null).stream()
@@ -142,6 +153,8 @@ final class PortReport {
             status = "waiting: no Arch service for " + machine.processor() + " (install or start its arch bundle)";
         } else if (port.kind() == Port.Kind.OS && !tableRegistered) {
             status = "waiting: " + noTable(machine) + " (install the port bundle that contributes one)";
+        } else if (port.kind() == Port.Kind.OS && !registryRegistered) {
+            status = "waiting: " + NO_REGISTRY;
         } else {
             status = "inactive: active bundle registered no service (see its log line)";
         }
@@ -149,8 +162,12 @@ final class PortReport {
     }
 
     static List<ServiceReference<?>> references(BundleContext context, Class<?> type, String filter) {
+        return references(context, type.getName(), filter);
+    }
+
+    static List<ServiceReference<?>> references(BundleContext context, String type, String filter) {
         try {
-            ServiceReference<?>[] refs = context.getServiceReferences(type.getName(), filter);
+            ServiceReference<?>[] refs = context.getServiceReferences(type, filter);
             return refs == null ? List.of() : List.of(refs);
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException("bad filter " + filter, e);

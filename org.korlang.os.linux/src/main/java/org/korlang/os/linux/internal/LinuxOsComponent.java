@@ -5,7 +5,7 @@ import java.util.Map;
 import org.korlang.arch.Arch;
 import org.korlang.os.Os;
 import org.korlang.os.SyscallTable;
-import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.mappings.MappingRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -14,8 +14,9 @@ import org.osgi.service.component.annotations.Reference;
 /*
  * The Os service for Linux, as a Declarative Services component.
  *
- * Binding: two mandatory, static references — "arch" to the Arch service and "table" to the
- * SyscallTable of Linux on that processor. Their target filters, (arch.processor=<processor>) and
+ * Binding: three mandatory, static references — "arch" to the Arch service, "table" to the
+ * SyscallTable of Linux on that processor, and "mappings" to the process's one MappingRegistry
+ * (org.korlang.os.mappings; no target). Their target filters, (arch.processor=<processor>) and
  * (&(syscall.kernel=linux)(syscall.processor=<processor>)), are not known at build time, so they
  * come from the component's configuration (configurationPolicy REQUIRE, PID org.korlang.os.linux)
  * as "arch.target" and "table.target"; LinuxPortConfigurer writes that configuration, only on
@@ -30,10 +31,13 @@ import org.osgi.service.component.annotations.Reference;
  *     that lacks a number the port needs fails the activation with IllegalArgumentException naming
  *     it (SCR logs it), so a wrong table never serves.
  *
- * Mappings outlive service objects: memory a consumer mapped through one instance is still the
- * process's after an Arch swap, and the consumer must be able to munmap it through the next
- * instance. So every instance of this component shares one registry, held by the class (data, not a
- * service; it lives exactly as long as this bundle's class loader).
+ * Mappings outlive service objects and bundle revisions: memory a consumer mapped through one
+ * instance is still the process's after an Arch swap, after an update of this bundle (a new
+ * revision, new classes) and after a swap to a second Linux port, and the consumer must be able to
+ * use and munmap it through the next port (sync's futex words, the heap's held regions). So no
+ * instance makes a registry: every one binds the MappingRegistry service of org.korlang.os.mappings,
+ * shared by every revision of every OS port bundle. While that service is absent the component is
+ * unsatisfied and no Os is registered (see ProcessMappings there for what its departure means).
  */
 
 /** Registers {@link LinuxOs} as the {@link Os} service, bound to the Arch of this processor. */
@@ -47,17 +51,16 @@ public final class LinuxOsComponent extends LinuxOs {
     /** The configuration PID (written by {@link LinuxPortConfigurer}). */
     public static final String PID = "org.korlang.os.linux";
 
-    private static final MappingRegistry PROCESS_MAPPINGS = new MappingRegistry();
-
     /**
      * @param arch       the Arch selected by the configured target filter
      * @param table      Linux's system-call table for that Arch's processor (configured target filter)
+     * @param mappings   the process's registry of mapped ranges, shared by every OS port
      * @param properties the component properties, carrying {@code os.arch}
      */
     @Activate
     public LinuxOsComponent(@Reference(name = "arch") Arch arch, @Reference(name = "table") SyscallTable table,
-            Map<String, Object> properties) {
-        super(arch, LinuxTables.of(table, arch.name()), PROCESS_MAPPINGS);
+            @Reference(name = "mappings") MappingRegistry mappings, Map<String, Object> properties) {
+        super(arch, LinuxTables.of(table, arch.name()), mappings);
         Object configured = properties.get(Os.OS_ARCH);
         if (!arch.name().equals(configured)) {
             throw new IllegalStateException("configured for processor " + configured + " but bound to Arch " + arch.name());

@@ -12,7 +12,7 @@ import org.korlang.os.OpenFlag;
 import org.korlang.os.SyscallTable;
 import org.korlang.os.common.Call;
 import org.korlang.os.common.KernelTable;
-import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.mappings.MappingRegistry;
 import org.korlang.os.common.RecordingArch;
 
 /**

@@ -41,7 +41,7 @@ import org.korlang.os.OsException;
 import org.korlang.os.Prot;
 import org.korlang.os.Uname;
 import org.korlang.os.Whence;
-import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.mappings.MappingRegistry;
 
 /**
  * The Linux port against the real kernel of the build machine: every call is a real system call,

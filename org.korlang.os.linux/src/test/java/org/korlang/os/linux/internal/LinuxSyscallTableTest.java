@@ -24,7 +24,7 @@ import org.korlang.os.OsException;
 import org.korlang.os.Prot;
 import org.korlang.os.Uname;
 import org.korlang.os.Whence;
-import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.mappings.MappingRegistry;
 import org.korlang.os.common.RecordingArch;
 import org.korlang.os.common.RecordingArch.Syscall;
 

@@ -8,7 +8,7 @@ import org.korlang.os.FutexResult;
 import org.korlang.os.Uname;
 import org.korlang.os.common.Call;
 import org.korlang.os.common.KernelTable;
-import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.mappings.MappingRegistry;
 import org.korlang.os.common.Scratch;
 import org.korlang.os.common.SyscallOs;
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.korlang.arch.Arch;
 import org.korlang.os.Os;
 import org.korlang.os.SyscallTable;
-import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.mappings.MappingRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -21,8 +21,10 @@ import org.osgi.service.component.annotations.Reference;
  * as Os with os.name=macos and os.arch=<processor> while the matching Arch and a macOS system-call
  * table for its processor (this bundle's own, or a CPU port's) are present.
  *
- * All instances share one registry of mappings (held by the class), so that memory mapped before
- * an Arch swap can still be unmapped afterwards.
+ * All instances, and every revision of this bundle, share the process's one registry of mappings:
+ * a third mandatory, static reference, "mappings", binds the MappingRegistry service of
+ * org.korlang.os.mappings. So memory mapped before an Arch swap or an update of this bundle can
+ * still be used and unmapped afterwards.
  */
 
 /** Registers {@link DarwinOs} as the {@link Os} service, bound to the Arch of this processor. */
@@ -36,17 +38,16 @@ public final class MacosOsComponent extends DarwinOs {
     /** The configuration PID (written by {@link MacosPortConfigurer}). */
     public static final String PID = "org.korlang.os.macos";
 
-    private static final MappingRegistry PROCESS_MAPPINGS = new MappingRegistry();
-
     /**
      * @param arch       the Arch selected by the configured target filter
      * @param table      XNU's system-call table for that Arch's processor (configured target filter)
+     * @param mappings   the process's registry of mapped ranges, shared by every OS port
      * @param properties the component properties, carrying {@code os.arch}
      */
     @Activate
     public MacosOsComponent(@Reference(name = "arch") Arch arch, @Reference(name = "table") SyscallTable table,
-            Map<String, Object> properties) {
-        super(arch, DarwinTables.of(table, arch.name()), PROCESS_MAPPINGS);
+            @Reference(name = "mappings") MappingRegistry mappings, Map<String, Object> properties) {
+        super(arch, DarwinTables.of(table, arch.name()), mappings);
         Object configured = properties.get(Os.OS_ARCH);
         if (!arch.name().equals(configured)) {
             throw new IllegalStateException("configured for processor " + configured + " but bound to Arch " + arch.name());

@@ -28,7 +28,7 @@ import org.korlang.os.OsException;
 import org.korlang.os.Prot;
 import org.korlang.os.Uname;
 import org.korlang.os.Whence;
-import org.korlang.os.common.MappingRegistry;
+import org.korlang.os.mappings.MappingRegistry;
 import org.korlang.os.common.PortConfiguration;
 import org.korlang.os.common.RecordingArch;
 import org.korlang.os.common.RecordingArch.Syscall;
@@ -488,8 +488,8 @@ class DarwinSyscallTest {
         if (System.getProperty("os.name").startsWith("Linux")) {
             assertFalse(PortConfiguration.isDarwin(System.getProperty("os.name")));
         }
-        assertThrows(IllegalStateException.class, () -> new MacosOsComponent(new RecordingArch("x86_64"), new MacosX86_64SyscallTable(), Map.of(Os.OS_ARCH, "aarch64")));
-        MacosOsComponent ok = new MacosOsComponent(new RecordingArch("aarch64"), new MacosArm64SyscallTable(), Map.of(Os.OS_ARCH, "aarch64"));
+        assertThrows(IllegalStateException.class, () -> new MacosOsComponent(new RecordingArch("x86_64"), new MacosX86_64SyscallTable(), new MappingRegistry(), Map.of(Os.OS_ARCH, "aarch64")));
+        MacosOsComponent ok = new MacosOsComponent(new RecordingArch("aarch64"), new MacosArm64SyscallTable(), new MappingRegistry(), Map.of(Os.OS_ARCH, "aarch64"));
         assertEquals("aarch64", ok.archName());
         assertThrows(IllegalArgumentException.class, () -> new DarwinOs(new RecordingArch("ppc64"), new MappingRegistry()));
     }

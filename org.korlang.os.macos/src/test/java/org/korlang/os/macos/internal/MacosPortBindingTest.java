@@ -16,6 +16,7 @@ import org.korlang.os.SyscallTable;
 import org.korlang.os.common.InMemoryConfigAdmin;
 import org.korlang.os.common.PortConfiguration;
 import org.korlang.os.common.RecordingArch;
+import org.korlang.os.mappings.MappingRegistry;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 
@@ -67,7 +68,7 @@ class MacosPortBindingTest {
 
         RecordingArch arch = new RecordingArch(processor).thenReturn(4242);
         SyscallTable numbers = processor.equals("x86_64") ? new MacosX86_64SyscallTable() : new MacosArm64SyscallTable();
-        MacosOsComponent os = new MacosOsComponent(arch, numbers, Map.of(Os.OS_ARCH, configuration.get(Os.OS_ARCH)));
+        MacosOsComponent os = new MacosOsComponent(arch, numbers, new MappingRegistry(), Map.of(Os.OS_ARCH, configuration.get(Os.OS_ARCH)));
         assertEquals("macos", os.name());
         assertEquals(4242, os.getpid());
         assertTrue(arch.last().darwin(), "the Darwin convention: " + arch.last());

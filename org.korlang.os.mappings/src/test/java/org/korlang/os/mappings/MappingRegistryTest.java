@@ -1,4 +1,4 @@
-package org.korlang.os.common;
+package org.korlang.os.mappings;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -256,5 +256,23 @@ class MappingRegistryTest {
         r.protect(10 * P, 12 * P, MappingRegistry.READ, "mprotect", () -> 0);
         view.close();
         assertThrows(IllegalArgumentException.class, () -> r.openView(10 * P, 13 * P, "memory"), "outside one mapping");
+    }
+
+    @Test
+    void usageCountsRangesLeasesPinsAndInertRanges() {
+        MappingRegistry r = new MappingRegistry();
+        assertEquals(new MappingRegistry.Usage(0, 0, 0, 0, 0), r.usage());
+        r.add(10 * P, 20 * P);
+        MappingRegistry.Lease view = r.openView(13 * P, 13 * P + 8, "memory");
+        AtomicBoolean unmapped = new AtomicBoolean();
+        r.unmap(12 * P, 14 * P, "munmap", () -> unmapped.set(true), () -> { });
+        MappingRegistry.Lease hold = r.hold(16 * P, 18 * P, MappingRegistry.READ, "hold");
+        // [10, 12) and [14, 20): one entry split in two by the unmap
+        assertEquals(new MappingRegistry.Usage(2, 1, 1, 0, 1), r.usage());
+        assertFalse(r.usage().isEmpty());
+        view.close();
+        assertTrue(unmapped.get(), "the inert range went with its last view");
+        hold.close();
+        assertEquals(new MappingRegistry.Usage(2, 0, 0, 0, 0), r.usage());
     }
 }

@@ -1,4 +1,4 @@
-package org.korlang.os.common;
+package org.korlang.os.mappings;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -10,8 +10,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /*
- * The set of address ranges that an OS port mapped, with their current protection, and the gate
- * every use of them passes.
+ * The set of address ranges that the process's OS ports mapped, with their current protection, and
+ * the gate every use of them passes.
+ *
+ * Ownership: one registry per process, owned by the bundle org.korlang.os.mappings (its component
+ * ProcessMappings registers it as the MappingRegistry service) and shared by every OS port that
+ * binds it — every revision of org.korlang.os.linux (an update makes a new revision with its own
+ * classes), org.korlang.os.macos, a second Linux port bundle, and every instance of their Os
+ * components (one per Arch swap). So a range mapped through one port object is still "ours" for
+ * the next: futex words sync mapped before an update of the Linux port are accepted after it, a
+ * hold the managed heap took through the old port still refuses an munmap through the new one, and
+ * memory mapped through one instance can be unmapped through another. "This Os" in the messages
+ * below means: the ports that share this registry. Outside OSGi (the fast launcher, the unit tests,
+ * the benchmarks) whoever builds a port builds its registry with the public constructor.
+ * A registry holds no port: what it calls on the kernel's behalf comes with each call (Runnable /
+ * LongSupplier), except the deferred munmap of an inert range (below), which runs through the port
+ * that unmapped it; if that port is gone by then the failure is swallowed and the inert pages stay
+ * mapped until the process ends (address space lost, never a fault).
  *
  * Why: Os promises that the kernel never writes through, unmaps, reprotects or advises memory that
  * the port did not map itself — the JVM's heap, code cache and stacks live in the same address
@@ -68,7 +83,11 @@ import java.util.function.LongSupplier;
  * unmapped during a wait makes it fail with EFAULT.
  */
 
-/** A thread-safe set of the address ranges an OS port has mapped, with their protection and leases. */
+/**
+ * A thread-safe set of the address ranges the OS ports sharing it have mapped, with their protection
+ * and leases. In OSGi there is one per process, the {@code MappingRegistry} service of
+ * org.korlang.os.mappings; outside OSGi whoever builds an Os port builds one.
+ */
 public final class MappingRegistry {
 
     /** Access bit: the range may be read. */
@@ -136,6 +155,30 @@ public final class MappingRegistry {
     }
 
     private record Range(long end, int access) {
+    }
+
+    /**
+     * What a registry holds at one moment: recorded ranges, holds, live view leases, pins, and
+     * unmapped ranges still mapped inert for views.
+     *
+     * @param ranges the recorded mappings (entries, after splits)
+     * @param holds  open holds ({@code Os.hold})
+     * @param views  view leases not yet released (buffers from {@code memory()} not yet collected)
+     * @param pins   pins of kernel calls in progress
+     * @param inert  unmapped ranges kept mapped inert because views of them are alive
+     */
+    public record Usage(int ranges, int holds, int views, int pins, int inert) {
+
+        /** Whether nothing at all is recorded: a registry that may be dropped without losing anything. */
+        public boolean isEmpty() {
+            return ranges == 0 && holds == 0 && views == 0 && pins == 0 && inert == 0;
+        }
+
+        @Override
+        public String toString() {
+            return ranges + " mapped range(s), " + holds + " hold(s), " + views + " live view(s), " + pins
+                    + " pin(s), " + inert + " inert range(s)";
+        }
     }
 
     /** An unmapped range the kernel still maps (inert) because views over it are alive. */
@@ -491,6 +534,25 @@ public final class MappingRegistry {
             List<long[]> copy = new ArrayList<>(ranges.size());
             ranges.forEach((s, r) -> copy.add(new long[] {s, r.end()}));
             return copy;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What this registry holds now (for the owner's diagnostics, and for tests). */
+    public Usage usage() {
+        lock.lock();
+        try {
+            int holds = 0;
+            int views = 0;
+            for (Lease l : leases) {
+                if (l.view) {
+                    views++;
+                } else {
+                    holds++;
+                }
+            }
+            return new Usage(ranges.size(), holds, views, pins.size(), zombies.size());
         } finally {
             lock.unlock();
         }
