@@ -90,6 +90,11 @@ import java.util.function.LongSupplier;
  */
 public final class MappingRegistry {
 
+    /** The service property that names the registry a MappingRegistry service is. */
+    public static final String SCOPE_PROPERTY = "mappings.scope";
+    /** The target filter of the process's one registry (org.korlang.os.mappings registers it): what an OS port binds. */
+    public static final String PROCESS_TARGET = "(" + SCOPE_PROPERTY + "=process)";
+
     /** Access bit: the range may be read. */
     public static final int READ = 1;
     /** Access bit: the range may be written. */

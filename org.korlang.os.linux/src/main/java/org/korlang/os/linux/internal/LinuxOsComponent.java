@@ -16,7 +16,8 @@ import org.osgi.service.component.annotations.Reference;
  *
  * Binding: three mandatory, static references — "arch" to the Arch service, "table" to the
  * SyscallTable of Linux on that processor, and "mappings" to the process's one MappingRegistry
- * (org.korlang.os.mappings; no target). Their target filters, (arch.processor=<processor>) and
+ * (org.korlang.os.mappings; its target, MappingRegistry.PROCESS_TARGET, keeps a registry that
+ * someone else registers from being bound). The first two targets, (arch.processor=<processor>) and
  * (&(syscall.kernel=linux)(syscall.processor=<processor>)), are not known at build time, so they
  * come from the component's configuration (configurationPolicy REQUIRE, PID org.korlang.os.linux)
  * as "arch.target" and "table.target"; LinuxPortConfigurer writes that configuration, only on
@@ -59,7 +60,7 @@ public final class LinuxOsComponent extends LinuxOs {
      */
     @Activate
     public LinuxOsComponent(@Reference(name = "arch") Arch arch, @Reference(name = "table") SyscallTable table,
-            @Reference(name = "mappings") MappingRegistry mappings, Map<String, Object> properties) {
+            @Reference(name = "mappings", target = MappingRegistry.PROCESS_TARGET) MappingRegistry mappings, Map<String, Object> properties) {
         super(arch, LinuxTables.of(table, arch.name()), mappings);
         Object configured = properties.get(Os.OS_ARCH);
         if (!arch.name().equals(configured)) {

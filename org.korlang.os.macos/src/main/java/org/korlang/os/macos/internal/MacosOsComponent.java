@@ -23,8 +23,8 @@ import org.osgi.service.component.annotations.Reference;
  *
  * All instances, and every revision of this bundle, share the process's one registry of mappings:
  * a third mandatory, static reference, "mappings", binds the MappingRegistry service of
- * org.korlang.os.mappings. So memory mapped before an Arch swap or an update of this bundle can
- * still be used and unmapped afterwards.
+ * org.korlang.os.mappings (target MappingRegistry.PROCESS_TARGET). So memory mapped before an
+ * Arch swap or an update of this bundle can still be used and unmapped afterwards.
  */
 
 /** Registers {@link DarwinOs} as the {@link Os} service, bound to the Arch of this processor. */
@@ -46,7 +46,7 @@ public final class MacosOsComponent extends DarwinOs {
      */
     @Activate
     public MacosOsComponent(@Reference(name = "arch") Arch arch, @Reference(name = "table") SyscallTable table,
-            @Reference(name = "mappings") MappingRegistry mappings, Map<String, Object> properties) {
+            @Reference(name = "mappings", target = MappingRegistry.PROCESS_TARGET) MappingRegistry mappings, Map<String, Object> properties) {
         super(arch, DarwinTables.of(table, arch.name()), mappings);
         Object configured = properties.get(Os.OS_ARCH);
         if (!arch.name().equals(configured)) {

@@ -57,9 +57,6 @@ public final class ProcessMappings {
 
     private static final System.Logger LOG = System.getLogger(ProcessMappings.class.getName());
 
-    /** The service property saying which registry this is (there is one per process). */
-    public static final String SCOPE = "mappings.scope";
-
     /** The registry of this bundle revision: every activation registers this same object. */
     static final MappingRegistry REGISTRY = new MappingRegistry();
 
@@ -69,7 +66,7 @@ public final class ProcessMappings {
     @Activate
     void activate(BundleContext context) {
         Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(SCOPE, "process");
+        properties.put(MappingRegistry.SCOPE_PROPERTY, "process");
         registration = context.registerService(MappingRegistry.class, REGISTRY, properties);
     }
 

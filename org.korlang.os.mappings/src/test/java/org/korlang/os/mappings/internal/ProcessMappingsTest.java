@@ -64,7 +64,7 @@ class ProcessMappingsTest {
         assertEquals(1, registered.size());
         assertSame(MappingRegistry.class, registered.get(0)[0]);
         assertSame(ProcessMappings.REGISTRY, registered.get(0)[1]);
-        assertEquals("process", ((Dictionary<?, ?>) registered.get(0)[2]).get(ProcessMappings.SCOPE));
+        assertEquals("process", ((Dictionary<?, ?>) registered.get(0)[2]).get(MappingRegistry.SCOPE_PROPERTY));
         first.deactivate(context());
         assertEquals(Boolean.TRUE, registered.get(0)[3], "deactivation unregisters the service");
 
