@@ -1,6 +1,6 @@
 package org.korlang.gc.internal.marksweep;
 
-import org.korlang.gc.internal.space.MatureSpaces;
+import org.korlang.gc.spi.space.MatureSpaces;
 import org.korlang.gc.internal.space.MatureSpacesPolicy;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;

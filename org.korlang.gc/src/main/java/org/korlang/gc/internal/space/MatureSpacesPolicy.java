@@ -1,6 +1,7 @@
 package org.korlang.gc.internal.space;
 
 import org.korlang.gc.HeapConfig;
+import org.korlang.gc.spi.space.MatureSpaces;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;

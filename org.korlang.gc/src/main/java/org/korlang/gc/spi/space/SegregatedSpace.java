@@ -1,4 +1,4 @@
-package org.korlang.gc.internal.space;
+package org.korlang.gc.spi.space;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,9 +68,14 @@ public final class SegregatedSpace {
     private long usedBytes;
     private final AtomicInteger sweepCursor = new AtomicInteger();
 
-    public SegregatedSpace(Arena memory, Region region) {
+    /**
+     * A space over {@code region} (reserved from {@code memory}; its blocks start at the first
+     * 64 KiB boundary in it).
+     */
+    public SegregatedSpace(HeapMemory memory, Region region) {
         this.memory = memory;
-        this.starts = memory.starts();
+        // the heap's own memory: the sweep clears object starts through the map directly
+        this.starts = memory instanceof Arena arena ? arena.starts() : null;
         this.region = region;
         this.start = (region.start() + BLOCK - 1) & ~(BLOCK - 1);
         this.blocks = (int) ((region.end() - start) >>> BLOCK_SHIFT);
@@ -296,7 +301,11 @@ public final class SegregatedSpace {
             }
             if (ObjectHeader.typeId(h) != ObjectHeader.TYPE_FREE_CELL) {
                 memory.putLong(cell, freeHeader);
-                starts.clearOwned(cell); // blocks are 64 KiB-aligned: this map word is in our block only
+                if (starts != null) {
+                    starts.clearOwned(cell); // blocks are 64 KiB-aligned: this map word is in our block only
+                } else {
+                    memory.clearObjectStarts(cell, 8);
+                }
             }
             memory.putLong(cell + 8, head);
             head = cell;
