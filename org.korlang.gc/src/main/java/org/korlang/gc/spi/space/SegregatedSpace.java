@@ -38,6 +38,14 @@ import org.korlang.gc.spi.Region;
  * {@link #decommitFreed} gives their pages back to the OS ({@code madvise DONTNEED}, coalesced runs)
  * beyond the headroom the heap is about to reuse — only blocks that are still free: a generational
  * full collection promotes into freed blocks between the sweep and the decommit.
+ *
+ * <h2>Object starts</h2>
+ * The sweep forgets the start of every cell it frees. Over the heap's own memory (what
+ * {@link org.korlang.gc.spi.HeapContext#memory()} returns) it clears the bit in the heap's
+ * object-start map directly with a plain store: a map word covers 512 bytes of one 64 KiB block, and
+ * only the thread sweeping that block touches it. Over any other {@link HeapMemory} it goes through
+ * {@link HeapMemory#clearObjectStarts}. Allocation records nothing: the heap records what mutators
+ * allocate, a plan what its collector copies in.
  */
 public final class SegregatedSpace {
 
