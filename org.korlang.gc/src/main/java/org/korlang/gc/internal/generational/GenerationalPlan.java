@@ -10,12 +10,6 @@ import org.korlang.gc.HeapCorruptionException;
 import org.korlang.gc.HeapExhaustedException;
 import org.korlang.gc.internal.core.Arena;
 import org.korlang.gc.internal.core.TypeTable;
-import org.korlang.gc.spi.trace.Marking;
-import org.korlang.gc.spi.space.BumpSpace;
-import org.korlang.gc.spi.space.LargeObjectSpace;
-import org.korlang.gc.spi.space.MatureSpaces;
-import org.korlang.gc.spi.space.SegregatedSpace;
-import org.korlang.gc.spi.space.SizeClasses;
 import org.korlang.gc.spi.CollectionOutcome;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.HeapChecker;
@@ -24,6 +18,12 @@ import org.korlang.gc.spi.MutatorView;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.Region;
 import org.korlang.gc.spi.SpaceUsage;
+import org.korlang.gc.spi.space.BumpSpace;
+import org.korlang.gc.spi.space.LargeObjectSpace;
+import org.korlang.gc.spi.space.MatureSpaces;
+import org.korlang.gc.spi.space.SegregatedSpace;
+import org.korlang.gc.spi.space.SizeClasses;
+import org.korlang.gc.spi.trace.Marking;
 
 /**
  * The generational plan: a copying young generation over a non-moving mark-sweep old generation and

@@ -11,18 +11,17 @@ import org.korlang.gc.GcCause;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapExhaustedException;
 import org.korlang.gc.internal.core.Arena;
-import org.korlang.gc.internal.core.TypeTable;
-import org.korlang.gc.spi.space.LargeObjectSpace;
-import org.korlang.gc.spi.space.MatureSpaces;
-import org.korlang.gc.spi.space.SegregatedSpace;
-import org.korlang.gc.spi.space.SizeClasses;
-import org.korlang.gc.spi.trace.Marking;
 import org.korlang.gc.spi.CollectionOutcome;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.HeapChecker;
 import org.korlang.gc.spi.HeapContext;
 import org.korlang.gc.spi.MutatorView;
 import org.korlang.gc.spi.SpaceUsage;
+import org.korlang.gc.spi.space.LargeObjectSpace;
+import org.korlang.gc.spi.space.MatureSpaces;
+import org.korlang.gc.spi.space.SegregatedSpace;
+import org.korlang.gc.spi.space.SizeClasses;
+import org.korlang.gc.spi.trace.Marking;
 
 /**
  * The full-heap, non-moving mark-sweep plan: the generational plan's old space (size-class

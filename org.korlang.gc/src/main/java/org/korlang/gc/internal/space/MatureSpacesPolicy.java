@@ -1,10 +1,10 @@
 package org.korlang.gc.internal.space;
 
 import org.korlang.gc.HeapConfig;
-import org.korlang.gc.spi.space.MatureSpaces;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;
+import org.korlang.gc.spi.space.MatureSpaces;
 
 /**
  * What the policies whose plans keep their long-lived objects in {@link MatureSpaces} (generational,
