@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.korlang.gc.internal.core.ManagedHeap;
-import org.korlang.gc.internal.space.MatureSpaces;
+import org.korlang.gc.spi.space.MatureSpaces;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;

@@ -40,6 +40,15 @@ public interface HeapMemory {
     /** Bytes of virtual memory mapped through the OS. */
     long mappedBytes();
 
+    /**
+     * The size of a page of the heap's memory: the granule of {@link #reserve regions} and of
+     * {@link #decommit} (a space that gives objects whole pages, such as
+     * {@link org.korlang.gc.spi.space.LargeObjectSpace}, rounds to it).
+     *
+     * @since 2.2
+     */
+    long pageSize();
+
     long getLong(long address);
 
     void putLong(long address, long value);

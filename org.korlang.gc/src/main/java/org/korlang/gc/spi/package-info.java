@@ -19,7 +19,10 @@
  * plans need ({@link org.korlang.gc.spi.GcPolicy#windowBytes}); a switch to a policy whose
  * declaration exceeds what the heap reserved is refused
  * ({@link org.korlang.gc.spi.PlanWindowExceededException}).
+ *
+ * <p>2.2: {@link org.korlang.gc.spi.HeapMemory#pageSize} (the shared spaces of
+ * {@code org.korlang.gc.spi.space}, which policy bundles may build, round to it).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package org.korlang.gc.spi;

@@ -1,7 +1,6 @@
 package org.korlang.gc.semispace.internal;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 import org.korlang.gc.CollectionKind;
@@ -21,6 +20,7 @@ import org.korlang.gc.spi.Region;
 import org.korlang.gc.spi.SpaceUsage;
 import org.korlang.gc.spi.scan.ReferenceSlots;
 import org.korlang.gc.spi.scan.SlotVisitor;
+import org.korlang.gc.spi.space.BumpSpace;
 import org.korlang.gc.spi.space.PinnedSpace;
 
 /**
@@ -28,9 +28,10 @@ import org.korlang.gc.spi.space.PinnedSpace;
  * against the gc SPI only.
  *
  * <h2>Spaces</h2>
- * Two regions of {@code heapLimit} bytes each; one is the current space, in which every unpinned
- * object is bump-allocated (mutators' buffers carved by CAS on {@link #top}; large objects too), the
- * other is empty. Pages are touched only as they are used and the emptied space is decommitted after
+ * Two regions of {@code heapLimit} bytes each, each a {@link BumpSpace} — the gc bundle's shared
+ * bump-pointer space ({@code org.korlang.gc.spi.space}); one is the current space, in which every
+ * unpinned object is bump-allocated (mutators' buffers carved by CAS on its top, bounded by the
+ * budget; large objects too), the other is empty. Pages are touched only as they are used and the emptied space is decommitted after
  * every collection, so the footprint follows the live set, not twice the limit. A third region of
  * {@code heapLimit} bytes is a {@link PinnedSpace} — the gc bundle's shared space for pinned objects
  * ({@code org.korlang.gc.spi.space}): objects allocated pinned live there and are never moved (bump
@@ -41,7 +42,8 @@ import org.korlang.gc.spi.space.PinnedSpace;
  * old header becomes a forwarding word, the copy keeps the header without GC state bits); then a
  * scan pointer walks to-space from its start, copying the referent of every reference slot of every
  * object it passes (the slots found by the gc bundle's shared scanner, {@code org.korlang.gc.spi.scan})
- * and storing the new address, until it meets the allocation pointer — then every
+ * and storing the new address, until it meets the copy pointer (a plain field, handed to the
+ * to-space's {@link BumpSpace#resetTo} at the end) — then every
  * reachable object has been copied exactly once, breadth first, with no mark stack. The survivors
  * are compacted at the bottom of to-space; garbage costs nothing. To-space is as large as
  * from-space, so copying can never run out of room.
@@ -86,9 +88,9 @@ final class SemispacePlan implements GcPlan {
     private final HeapContext context;
     private final HeapConfig config;
     private final HeapMemory memory;
-    private final Region[] spaces = new Region[2];
+    private final Region[] regions = new Region[2];
+    private final BumpSpace[] spaces = new BumpSpace[2];
     private int current;
-    private final AtomicLong top = new AtomicLong();
     private final PinnedSpace pinned;
     private final long limit;
     private volatile long budget;
@@ -143,10 +145,11 @@ final class SemispacePlan implements GcPlan {
             }
             throw e;
         }
-        spaces[0] = reserved[0];
-        spaces[1] = reserved[1];
+        for (int i = 0; i < 2; i++) {
+            regions[i] = reserved[i];
+            spaces[i] = new BumpSpace(reserved[i]);
+        }
         pinned = new PinnedSpace(memory, reserved[2]);
-        top.set(spaces[0].start());
         budget = Math.max(limit / 4, Math.min(limit, 1L << 20));
         migrationLabs = new long[context.workers().count() * LAB_STRIDE];
     }
@@ -173,17 +176,7 @@ final class SemispacePlan implements GcPlan {
      * stays within {@code allowed}, or returns 0.
      */
     private long bump(long bytes, long allowed) {
-        Region space = spaces[current];
-        long end = Math.min(space.end(), space.start() + allowed - pinned.footprint() - context.retiredBytes());
-        while (true) {
-            long t = top.get();
-            if (t + bytes > end) {
-                return 0;
-            }
-            if (top.compareAndSet(t, t + bytes)) {
-                return t;
-            }
-        }
+        return spaces[current].allocate(bytes, allowed - pinned.footprint() - context.retiredBytes());
     }
 
     private long allocate(MutatorView m, long bytes, boolean pin) {
@@ -235,18 +228,12 @@ final class SemispacePlan implements GcPlan {
 
     /** Makes {@code [from, to)} a parseable dead gap. */
     private void fill(long from, long to) {
-        long len = to - from;
-        if (len == 8) {
-            memory.putLong(from, ObjectHeader.make(ObjectHeader.TYPE_FILLER_WORD));
-        } else if (len > 8) {
-            memory.putLong(from, ObjectHeader.make(ObjectHeader.TYPE_FILLER));
-            memory.putLong(from + 8, len);
-        }
+        BumpSpace.fill(memory, from, to);
     }
 
     /** Bytes used in the current space. */
     private long used() {
-        return top.get() - spaces[current].start();
+        return spaces[current].used();
     }
 
     /** What counts against the limit: the current space's use plus the pinned footprint. */
@@ -262,8 +249,8 @@ final class SemispacePlan implements GcPlan {
         objects = context.objects(); // the type table is replaced when types are registered
         long fromUsed = used();
         long before = fromUsed + pinned.occupied();
-        from = spaces[current];
-        Region to = spaces[1 - current];
+        from = regions[current];
+        Region to = regions[1 - current];
         toEnd = to.end();
         foreignObjects = context.retiredBytes() > 0;
         copyTop = to.start();
@@ -284,8 +271,9 @@ final class SemispacePlan implements GcPlan {
         }
         context.rememberedSet().drain(); // nothing is logged (empty barrier range)
         memory.clearObjectStarts(from.start(), fromUsed); // every object there is dead or copied
+        spaces[current].reset();
         current = 1 - current;
-        top.set(copyTop);
+        spaces[current].resetTo(copyTop);
         pinned.sweep(objects);
         // from-space is garbage now: give its pages back (whole 64 KiB chunks inside the region)
         long dirty = Math.min(from.size(), (fromUsed + 0xFFFF) & ~0xFFFFL);
@@ -419,20 +407,7 @@ final class SemispacePlan implements GcPlan {
     public void forEachObject(LongConsumer visitor) {
         retireMigrationLabs();
         ObjectModel objects = context.objects();
-        long a = spaces[current].start();
-        long t = top.get();
-        while (a < t) {
-            long h = memory.getLong(a);
-            long size = objects.sizeOf(a, h);
-            if (size <= 0 || (size & 7) != 0 || a + size > t) {
-                throw new HeapCorruptionException(String.format("semispace is not parseable at 0x%x: header 0x%x, size %d",
-                        a, h, size));
-            }
-            if (objects.scanKind(ObjectHeader.typeId(h)) != ObjectModel.GAP) {
-                visitor.accept(a);
-            }
-            a += size;
-        }
+        spaces[current].forEachObject(memory, objects, visitor);
         pinned.forEachObject(objects, visitor);
     }
 
@@ -441,9 +416,9 @@ final class SemispacePlan implements GcPlan {
         retireMigrationLabs();
         ObjectModel objects = context.objects();
         long a = spaces[current].start();
-        long t = top.get();
+        long t = spaces[current].top();
         checker.check(t >= a && t <= spaces[current].end(), "semispace top 0x" + Long.toHexString(t) + " outside "
-                + spaces[current]);
+                + regions[current]);
         while (a < t) {
             long h = memory.getLong(a);
             int k = objects.scanKind(ObjectHeader.typeId(h));
@@ -482,7 +457,7 @@ final class SemispacePlan implements GcPlan {
     public long sweepRetired() {
         ObjectModel objects = context.objects();
         long a = spaces[current].start();
-        long t = top.get();
+        long t = spaces[current].top();
         long live = 0;
         long deadFrom = -1;
         while (a < t) {
@@ -546,7 +521,7 @@ final class SemispacePlan implements GcPlan {
     }
 
     /**
-     * Per GC thread, a 32 KiB buffer bumped without atomics (one CAS on {@link #top} per buffer, not
+     * Per GC thread, a 32 KiB buffer bumped without atomics (one CAS on the space's top per buffer, not
      * per object); larger objects take the shared bump. The unused tails become filler gaps before
      * anything parses the space ({@link #retireMigrationLabs}).
      */
@@ -586,8 +561,8 @@ final class SemispacePlan implements GcPlan {
 
     @Override
     public void close() {
-        memory.release(spaces[0]);
-        memory.release(spaces[1]);
+        memory.release(regions[0]);
+        memory.release(regions[1]);
         memory.release(pinned.region());
     }
 

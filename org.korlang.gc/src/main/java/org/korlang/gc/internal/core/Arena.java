@@ -130,6 +130,7 @@ public final class Arena implements HeapMemory {
         return (v + unit - 1) / unit * unit;
     }
 
+    @Override
     public long pageSize() {
         return pageSize;
     }

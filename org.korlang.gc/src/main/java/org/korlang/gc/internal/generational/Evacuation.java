@@ -10,8 +10,6 @@ import org.korlang.gc.HeapCorruptionException;
 import org.korlang.gc.internal.core.Arena;
 import org.korlang.gc.internal.core.ObjectStarts;
 import org.korlang.gc.internal.core.TypeTable;
-import org.korlang.gc.internal.space.BumpSpace;
-import org.korlang.gc.internal.space.SegregatedSpace;
 import org.korlang.gc.internal.work.GreyStack;
 import org.korlang.gc.internal.work.WorkPool;
 import org.korlang.gc.spi.ObjectHeader;
@@ -19,6 +17,8 @@ import org.korlang.gc.spi.ObjectModel;
 import org.korlang.gc.spi.Roots;
 import org.korlang.gc.spi.scan.ReferenceSlots;
 import org.korlang.gc.spi.scan.SlotVisitor;
+import org.korlang.gc.spi.space.BumpSpace;
+import org.korlang.gc.spi.space.SegregatedSpace;
 
 /**
  * One minor collection: parallel copying of the live young objects (eden and the from-survivor)

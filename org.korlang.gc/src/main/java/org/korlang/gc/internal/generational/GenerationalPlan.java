@@ -10,12 +10,6 @@ import org.korlang.gc.HeapCorruptionException;
 import org.korlang.gc.HeapExhaustedException;
 import org.korlang.gc.internal.core.Arena;
 import org.korlang.gc.internal.core.TypeTable;
-import org.korlang.gc.internal.trace.Marking;
-import org.korlang.gc.internal.space.BumpSpace;
-import org.korlang.gc.internal.space.LargeObjectSpace;
-import org.korlang.gc.internal.space.MatureSpaces;
-import org.korlang.gc.internal.space.SegregatedSpace;
-import org.korlang.gc.internal.space.SizeClasses;
 import org.korlang.gc.spi.CollectionOutcome;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.HeapChecker;
@@ -24,6 +18,12 @@ import org.korlang.gc.spi.MutatorView;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.Region;
 import org.korlang.gc.spi.SpaceUsage;
+import org.korlang.gc.spi.space.BumpSpace;
+import org.korlang.gc.spi.space.LargeObjectSpace;
+import org.korlang.gc.spi.space.MatureSpaces;
+import org.korlang.gc.spi.space.SegregatedSpace;
+import org.korlang.gc.spi.space.SizeClasses;
+import org.korlang.gc.spi.trace.Marking;
 
 /**
  * The generational plan: a copying young generation over a non-moving mark-sweep old generation and
@@ -103,7 +103,7 @@ public final class GenerationalPlan implements GcPlan {
         Region young = reserveYoung(context);
         try {
             return new GenerationalPlan(context, young,
-                    MatureSpaces.reserve(memory, context.config(), context.workers().count(), memory.pageSize()));
+                    MatureSpaces.reserve(memory, context.config(), context.workers().count()));
         } catch (RuntimeException e) {
             memory.release(young);
             throw e;
@@ -372,8 +372,7 @@ public final class GenerationalPlan implements GcPlan {
 
     private void full() {
         TypeTable types = types();
-        Marking marking = new Marking(memory, types, threads, context.roots());
-        context.workers().run(marking::run);
+        new Marking(context).markAll(context.workers());
         mature.sweep(context.workers());
         // drop remembered entries of objects that just died: ours are free cells by now; a retired
         // plan's objects are swept only after this collection, so there "dead" means unmarked — the

@@ -11,18 +11,17 @@ import org.korlang.gc.GcCause;
 import org.korlang.gc.HeapConfig;
 import org.korlang.gc.HeapExhaustedException;
 import org.korlang.gc.internal.core.Arena;
-import org.korlang.gc.internal.core.TypeTable;
-import org.korlang.gc.internal.space.LargeObjectSpace;
-import org.korlang.gc.internal.space.MatureSpaces;
-import org.korlang.gc.internal.space.SegregatedSpace;
-import org.korlang.gc.internal.space.SizeClasses;
-import org.korlang.gc.internal.trace.Marking;
 import org.korlang.gc.spi.CollectionOutcome;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.HeapChecker;
 import org.korlang.gc.spi.HeapContext;
 import org.korlang.gc.spi.MutatorView;
 import org.korlang.gc.spi.SpaceUsage;
+import org.korlang.gc.spi.space.LargeObjectSpace;
+import org.korlang.gc.spi.space.MatureSpaces;
+import org.korlang.gc.spi.space.SegregatedSpace;
+import org.korlang.gc.spi.space.SizeClasses;
+import org.korlang.gc.spi.trace.Marking;
 
 /**
  * The full-heap, non-moving mark-sweep plan: the generational plan's old space (size-class
@@ -95,7 +94,7 @@ public final class MarkSweepPlan implements GcPlan {
     static MarkSweepPlan create(HeapContext context) {
         Arena memory = arena(context);
         return new MarkSweepPlan(context,
-                MatureSpaces.reserve(memory, context.config(), context.workers().count(), memory.pageSize()));
+                MatureSpaces.reserve(memory, context.config(), context.workers().count()));
     }
 
     /** A plan that takes over {@code previous}'s mature spaces in place (world stopped); null if it cannot. */
@@ -260,8 +259,7 @@ public final class MarkSweepPlan implements GcPlan {
     public CollectionOutcome collect(CollectionKind kind, GcCause cause) {
         releaseAllocators();
         long before = usage().total();
-        Marking marking = new Marking(memory, (TypeTable) context.objects(), threads, context.roots());
-        context.workers().run(marking::run);
+        new Marking(context).markAll(context.workers());
         mature.sweep(context.workers());
         context.rememberedSet().drain(); // nothing is logged (empty barrier range); keep it empty
         long liveNow = mature.liveBytes() + context.retiredBytes();

@@ -4,6 +4,7 @@ import org.korlang.gc.HeapConfig;
 import org.korlang.gc.spi.GcPlan;
 import org.korlang.gc.spi.GcPolicy;
 import org.korlang.gc.spi.HeapContext;
+import org.korlang.gc.spi.space.MatureSpaces;
 
 /**
  * What the policies whose plans keep their long-lived objects in {@link MatureSpaces} (generational,

@@ -7,7 +7,7 @@ import org.korlang.gc.spi.ObjectModel;
 
 /**
  * The one loop over an object's reference slots, used by every collector and the verifier: marking
- * ({@code internal.trace.Marking}), the minor collection's evacuation
+ * ({@code spi.trace.Marking}), the minor collection's evacuation
  * ({@code internal.generational.Evacuation}), a copying policy switch ({@code internal.core.Migration}),
  * the heap verifier ({@code internal.core.HeapVerifier}) and the semispace bundle's Cheney scan.
  *

@@ -1,4 +1,4 @@
-package org.korlang.gc.internal.space;
+package org.korlang.gc.spi.space;
 
 /**
  * Size classes of the segregated free-list space: 16 to 8192 bytes, spaced so that rounding wastes

@@ -1,4 +1,4 @@
-package org.korlang.gc.internal.space;
+package org.korlang.gc.spi.space;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +38,14 @@ import org.korlang.gc.spi.Region;
  * {@link #decommitFreed} gives their pages back to the OS ({@code madvise DONTNEED}, coalesced runs)
  * beyond the headroom the heap is about to reuse — only blocks that are still free: a generational
  * full collection promotes into freed blocks between the sweep and the decommit.
+ *
+ * <h2>Object starts</h2>
+ * The sweep forgets the start of every cell it frees. Over the heap's own memory (what
+ * {@link org.korlang.gc.spi.HeapContext#memory()} returns) it clears the bit in the heap's
+ * object-start map directly with a plain store: a map word covers 512 bytes of one 64 KiB block, and
+ * only the thread sweeping that block touches it. Over any other {@link HeapMemory} it goes through
+ * {@link HeapMemory#clearObjectStarts}. Allocation records nothing: the heap records what mutators
+ * allocate, a plan what its collector copies in.
  */
 public final class SegregatedSpace {
 
@@ -68,9 +76,14 @@ public final class SegregatedSpace {
     private long usedBytes;
     private final AtomicInteger sweepCursor = new AtomicInteger();
 
-    public SegregatedSpace(Arena memory, Region region) {
+    /**
+     * A space over {@code region} (reserved from {@code memory}; its blocks start at the first
+     * 64 KiB boundary in it).
+     */
+    public SegregatedSpace(HeapMemory memory, Region region) {
         this.memory = memory;
-        this.starts = memory.starts();
+        // the heap's own memory: the sweep clears object starts through the map directly
+        this.starts = memory instanceof Arena arena ? arena.starts() : null;
         this.region = region;
         this.start = (region.start() + BLOCK - 1) & ~(BLOCK - 1);
         this.blocks = (int) ((region.end() - start) >>> BLOCK_SHIFT);
@@ -296,7 +309,11 @@ public final class SegregatedSpace {
             }
             if (ObjectHeader.typeId(h) != ObjectHeader.TYPE_FREE_CELL) {
                 memory.putLong(cell, freeHeader);
-                starts.clearOwned(cell); // blocks are 64 KiB-aligned: this map word is in our block only
+                if (starts != null) {
+                    starts.clearOwned(cell); // blocks are 64 KiB-aligned: this map word is in our block only
+                } else {
+                    memory.clearObjectStarts(cell, 8);
+                }
             }
             memory.putLong(cell + 8, head);
             head = cell;

@@ -1,4 +1,4 @@
-package org.korlang.gc.internal.space;
+package org.korlang.gc.spi.space;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -8,10 +8,12 @@ import org.korlang.gc.spi.HeapChecker;
 import org.korlang.gc.spi.HeapMemory;
 import org.korlang.gc.spi.ObjectHeader;
 import org.korlang.gc.spi.ObjectModel;
+import org.korlang.gc.spi.Region;
 
 /**
  * A contiguous bump-pointer space: {@code [start, top)} is allocated, {@code [top, end)} free. Used for
- * eden (mutator TLABs and medium objects) and survivor spaces (GC-thread copy buffers).
+ * the generational plan's eden (mutator TLABs and medium objects) and survivor spaces (GC-thread copy
+ * buffers), and for the semispace bundle's two semispaces.
  *
  * <p>Allocation is a CAS on {@code top}, so mutators and GC threads share one space without a lock;
  * the contended path is only the handing out of whole buffers. The allocated part is kept parseable:
@@ -32,6 +34,11 @@ public final class BumpSpace {
         this.top = new AtomicLong(start);
     }
 
+    /** A space over the whole of {@code region}. */
+    public BumpSpace(Region region) {
+        this(region.name(), region.start(), region.size());
+    }
+
     /** Claims {@code bytes}; returns the address or 0 if the space is full. Memory is not zeroed. */
     public long allocate(long bytes) {
         while (true) {
@@ -46,9 +53,39 @@ public final class BumpSpace {
         }
     }
 
+    /**
+     * Claims {@code bytes} if the space's use stays within {@code maxUsed} bytes afterwards (a plan's
+     * budget); returns the address or 0. Memory is not zeroed.
+     */
+    public long allocate(long bytes, long maxUsed) {
+        long limit = maxUsed >= end - start ? end : start + Math.max(0, maxUsed);
+        while (true) {
+            long t = top.get();
+            long nt = t + bytes;
+            if (nt > limit || nt < t) {
+                return 0;
+            }
+            if (top.compareAndSet(t, nt)) {
+                return t;
+            }
+        }
+    }
+
     /** Empties the space. */
     public void reset() {
         top.set(start);
+    }
+
+    /**
+     * Sets the allocation pointer to {@code newTop} (world stopped): a collector that filled
+     * {@code [start, newTop)} itself without going through {@link #allocate} — e.g. a Cheney scan's
+     * copy pointer — hands the result back. The objects there must be parseable.
+     */
+    public void resetTo(long newTop) {
+        if (newTop < start || newTop > end || (newTop & 7) != 0) {
+            throw new IllegalArgumentException(String.format("top 0x%x outside %s [0x%x, 0x%x]", newTop, name, start, end));
+        }
+        top.set(newTop);
     }
 
     public long start() {

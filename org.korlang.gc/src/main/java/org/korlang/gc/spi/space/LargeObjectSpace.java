@@ -1,4 +1,4 @@
-package org.korlang.gc.internal.space;
+package org.korlang.gc.spi.space;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -28,6 +28,12 @@ public final class LargeObjectSpace {
     private final TreeMap<Long, Long> objects = new TreeMap<>();
     private long usedBytes;
 
+    /** A space over {@code region} (reserved from {@code memory}), objects rounded to the memory's pages. */
+    public LargeObjectSpace(HeapMemory memory, Region region) {
+        this(memory, region, memory.pageSize());
+    }
+
+    /** A space over {@code region} (reserved from {@code memory}), objects rounded to {@code pageSize}. */
     public LargeObjectSpace(HeapMemory memory, Region region, long pageSize) {
         this.memory = memory;
         this.region = region;

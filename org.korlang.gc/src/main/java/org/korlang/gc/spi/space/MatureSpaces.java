@@ -1,9 +1,8 @@
-package org.korlang.gc.internal.space;
+package org.korlang.gc.spi.space;
 
 import java.util.Optional;
 
 import org.korlang.gc.HeapConfig;
-import org.korlang.gc.internal.core.Arena;
 import org.korlang.gc.spi.HeapMemory;
 import org.korlang.gc.spi.ParallelWorkers;
 import org.korlang.gc.spi.Region;
@@ -48,8 +47,12 @@ public final class MatureSpaces {
         this.large = large;
     }
 
-    /** Reserves the regions for a heap of {@code config} collected by {@code gcThreads} threads. */
-    public static MatureSpaces reserve(Arena memory, HeapConfig config, int gcThreads, long pageSize) {
+    /**
+     * Reserves the regions for a heap of {@code config} collected by {@code gcThreads} threads, in
+     * {@code memory} (the heap's, {@link org.korlang.gc.spi.HeapContext#memory()}).
+     */
+    public static MatureSpaces reserve(HeapMemory memory, HeapConfig config, int gcThreads) {
+        long pageSize = memory.pageSize();
         Region cellRegion = memory.reserve("mature", cellRegionBytes(config, gcThreads));
         Region largeRegion;
         try {
