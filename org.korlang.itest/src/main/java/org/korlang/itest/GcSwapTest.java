@@ -95,22 +95,22 @@ class GcSwapTest {
                     Random rnd = new Random(1000 + id);
                     GlobalHandle[] mine = new GlobalHandle[graphsPerThread];
                     for (int i = 0; i < graphsPerThread; i++) {
-                        mine[i] = m.newGlobal(tree(m, node, 6, rnd.nextInt(1 << 20)));
+                        mine[i] = m.newGlobal(CheckedTrees.tree(m, node, 6, rnd.nextInt(1 << 20)));
                         roots[id][i] = mine[i];
-                        sums[id][i] = checksum(m, m.get(mine[i]));
+                        sums[id][i] = CheckedTrees.checksum(m, m.get(mine[i]));
                     }
                     ready.countDown();
                     while (!stop.get()) {
                         int i = rnd.nextInt(graphsPerThread);
-                        if (checksum(m, m.get(mine[i])) != sums[id][i]) {
+                        if (CheckedTrees.checksum(m, m.get(mine[i])) != sums[id][i]) {
                             throw new AssertionError("graph " + i + " of mutator " + id + " changed under the collector");
                         }
                         switch (rnd.nextInt(3)) {
-                            case 0 -> m.set(mine[i], tree(m, node, 3 + rnd.nextInt(5), rnd.nextInt(1 << 20)));
+                            case 0 -> m.set(mine[i], CheckedTrees.tree(m, node, 3 + rnd.nextInt(5), rnd.nextInt(1 << 20)));
                             case 1 -> { // graft a fresh subtree under the leftmost leaf (the graph grows)
                                 if (depthOf(m, m.get(mine[i])) < 14) {
                                     try (HandleScope s = m.openScope()) {
-                                        int sub = s.handle(tree(m, node, 2, rnd.nextInt(1 << 20)));
+                                        int sub = s.handle(CheckedTrees.tree(m, node, 2, rnd.nextInt(1 << 20)));
                                         long n = m.get(mine[i]);
                                         while (m.getRef(n, 0) != 0) {
                                             n = m.getRef(n, 0);
@@ -124,12 +124,12 @@ class GcSwapTest {
                                 m.putLong(n, 2, m.getLong(n, 2) + 1);
                             }
                         }
-                        sums[id][i] = checksum(m, m.get(mine[i]));
-                        tree(m, node, 7, 0); // garbage
+                        sums[id][i] = CheckedTrees.checksum(m, m.get(mine[i]));
+                        CheckedTrees.tree(m, node, 7, 0); // garbage
                         steps.incrementAndGet();
                     }
                     for (int i = 0; i < graphsPerThread; i++) {
-                        if (checksum(m, m.get(mine[i])) != sums[id][i]) {
+                        if (CheckedTrees.checksum(m, m.get(mine[i])) != sums[id][i]) {
                             throw new AssertionError("graph " + i + " of mutator " + id + " changed at the end");
                         }
                     }
@@ -206,7 +206,7 @@ class GcSwapTest {
             for (int t = 0; t < threads; t++) {
                 for (int i = 0; i < graphsPerThread; i++) {
                     GlobalHandle h = roots[t][i];
-                    assertEquals(sums[t][i], checksum(m, m.get(h)), "graph " + i + " of mutator " + t);
+                    assertEquals(sums[t][i], CheckedTrees.checksum(m, m.get(h)), "graph " + i + " of mutator " + t);
                     nodes += count(m, m.get(h));
                 }
             }
@@ -262,28 +262,6 @@ class GcSwapTest {
     private static void awaitPolicy(Heap heap, String policy) throws Exception {
         Services.eventually(() -> "the heap to run " + policy + "; it runs " + heap.policyName(),
                 () -> heap.policyName().equals(policy), Duration.ofSeconds(20));
-    }
-
-    private static long tree(Mutator m, TypeId node, int depth, long value) {
-        long n;
-        if (depth == 0) {
-            n = m.allocate(node);
-        } else {
-            try (HandleScope s = m.openScope()) {
-                int l = s.handle(tree(m, node, depth - 1, value * 3 + 1));
-                int r = s.handle(tree(m, node, depth - 1, value * 3 + 2));
-                n = m.allocate(node, l, r);
-            }
-        }
-        m.putLong(n, 2, value);
-        return n;
-    }
-
-    private static long checksum(Mutator m, long n) {
-        if (n == 0) {
-            return 0;
-        }
-        return m.getLong(n, 2) * 7 + 1 + checksum(m, m.getRef(n, 0)) * 3 + checksum(m, m.getRef(n, 1)) * 5;
     }
 
     private static long count(Mutator m, long n) {

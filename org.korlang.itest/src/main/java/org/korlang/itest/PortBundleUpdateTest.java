@@ -70,23 +70,23 @@ class PortBundleUpdateTest {
         Sync sync = Services.await(context, Sync.class, null);
         Mutex mutex = sync.newMutex();
         Semaphore permits = sync.newSemaphore(0);
-        hammer(mutex, "before the update");
-        contended(mutex, "before the update");
-        Thread sleeper = daemon(permits::acquireUninterruptibly, "asleep-in-futex-wait-through-the-old-revision");
+        MutexChecks.hammer(mutex, THREADS, ROUNDS, "before the update");
+        MutexChecks.contended(mutex, "before the update");
+        Thread sleeper = MutexChecks.daemon(permits::acquireUninterruptibly, "asleep-in-futex-wait-through-the-old-revision");
         Services.eventually("a thread sleeps in the kernel on the Semaphore", () -> PortsUnderARunningProgramTest.inKernelWait(sleeper));
 
         Bundle port = Services.bundle(context, "org.korlang.os.linux");
         update(port);
 
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        Thread releaser = daemon(guarded(permits::release, failures), "releaser-through-the-new-revision");
+        Thread releaser = MutexChecks.daemon(MutexChecks.guarded(permits::release, failures), "releaser-through-the-new-revision");
         releaser.join(Services.TIMEOUT_MS);
         assertFalse(releaser.isAlive(), "the release completed");
         assertEquals(List.of(), failures, "the new revision wakes a futex word the old revision mapped");
         sleeper.join(Services.TIMEOUT_MS);
         assertFalse(sleeper.isAlive(), "the thread asleep through the old revision was woken through the new one");
-        contended(mutex, "after the update");
-        hammer(mutex, "after the update");
+        MutexChecks.contended(mutex, "after the update");
+        MutexChecks.hammer(mutex, THREADS, ROUNDS, "after the update");
 
         port.stop();
         try {
@@ -95,8 +95,8 @@ class PortBundleUpdateTest {
             port.start();
         }
         awaitSyncBoundTo(Services.await(context, Os.class, LINUX_X86_64));
-        contended(mutex, "after a stop/start of the updated port");
-        hammer(mutex, "after a stop/start of the updated port");
+        MutexChecks.contended(mutex, "after a stop/start of the updated port");
+        MutexChecks.hammer(mutex, THREADS, ROUNDS, "after a stop/start of the updated port");
         permits.release();
         assertTrue(permits.tryAcquire(), "the Semaphore made before the update still counts");
     }
@@ -141,7 +141,7 @@ class PortBundleUpdateTest {
         Services.await(context, Os.class, LINUX_X86_64);
         Sync sync = Services.await(context, Sync.class, null);
         Mutex mutex = sync.newMutex();
-        contended(mutex, "before os.mappings stops");
+        MutexChecks.contended(mutex, "before os.mappings stops");
         Bundle mappings = Services.bundle(context, "org.korlang.os.mappings");
         mappings.stop();
         try {
@@ -151,8 +151,8 @@ class PortBundleUpdateTest {
             mappings.start();
         }
         awaitSyncBoundTo(Services.await(context, Os.class, LINUX_X86_64));
-        contended(mutex, "after os.mappings stopped and started");
-        hammer(mutex, "after os.mappings stopped and started");
+        MutexChecks.contended(mutex, "after os.mappings stopped and started");
+        MutexChecks.hammer(mutex, THREADS, ROUNDS, "after os.mappings stopped and started");
     }
 
     /** Updates {@code port} and waits until the new revision's Os is registered and sync is bound to it. */
@@ -183,72 +183,5 @@ class PortBundleUpdateTest {
             last = Math.max(last, (Long) ref.getProperty(Constants.SERVICE_ID));
         }
         return last;
-    }
-
-    /** {@link #THREADS} real threads each take and release {@code mutex} {@link #ROUNDS} times around a plain counter. */
-    private static void hammer(Mutex mutex, String when) throws Exception {
-        long[] counter = {0};
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            threads.add(daemon(guarded(() -> {
-                for (int i = 0; i < ROUNDS; i++) {
-                    mutex.lock();
-                    try {
-                        counter[0]++;
-                    } finally {
-                        mutex.unlock();
-                    }
-                }
-            }, failures), "mutex-hammer-" + t));
-        }
-        for (Thread t : threads) {
-            t.join(Services.TIMEOUT_MS);
-            assertFalse(t.isAlive(), t.getName() + " finished " + when + " (watchdog)");
-        }
-        assertEquals(List.of(), failures, "no thread failed " + when);
-        mutex.lock(); // the counter is read under the lock that guarded it
-        try {
-            assertEquals((long) THREADS * ROUNDS, counter[0], "the Mutex excluded " + when);
-        } finally {
-            mutex.unlock();
-        }
-    }
-
-    /** A second thread asks for {@code mutex} while it is held here: it sleeps in the kernel and is woken. */
-    private static void contended(Mutex mutex, String when) throws Exception {
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        mutex.lock();
-        Thread other;
-        try {
-            other = daemon(guarded(() -> {
-                mutex.lock();
-                mutex.unlock();
-            }, failures), "contender");
-            Services.eventually(() -> "the contender sleeps in the kernel " + when + " (failures: " + failures + ")",
-                    () -> !failures.isEmpty() || PortsUnderARunningProgramTest.inKernelWait(other));
-        } finally {
-            mutex.unlock();
-        }
-        other.join(Services.TIMEOUT_MS);
-        assertFalse(other.isAlive(), "the contender was woken and took the mutex " + when + " (watchdog)");
-        assertEquals(List.of(), failures, "the contended path works " + when);
-    }
-
-    private static Runnable guarded(Runnable body, List<Throwable> failures) {
-        return () -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failures.add(e);
-            }
-        };
-    }
-
-    private static Thread daemon(Runnable body, String name) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 }

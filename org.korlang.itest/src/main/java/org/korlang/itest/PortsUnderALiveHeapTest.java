@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.korlang.gc.CollectionKind;
 import org.korlang.gc.GlobalHandle;
-import org.korlang.gc.HandleScope;
 import org.korlang.gc.Heap;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
@@ -53,20 +52,20 @@ class PortsUnderALiveHeapTest {
         TypeId node = heap.registerType(TypeLayout.fixed("itest.PortNode").slots(3).references(0, 1).build());
         Bundle port = Services.bundle(context, portBundle);
         try (Mutator m = heap.attach()) {
-            GlobalHandle root = m.newGlobal(tree(m, node, 10, 42));
-            long sum = checksum(m, m.get(root));
+            GlobalHandle root = m.newGlobal(CheckedTrees.tree(m, node, 10, 42));
+            long sum = CheckedTrees.checksum(m, m.get(root));
             port.stop();
             try {
                 Services.awaitAbsent(context, Os.class, LINUX_X86_64);
                 assertSame(heap, Services.await(context, Heap.class, null), "the Heap service stays while no port serves");
-                assertEquals(sum, checksum(m, m.get(root)), "the graph is intact while no port serves");
+                assertEquals(sum, CheckedTrees.checksum(m, m.get(root)), "the graph is intact while no port serves");
             } finally {
                 port.start();
             }
             Services.await(context, Os.class, LINUX_X86_64);
             heap.collect(CollectionKind.FULL);
             heap.verify();
-            assertEquals(sum, checksum(m, m.get(root)), "the graph survives the port's absence and a full collection");
+            assertEquals(sum, CheckedTrees.checksum(m, m.get(root)), "the graph survives the port's absence and a full collection");
             assertSame(heap, Services.await(context, Heap.class, null));
             root.close();
         }
@@ -85,15 +84,15 @@ class PortsUnderALiveHeapTest {
         Bundle port = Services.bundle(context, "org.korlang.os.linux");
         String policy = heap.policyName();
         try (Mutator m = heap.attach()) {
-            GlobalHandle root = m.newGlobal(tree(m, node, 10, 11));
-            long sum = checksum(m, m.get(root));
+            GlobalHandle root = m.newGlobal(CheckedTrees.tree(m, node, 10, 11));
+            long sum = CheckedTrees.checksum(m, m.get(root));
             long lastIdBefore = lastLinuxOsId();
             port.update();
             Services.eventually(() -> "a Linux Os registered by the updated bundle (after service " + lastIdBefore + ")",
                     () -> lastLinuxOsId() > lastIdBefore);
             heap.collect(CollectionKind.FULL);
             heap.verify();
-            assertEquals(sum, checksum(m, m.get(root)), "the graph survives the update and a full collection");
+            assertEquals(sum, CheckedTrees.checksum(m, m.get(root)), "the graph survives the update and a full collection");
             try {
                 for (String next : new String[] {"semispace", "generational", "marksweep", "semispace"}) {
                     heap.switchPolicy(next);
@@ -101,14 +100,14 @@ class PortsUnderALiveHeapTest {
                         heap.collect(CollectionKind.FULL);
                     }
                     heap.verify();
-                    assertEquals(sum, checksum(m, m.get(root)), "the graph survives the switch to " + next + " after the update");
+                    assertEquals(sum, CheckedTrees.checksum(m, m.get(root)), "the graph survives the switch to " + next + " after the update");
                 }
             } finally {
                 heap.switchPolicy(policy);
             }
             heap.collect(CollectionKind.FULL);
             heap.verify();
-            assertEquals(sum, checksum(m, m.get(root)));
+            assertEquals(sum, CheckedTrees.checksum(m, m.get(root)));
             assertSame(heap, Services.await(context, Heap.class, null));
             root.close();
         }
@@ -131,8 +130,8 @@ class PortsUnderALiveHeapTest {
         Bundle linuxBundle = Services.bundle(context, "org.korlang.os.linux");
         ServiceRegistration<Os> second = Ports.register(context, Ports.secondPortOver(linux), "x86_64", 100);
         try (Mutator m = heap.attach()) {
-            GlobalHandle root = m.newGlobal(tree(m, node, 10, 7));
-            long sum = checksum(m, m.get(root));
+            GlobalHandle root = m.newGlobal(CheckedTrees.tree(m, node, 10, 7));
+            long sum = CheckedTrees.checksum(m, m.get(root));
             Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.gc",
                     "org.korlang.itest (Os service " + second.getReference().getProperty("service.id") + ","));
             linuxBundle.stop();
@@ -144,7 +143,7 @@ class PortsUnderALiveHeapTest {
                 try (org.korlang.gc.BlockedRegion blocked = m.block()) {
                     collected.get(Services.TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 }
-                assertEquals(sum, checksum(m, m.get(root)));
+                assertEquals(sum, CheckedTrees.checksum(m, m.get(root)));
             } finally {
                 linuxBundle.start();
             }
@@ -154,34 +153,12 @@ class PortsUnderALiveHeapTest {
             Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.gc", "org.korlang.os.linux (Os service"));
             heap.collect(CollectionKind.FULL);
             heap.verify();
-            assertEquals(sum, checksum(m, m.get(root)), "the graph survives both swaps");
+            assertEquals(sum, CheckedTrees.checksum(m, m.get(root)), "the graph survives both swaps");
             root.close();
         } finally {
             if (second != null) {
                 second.unregister();
             }
         }
-    }
-
-    private static long tree(Mutator m, TypeId node, int depth, long value) {
-        long n;
-        if (depth == 0) {
-            n = m.allocate(node);
-        } else {
-            try (HandleScope s = m.openScope()) {
-                int l = s.handle(tree(m, node, depth - 1, value * 3 + 1));
-                int r = s.handle(tree(m, node, depth - 1, value * 3 + 2));
-                n = m.allocate(node, l, r);
-            }
-        }
-        m.putLong(n, 2, value);
-        return n;
-    }
-
-    private static long checksum(Mutator m, long n) {
-        if (n == 0) {
-            return 0;
-        }
-        return m.getLong(n, 2) * 7 + 1 + checksum(m, m.getRef(n, 0)) * 3 + checksum(m, m.getRef(n, 1)) * 5;
     }
 }

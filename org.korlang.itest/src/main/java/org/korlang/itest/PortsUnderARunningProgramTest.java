@@ -141,7 +141,7 @@ class PortsUnderARunningProgramTest {
         sleeper.join(Services.TIMEOUT_MS);
         assertFalse(releaser.isAlive(), "the release completed once the port returned");
         assertFalse(sleeper.isAlive(), "the thread asleep through the departed port was woken");
-        contended(mutex);
+        MutexChecks.contended(mutex, "after the port returned");
         assertSame(vm, Services.await(context, Vm.class, null));
     }
 
@@ -175,7 +175,7 @@ class PortsUnderARunningProgramTest {
                 Outcome o = run.get(Services.TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 assertNull(o.errorMessage(), console.err());
                 assertEquals(EXPECTED, console.out(), "the program completed on the second port");
-                contended(mutex);
+                MutexChecks.contended(mutex, "on the second port");
             } finally {
                 linuxBundle.start();
             }
@@ -184,7 +184,7 @@ class PortsUnderARunningProgramTest {
             second = null;
             Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.vm", "org.korlang.os.linux (Os service"));
             Ports.awaitShown(context, String.format("%-26s %s", "org.korlang.sync", "org.korlang.os.linux (Os service"));
-            contended(mutex);
+            MutexChecks.contended(mutex, "back on the first port");
             assertSame(vm, Services.await(context, Vm.class, null));
             assertSame(sync, Services.await(context, Sync.class, null));
         } finally {
@@ -210,7 +210,7 @@ class PortsUnderARunningProgramTest {
             for (String consumer : List.of("org.korlang.gc", "org.korlang.vm", "org.korlang.sync")) {
                 Ports.awaitShown(context, String.format("%-26s %s", consumer, "org.korlang.os.linux (Os service"));
             }
-            contended(mutex);
+            MutexChecks.contended(mutex, "with every consumer bound to the Linux port");
             assertFalse(Shell.run(context, "korlang:ports").contains("waiting"), "no consumer waits for a port");
         } finally {
             foreign.unregister();
@@ -224,20 +224,6 @@ class PortsUnderARunningProgramTest {
         Program program = r.program().get();
         return CompletableFuture.supplyAsync(() ->
                 vm.run(program, List.of(ready.toString(), go.toString()), console, VmOptions.defaults()), Services.OWN_THREAD);
-    }
-
-    /** A Mutex taken by a second thread while held here: the contended path sleeps and is woken. */
-    static void contended(Mutex mutex) throws Exception {
-        mutex.lock();
-        Thread other = new Thread(() -> {
-            mutex.lock();
-            mutex.unlock();
-        }, "contender");
-        other.start();
-        Services.eventually("the contender sleeps in the kernel", () -> inKernelWait(other));
-        mutex.unlock();
-        other.join(Services.TIMEOUT_MS);
-        assertFalse(other.isAlive(), "the contender was woken and took the mutex");
     }
 
     private long runCommandId() throws Exception {

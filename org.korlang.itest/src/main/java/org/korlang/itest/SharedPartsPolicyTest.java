@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.korlang.gc.CollectionKind;
 import org.korlang.gc.GcEvent;
 import org.korlang.gc.GlobalHandle;
-import org.korlang.gc.HandleScope;
 import org.korlang.gc.Heap;
 import org.korlang.gc.Mutator;
 import org.korlang.gc.TypeId;
@@ -48,13 +47,13 @@ class SharedPartsPolicyTest {
         TypeId longs = heap.registerType(TypeLayout.primitiveArray("itest.SharedPartsLongs", 8));
         try (Mutator m = heap.attach()) {
             heap.switchPolicy("generational");
-            GlobalHandle root = m.newGlobal(tree(m, node, 12, 5));
+            GlobalHandle root = m.newGlobal(CheckedTrees.tree(m, node, 12, 5));
             long big = m.allocateArray(longs, LONGS); // 128 KiB: a large object
             for (int i = 0; i < LONGS; i++) {
                 m.putLongElement(big, i, i * 31L + 7);
             }
             GlobalHandle array = m.newGlobal(big);
-            long sum = checksum(m, m.get(root));
+            long sum = CheckedTrees.checksum(m, m.get(root));
             long arraySum = arraySum(m, m.get(array));
             try {
                 Services.eventually("the heap to know " + SharedPartsMarkSweepPolicy.NAME, () -> {
@@ -91,7 +90,7 @@ class SharedPartsPolicyTest {
             }
             heap.collect(CollectionKind.FULL);
             heap.verify();
-            assertEquals(sum, checksum(m, m.get(root)));
+            assertEquals(sum, CheckedTrees.checksum(m, m.get(root)));
             root.close();
             array.close();
         }
@@ -103,35 +102,13 @@ class SharedPartsPolicyTest {
             long arraySum, String when) {
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 8; i++) {
-                tree(m, node, 10, round * 100 + i); // dropped at once: garbage
+                CheckedTrees.tree(m, node, 10, round * 100 + i); // dropped at once: garbage
             }
             heap.collect(CollectionKind.FULL);
             heap.verify();
-            assertEquals(sum, checksum(m, m.get(root)), "the graph " + when + " (round " + round + ")");
+            assertEquals(sum, CheckedTrees.checksum(m, m.get(root)), "the graph " + when + " (round " + round + ")");
             assertEquals(arraySum, arraySum(m, m.get(array)), "the large array " + when + " (round " + round + ")");
         }
-    }
-
-    private static long tree(Mutator m, TypeId node, int depth, long value) {
-        long n;
-        if (depth == 0) {
-            n = m.allocate(node);
-        } else {
-            try (HandleScope s = m.openScope()) {
-                int l = s.handle(tree(m, node, depth - 1, value * 3 + 1));
-                int r = s.handle(tree(m, node, depth - 1, value * 3 + 2));
-                n = m.allocate(node, l, r);
-            }
-        }
-        m.putLong(n, 2, value);
-        return n;
-    }
-
-    private static long checksum(Mutator m, long n) {
-        if (n == 0) {
-            return 0;
-        }
-        return m.getLong(n, 2) * 7 + 1 + checksum(m, m.getRef(n, 0)) * 3 + checksum(m, m.getRef(n, 1)) * 5;
     }
 
     private static long arraySum(Mutator m, long a) {

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -69,26 +67,7 @@ class SyncFutexTest {
             }
             assertEquals(0, waits.get() + wakes.get(), "an uncontended lock/unlock makes no futex call");
 
-            long[] counter = { 0 };
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                Thread thread = new Thread(() -> {
-                    for (int i = 0; i < 20_000; i++) {
-                        mutex.lock();
-                        try {
-                            counter[0]++;
-                        } finally {
-                            mutex.unlock();
-                        }
-                    }
-                });
-                threads.add(thread);
-                thread.start();
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            assertEquals(80_000, counter[0]);
+            MutexChecks.hammer(mutex, 4, 20_000, "through the counting port");
 
             // Contention for certain (the threads above may well have run one after another on
             // two cores): hold the lock while another thread asks for it.

@@ -28,26 +28,7 @@ class SyncServiceTest {
     void aContendedMutexCountsExactlyAcrossThreads() throws Exception {
         Sync sync = Services.await(context, Sync.class, null);
         Mutex mutex = sync.newMutex();
-        long[] counter = { 0 };
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            Thread thread = new Thread(() -> {
-                for (int i = 0; i < 20_000; i++) {
-                    mutex.lock();
-                    try {
-                        counter[0]++;
-                    } finally {
-                        mutex.unlock();
-                    }
-                }
-            });
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        assertEquals(80_000, counter[0]);
+        MutexChecks.hammer(mutex, 4, 20_000, "across four threads");
     }
 
     @Test
