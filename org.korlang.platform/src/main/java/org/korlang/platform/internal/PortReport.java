@@ -22,8 +22,9 @@ import org.osgi.framework.ServiceReference;
  * the framework's registry — including whether a {@code SyscallTable} for this kernel on this
  * processor is registered (an OS port never serves a processor without one, and the report says
  * "no syscall table for linux on riscv64"), and whether the process's MappingRegistry (bundle
- * org.korlang.os.mappings, which every OS port requires) is registered; that service is looked up by
- * its class name only, so the platform imports nothing of that bundle —: nothing is cached, so it is never stale after a port comes or goes.
+ * org.korlang.os.mappings, which every OS port requires) is registered, looked up by its class name
+ * only so that the platform imports nothing of that bundle. Nothing is cached, so the report is
+ * never stale after a port comes or goes.
  * It ends with which port each consumer (the heap, the VM, sync, an OS port over its Arch) is bound to.
  */
 final class PortReport {

@@ -37,7 +37,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * that {@link Heap#switchPolicy(String)} returns) and then saves {@code policy=<name>} in the heap's
  * configuration (PID {@value HeapComponent#PID}) through ConfigAdmin, so a restart keeps it; it
  * waits until the heap component has received that configuration, so that a later switch is never
- * undone by a late delivery (a write that SCR lost is written again: {@link ConfigurationDelivery}). Without ConfigAdmin it says that the choice is not saved.
+ * undone by a late delivery (a write that SCR lost is written again: {@link ConfigurationDelivery}).
+ * Without ConfigAdmin it says that the choice is not saved.
  *
  * <p>{@code gc:collect} reports the collection's own GC event — the same sequence number and
  * before/after occupancy that a {@code [gc #N]} line (korlang:demo verbose, KORLANG_GCTRACE) shows.
@@ -181,15 +182,11 @@ public final class GcCommands {
         if (heap instanceof HeapComponent component) {
             ConfigurationDelivery.await(configuration, () -> component.configuredPolicy().equals(name),
                     Duration.ofMillis(SAVE_WAIT_MILLIS),
-                    () -> "configuration " + HeapComponent.PID + " now says policy=" + storedPolicy(configuration)
+                    () -> "configuration " + HeapComponent.PID + " now says policy="
+                        + ConfigurationDelivery.stored(configuration, "policy")
                             + ", but the heap has not received it");
         }
         return "(saved: survives restart; configuration " + HeapComponent.PID + ")";
-    }
-
-    private static Object storedPolicy(Configuration configuration) {
-        Dictionary<String, Object> stored = configuration.getProperties();
-        return stored == null ? null : stored.get("policy");
     }
 
     private long retiredBytes() {

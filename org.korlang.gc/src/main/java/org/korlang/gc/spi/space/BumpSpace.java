@@ -41,16 +41,7 @@ public final class BumpSpace {
 
     /** Claims {@code bytes}; returns the address or 0 if the space is full. Memory is not zeroed. */
     public long allocate(long bytes) {
-        while (true) {
-            long t = top.get();
-            long nt = t + bytes;
-            if (nt > end || nt < t) {
-                return 0;
-            }
-            if (top.compareAndSet(t, nt)) {
-                return t;
-            }
-        }
+        return allocateBelow(bytes, end);
     }
 
     /**
@@ -58,7 +49,11 @@ public final class BumpSpace {
      * budget); returns the address or 0. Memory is not zeroed.
      */
     public long allocate(long bytes, long maxUsed) {
-        long limit = maxUsed >= end - start ? end : start + Math.max(0, maxUsed);
+        return allocateBelow(bytes, maxUsed >= end - start ? end : start + Math.max(0, maxUsed));
+    }
+
+    /** The CAS on {@code top}: claims {@code bytes} if they end at or below {@code limit}. */
+    private long allocateBelow(long bytes, long limit) {
         while (true) {
             long t = top.get();
             long nt = t + bytes;

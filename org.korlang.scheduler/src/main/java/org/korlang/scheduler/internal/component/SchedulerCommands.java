@@ -152,7 +152,8 @@ public final class SchedulerCommands {
         properties.put("policy", name);
         configuration.update(properties);
         ConfigurationDelivery.await(configuration, () -> runs(name), Duration.ofMillis(SWAP_WAIT_MILLIS),
-                () -> "configuration " + SchedulerConfig.PID + " now says policy=" + storedPolicy(configuration)
+                () -> "configuration " + SchedulerConfig.PID + " now says policy="
+                        + ConfigurationDelivery.stored(configuration, "policy")
                         + ", but the scheduler still runs " + scheduler.activePolicy().orElse("no policy"));
         return "policy: " + before + " -> " + name + " (saved: survives restart; configuration " + SchedulerConfig.PID + ")";
     }
@@ -165,11 +166,6 @@ public final class SchedulerCommands {
     private boolean runs(String name) {
         boolean asked = !(scheduler instanceof TaskScheduler own) || own.wantedPolicy().equals(Optional.of(name));
         return asked && scheduler.activePolicy().equals(Optional.of(name));
-    }
-
-    private static Object storedPolicy(Configuration configuration) {
-        Dictionary<String, Object> stored = configuration.getProperties();
-        return stored == null ? null : stored.get("policy");
     }
 
     /** One source's line, e.g. {@code korlang:  live 11, parked 10, spawned 12, completed 1}. */

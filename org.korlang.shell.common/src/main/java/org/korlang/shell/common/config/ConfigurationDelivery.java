@@ -82,4 +82,10 @@ public final class ConfigurationDelivery {
         }
         return rewrites;
     }
+
+    /** The value {@code key} has in the stored {@code configuration} now (null if none), for a command's message. */
+    public static Object stored(Configuration configuration, String key) {
+        Dictionary<String, Object> properties = configuration.getProperties();
+        return properties == null ? null : properties.get(key);
+    }
 }
